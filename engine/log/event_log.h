@@ -1,0 +1,144 @@
+// EventLog: irm's append-only log of immutable events.
+//
+// Every event has a global position (dense from 1, equal to commit order) and a revision in
+// its stream (dense from 0). An append writes one or more events to one stream atomically,
+// checked against an expected revision, and is acknowledged only once durable (fsynced).
+// Re-appending already written event ids with identical content is a no-op that returns
+// the original positions, across restarts.
+//
+// The log sits behind this interface so that another backend (a cluster) can replace the
+// embedded RocksDB one without the services noticing. Implementations are thread-safe.
+#ifndef IRM_ENGINE_LOG_EVENT_LOG_H_
+#define IRM_ENGINE_LOG_EVENT_LOG_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "irm/event/v1/record.pb.h"
+
+namespace irm::log {
+
+using event::v1::EventRecord;
+
+// What the appender believes about the stream's current state.
+struct ExpectedRevision {
+  enum class Kind { kAny, kNoStream, kExists, kExact };
+  Kind kind = Kind::kAny;
+  uint64_t revision = 0;  // the stream's last revision, for kExact
+
+  static ExpectedRevision Any() { return {Kind::kAny, 0}; }
+  static ExpectedRevision NoStream() { return {Kind::kNoStream, 0}; }
+  static ExpectedRevision Exists() { return {Kind::kExists, 0}; }
+  static ExpectedRevision Exact(uint64_t r) { return {Kind::kExact, r}; }
+  // "any", "no_stream", "exists" or the number.
+  std::string ToString() const;
+};
+
+// One event as proposed by a caller. The log fills position, revision and recorded time.
+struct ProposedEvent {
+  std::string id;  // 16 raw UUID bytes; empty: the log makes a random one
+  std::string type;
+  event::v1::ContentType content_type = event::v1::CONTENT_TYPE_JSON;
+  std::string data;
+  // Actor, correlation/causation ids, custom metadata, import origin. recorded_at_us is
+  // overwritten by the log's clock.
+  event::v1::EventMetadata metadata;
+};
+
+struct AppendRequest {
+  std::string stream;
+  ExpectedRevision expected;
+  std::vector<ProposedEvent> events;
+};
+
+struct AppendResult {
+  std::string stream;
+  uint64_t first_revision = 0;
+  uint64_t last_revision = 0;
+  uint64_t first_position = 0;
+  uint64_t last_position = 0;
+  bool already_written = false;  // an idempotent retry: nothing new was written
+};
+
+using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
+
+struct StreamInfo {
+  std::string stream;
+  uint64_t last_revision = 0;
+  uint64_t event_count = 0;
+  uint64_t last_position = 0;
+};
+
+enum class Direction { kForward, kBackward };
+
+struct ReadStreamOptions {
+  std::string stream;
+  // First revision to return. With kBackward, nullopt starts at the last revision; with
+  // kForward, nullopt means 0.
+  std::optional<uint64_t> from_revision;
+  Direction direction = Direction::kForward;
+  size_t max_count = 1000;  // at most this many events are returned
+};
+
+struct ReadAllOptions {
+  // First position to return. nullopt: 1 forwards, the head backwards.
+  std::optional<uint64_t> from_position;
+  Direction direction = Direction::kForward;
+  size_t max_count = 1000;
+};
+
+// Limits on what one append may carry. Violations are InvalidArgument.
+struct LogLimits {
+  size_t max_event_data_bytes = 1 << 20;  // 1 MiB
+  size_t max_events_per_append = 1000;
+  size_t max_append_bytes = 16 << 20;  // sum of all events' data and metadata
+};
+
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
+  // Validates, checks the expected revision and idempotency, and appends. `done` runs exactly
+  // once, on an unspecified thread (possibly the caller's, for a refusal), after the events
+  // are fsynced or the append was refused; refused appends write nothing. Codes:
+  // InvalidArgument (bad input), Aborted (expected revision mismatch; the message names the
+  // actual revision), AlreadyExists (an id reused with different content), Unavailable
+  // (closing, or the disk failed).
+  virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
+
+  // Blocking form of AppendAsync.
+  absl::StatusOr<AppendResult> Append(AppendRequest request);
+
+  // Events of one stream from `from_revision`, in revision order (or reverse). NotFound if the
+  // stream has no events. An empty vector when `from_revision` is past the end.
+  virtual absl::StatusOr<std::vector<EventRecord>> ReadStream(
+      const ReadStreamOptions& options) const = 0;
+
+  // Events of the whole log in position order (or reverse), never past HeadPosition().
+  virtual absl::StatusOr<std::vector<EventRecord>> ReadAll(
+      const ReadAllOptions& options) const = 0;
+
+  // NotFound if the stream has no events.
+  virtual absl::StatusOr<StreamInfo> GetStreamInfo(absl::string_view stream) const = 0;
+
+  // The position of the last durable event; 0 for an empty log. Monotonic.
+  virtual uint64_t HeadPosition() const = 0;
+
+  // Called after every durable commit with the new head position, on the writer thread;
+  // must not block. At most one listener; set it before appending. For live subscriptions.
+  virtual void SetCommitListener(std::function<void(uint64_t head)> listener) = 0;
+
+  // Refuses new appends with Unavailable, finishes the queued ones, then returns.
+  // Idempotent. Reads keep working until the log is destroyed.
+  virtual void Close() = 0;
+};
+
+}  // namespace irm::log
+
+#endif  // IRM_ENGINE_LOG_EVENT_LOG_H_
