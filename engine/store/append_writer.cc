@@ -1,0 +1,302 @@
+#include "engine/store/append_writer.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "engine/common/status_macros.h"
+#include "engine/common/uuid.h"
+#include "engine/store/keys.h"
+#include "engine/store/rocksdb_status.h"
+#include "rocksdb/write_batch.h"
+
+namespace irm::store {
+namespace {
+
+using log::AppendRequest;
+using log::AppendResult;
+using log::EventRecord;
+using log::ExpectedRevision;
+
+constexpr size_t kMaxAppendsPerGroup = 4096;
+constexpr size_t kMaxCachedStreams = 100000;
+
+bool SameContent(const EventRecord& existing, absl::string_view stream,
+                 const log::ProposedEvent& proposed) {
+  return existing.stream() == stream && existing.type() == proposed.type &&
+         existing.content_type() == proposed.content_type && existing.data() == proposed.data;
+}
+
+std::string DescribeTail(absl::string_view stream, std::optional<uint64_t> last) {
+  if (!last.has_value()) return absl::StrCat(stream, " has no events");
+  return absl::StrCat(stream, " is at revision ", *last);
+}
+
+// Aborted unless `expected` holds for a stream whose last revision is `last`.
+absl::Status CheckExpected(absl::string_view stream, const ExpectedRevision& expected,
+                           std::optional<uint64_t> last) {
+  bool ok = true;
+  std::string wanted;
+  switch (expected.kind) {
+    case ExpectedRevision::Kind::kAny:
+      return absl::OkStatus();
+    case ExpectedRevision::Kind::kNoStream:
+      ok = !last.has_value();
+      wanted = "no stream";
+      break;
+    case ExpectedRevision::Kind::kExists:
+      ok = last.has_value();
+      wanted = "an existing stream";
+      break;
+    case ExpectedRevision::Kind::kExact:
+      ok = last.has_value() && *last == expected.revision;
+      wanted = absl::StrCat("revision ", expected.revision);
+      break;
+  }
+  if (ok) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("append to ", stream, " expected ", wanted, ", but ",
+                                         DescribeTail(stream, last),
+                                         "; read the stream and retry with its revision"));
+}
+
+}  // namespace
+
+// The decisions of one commit group: what each append gets, and the batch that writes the
+// accepted ones. Sees the log as committed plus everything accepted earlier in the group.
+class AppendWriter::Group {
+ public:
+  struct Outcome {
+    absl::StatusOr<AppendResult> result;
+    bool needs_commit = false;  // true if the result holds only once the group is durable
+  };
+
+  Group(LogDatabase* database, const absl::flat_hash_map<std::string, uint64_t>* cache,
+        uint64_t head, int64_t now_us)
+      : database_(database), cache_(cache), next_position_(head + 1), now_us_(now_us) {}
+
+  Outcome Decide(const AppendRequest& request) {
+    bool touches_group = false;
+    absl::StatusOr<std::optional<AppendResult>> already =
+        FindAlreadyWritten(request, &touches_group);
+    if (!already.ok()) return {already.status(), false};
+    if (already->has_value()) return {**already, touches_group};
+
+    absl::StatusOr<std::optional<uint64_t>> last = LastRevision(request.stream);
+    if (!last.ok()) return {last.status(), false};
+    if (absl::Status s = CheckExpected(request.stream, request.expected, *last); !s.ok()) {
+      return {s, false};
+    }
+    return {Plan(request, last->has_value() ? **last + 1 : 0), true};
+  }
+
+  bool HasWrites() const { return !planned_.empty(); }
+  rocksdb::WriteBatch* batch() { return &batch_; }
+  uint64_t last_position() const { return next_position_ - 1; }
+
+  // Makes the group's stream revisions the committed ones. Call after a durable write.
+  void PublishTo(absl::flat_hash_map<std::string, uint64_t>* cache) const {
+    if (cache->size() + overlay_.size() > kMaxCachedStreams) cache->clear();
+    for (const auto& [stream, last] : overlay_) {
+      if (last.has_value()) (*cache)[stream] = *last;
+    }
+  }
+
+ private:
+  absl::StatusOr<std::optional<uint64_t>> LastRevision(const std::string& stream) {
+    if (auto it = overlay_.find(stream); it != overlay_.end()) return it->second;
+    if (auto it = cache_->find(stream); it != cache_->end()) {
+      return std::optional<uint64_t>(it->second);
+    }
+    IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail, database_->FindStreamTail(stream));
+    std::optional<uint64_t> last;
+    if (tail.has_value()) last = tail->last_revision;
+    overlay_[stream] = last;
+    return last;
+  }
+
+  // The original result if every event id of `request` was already written with the same
+  // content, as one append; nullopt if none was; AlreadyExists otherwise.
+  absl::StatusOr<std::optional<AppendResult>> FindAlreadyWritten(const AppendRequest& request,
+                                                                 bool* touches_group) {
+    std::vector<std::pair<uint64_t, uint64_t>> found;  // (position, revision)
+    std::string missing_id;
+    for (const log::ProposedEvent& event : request.events) {
+      if (event.id.empty()) {
+        missing_id = "(server-made)";
+        continue;
+      }
+      std::optional<EventRecord> stored;
+      if (auto it = planned_by_id_.find(event.id); it != planned_by_id_.end()) {
+        stored = *it->second;
+        *touches_group = true;
+      } else {
+        IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> position,
+                             database_->FindPositionOfId(event.id));
+        if (position.has_value()) {
+          IRM_ASSIGN_OR_RETURN(stored, database_->ReadEvent(*position));
+        }
+      }
+      if (!stored.has_value()) {
+        missing_id = common::UuidBytesToString(event.id);
+        continue;
+      }
+      if (!SameContent(*stored, request.stream, event)) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "event id ", common::UuidBytesToString(event.id), " was already used at position ",
+            stored->position(), " (", stored->stream(), "@", stored->revision(), ", ",
+            stored->type(), ") with different content; give a new event a new id"));
+      }
+      found.emplace_back(stored->position(), stored->revision());
+    }
+    if (found.empty()) return std::optional<AppendResult>();
+    if (!missing_id.empty()) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "some events of this append to ", request.stream, " were already written (from position ",
+          found.front().first, ") but event ", missing_id,
+          " was not; retry with exactly the events of the original append, or use new ids"));
+    }
+    for (size_t i = 1; i < found.size(); ++i) {
+      if (found[i].first != found[0].first + i || found[i].second != found[0].second + i) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "the events of this append to ", request.stream,
+            " were already written, but by different appends (positions ", found[0].first,
+            " and ", found[i].first, "); retry with exactly the events of the original append"));
+      }
+    }
+    AppendResult result;
+    result.stream = request.stream;
+    result.first_position = found.front().first;
+    result.last_position = found.back().first;
+    result.first_revision = found.front().second;
+    result.last_revision = found.back().second;
+    result.already_written = true;
+    return std::optional<AppendResult>(result);
+  }
+
+  AppendResult Plan(const AppendRequest& request, uint64_t first_revision) {
+    AppendResult result;
+    result.stream = request.stream;
+    result.first_revision = first_revision;
+    result.first_position = next_position_;
+    uint64_t revision = first_revision;
+    for (const log::ProposedEvent& event : request.events) {
+      EventRecord& record = planned_.emplace_back();
+      record.set_position(next_position_++);
+      record.set_stream(request.stream);
+      record.set_revision(revision++);
+      record.set_id(event.id.empty() ? common::Uuid::Random().Bytes() : event.id);
+      record.set_type(event.type);
+      record.set_content_type(event.content_type);
+      record.set_data(event.data);
+      *record.mutable_metadata() = event.metadata;
+      record.mutable_metadata()->set_recorded_at_us(now_us_);
+
+      const std::string position_key = EncodeBigEndian64(record.position());
+      batch_.Put(database_->events(), position_key, EncodeRecord(record));
+      batch_.Put(database_->streams(), StreamKey(record.stream(), record.revision()), position_key);
+      batch_.Put(database_->ids(), record.id(), position_key);
+      planned_by_id_[record.id()] = &record;
+    }
+    result.last_revision = revision - 1;
+    result.last_position = next_position_ - 1;
+    overlay_[request.stream] = result.last_revision;
+    return result;
+  }
+
+  LogDatabase* const database_;
+  const absl::flat_hash_map<std::string, uint64_t>* const cache_;
+  uint64_t next_position_;
+  const int64_t now_us_;
+  // Last revision per stream as of this group (nullopt: no events).
+  absl::flat_hash_map<std::string, std::optional<uint64_t>> overlay_;
+  std::deque<EventRecord> planned_;  // deque: pointers stay valid as it grows
+  absl::flat_hash_map<std::string, const EventRecord*> planned_by_id_;
+  rocksdb::WriteBatch batch_;
+};
+
+AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head)
+    : database_(database), clock_(clock), head_(head) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+AppendWriter::~AppendWriter() { Close(); }
+
+void AppendWriter::SetCommitListener(std::function<void(uint64_t)> listener) {
+  absl::MutexLock lock(&mu_);
+  listener_ = std::move(listener);
+}
+
+void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!closing_) {
+      queue_.push_back(Pending{std::move(request), std::move(done)});
+      return;
+    }
+  }
+  done(absl::UnavailableError("the log is closing (irmd is shutting down); retry later"));
+}
+
+void AppendWriter::Close() {
+  {
+    absl::MutexLock lock(&mu_);
+    closing_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void AppendWriter::Run() {
+  for (;;) {
+    std::deque<Pending> group;
+    std::function<void(uint64_t)> listener;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return !w->queue_.empty() || w->closing_;
+          },
+          this));
+      if (queue_.empty()) return;  // closing, and everything queued is done
+      while (!queue_.empty() && group.size() < kMaxAppendsPerGroup) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      listener = listener_;
+    }
+    CommitGroup(std::move(group), listener);
+  }
+}
+
+void AppendWriter::CommitGroup(std::deque<Pending> pending,
+                               const std::function<void(uint64_t)>& listener) {
+  Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()));
+  std::vector<Group::Outcome> outcomes;
+  outcomes.reserve(pending.size());
+  for (const Pending& p : pending) outcomes.push_back(group.Decide(p.request));
+
+  absl::Status write_status;
+  if (group.HasWrites()) {
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    write_status = FromRocksDb(database_->db()->Write(options, group.batch()),
+                               "writing to the log's disk failed; nothing of this append was written");
+    if (write_status.ok()) {
+      group.PublishTo(&last_revision_cache_);
+      head_.store(group.last_position(), std::memory_order_release);
+      if (listener) listener(group.last_position());
+    } else {
+      last_revision_cache_.clear();
+    }
+  }
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (outcomes[i].result.ok() && outcomes[i].needs_commit && !write_status.ok()) {
+      pending[i].done(write_status);
+    } else {
+      pending[i].done(std::move(outcomes[i].result));
+    }
+  }
+}
+
+}  // namespace irm::store

@@ -1,0 +1,33 @@
+#include "engine/store/keys.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace irm::store {
+
+std::string EncodeBigEndian64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  return out;
+}
+
+std::optional<uint64_t> DecodeBigEndian64(absl::string_view bytes) {
+  if (bytes.size() != 8) return std::nullopt;
+  uint64_t value = 0;
+  for (unsigned char c : bytes) value = value << 8 | c;
+  return value;
+}
+
+std::string StreamPrefix(absl::string_view stream) {
+  std::string prefix(stream);
+  prefix.push_back('\0');
+  return prefix;
+}
+
+std::string StreamKey(absl::string_view stream, uint64_t revision) {
+  return absl::StrCat(StreamPrefix(stream), EncodeBigEndian64(revision));
+}
+
+}  // namespace irm::store

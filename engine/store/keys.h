@@ -1,0 +1,38 @@
+// Key layout of the log in RocksDB, one column family per index:
+//
+//   events   BE64(position)                      -> EventRecord bytes (canonical, hashed)
+//   streams  stream-name 0x00 BE64(revision)     -> BE64(position)
+//   ids      16-byte event id                    -> BE64(position)
+//   default  "format"                            -> "1"
+//
+// Big-endian integers make byte order equal numeric order. Stream names never contain 0x00
+// (ValidateStreamName), so one stream's keys are a contiguous range.
+#ifndef IRM_ENGINE_STORE_KEYS_H_
+#define IRM_ENGINE_STORE_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace irm::store {
+
+inline constexpr char kEventsFamily[] = "events";
+inline constexpr char kStreamsFamily[] = "streams";
+inline constexpr char kIdsFamily[] = "ids";
+inline constexpr char kFormatKey[] = "format";
+inline constexpr char kFormatVersion[] = "1";
+
+std::string EncodeBigEndian64(uint64_t value);
+// nullopt unless `bytes` is exactly 8 bytes.
+std::optional<uint64_t> DecodeBigEndian64(absl::string_view bytes);
+
+// The streams-family key of (stream, revision).
+std::string StreamKey(absl::string_view stream, uint64_t revision);
+// The prefix shared by every key of `stream`: the name and its 0x00 terminator.
+std::string StreamPrefix(absl::string_view stream);
+
+}  // namespace irm::store
+
+#endif  // IRM_ENGINE_STORE_KEYS_H_

@@ -1,0 +1,158 @@
+#include "engine/store/log_database.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/store/keys.h"
+#include "engine/store/rocksdb_status.h"
+#include "engine/store/slice.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+
+namespace irm::store {
+namespace {
+
+rocksdb::ColumnFamilyOptions LookupFamilyOptions() {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.whole_key_filtering = true;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.paranoid_checks = true;
+  // Acknowledged writes were fsynced; after a crash, recover every complete write and stop
+  // at the first torn record of the WAL tail.
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 4;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {kEventsFamily, rocksdb::ColumnFamilyOptions()},
+      {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
+      {kIdsFamily, LookupFamilyOptions()},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, families, &handles, &raw);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening the log in ", dir));
+
+  auto database = std::unique_ptr<LogDatabase>(new LogDatabase());
+  database->db_.reset(raw);
+  database->default_ = handles[0];
+  database->events_ = handles[1];
+  database->streams_ = handles[2];
+  database->ids_ = handles[3];
+
+  std::string format;
+  s = raw->Get(rocksdb::ReadOptions(), database->default_, kFormatKey, &format);
+  if (s.IsNotFound()) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    s = raw->Put(sync, database->default_, kFormatKey, kFormatVersion);
+    if (!s.ok()) return FromRocksDb(s, "writing the log's format marker");
+  } else if (!s.ok()) {
+    return FromRocksDb(s, "reading the log's format marker");
+  } else if (format != kFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the data folder ", dir, " holds log format '", format, "'; this irmd reads format ",
+        kFormatVersion));
+  }
+  return database;
+}
+
+LogDatabase::~LogDatabase() {
+  if (!db_) return;
+  for (auto* handle : {default_, events_, streams_, ids_}) {
+    if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
+  }
+  db_->Close();
+}
+
+absl::StatusOr<uint64_t> LogDatabase::LastPosition() const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
+  it->SeekToLast();
+  if (!it->status().ok()) return FromRocksDb(it->status(), "finding the end of the log");
+  if (!it->Valid()) return 0;
+  std::optional<uint64_t> position = DecodeBigEndian64(View(it->key()));
+  if (!position.has_value()) {
+    return absl::DataLossError("the log's last key is not a position: the data folder is damaged");
+  }
+  IRM_RETURN_IF_ERROR(DecodeRecord(*position, View(it->value())).status());
+  return *position;
+}
+
+absl::StatusOr<std::optional<StreamTail>> LogDatabase::FindStreamTail(
+    absl::string_view stream) const {
+  const std::string prefix = StreamPrefix(stream);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_));
+  it->SeekForPrev(StreamKey(stream, UINT64_MAX));
+  if (!it->status().ok()) return FromRocksDb(it->status(), "reading the stream index");
+  if (!it->Valid() || !it->key().starts_with(prefix)) return std::optional<StreamTail>();
+  std::optional<uint64_t> revision =
+      DecodeBigEndian64(View(it->key()).substr(prefix.size()));
+  std::optional<uint64_t> position = DecodeBigEndian64(View(it->value()));
+  if (!revision || !position) {
+    return absl::DataLossError(
+        absl::StrCat("the stream index entry of ", stream, " is malformed"));
+  }
+  return std::optional<StreamTail>(StreamTail{*revision, *position});
+}
+
+absl::StatusOr<std::optional<uint64_t>> LogDatabase::FindPositionOfId(
+    absl::string_view id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ids_, ToSlice(id), &value);
+  if (s.IsNotFound()) return std::optional<uint64_t>();
+  if (!s.ok()) return FromRocksDb(s, "reading the event id index");
+  std::optional<uint64_t> position = DecodeBigEndian64(value);
+  if (!position) return absl::DataLossError("an event id index entry is malformed");
+  return position;
+}
+
+absl::StatusOr<log::EventRecord> LogDatabase::ReadEvent(uint64_t position) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events_, EncodeBigEndian64(position), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("no event at position ", position));
+  }
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading the event at position ", position));
+  return DecodeRecord(position, value);
+}
+
+absl::StatusOr<log::EventRecord> DecodeRecord(uint64_t position, absl::string_view bytes) {
+  log::EventRecord record;
+  if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("the event stored at position ", position, " does not decode"));
+  }
+  if (record.position() != position) {
+    return absl::DataLossError(absl::StrCat("the event stored at position ", position,
+                                            " says it is at position ", record.position()));
+  }
+  return record;
+}
+
+std::string EncodeRecord(const log::EventRecord& record) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    record.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+}  // namespace irm::store

@@ -1,0 +1,180 @@
+#include "engine/store/rocksdb_event_log.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/log/append_validation.h"
+#include "engine/store/append_writer.h"
+#include "engine/store/keys.h"
+#include "engine/store/log_database.h"
+#include "engine/store/rocksdb_status.h"
+#include "engine/store/slice.h"
+
+namespace irm::store {
+namespace {
+
+// The hard cap on one read call, whatever the caller asks for.
+constexpr size_t kMaxReadCount = 100000;
+
+size_t ClampCount(size_t requested) { return std::min(requested, kMaxReadCount); }
+
+}  // namespace
+
+struct RocksDbEventLog::Impl {
+  RocksDbEventLogOptions options;
+  std::unique_ptr<LogDatabase> database;
+  std::unique_ptr<AppendWriter> writer;
+};
+
+absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
+    const std::string& dir, RocksDbEventLogOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
+  IRM_ASSIGN_OR_RETURN(uint64_t head, impl->database->LastPosition());
+  impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head);
+  return std::unique_ptr<RocksDbEventLog>(new RocksDbEventLog(std::move(impl)));
+}
+
+RocksDbEventLog::RocksDbEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+RocksDbEventLog::~RocksDbEventLog() { Close(); }
+
+void RocksDbEventLog::Close() { impl_->writer->Close(); }
+
+void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
+  if (absl::Status s = log::ValidateAppendRequest(request, impl_->options.limits); !s.ok()) {
+    done(s);
+    return;
+  }
+  impl_->writer->Submit(std::move(request), std::move(done));
+}
+
+uint64_t RocksDbEventLog::HeadPosition() const { return impl_->writer->head(); }
+
+void RocksDbEventLog::SetCommitListener(std::function<void(uint64_t)> listener) {
+  impl_->writer->SetCommitListener(std::move(listener));
+}
+
+absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadAll(
+    const log::ReadAllOptions& options) const {
+  const uint64_t head = HeadPosition();
+  const bool forward = options.direction == log::Direction::kForward;
+  const size_t max_count = ClampCount(options.max_count);
+  std::vector<log::EventRecord> events;
+  if (head == 0 || max_count == 0) return events;
+  uint64_t from = options.from_position.value_or(forward ? 1 : head);
+  if (forward && from == 0) from = 1;
+  if (forward && from > head) return events;
+  if (!forward) {
+    if (from == 0) return events;
+    from = std::min(from, head);
+  }
+
+  const std::string upper = EncodeBigEndian64(head + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->database->db()->NewIterator(read_options, impl_->database->events()));
+  const std::string start = EncodeBigEndian64(from);
+  uint64_t expected = from;
+  for (forward ? it->Seek(start) : it->SeekForPrev(start);
+       it->Valid() && events.size() < max_count; forward ? it->Next() : it->Prev()) {
+    std::optional<uint64_t> position = DecodeBigEndian64(View(it->key()));
+    if (!position.has_value() || *position != expected) {
+      return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
+                                              ": the data folder is damaged"));
+    }
+    IRM_ASSIGN_OR_RETURN(log::EventRecord record,
+                         DecodeRecord(*position, View(it->value())));
+    events.push_back(std::move(record));
+    if (!forward && expected == 1) break;
+    expected = forward ? expected + 1 : expected - 1;
+  }
+  IRM_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the log"));
+  if (events.size() < max_count && forward && expected <= head) {
+    return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
+                                            ": the data folder is damaged"));
+  }
+  return events;
+}
+
+absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
+    const log::ReadStreamOptions& options) const {
+  IRM_RETURN_IF_ERROR(log::ValidateStreamName(options.stream));
+  const bool forward = options.direction == log::Direction::kForward;
+  const size_t max_count = ClampCount(options.max_count);
+  const uint64_t head = HeadPosition();
+  const std::string prefix = StreamPrefix(options.stream);
+
+  std::vector<uint64_t> positions;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(impl_->database->db()->NewIterator(
+        rocksdb::ReadOptions(), impl_->database->streams()));
+    const std::string start =
+        StreamKey(options.stream, options.from_revision.value_or(forward ? 0 : UINT64_MAX));
+    for (forward ? it->Seek(start) : it->SeekForPrev(start);
+         it->Valid() && it->key().starts_with(prefix) && positions.size() < max_count;
+         forward ? it->Next() : it->Prev()) {
+      std::optional<uint64_t> position = DecodeBigEndian64(View(it->value()));
+      if (!position.has_value()) {
+        return absl::DataLossError(
+            absl::StrCat("the stream index of ", options.stream, " is damaged"));
+      }
+      if (*position > head) continue;  // committed by a group not yet acknowledged
+      positions.push_back(*position);
+    }
+    IRM_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the stream index"));
+  }
+  if (positions.empty()) {
+    IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
+                         impl_->database->FindStreamTail(options.stream));
+    if (!tail.has_value() || tail->last_position > head) {
+      return absl::NotFoundError(absl::StrCat("stream ", options.stream, " has no events"));
+    }
+  }
+
+  std::vector<std::string> keys;
+  keys.reserve(positions.size());
+  for (uint64_t p : positions) keys.push_back(EncodeBigEndian64(p));
+  std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->database->db()->MultiGet(rocksdb::ReadOptions(), impl_->database->events(),
+                                  key_slices.size(), key_slices.data(), values.data(),
+                                  statuses.data());
+  std::vector<log::EventRecord> events;
+  events.reserve(positions.size());
+  for (size_t i = 0; i < positions.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      return absl::DataLossError(absl::StrCat("stream ", options.stream,
+                                              " names position ", positions[i],
+                                              ", which holds no event: the data folder is damaged"));
+    }
+    IRM_RETURN_IF_ERROR(FromRocksDb(statuses[i], "reading events of a stream"));
+    IRM_ASSIGN_OR_RETURN(log::EventRecord record,
+                         DecodeRecord(positions[i], View(values[i])));
+    events.push_back(std::move(record));
+  }
+  return events;
+}
+
+absl::StatusOr<log::StreamInfo> RocksDbEventLog::GetStreamInfo(absl::string_view stream) const {
+  IRM_RETURN_IF_ERROR(log::ValidateStreamName(stream));
+  IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail, impl_->database->FindStreamTail(stream));
+  if (!tail.has_value() || tail->last_position > HeadPosition()) {
+    return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
+  }
+  log::StreamInfo info;
+  info.stream = std::string(stream);
+  info.last_revision = tail->last_revision;
+  info.event_count = tail->last_revision + 1;
+  info.last_position = tail->last_position;
+  return info;
+}
+
+}  // namespace irm::store

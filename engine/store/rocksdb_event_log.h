@@ -1,0 +1,49 @@
+// RocksDbEventLog: the embedded EventLog, stored in one RocksDB folder.
+//
+// Appends go through a single group-committing writer (see append_writer.h); reads go
+// straight to RocksDB and never return events past the durable head. Thread-safe.
+// RocksDB types stay behind a pimpl, so this header is safe to include anywhere.
+#ifndef IRM_ENGINE_STORE_ROCKSDB_EVENT_LOG_H_
+#define IRM_ENGINE_STORE_ROCKSDB_EVENT_LOG_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/common/clock.h"
+#include "engine/log/event_log.h"
+
+namespace irm::store {
+
+struct RocksDbEventLogOptions {
+  log::LogLimits limits;
+  common::Clock* clock = common::SystemClock();  // not owned; must outlive the log
+};
+
+class RocksDbEventLog final : public log::EventLog {
+ public:
+  // Opens or creates the log in `dir`. FailedPrecondition if another process uses the
+  // folder; DataLoss if it is damaged.
+  static absl::StatusOr<std::unique_ptr<RocksDbEventLog>> Open(const std::string& dir,
+                                                               RocksDbEventLogOptions options);
+  ~RocksDbEventLog() override;
+
+  void AppendAsync(log::AppendRequest request, log::AppendCallback done) override;
+  absl::StatusOr<std::vector<log::EventRecord>> ReadStream(
+      const log::ReadStreamOptions& options) const override;
+  absl::StatusOr<std::vector<log::EventRecord>> ReadAll(
+      const log::ReadAllOptions& options) const override;
+  absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override;
+  uint64_t HeadPosition() const override;
+  void SetCommitListener(std::function<void(uint64_t head)> listener) override;
+  void Close() override;
+
+ private:
+  struct Impl;
+  explicit RocksDbEventLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace irm::store
+
+#endif  // IRM_ENGINE_STORE_ROCKSDB_EVENT_LOG_H_

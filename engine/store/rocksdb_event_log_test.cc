@@ -1,0 +1,318 @@
+#include "engine/store/rocksdb_event_log.h"
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/uuid.h"
+#include "gtest/gtest.h"
+
+namespace irm::store {
+namespace {
+
+using log::AppendRequest;
+using log::ExpectedRevision;
+using log::ProposedEvent;
+
+std::string FreshDir(const std::string& name) {
+  std::string dir = absl::StrCat(::testing::TempDir(), "/irm_store_", name, "_", getpid());
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+ProposedEvent JsonEvent(std::string type, std::string data, std::string id = "") {
+  ProposedEvent e;
+  e.type = std::move(type);
+  e.data = std::move(data);
+  e.id = std::move(id);
+  return e;
+}
+
+AppendRequest Request(std::string stream, ExpectedRevision expected,
+                      std::vector<ProposedEvent> events) {
+  return AppendRequest{std::move(stream), expected, std::move(events)};
+}
+
+class RocksDbEventLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    Reopen();
+  }
+  void TearDown() override {
+    log_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    log_.reset();
+    RocksDbEventLogOptions options;
+    options.clock = &clock_;
+    options.limits.max_event_data_bytes = 1024;
+    options.limits.max_events_per_append = 10;
+    auto opened = RocksDbEventLog::Open(dir_, options);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    log_ = std::move(*opened);
+  }
+  absl::StatusOr<log::AppendResult> AppendOne(const std::string& stream, ExpectedRevision e,
+                                              const std::string& data = "{}") {
+    return log_->Append(Request(stream, e, {JsonEvent("Noted", data)}));
+  }
+
+  common::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
+  std::string dir_;
+  std::unique_ptr<RocksDbEventLog> log_;
+};
+
+TEST_F(RocksDbEventLogTest, AssignsDensePositionsAndRevisions) {
+  auto a = log_->Append(Request("review-KEN-2", ExpectedRevision::NoStream(),
+                                {JsonEvent("A", "{}"), JsonEvent("B", "[1]")}));
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->first_position, 1u);
+  EXPECT_EQ(a->last_position, 2u);
+  EXPECT_EQ(a->first_revision, 0u);
+  EXPECT_EQ(a->last_revision, 1u);
+  auto b = AppendOne("review-FRA-2", ExpectedRevision::Any());
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->first_position, 3u);
+  EXPECT_EQ(b->first_revision, 0u);
+  auto c = AppendOne("review-KEN-2", ExpectedRevision::Exact(1));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->first_position, 4u);
+  EXPECT_EQ(c->first_revision, 2u);
+  EXPECT_EQ(log_->HeadPosition(), 4u);
+
+  auto all = log_->ReadAll({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  for (size_t i = 0; i < all->size(); ++i) EXPECT_EQ((*all)[i].position(), i + 1);
+  EXPECT_EQ((*all)[1].type(), "B");
+  EXPECT_EQ((*all)[1].data(), "[1]");
+  EXPECT_EQ((*all)[0].metadata().recorded_at_us(), 1795000000LL * 1000000);
+  EXPECT_EQ((*all)[0].id().size(), 16u);
+}
+
+TEST_F(RocksDbEventLogTest, ExpectedRevisionMismatchIsAbortedNamesActualAndWritesNothing) {
+  ASSERT_TRUE(AppendOne("s-1", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(AppendOne("s-1", ExpectedRevision::Any()).ok());
+  struct Case {
+    std::string stream;
+    ExpectedRevision expected;
+    std::string mentions;
+  } cases[] = {
+      {"s-1", ExpectedRevision::NoStream(), "is at revision 1"},
+      {"s-1", ExpectedRevision::Exact(0), "is at revision 1"},
+      {"s-1", ExpectedRevision::Exact(7), "expected revision 7"},
+      {"s-2", ExpectedRevision::Exists(), "s-2 has no events"},
+      {"s-2", ExpectedRevision::Exact(0), "s-2 has no events"},
+  };
+  for (const Case& c : cases) {
+    auto result = AppendOne(c.stream, c.expected);
+    ASSERT_FALSE(result.ok()) << c.stream << " " << c.expected.ToString();
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
+    EXPECT_NE(result.status().message().find(c.mentions), absl::string_view::npos)
+        << result.status();
+  }
+  EXPECT_EQ(log_->HeadPosition(), 2u);
+  EXPECT_EQ(log_->GetStreamInfo("s-2").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RocksDbEventLogTest, RetriedIdsReturnOriginalPositionsEvenAfterRestart) {
+  const std::string id1 = common::Uuid::Random().Bytes();
+  const std::string id2 = common::Uuid::Random().Bytes();
+  auto first = log_->Append(Request("s", ExpectedRevision::NoStream(),
+                                    {JsonEvent("A", "{\"x\":1}", id1), JsonEvent("B", "{}", id2)}));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(AppendOne("other", ExpectedRevision::Any()).ok());
+  Reopen();
+  // The same events again, even with a now-stale expected revision: nothing new is written.
+  auto retry = log_->Append(Request("s", ExpectedRevision::NoStream(),
+                                    {JsonEvent("A", "{\"x\":1}", id1), JsonEvent("B", "{}", id2)}));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->already_written);
+  EXPECT_EQ(retry->first_position, 1u);
+  EXPECT_EQ(retry->last_position, 2u);
+  EXPECT_EQ(log_->HeadPosition(), 3u);
+}
+
+TEST_F(RocksDbEventLogTest, ReusedIdWithOtherContentIsAlreadyExists) {
+  const std::string id = common::Uuid::Random().Bytes();
+  ASSERT_TRUE(log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id)})).ok());
+  auto other = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{\"y\":2}", id)}));
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other.status().message().find(common::UuidBytesToString(id)), absl::string_view::npos);
+  auto partial = log_->Append(Request(
+      "s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id), JsonEvent("A", "{}")}));
+  EXPECT_EQ(partial.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(RocksDbEventLogTest, RejectsBadInputWithInvalidArgumentAndWritesNothing) {
+  std::vector<AppendRequest> bad;
+  bad.push_back(Request("", ExpectedRevision::Any(), {JsonEvent("A", "{}")}));
+  bad.push_back(Request("$all", ExpectedRevision::Any(), {JsonEvent("A", "{}")}));
+  bad.push_back(Request("has space", ExpectedRevision::Any(), {JsonEvent("A", "{}")}));
+  bad.push_back(Request(std::string(201, 'a'), ExpectedRevision::Any(), {JsonEvent("A", "{}")}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), {}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("", "{}")}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "")}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{\"a\":")}));
+  bad.push_back(Request("s", ExpectedRevision::Any(),
+                        {JsonEvent("A", absl::StrCat("\"", std::string(2000, 'x'), "\""))}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", "short")}));
+  bad.push_back(Request("s", ExpectedRevision::Any(), std::vector<ProposedEvent>(11, JsonEvent("A", "{}"))));
+  const std::string id = common::Uuid::Random().Bytes();
+  bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id), JsonEvent("B", "{}", id)}));
+  for (AppendRequest& request : bad) {
+    const std::string stream = request.stream;
+    auto result = log_->Append(std::move(request));
+    ASSERT_FALSE(result.ok()) << stream;
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+    EXPECT_FALSE(result.status().message().empty());
+  }
+  EXPECT_EQ(log_->HeadPosition(), 0u);
+}
+
+TEST_F(RocksDbEventLogTest, ReadsStreamsForwardBackwardAndInPages) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(AppendOne("a", ExpectedRevision::Any(), absl::StrCat(i)).ok());
+    ASSERT_TRUE(AppendOne("b", ExpectedRevision::Any(), absl::StrCat(i)).ok());
+  }
+  log::ReadStreamOptions forward;
+  forward.stream = "a";
+  forward.from_revision = 2;
+  forward.max_count = 2;
+  auto page = log_->ReadStream(forward);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].revision(), 2u);
+  EXPECT_EQ((*page)[0].position(), 5u);
+  EXPECT_EQ((*page)[1].data(), "3");
+
+  log::ReadStreamOptions backward;
+  backward.stream = "b";
+  backward.direction = log::Direction::kBackward;
+  auto back = log_->ReadStream(backward);
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 5u);
+  EXPECT_EQ((*back)[0].revision(), 4u);
+  EXPECT_EQ((*back)[4].revision(), 0u);
+
+  forward.from_revision = 9;
+  auto past_end = log_->ReadStream(forward);
+  ASSERT_TRUE(past_end.ok());
+  EXPECT_TRUE(past_end->empty());
+
+  forward.stream = "missing";
+  EXPECT_EQ(log_->ReadStream(forward).status().code(), absl::StatusCode::kNotFound);
+
+  log::ReadAllOptions all_back;
+  all_back.direction = log::Direction::kBackward;
+  all_back.from_position = 3;
+  auto all = log_->ReadAll(all_back);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].position(), 3u);
+  EXPECT_EQ((*all)[2].position(), 1u);
+
+  auto info = log_->GetStreamInfo("b");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->last_revision, 4u);
+  EXPECT_EQ(info->event_count, 5u);
+  EXPECT_EQ(info->last_position, 10u);
+}
+
+TEST_F(RocksDbEventLogTest, SurvivesReopenAndContinuesNumbering) {
+  ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
+  Reopen();
+  EXPECT_EQ(log_->HeadPosition(), 2u);
+  auto next = AppendOne("s", ExpectedRevision::Exact(1));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->first_position, 3u);
+  EXPECT_EQ(next->first_revision, 2u);
+}
+
+TEST_F(RocksDbEventLogTest, ClosedLogRefusesAppendsWithUnavailable) {
+  log_->Close();
+  EXPECT_EQ(AppendOne("s", ExpectedRevision::Any()).status().code(),
+            absl::StatusCode::kUnavailable);
+}
+
+// 64 threads race to append revision r+1 to one stream with exact expected revisions:
+// every revision is won by exactly one thread and no update is lost.
+TEST_F(RocksDbEventLogTest, SixtyFourThreadsRacingOnOneStreamLoseNoUpdate) {
+  constexpr int kThreads = 64;
+  constexpr int kRevisions = 100;
+  std::atomic<int> wins{0};
+  std::atomic<int> conflicts{0};
+  std::vector<std::vector<uint64_t>> won(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        auto info = log_->GetStreamInfo("race");
+        ExpectedRevision expected =
+            info.ok() ? ExpectedRevision::Exact(info->last_revision) : ExpectedRevision::NoStream();
+        uint64_t next = info.ok() ? info->last_revision + 1 : 0;
+        if (next >= kRevisions) return;
+        auto result = log_->Append(
+            Request("race", expected, {JsonEvent("Claimed", absl::StrCat("{\"thread\":", t, "}"))}));
+        if (result.ok()) {
+          EXPECT_EQ(result->first_revision, next);
+          won[t].push_back(result->first_revision);
+          ++wins;
+        } else {
+          EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted) << result.status();
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wins.load(), kRevisions);
+  std::vector<int> winners_per_revision(kRevisions, 0);
+  for (const auto& revisions : won) {
+    for (uint64_t r : revisions) ++winners_per_revision[r];
+  }
+  for (int r = 0; r < kRevisions; ++r) EXPECT_EQ(winners_per_revision[r], 1) << "revision " << r;
+  log::ReadStreamOptions options;
+  options.stream = "race";
+  options.max_count = 1000;
+  auto events = log_->ReadStream(options);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), static_cast<size_t>(kRevisions));
+  for (int r = 0; r < kRevisions; ++r) {
+    EXPECT_EQ((*events)[r].revision(), static_cast<uint64_t>(r));
+    EXPECT_EQ((*events)[r].position(), static_cast<uint64_t>(r + 1));
+  }
+  std::cerr << "race: " << wins << " wins, " << conflicts << " conflicts\n";
+}
+
+TEST_F(RocksDbEventLogTest, ConcurrentDuplicatesOfOneIdWriteOnce) {
+  const std::string id = common::Uuid::Random().Bytes();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&] {
+      auto r = log_->Append(Request("dup", ExpectedRevision::Any(), {JsonEvent("A", "{}", id)}));
+      if (r.ok() && r->first_position == 1) ++ok;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 16);
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHead) {
+  std::vector<uint64_t> heads;
+  log_->SetCommitListener([&](uint64_t head) { heads.push_back(head); });
+  ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
+  ASSERT_FALSE(AppendOne("s", ExpectedRevision::NoStream()).ok());
+  EXPECT_EQ(heads, (std::vector<uint64_t>{1, 2}));
+}
+
+}  // namespace
+}  // namespace irm::store

@@ -1,0 +1,18 @@
+// The one place where rocksdb::Status becomes absl::Status (conventions.md, habit 2).
+#ifndef IRM_ENGINE_STORE_ROCKSDB_STATUS_H_
+#define IRM_ENGINE_STORE_ROCKSDB_STATUS_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/status.h"
+
+namespace irm::store {
+
+// Maps `s` to a canonical code: corruption is DataLoss, a full disk ResourceExhausted, a
+// held lock FailedPrecondition, other I/O trouble Unavailable. `context` says what was being
+// done ("writing the log"), and is the start of the message.
+absl::Status FromRocksDb(const rocksdb::Status& s, absl::string_view context);
+
+}  // namespace irm::store
+
+#endif  // IRM_ENGINE_STORE_ROCKSDB_STATUS_H_
