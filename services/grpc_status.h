@@ -1,0 +1,15 @@
+// The one place where absl::Status becomes grpc::Status (conventions.md, habit 2).
+// Abseil's canonical codes map 1:1 onto gRPC's.
+#ifndef IRM_SERVICES_GRPC_STATUS_H_
+#define IRM_SERVICES_GRPC_STATUS_H_
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace irm::services {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace irm::services
+
+#endif  // IRM_SERVICES_GRPC_STATUS_H_

@@ -1,0 +1,102 @@
+// irmd: the irm server. See ServerUsage() for the contract.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "engine/store/rocksdb_event_log.h"
+#include "services/grpc_server.h"
+#include "services/log_service.h"
+#include "services/server_config.h"
+
+namespace irm::services {
+namespace {
+
+int Fail(const absl::Status& status, int exit_code) {
+  std::fprintf(stderr, "irmd: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
+               std::string(status.message()).c_str());
+  return exit_code;
+}
+
+absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
+  const std::pair<const char*, const std::string*> features[] = {
+      {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
+      {"--tls-client-ca", &config.tls_client_ca}, {"--metrics", &config.metrics_listen},
+      {"--http", &config.http_listen},         {"--signing-key", &config.signing_key},
+  };
+  for (const auto& [flag, value] : features) {
+    if (!value->empty()) {
+      return absl::UnimplementedError(
+          absl::StrCat(flag, " is not available in this build of irmd yet; start without it"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The principal recorded on events while irmd runs without --auth (loopback only).
+event::v1::Principal DevelopmentPrincipal() {
+  event::v1::Principal principal;
+  principal.set_name("anonymous");
+  principal.set_role("secretariat");
+  return principal;
+}
+
+int Run(int argc, char** argv) {
+  // Termination signals are taken by sigwait below, never by another thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  absl::StatusOr<ServerConfig> config =
+      ParseServerConfig(std::vector<std::string>(argv + 1, argv + argc));
+  if (!config.ok()) return Fail(config.status(), 2);
+  if (config->help) {
+    std::fputs(ServerUsage(), stdout);
+    return 0;
+  }
+  if (absl::Status s = RefuseUnbuiltFeatures(*config); !s.ok()) return Fail(s, 2);
+
+  std::error_code error;
+  std::filesystem::create_directories(config->data_dir, error);
+  if (error) {
+    return Fail(absl::UnavailableError(absl::StrCat("cannot create data folder ",
+                                                    config->data_dir, ": ", error.message())),
+                1);
+  }
+  store::RocksDbEventLogOptions log_options;
+  log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
+  if (!log.ok()) return Fail(log.status(), 1);
+
+  LogService log_service(log->get(), DevelopmentPrincipal());
+  auto started = StartGrpcServer(config->listen, {&log_service});
+  if (!started.ok()) return Fail(started.status(), 1);
+  std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
+  std::fflush(stderr);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::fprintf(stderr, "irmd: %s received, draining in-flight calls\n",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  started->server->GetHealthCheckService()->SetServingStatus(false);
+  started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  started->server->Wait();
+  (*log)->Close();
+  std::fprintf(stderr, "irmd: stopped; head position %llu\n",
+               static_cast<unsigned long long>((*log)->HeadPosition()));
+  return 0;
+}
+
+}  // namespace
+}  // namespace irm::services
+
+int main(int argc, char** argv) { return irm::services::Run(argc, argv); }

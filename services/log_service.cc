@@ -1,0 +1,114 @@
+#include "services/log_service.h"
+
+#include <optional>
+#include <utility>
+
+#include "services/grpc_status.h"
+#include "services/log_conversions.h"
+#include "services/read_reactor.h"
+
+namespace irm::services {
+namespace {
+
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
+                                    const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace
+
+LogService::LogService(log::EventLog* log, event::v1::Principal actor)
+    : log_(log), actor_(std::move(actor)) {}
+
+grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* context,
+                                             const api::v1::AppendRequest* request,
+                                             api::v1::AppendResponse* response) {
+  absl::StatusOr<log::AppendRequest> append = FromApi(*request, actor_);
+  if (!append.ok()) return FinishNow(context, append.status());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  log_->AppendAsync(std::move(*append),
+                    [reactor, response](absl::StatusOr<log::AppendResult> result) {
+                      if (result.ok()) *response = ToApi(*result);
+                      reactor->Finish(ToGrpcStatus(result.status()));
+                    });
+  return reactor;
+}
+
+grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
+    grpc::CallbackServerContext* context, const api::v1::ReadStreamRequest* request) {
+  const bool backward = request->backwards();
+  std::optional<uint64_t> from;
+  if (!request->from_end()) from = request->from_revision();
+  if (request->from_end() && !backward) {
+    // Forward from the end: nothing has been written after it yet.
+    from = UINT64_MAX;
+  }
+  bool finished = false;
+  auto next = [log = log_, stream = request->stream(), backward, from,
+               finished](size_t max) mutable -> absl::StatusOr<std::vector<log::EventRecord>> {
+    if (finished) return std::vector<log::EventRecord>();
+    log::ReadStreamOptions options;
+    options.stream = stream;
+    options.from_revision = from;
+    options.direction = backward ? log::Direction::kBackward : log::Direction::kForward;
+    options.max_count = max;
+    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadStream(options);
+    if (events.ok() && !events->empty()) {
+      uint64_t last = events->back().revision();
+      if (backward && last == 0) finished = true;
+      from = backward ? last - 1 : last + 1;
+    }
+    return events;
+  };
+  return new ReadReactor(std::move(next), request->limit());
+}
+
+grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
+    grpc::CallbackServerContext* context, const api::v1::ReadAllRequest* request) {
+  const bool backward = request->backwards();
+  // A forward read ends at the head as it stood when the read began, so an export is one
+  // consistent prefix of the log.
+  const uint64_t end = log_->HeadPosition();
+  uint64_t from;
+  if (backward) {
+    from = request->from_end() || request->from_position() == 0 ? end : request->from_position();
+  } else {
+    from = request->from_end() ? end + 1 : std::max<uint64_t>(request->from_position(), 1);
+  }
+  auto next = [log = log_, backward, from,
+               end](size_t max) mutable -> absl::StatusOr<std::vector<log::EventRecord>> {
+    if (from == 0 || (!backward && from > end)) return std::vector<log::EventRecord>();
+    log::ReadAllOptions options;
+    options.from_position = from;
+    options.direction = backward ? log::Direction::kBackward : log::Direction::kForward;
+    options.max_count = backward ? max : std::min<uint64_t>(max, end - from + 1);
+    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadAll(options);
+    if (events.ok() && !events->empty()) {
+      uint64_t last = events->back().position();
+      from = backward ? last - 1 : last + 1;
+    } else if (events.ok()) {
+      from = 0;
+    }
+    return events;
+  };
+  return new ReadReactor(std::move(next), request->limit());
+}
+
+grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext* context,
+                                                    const api::v1::GetStreamInfoRequest* request,
+                                                    api::v1::StreamInfo* response) {
+  absl::StatusOr<log::StreamInfo> info = log_->GetStreamInfo(request->stream());
+  if (info.ok()) *response = ToApi(*info);
+  return FinishNow(context, info.status());
+}
+
+grpc::ServerUnaryReactor* LogService::GetLogInfo(grpc::CallbackServerContext* context,
+                                                 const api::v1::GetLogInfoRequest* request,
+                                                 api::v1::LogInfo* response) {
+  response->set_head_position(log_->HeadPosition());
+  return FinishNow(context, absl::OkStatus());
+}
+
+}  // namespace irm::services
