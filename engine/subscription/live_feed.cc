@@ -1,0 +1,161 @@
+#include "engine/subscription/live_feed.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace irm::subscription {
+namespace {
+
+// Events read from the log per dispatcher step.
+constexpr size_t kDispatchChunk = 1024;
+
+}  // namespace
+
+LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
+    : log_(log), options_(options) {
+  const uint64_t head = log->HeadPosition();
+  {
+    absl::MutexLock lock(&mu_);
+    log_head_ = head;
+    head_ = head;
+  }
+  log_->SetCommitListener([this](uint64_t log_head) { OnCommit(log_head); });
+  dispatcher_ = std::thread([this] { Dispatch(); });
+}
+
+LiveFeed::~LiveFeed() { Stop(); }
+
+void LiveFeed::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  log_->SetCommitListener(nullptr);
+  if (dispatcher_.joinable()) dispatcher_.join();
+  std::map<WaitId, Waiter> waiters;
+  {
+    absl::MutexLock lock(&mu_);
+    waiters.swap(waiters_);
+  }
+  for (auto& [id, waiter] : waiters) waiter.wake();
+}
+
+void LiveFeed::OnCommit(uint64_t log_head) {
+  absl::MutexLock lock(&mu_);
+  log_head_ = std::max(log_head_, log_head);
+}
+
+uint64_t LiveFeed::head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+size_t LiveFeed::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return waiters_.size();
+}
+
+size_t LiveFeed::ring_size() const {
+  absl::MutexLock lock(&mu_);
+  return ring_.size();
+}
+
+absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t max) const {
+  std::vector<SharedEvent> events;
+  uint64_t head;
+  {
+    absl::MutexLock lock(&mu_);
+    head = head_;
+    if (from == 0) from = 1;
+    if (from > head || max == 0) return events;
+    const uint64_t ring_first = head_ - ring_.size() + 1;
+    if (!ring_.empty() && from >= ring_first) {
+      size_t begin = static_cast<size_t>(from - ring_first);
+      size_t end = std::min(ring_.size(), begin + max);
+      events.assign(ring_.begin() + begin, ring_.begin() + end);
+      return events;
+    }
+  }
+  // Behind the ring: read from disk, never past what readers may see.
+  log::ReadAllOptions options;
+  options.from_position = from;
+  options.max_count = static_cast<size_t>(std::min<uint64_t>(max, head - from + 1));
+  absl::StatusOr<std::vector<log::EventRecord>> records = log_->ReadAll(options);
+  if (!records.ok()) return records.status();
+  events.reserve(records->size());
+  for (log::EventRecord& record : *records) {
+    events.push_back(std::make_shared<const log::EventRecord>(std::move(record)));
+  }
+  return events;
+}
+
+bool LiveFeed::WaitFor(uint64_t position, std::function<void()> wake, WaitId* id) {
+  absl::MutexLock lock(&mu_);
+  if (head_ >= position || stopping_) return false;
+  *id = next_wait_id_++;
+  waiters_.emplace(*id, Waiter{position, std::move(wake)});
+  return true;
+}
+
+void LiveFeed::Cancel(WaitId id) {
+  absl::MutexLock lock(&mu_);
+  waiters_.erase(id);
+}
+
+void LiveFeed::TrimRing() {
+  while (!ring_.empty() &&
+         (ring_.size() > options_.ring_events || ring_bytes_ > options_.ring_bytes)) {
+    ring_bytes_ -= ring_.front()->ByteSizeLong();
+    ring_.pop_front();
+  }
+}
+
+void LiveFeed::Dispatch() {
+  for (;;) {
+    uint64_t from;
+    uint64_t to;
+    {
+      absl::MutexLock lock(&mu_);
+      auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || log_head_ > head_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&has_work), absl::Milliseconds(200));
+      if (stopping_) return;
+      // The commit listener may be missed while the feed starts; poll the log's head too.
+      log_head_ = std::max(log_head_, log_->HeadPosition());
+      if (log_head_ <= head_) continue;
+      from = head_ + 1;
+      to = std::min(log_head_, head_ + kDispatchChunk);
+    }
+    log::ReadAllOptions options;
+    options.from_position = from;
+    options.max_count = static_cast<size_t>(to - from + 1);
+    absl::StatusOr<std::vector<log::EventRecord>> records = log_->ReadAll(options);
+    if (!records.ok() || records->empty()) {
+      absl::SleepFor(absl::Milliseconds(10));  // a disk error: retry, readers keep what they have
+      continue;
+    }
+    std::vector<std::function<void()>> wakes;
+    {
+      absl::MutexLock lock(&mu_);
+      for (log::EventRecord& record : *records) {
+        ring_bytes_ += record.ByteSizeLong();
+        ring_.push_back(std::make_shared<const log::EventRecord>(std::move(record)));
+      }
+      head_ = ring_.back()->position();
+      TrimRing();
+      for (auto it = waiters_.begin(); it != waiters_.end();) {
+        if (it->second.position <= head_) {
+          wakes.push_back(std::move(it->second.wake));
+          it = waiters_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    for (auto& wake : wakes) wake();
+  }
+}
+
+}  // namespace irm::subscription

@@ -1,0 +1,91 @@
+// LiveFeed: one shared fan-out of newly committed events to every live reader.
+//
+// The log tells the feed its new head after each durable commit (cheap, on the writer
+// thread). A dispatcher thread then reads the new events once into a bounded ring of recent
+// events shared by all readers, and wakes the readers waiting for them. Readers read from
+// the ring, or from disk when they have fallen behind it, so a slow reader costs neither the
+// writers' speed nor unbounded memory: it holds at most what it asked to read.
+//
+// Thread-safe. Wake callbacks run on the dispatcher thread and must not block for long.
+#ifndef IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
+#define IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "engine/log/event_log.h"
+
+namespace irm::subscription {
+
+using SharedEvent = std::shared_ptr<const log::EventRecord>;
+
+struct LiveFeedOptions {
+  size_t ring_events = 65536;       // at most this many recent events are kept in memory
+  size_t ring_bytes = 64u << 20;    // and at most about this many bytes of them
+};
+
+class LiveFeed {
+ public:
+  // Becomes `log`'s commit listener. `log` must outlive the feed.
+  explicit LiveFeed(log::EventLog* log, LiveFeedOptions options = {});
+  ~LiveFeed();
+
+  LiveFeed(const LiveFeed&) = delete;
+  LiveFeed& operator=(const LiveFeed&) = delete;
+
+  // The last position whose events readers may see. Monotonic; never ahead of the log.
+  uint64_t head() const;
+
+  // Up to `max` events from position `from` (inclusive) up to head(), in order: from the ring
+  // when it holds them, otherwise from disk. Empty if from > head().
+  absl::StatusOr<std::vector<SharedEvent>> Read(uint64_t from, size_t max) const;
+
+  // Arranges for `wake` to run once, on the dispatcher thread, when head() >= position.
+  // Returns false, and registers nothing, if head() >= position already. Returns an id
+  // for Cancel().
+  using WaitId = uint64_t;
+  bool WaitFor(uint64_t position, std::function<void()> wake, WaitId* id);
+  // Drops a pending wait; harmless if it already ran.
+  void Cancel(WaitId id);
+
+  // How many readers are waiting for new events, and how many events the ring holds.
+  size_t waiting() const;
+  size_t ring_size() const;
+
+  // Stops the dispatcher and wakes every waiter once so it can notice. Idempotent.
+  void Stop();
+
+ private:
+  struct Waiter {
+    uint64_t position;
+    std::function<void()> wake;
+  };
+
+  void OnCommit(uint64_t log_head);
+  void Dispatch();
+  void TrimRing() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  log::EventLog* const log_;
+  const LiveFeedOptions options_;
+
+  mutable absl::Mutex mu_;
+  uint64_t log_head_ ABSL_GUARDED_BY(mu_);        // what the log has committed
+  uint64_t head_ ABSL_GUARDED_BY(mu_);            // what readers may see
+  std::deque<SharedEvent> ring_ ABSL_GUARDED_BY(mu_);  // positions head_-size+1 .. head_
+  size_t ring_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<WaitId, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
+  WaitId next_wait_id_ ABSL_GUARDED_BY(mu_) = 1;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread dispatcher_;
+};
+
+}  // namespace irm::subscription
+
+#endif  // IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_

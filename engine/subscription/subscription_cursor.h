@@ -1,0 +1,54 @@
+// SubscriptionCursor: the state machine of one subscription, independent of the transport.
+//
+// It walks the log from a start position through the LiveFeed: catching up from disk, then
+// following live events, with no gap and no duplicate, in position order. Each Next() says
+// either what to send (matching events, how far it has scanned, and once, that it caught
+// up), or that it has nothing to say until the feed's head passes next_position().
+//
+// Not thread-safe: one owner drives it (the gRPC reactor, under its own lock).
+#ifndef IRM_ENGINE_SUBSCRIPTION_SUBSCRIPTION_CURSOR_H_
+#define IRM_ENGINE_SUBSCRIPTION_SUBSCRIPTION_CURSOR_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/subscription/event_filter.h"
+#include "engine/subscription/live_feed.h"
+
+namespace irm::subscription {
+
+class SubscriptionCursor {
+ public:
+  struct Step {
+    bool wait = false;                // nothing to send until head() >= next_position()
+    std::vector<SharedEvent> events;  // matching events, in position order
+    uint64_t checkpoint = 0;          // every position up to this one has been examined
+    bool caught_up = false;           // the first time the cursor reached the head
+    uint64_t head = 0;
+  };
+
+  // Starts at position `from` (inclusive, at least 1). A checkpoint-only step is made after
+  // `checkpoint_interval` positions scanned without a match, and when the head is reached
+  // after unmatched positions. `feed` must outlive the cursor.
+  SubscriptionCursor(const LiveFeed* feed, EventFilter filter, uint64_t from,
+                     uint64_t checkpoint_interval);
+
+  // At most `max_events` events per step. Errors are the feed's read errors.
+  absl::StatusOr<Step> Next(size_t max_events);
+
+  uint64_t next_position() const { return next_; }
+  uint64_t last_checkpoint() const { return next_ - 1; }
+
+ private:
+  const LiveFeed* const feed_;
+  const EventFilter filter_;
+  const uint64_t checkpoint_interval_;
+  uint64_t next_;
+  uint64_t last_reported_ = 0;  // the checkpoint of the last step returned
+  bool caught_up_sent_ = false;
+};
+
+}  // namespace irm::subscription
+
+#endif  // IRM_ENGINE_SUBSCRIPTION_SUBSCRIPTION_CURSOR_H_

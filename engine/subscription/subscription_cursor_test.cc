@@ -1,0 +1,135 @@
+#include "engine/subscription/subscription_cursor.h"
+
+#include <random>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "engine/subscription/test_log.h"
+#include "gtest/gtest.h"
+
+namespace irm::subscription {
+namespace {
+
+// Drives `cursor` like a transport would: sends steps, waits on the feed when told to, and
+// returns every delivered position once `want` events arrived (or the deadline passed).
+std::vector<uint64_t> Drain(LiveFeed& feed, SubscriptionCursor& cursor, size_t want,
+                            std::vector<uint64_t>* checkpoints = nullptr,
+                            int* caught_up_count = nullptr) {
+  std::vector<uint64_t> delivered;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (delivered.size() < want && absl::Now() < deadline) {
+    auto step = cursor.Next(64);
+    EXPECT_TRUE(step.ok()) << step.status();
+    if (!step.ok()) break;
+    if (step->wait) {
+      absl::Notification woken;
+      LiveFeed::WaitId id;
+      if (feed.WaitFor(cursor.next_position(), [&] { woken.Notify(); }, &id)) {
+        if (!woken.WaitForNotificationWithTimeout(absl::Seconds(5))) feed.Cancel(id);
+      }
+      continue;
+    }
+    for (const SharedEvent& e : step->events) delivered.push_back(e->position());
+    if (checkpoints) checkpoints->push_back(step->checkpoint);
+    if (caught_up_count && step->caught_up) ++*caught_up_count;
+  }
+  return delivered;
+}
+
+// Random interleavings of appends with the catch-up-to-live switch: whatever the timing, the
+// subscriber sees exactly the appended positions from its start, once each, in order.
+TEST(SubscriptionCursorTest, RandomInterleavingsDeliverEveryPositionOnceInOrder) {
+  for (int seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE(seed);
+    TestLog log(absl::StrCat("interleave", seed));
+    std::mt19937 rng(seed);
+    LiveFeedOptions options;
+    options.ring_events = 1 + rng() % 64;  // small rings force disk fall-backs
+    LiveFeed feed(log.get(), options);
+    const int before = rng() % 50;
+    for (int i = 0; i < before; ++i) log.Append(absl::StrCat("s-", rng() % 3));
+    const uint64_t from = 1 + rng() % (before + 1);
+    const int batches = 40 + rng() % 40;
+    std::vector<int> sizes;
+    int total_after = 0;
+    for (int i = 0; i < batches; ++i) total_after += sizes.emplace_back(1 + rng() % 5);
+    std::thread writer([&, writer_seed = seed] {
+      std::mt19937 wrng(writer_seed * 7919);
+      for (int size : sizes) {
+        log.Append(absl::StrCat("s-", wrng() % 3), "Noted", size);
+        if (wrng() % 3 == 0) absl::SleepFor(absl::Microseconds(wrng() % 2000));
+      }
+    });
+    SubscriptionCursor cursor(&feed, EventFilter(), from, 1000);
+    const size_t want = before + total_after - from + 1;
+    std::vector<uint64_t> delivered = Drain(feed, cursor, want);
+    writer.join();
+    ASSERT_EQ(delivered.size(), want);
+    for (size_t i = 0; i < delivered.size(); ++i) ASSERT_EQ(delivered[i], from + i);
+  }
+}
+
+TEST(SubscriptionCursorTest, FiltersOnPrefixAndTypeTogetherAndReportsCheckpoints) {
+  TestLog log("filter");
+  LiveFeed feed(log.get());
+  std::vector<uint64_t> expected;
+  for (int i = 0; i < 300; ++i) {
+    const bool review = i % 3 == 0;
+    const bool visit = i % 2 == 0;
+    uint64_t p = log.Append(review ? "review-KEN-2" : "need-1", visit ? "CountryVisitHeld" : "X");
+    if (review && visit) expected.push_back(p);
+  }
+  for (int i = 0; i < 1000 && feed.head() < 300; ++i) absl::SleepFor(absl::Milliseconds(2));
+  auto filter = EventFilter::Create("", "review-", {"CountryVisitHeld", "Other"});
+  ASSERT_TRUE(filter.ok());
+  SubscriptionCursor cursor(&feed, *filter, 1, 10);
+  std::vector<uint64_t> checkpoints;
+  int caught_up = 0;
+  std::vector<uint64_t> delivered = Drain(feed, cursor, expected.size(), &checkpoints, &caught_up);
+  EXPECT_EQ(delivered, expected);
+  // Reaching the head reports how far it scanned, even though position 300 did not match.
+  auto step = cursor.Next(64);
+  ASSERT_TRUE(step.ok());
+  EXPECT_TRUE(step->caught_up);
+  EXPECT_EQ(step->checkpoint, 300u);
+  EXPECT_TRUE(cursor.Next(64)->wait);
+}
+
+TEST(SubscriptionCursorTest, NothingMatchingStillSendsCheckpointsAtIntervals) {
+  TestLog log("nomatch");
+  LiveFeed feed(log.get());
+  log.Append("other", "Noted", 250);
+  auto filter = EventFilter::Create("", "review-", {});
+  SubscriptionCursor cursor(&feed, *filter, 1, 100);
+  std::vector<uint64_t> checkpoints;
+  for (int i = 0; i < 10; ++i) {
+    auto step = cursor.Next(64);
+    ASSERT_TRUE(step.ok());
+    if (step->wait) break;
+    EXPECT_TRUE(step->events.empty());
+    checkpoints.push_back(step->checkpoint);
+  }
+  ASSERT_GE(checkpoints.size(), 2u);
+  EXPECT_GE(checkpoints.front(), 100u);
+  EXPECT_EQ(checkpoints.back(), 250u);
+}
+
+// A subscriber that reads nothing for a while: writers go on, the feed's memory stays within
+// its ring, and the subscriber then receives everything from disk and the ring.
+TEST(SubscriptionCursorTest, StalledSubscriberCatchesUpWithBoundedMemory) {
+  TestLog log("stalled");
+  LiveFeedOptions options;
+  options.ring_events = 100;
+  LiveFeed feed(log.get(), options);
+  SubscriptionCursor cursor(&feed, EventFilter(), 1, 1000);
+  uint64_t last = 0;
+  for (int i = 0; i < 200; ++i) last = log.Append(absl::StrCat("s-", i % 7), "Noted", 10);
+  for (int i = 0; i < 1000 && feed.head() < last; ++i) absl::SleepFor(absl::Milliseconds(2));
+  EXPECT_LE(feed.ring_size(), 100u);
+  std::vector<uint64_t> delivered = Drain(feed, cursor, last);
+  ASSERT_EQ(delivered.size(), last);
+  for (size_t i = 0; i < delivered.size(); ++i) ASSERT_EQ(delivered[i], i + 1);
+}
+
+}  // namespace
+}  // namespace irm::subscription
