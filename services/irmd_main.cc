@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "engine/store/rocksdb_event_log.h"
+#include "engine/subscription/live_feed.h"
 #include "services/grpc_server.h"
 #include "services/log_service.h"
 #include "services/server_config.h"
@@ -77,7 +78,9 @@ int Run(int argc, char** argv) {
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) return Fail(log.status(), 1);
 
-  LogService log_service(log->get(), DevelopmentPrincipal());
+  subscription::LiveFeed feed(log->get());
+  SubscriptionRegistry subscriptions;
+  LogService log_service(log->get(), &feed, &subscriptions, DevelopmentPrincipal());
   auto started = StartGrpcServer(config->listen, {&log_service});
   if (!started.ok()) return Fail(started.status(), 1);
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
@@ -88,6 +91,7 @@ int Run(int argc, char** argv) {
   std::fprintf(stderr, "irmd: %s received, draining in-flight calls\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   started->server->GetHealthCheckService()->SetServingStatus(false);
+  feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
   started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   started->server->Wait();
   (*log)->Close();

@@ -3,9 +3,13 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
 #include "services/grpc_status.h"
 #include "services/log_conversions.h"
 #include "services/read_reactor.h"
+#include "services/subscribe_reactor.h"
 
 namespace irm::services {
 namespace {
@@ -19,8 +23,9 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-LogService::LogService(log::EventLog* log, event::v1::Principal actor)
-    : log_(log), actor_(std::move(actor)) {}
+LogService::LogService(log::EventLog* log, subscription::LiveFeed* feed,
+                       SubscriptionRegistry* registry, event::v1::Principal actor)
+    : log_(log), feed_(feed), registry_(registry), actor_(std::move(actor)) {}
 
 grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* context,
                                              const api::v1::AppendRequest* request,
@@ -109,6 +114,62 @@ grpc::ServerUnaryReactor* LogService::GetLogInfo(grpc::CallbackServerContext* co
                                                  api::v1::LogInfo* response) {
   response->set_head_position(log_->HeadPosition());
   return FinishNow(context, absl::OkStatus());
+}
+
+}  // namespace irm::services
+
+namespace irm::services {
+namespace {
+
+class FailedWriteReactor final : public grpc::ServerWriteReactor<api::v1::SubscribeResponse> {
+ public:
+  explicit FailedWriteReactor(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+std::string DescribeSubscription(const api::v1::SubscribeRequest& request, uint64_t from) {
+  std::string description = absl::StrCat("from=", from);
+  if (!request.stream().empty()) absl::StrAppend(&description, " stream=", request.stream());
+  if (!request.stream_prefix().empty()) {
+    absl::StrAppend(&description, " stream_prefix=", request.stream_prefix());
+  }
+  if (request.types_size() > 0) {
+    absl::StrAppend(&description, " types=", absl::StrJoin(request.types(), ","));
+  }
+  return description;
+}
+
+}  // namespace
+
+grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
+    grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) {
+  absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
+      request->stream(), request->stream_prefix(),
+      std::vector<std::string>(request->types().begin(), request->types().end()));
+  if (!filter.ok()) return new FailedWriteReactor(filter.status());
+  uint64_t from = 1;
+  switch (request->start()) {
+    case api::v1::SUBSCRIBE_FROM_START:
+      from = 1;
+      break;
+    case api::v1::SUBSCRIBE_FROM_END:
+      from = feed_->head() + 1;
+      break;
+    case api::v1::SUBSCRIBE_FROM_POSITION:
+      if (request->from_position() == 0) {
+        return new FailedWriteReactor(absl::InvalidArgumentError(
+            "from_position 0 is not a position: positions start at 1 (or subscribe from start)"));
+      }
+      from = request->from_position();
+      break;
+    default:
+      return new FailedWriteReactor(absl::InvalidArgumentError(
+          "unknown subscription start; use start, end or a position"));
+  }
+  const uint64_t interval = request->checkpoint_interval() == 0 ? 1000 : request->checkpoint_interval();
+  return SubscribeReactor::Start(feed_, registry_,
+                                 subscription::SubscriptionCursor(feed_, std::move(*filter), from, interval),
+                                 DescribeSubscription(*request, from));
 }
 
 }  // namespace irm::services

@@ -8,14 +8,18 @@
 #define IRM_SERVICES_LOG_SERVICE_H_
 
 #include "engine/log/event_log.h"
+#include "engine/subscription/live_feed.h"
 #include "irm/api/v1/log.grpc.pb.h"
+#include "services/subscription_registry.h"
 
 namespace irm::services {
 
 class LogService final : public api::v1::LogService::CallbackService {
  public:
   // `actor` is recorded on every appended event (the caller, until authentication exists).
-  LogService(log::EventLog* log, event::v1::Principal actor);
+  // All pointers must outlive the service.
+  LogService(log::EventLog* log, subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+             event::v1::Principal actor);
 
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
                                    const api::v1::AppendRequest* request,
@@ -30,9 +34,13 @@ class LogService final : public api::v1::LogService::CallbackService {
   grpc::ServerUnaryReactor* GetLogInfo(grpc::CallbackServerContext* context,
                                        const api::v1::GetLogInfoRequest* request,
                                        api::v1::LogInfo* response) override;
+  grpc::ServerWriteReactor<api::v1::SubscribeResponse>* Subscribe(
+      grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) override;
 
  private:
   log::EventLog* const log_;
+  subscription::LiveFeed* const feed_;
+  SubscriptionRegistry* const registry_;
   const event::v1::Principal actor_;
 };
 

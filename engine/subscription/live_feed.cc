@@ -51,6 +51,11 @@ uint64_t LiveFeed::head() const {
   return head_;
 }
 
+bool LiveFeed::stopped() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
 size_t LiveFeed::waiting() const {
   absl::MutexLock lock(&mu_);
   return waiters_.size();

@@ -48,7 +48,8 @@ class LiveFeed {
   absl::StatusOr<std::vector<SharedEvent>> Read(uint64_t from, size_t max) const;
 
   // Arranges for `wake` to run once, on the dispatcher thread, when head() >= position.
-  // Returns false, and registers nothing, if head() >= position already. Returns an id
+  // Returns false, and registers nothing, if head() >= position already or the feed is
+  // stopped (see stopped()). Returns an id
   // for Cancel().
   using WaitId = uint64_t;
   bool WaitFor(uint64_t position, std::function<void()> wake, WaitId* id);
@@ -61,6 +62,8 @@ class LiveFeed {
 
   // Stops the dispatcher and wakes every waiter once so it can notice. Idempotent.
   void Stop();
+  // True once Stop() began: readers should end their subscriptions.
+  bool stopped() const;
 
  private:
   struct Waiter {

@@ -1,0 +1,106 @@
+#include "services/subscribe_reactor.h"
+
+#include "services/grpc_status.h"
+
+namespace irm::services {
+namespace {
+
+constexpr size_t kEventsPerMessage = 256;
+
+}  // namespace
+
+grpc::ServerWriteReactor<api::v1::SubscribeResponse>* SubscribeReactor::Start(
+    subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+    subscription::SubscriptionCursor cursor, std::string description) {
+  auto reactor = std::make_shared<SubscribeReactor>(feed, registry, std::move(cursor));
+  reactor->self_ = reactor;
+  reactor->registry_id_ = registry->Add(std::move(description));
+  reactor->Pump();
+  return reactor.get();
+}
+
+SubscribeReactor::SubscribeReactor(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+                                   subscription::SubscriptionCursor cursor)
+    : feed_(feed), registry_(registry), cursor_(std::move(cursor)) {}
+
+void SubscribeReactor::Pump() {
+  absl::MutexLock lock(&mu_);
+  waiting_ = false;
+  if (finished_ || writing_) return;
+  for (;;) {
+    absl::StatusOr<subscription::SubscriptionCursor::Step> step = cursor_.Next(kEventsPerMessage);
+    if (!step.ok()) {
+      FinishLocked(ToGrpcStatus(step.status()));
+      return;
+    }
+    if (!step->wait) {
+      response_.Clear();
+      for (const subscription::SharedEvent& event : step->events) *response_.add_events() = *event;
+      response_.set_checkpoint(step->checkpoint);
+      response_.set_caught_up(step->caught_up);
+      response_.set_head(step->head);
+      registry_->Update(registry_id_, step->checkpoint, step->checkpoint >= step->head);
+      writing_ = true;
+      StartWrite(&response_);
+      return;
+    }
+    registry_->Update(registry_id_, cursor_.last_checkpoint(), true);
+    std::weak_ptr<SubscribeReactor> weak = self_;
+    if (feed_->WaitFor(
+            cursor_.next_position(),
+            [weak] {
+              if (auto reactor = weak.lock()) reactor->Pump();
+            },
+            &wait_id_)) {
+      waiting_ = true;
+      return;
+    }
+    if (feed_->stopped()) {
+      FinishLocked(grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          "irmd is shutting down; resubscribe from position " +
+              std::to_string(cursor_.next_position())));
+      return;
+    }
+    // The head moved between the cursor's look and the wait: go round again.
+  }
+}
+
+void SubscribeReactor::FinishLocked(const grpc::Status& status) {
+  if (finished_) return;
+  finished_ = true;
+  if (waiting_) feed_->Cancel(wait_id_);
+  waiting_ = false;
+  Finish(status);
+}
+
+void SubscribeReactor::OnWriteDone(bool ok) {
+  {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the subscriber went away"));
+      return;
+    }
+  }
+  Pump();
+}
+
+void SubscribeReactor::OnCancel() {
+  absl::MutexLock lock(&mu_);
+  // With a write in flight, OnWriteDone(false) follows and finishes the call.
+  if (!writing_) FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled"));
+}
+
+void SubscribeReactor::OnDone() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (waiting_) feed_->Cancel(wait_id_);
+    waiting_ = false;
+    finished_ = true;
+  }
+  registry_->Remove(registry_id_);
+  std::shared_ptr<SubscribeReactor> keep = std::move(self_);  // may delete this on return
+}
+
+}  // namespace irm::services
