@@ -21,6 +21,7 @@ namespace irm::store {
 inline constexpr char kEventsFamily[] = "events";
 inline constexpr char kStreamsFamily[] = "streams";
 inline constexpr char kIdsFamily[] = "ids";
+inline constexpr char kProjectionsFamily[] = "projections";  // see rocksdb_projection_store.h
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "1";
 

@@ -42,6 +42,7 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
       {kEventsFamily, rocksdb::ColumnFamilyOptions()},
       {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
       {kIdsFamily, LookupFamilyOptions()},
+      {kProjectionsFamily, rocksdb::ColumnFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -54,6 +55,7 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   database->events_ = handles[1];
   database->streams_ = handles[2];
   database->ids_ = handles[3];
+  database->projections_ = handles[4];
 
   std::string format;
   s = raw->Get(rocksdb::ReadOptions(), database->default_, kFormatKey, &format);
@@ -74,7 +76,7 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
 
 LogDatabase::~LogDatabase() {
   if (!db_) return;
-  for (auto* handle : {default_, events_, streams_, ids_}) {
+  for (auto* handle : {default_, events_, streams_, ids_, projections_}) {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
   }
   db_->Close();

@@ -36,6 +36,7 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* events() const { return events_; }
   rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
   rocksdb::ColumnFamilyHandle* ids() const { return ids_; }
+  rocksdb::ColumnFamilyHandle* projections() const { return projections_; }
 
   // The position of the last event stored, 0 if none. Verifies that record decodes.
   absl::StatusOr<uint64_t> LastPosition() const;
@@ -58,6 +59,7 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* ids_ = nullptr;
+  rocksdb::ColumnFamilyHandle* projections_ = nullptr;
 };
 
 // Decodes stored bytes as the event at `position`. DataLoss if they do not parse or name

@@ -10,6 +10,7 @@
 #include "engine/store/append_writer.h"
 #include "engine/store/keys.h"
 #include "engine/store/log_database.h"
+#include "engine/store/rocksdb_projection_store.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
 
@@ -27,6 +28,7 @@ struct RocksDbEventLog::Impl {
   RocksDbEventLogOptions options;
   std::unique_ptr<LogDatabase> database;
   std::unique_ptr<AppendWriter> writer;
+  std::unique_ptr<RocksDbProjectionStore> projections;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
@@ -36,6 +38,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
   IRM_ASSIGN_OR_RETURN(uint64_t head, impl->database->LastPosition());
   impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head);
+  impl->projections = std::make_unique<RocksDbProjectionStore>(impl->database.get());
   return std::unique_ptr<RocksDbEventLog>(new RocksDbEventLog(std::move(impl)));
 }
 
@@ -44,6 +47,10 @@ RocksDbEventLog::RocksDbEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(i
 RocksDbEventLog::~RocksDbEventLog() { Close(); }
 
 void RocksDbEventLog::Close() { impl_->writer->Close(); }
+
+projection::ProjectionStore* RocksDbEventLog::projection_store() {
+  return impl_->projections.get();
+}
 
 void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
   if (absl::Status s = log::ValidateAppendRequest(request, impl_->options.limits); !s.ok()) {

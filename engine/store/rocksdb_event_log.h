@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
+#include "engine/projection/projection_store.h"
 
 namespace irm::store {
 
@@ -37,6 +38,9 @@ class RocksDbEventLog final : public log::EventLog {
   uint64_t HeadPosition() const override;
   void SetCommitListener(std::function<void(uint64_t head)> listener) override;
   void Close() override;
+
+  // Projection state kept in the same database. Lives as long as the log.
+  projection::ProjectionStore* projection_store();
 
  private:
   struct Impl;

@@ -1,0 +1,215 @@
+#include "engine/projection/projection_runner.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/common/status_macros.h"
+
+namespace irm::projection {
+namespace {
+
+constexpr size_t kChunkEvents = 2048;
+
+// A StateView that buffers one commit's changes over the store.
+class BufferedState final : public StateView {
+ public:
+  BufferedState(const ProjectionStore* store, absl::string_view ns) : store_(store), ns_(ns) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
+    if (auto it = changes_.find(std::string(key)); it != changes_.end()) return it->second;
+    return store_->Get(ns_, key);
+  }
+  void Put(absl::string_view key, absl::string_view value) override {
+    changes_[std::string(key)] = std::string(value);
+  }
+  void Delete(absl::string_view key) override { changes_[std::string(key)] = std::nullopt; }
+
+  const StateChanges& changes() const { return changes_; }
+
+ private:
+  const ProjectionStore* const store_;
+  const absl::string_view ns_;
+  StateChanges changes_;
+};
+
+}  // namespace
+
+ProjectionRunner::ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore* store,
+                                   std::vector<std::unique_ptr<Projection>> projections)
+    : feed_(feed), store_(store) {
+  absl::MutexLock lock(&mu_);
+  for (auto& projection : projections) {
+    Slot slot;
+    absl::StatusOr<uint64_t> checkpoint = store_->Checkpoint(projection->name());
+    if (checkpoint.ok()) {
+      slot.checkpoint = *checkpoint;
+    } else {
+      slot.error = std::string(checkpoint.status().message());
+    }
+    slot.projection = std::move(projection);
+    slots_.push_back(std::move(slot));
+  }
+}
+
+ProjectionRunner::~ProjectionRunner() { Stop(); }
+
+void ProjectionRunner::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ProjectionRunner::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
+  for (Slot& slot : slots_) {
+    if (slot.projection->name() == name) return &slot;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<bool> ProjectionRunner::Step(Slot& slot, uint64_t until) {
+  if (slot.checkpoint >= until) return false;
+  const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - slot.checkpoint));
+  IRM_ASSIGN_OR_RETURN(std::vector<subscription::SharedEvent> events,
+                       feed_->Read(slot.checkpoint + 1, count));
+  if (events.empty()) return false;
+  const absl::string_view ns = slot.projection->name();
+  BufferedState state(store_, ns);
+  for (const subscription::SharedEvent& event : events) {
+    if (absl::Status s = slot.projection->Apply(*event, state); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("projection ", ns, " failed at position ",
+                                                 event->position(), ": ", s.message()));
+    }
+  }
+  const uint64_t last = events.back()->position();
+  IRM_RETURN_IF_ERROR(store_->Commit(ns, state.changes(), last));
+  slot.checkpoint = last;
+  return true;
+}
+
+void ProjectionRunner::Run() {
+  for (;;) {
+    bool progressed = false;
+    uint64_t lowest = UINT64_MAX;
+    uint64_t wakes_seen;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      wakes_seen = wakes_;
+      const uint64_t head = feed_->head();
+      for (Slot& slot : slots_) {
+        if (!slot.error.empty()) continue;
+        absl::StatusOr<bool> stepped = Step(slot, head);
+        if (!stepped.ok()) {
+          slot.error = std::string(stepped.status().message());
+          continue;
+        }
+        progressed = progressed || *stepped;
+        lowest = std::min(lowest, slot.checkpoint);
+      }
+    }
+    if (progressed) continue;
+    // Caught up: sleep until the feed moves past the lowest checkpoint (or a short timeout,
+    // which also notices Stop()).
+    subscription::LiveFeed::WaitId id = 0;
+    bool registered = lowest != UINT64_MAX &&
+                      feed_->WaitFor(lowest + 1, [this] {
+                        absl::MutexLock lock(&mu_);
+                        ++wakes_;
+                      }, &id);
+    {
+      absl::MutexLock lock(&mu_);
+      auto woken = [this, wakes_seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || wakes_ != wakes_seen;
+      };
+      if (registered || lowest == UINT64_MAX) {
+        mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(250));
+      }
+    }
+    if (registered) feed_->Cancel(id);
+  }
+}
+
+std::vector<ProjectionStatus> ProjectionRunner::List() const {
+  std::vector<ProjectionStatus> out;
+  const uint64_t head = feed_->head();
+  absl::MutexLock lock(&mu_);
+  for (const Slot& slot : slots_) {
+    ProjectionStatus status;
+    status.name = std::string(slot.projection->name());
+    status.checkpoint = slot.checkpoint;
+    status.head = head;
+    status.lag_events = head > slot.checkpoint ? head - slot.checkpoint : 0;
+    status.error = slot.error;
+    if (status.lag_events > 0) {
+      absl::StatusOr<std::vector<subscription::SharedEvent>> next = feed_->Read(slot.checkpoint + 1, 1);
+      if (next.ok() && !next->empty()) {
+        status.lag_seconds = std::max(
+            0.0, absl::ToDoubleSeconds(absl::Now() - absl::FromUnixMicros(
+                                                        (*next)[0]->metadata().recorded_at_us())));
+      }
+    }
+    out.push_back(std::move(status));
+  }
+  return out;
+}
+
+absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) {
+  absl::MutexLock lock(&mu_);
+  Slot* slot = Find(name);
+  if (slot == nullptr) {
+    std::vector<std::string> names;
+    for (const Slot& s : slots_) names.emplace_back(s.projection->name());
+    return absl::NotFoundError(absl::StrCat("no projection named '", name,
+                                            "'; projections: ", absl::StrJoin(names, ", ")));
+  }
+  RebuildReport report;
+  report.name = std::string(name);
+  report.events = slot->checkpoint;
+  IRM_ASSIGN_OR_RETURN(report.digest_before, StateDigest(*store_, name));
+  const absl::Time start = absl::Now();
+  IRM_RETURN_IF_ERROR(store_->Clear(name));
+  slot->checkpoint = 0;
+  slot->error.clear();
+  for (;;) {
+    IRM_ASSIGN_OR_RETURN(bool stepped, Step(*slot, report.events));
+    if (!stepped) break;
+  }
+  report.took = absl::Now() - start;
+  if (slot->checkpoint != report.events) {
+    return absl::InternalError(absl::StrCat("rebuild of ", name, " stopped at position ",
+                                            slot->checkpoint, " of ", report.events));
+  }
+  IRM_ASSIGN_OR_RETURN(report.digest_after, StateDigest(*store_, name));
+  return report;
+}
+
+absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto applied = [this, position]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (const Slot& slot : slots_) {
+      if (slot.checkpoint < position && slot.error.empty()) return false;
+    }
+    return true;
+  };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&applied), timeout)) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("projections have not reached position ", position, " yet"));
+  }
+  for (const Slot& slot : slots_) {
+    if (!slot.error.empty()) {
+      return absl::InternalError(absl::StrCat("projection ", slot.projection->name(),
+                                              " is stopped: ", slot.error));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace irm::projection
