@@ -1,0 +1,18 @@
+// irm: the command-line client of irmd. See interface.md for the command surface and
+// `irm --help` for the commands this build has.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/log_commands.h"
+#include "cli/transfer_commands.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  irm::cli::CommandRegistry registry;
+  irm::cli::RegisterLogCommands(registry);
+  irm::cli::RegisterTransferCommands(registry);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return registry.Run(args, std::cout, std::cerr);
+}

@@ -1,0 +1,216 @@
+#include "cli/log_commands.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "cli/cli_status.h"
+#include "cli/event_text.h"
+#include "cli/log_calls.h"
+#include "engine/codec/event_json.h"
+#include "engine/common/status_macros.h"
+
+namespace irm::cli {
+namespace {
+
+using api::v1::AppendRequest;
+using event::v1::EventRecord;
+using Json = nlohmann::ordered_json;
+
+// Sets request.expected from --expect: any | no_stream | exists | N (the last revision).
+absl::Status SetExpected(const std::optional<std::string>& expect, AppendRequest& request) {
+  if (!expect.has_value() || *expect == "any") {
+    request.set_expected(api::v1::EXPECTED_ANY);
+  } else if (*expect == "no_stream") {
+    request.set_expected(api::v1::EXPECTED_NO_STREAM);
+  } else if (*expect == "exists") {
+    request.set_expected(api::v1::EXPECTED_EXISTS);
+  } else {
+    uint64_t revision = 0;
+    if (expect->empty() || (*expect)[0] < '0' || (*expect)[0] > '9' ||
+        !absl::SimpleAtoi(*expect, &revision)) {
+      return UsageError(
+          absl::StrCat("--expect takes any, no_stream, exists or a revision, got '", *expect, "'"));
+    }
+    request.set_expected(api::v1::EXPECTED_EXACT);
+    request.set_expected_revision(revision);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunAppend(CommandEnv& env) {
+  const std::vector<std::string>& args = env.args.positional();
+  AppendRequest request;
+  request.set_stream(args[0]);
+  IRM_RETURN_IF_ERROR(SetExpected(env.args.Value("expect"), request));
+  api::v1::ProposedEvent* event = request.add_events();
+  event->set_type(args[1]);
+  event->set_content_type(event::v1::CONTENT_TYPE_JSON);
+  event->set_data("{}");
+  if (std::optional<std::string> data = env.args.Value("data")) {
+    IRM_ASSIGN_OR_RETURN(*event->mutable_data(), ReadFlagText(*data, "--data"));
+  }
+  if (std::optional<std::string> metadata = env.args.Value("metadata")) {
+    IRM_ASSIGN_OR_RETURN(*event->mutable_custom_metadata_json(),
+                         ReadFlagText(*metadata, "--metadata"));
+  }
+  event->set_id(env.args.Value("id").value_or(""));
+  event->set_correlation_id(env.args.Value("correlation-id").value_or(""));
+  event->set_causation_id(env.args.Value("causation-id").value_or(""));
+
+  IRM_ASSIGN_OR_RETURN(api::v1::AppendResponse response, CallAppend(env.connection, request));
+  if (env.json()) {
+    Json json = Json::object();
+    json["stream"] = response.stream();
+    json["revision"] = response.last_revision();
+    json["position"] = response.last_position();
+    json["already_written"] = response.already_written();
+    env.out << codec::DumpCompact(json) << "\n";
+  } else {
+    env.out << "appended " << response.stream() << " revision " << response.last_revision()
+            << " at position " << response.last_position()
+            << (response.already_written() ? " (already written)" : "") << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunRead(CommandEnv& env) {
+  const std::string& stream = env.args.positional()[0];
+  IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> from, env.args.Uint64("from"));
+  IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> limit, env.args.Uint64("limit"));
+  bool backwards = env.args.Has("backwards");
+  bool json = env.json();
+  std::ostream& out = env.out;
+  EventCallback print = [&out, json](const EventRecord& record) {
+    out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << "\n";
+    return out ? absl::OkStatus() : absl::UnavailableError("cannot write to stdout");
+  };
+  if (stream == "$all") {
+    api::v1::ReadAllRequest request;
+    request.set_backwards(backwards);
+    request.set_limit(limit.value_or(0));
+    if (from.has_value()) {
+      request.set_from_position(*from);
+    } else {
+      request.set_from_end(backwards);
+    }
+    return CallReadAll(env.connection, request, print);
+  }
+  api::v1::ReadStreamRequest request;
+  request.set_stream(stream);
+  request.set_backwards(backwards);
+  request.set_limit(limit.value_or(0));
+  if (from.has_value()) {
+    request.set_from_revision(*from);
+  } else {
+    request.set_from_end(backwards);
+  }
+  return CallReadStream(env.connection, request, print);
+}
+
+absl::Status RunInfo(CommandEnv& env) {
+  Json json = Json::object();
+  if (env.args.positional().empty()) {
+    IRM_ASSIGN_OR_RETURN(api::v1::LogInfo info, CallGetLogInfo(env.connection));
+    json["head_position"] = info.head_position();
+    if (!env.json()) {
+      env.out << "head position " << info.head_position() << "\n";
+      return absl::OkStatus();
+    }
+  } else {
+    IRM_ASSIGN_OR_RETURN(api::v1::StreamInfo info,
+                         CallGetStreamInfo(env.connection, env.args.positional()[0]));
+    json["stream"] = info.stream();
+    json["last_revision"] = info.last_revision();
+    json["event_count"] = info.event_count();
+    json["last_position"] = info.last_position();
+    if (!env.json()) {
+      env.out << info.stream() << ": last revision " << info.last_revision() << ", "
+              << info.event_count() << " events, last position " << info.last_position() << "\n";
+      return absl::OkStatus();
+    }
+  }
+  env.out << codec::DumpCompact(json) << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFlagText(absl::string_view value, absl::string_view flag) {
+  if (value == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  }
+  if (value.empty() || value[0] != '@') return std::string(value);
+  std::string path(value.substr(1));
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", flag, " file '", path, "': ", std::strerror(errno)));
+  }
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+void RegisterLogCommands(CommandRegistry& registry) {
+  registry.Add(Command{
+      "append",
+      "STREAM TYPE",
+      "Append one JSON event to a stream",
+      "The event's content type is JSON; irmd validates the data. Re-sending an event with\n"
+      "the same --id is idempotent and reports '(already written)'.",
+      {
+          {"data", "JSON", "the event's data (default {}); @FILE reads a file, - reads stdin"},
+          {"id", "UUID", "event id, for idempotent retries (default: the server makes one)"},
+          {"expect", "any|no_stream|exists|N", "expected stream state or last revision"},
+          {"correlation-id", "X", "correlation id stored in the event's metadata"},
+          {"causation-id", "X", "causation id stored in the event's metadata"},
+          {"metadata", "JSON", "custom metadata object; @FILE and - as for --data"},
+      },
+      {
+          R"(irm append review-KEN-2 ChecklistSubmitted --data '{"publish":true}' --expect 2)",
+          "irm append notes-1 NoteTaken --data @note.json --id "
+          "123e4567-e89b-42d3-a456-426614174000",
+          "echo '{\"a\":1}' | irm append test-1 Tested --data - --json",
+      },
+      2,
+      2,
+      RunAppend,
+  });
+  registry.Add(Command{
+      "read",
+      "STREAM",
+      "Read the events of a stream, or of the whole log with '$all'",
+      "For a stream --from is a revision; for '$all' it is a global position. Without\n"
+      "--from, reads from the start (or from the end with --backwards).",
+      {
+          {"from", "N", "first revision (stream) or position ($all) to read"},
+          {"backwards", "", "read newest first"},
+          {"limit", "N", "stop after N events"},
+      },
+      {
+          "irm read review-KEN-2",
+          "irm read '$all' --backwards --limit 10",
+          "irm read review-KEN-2 --from 3 --json",
+      },
+      1,
+      1,
+      RunRead,
+  });
+  registry.Add(Command{
+      "info",
+      "[STREAM]",
+      "Show the log's head position, or a stream's last revision and size",
+      "",
+      {},
+      {"irm info", "irm info review-KEN-2 --json"},
+      0,
+      1,
+      RunInfo,
+  });
+}
+
+}  // namespace irm::cli

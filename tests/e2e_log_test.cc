@@ -1,0 +1,344 @@
+// End-to-end tests of the event log: the real irmd serving a temporary data folder on a free
+// loopback port, driven by the real irm client. Every test starts its own server and, in
+// TearDown, stops it with SIGTERM and expects exit status 0.
+#include <signal.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/irmd_process.h"
+#include "tests/support/run_irm.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace irm::tests {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kIdA[] = "123e4567-e89b-42d3-a456-426614174000";
+constexpr char kIdB[] = "00000000-0000-4000-8000-0000000000b1";
+
+class E2eLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartServer()); }
+
+  void TearDown() override {
+    if (irmd_ != nullptr) {
+      absl::Status stopped = irmd_->Stop();
+      EXPECT_TRUE(stopped.ok()) << stopped;
+    }
+  }
+
+  // Starts irmd on data_dir() (fatal failure if it does not come up).
+  void StartServer() {
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(data_dir());
+    ASSERT_TRUE(started.ok()) << started.status();
+    irmd_ = std::move(*started);
+  }
+
+  // SIGTERM (expects exit 0), then a new irmd on the same data folder.
+  void RestartServer() {
+    absl::Status stopped = irmd_->Stop();
+    ASSERT_TRUE(stopped.ok()) << stopped;
+    irmd_.reset();
+    ASSERT_NO_FATAL_FAILURE(StartServer());
+  }
+
+  std::string data_dir() const { return dir_.Sub("data"); }
+
+  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
+
+  // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
+  std::vector<json> IrmJson(const std::vector<std::string>& args) {
+    std::vector<std::string> full = {"--json"};
+    full.insert(full.end(), args.begin(), args.end());
+    IrmResult result = Irm(full);
+    EXPECT_EQ(result.exit_code, 0) << result;
+    std::vector<json> out;
+    for (const std::string& line : Lines(result.out)) {
+      json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
+      EXPECT_TRUE(parsed.is_object()) << "not a JSON object: " << line;
+      out.push_back(parsed);
+    }
+    return out;
+  }
+
+  // `irm append --json`, expecting success; the one object it prints.
+  json Append(const std::string& stream, const std::string& type, const std::string& data,
+              const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"append", stream, type, "--data", data};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<json> out = IrmJson(args);
+    EXPECT_EQ(out.size(), 1u);
+    return out.empty() ? json() : out[0];
+  }
+
+  // The log's head position, from `irm info --json`.
+  uint64_t Head() {
+    std::vector<json> out = IrmJson({"info"});
+    EXPECT_EQ(out.size(), 1u);
+    return out.empty() ? 0 : out[0].value("head_position", uint64_t{0});
+  }
+
+  // The positions of `events`, in order.
+  static std::vector<uint64_t> Positions(const std::vector<json>& events) {
+    std::vector<uint64_t> out;
+    for (const json& e : events) out.push_back(e.at("position").get<uint64_t>());
+    return out;
+  }
+
+  TempDir dir_{"irm-e2e"};  // declared first: outlives the server using it
+  std::unique_ptr<IrmdProcess> irmd_;
+};
+
+TEST_F(E2eLogTest, AppendThenReadBack) {
+  IrmResult human = Irm({"append", "notes-a", "NoteTaken", "--data", R"({"n":0})"});
+  ASSERT_EQ(human.exit_code, 0) << human;
+  EXPECT_EQ(human.out, "appended notes-a revision 0 at position 1\n");
+
+  json first = Append("notes-b", "NoteTaken", R"({"n":1})");
+  EXPECT_EQ(
+      first,
+      json::parse(R"({"stream":"notes-b","revision":0,"position":2,"already_written":false})"));
+  json third = Append("notes-a", "NoteEdited", R"({"n":2,"text":"ünïcode ✓"})", {"--expect", "0"});
+  EXPECT_EQ(third["revision"], 1);
+  EXPECT_EQ(third["position"], 3);
+  json fourth = Append("notes-a", "NoteEdited", R"({"n":3})", {"--expect", "exists"});
+  EXPECT_EQ(fourth["revision"], 2);
+  EXPECT_EQ(fourth["position"], 4);
+  json fifth = Append("notes-b", "NoteTaken", R"({"n":4})");
+  EXPECT_EQ(fifth["revision"], 1);
+  EXPECT_EQ(fifth["position"], 5);
+
+  std::vector<json> a = IrmJson({"read", "notes-a"});
+  ASSERT_EQ(a.size(), 3u);
+  for (uint64_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i]["stream"], "notes-a");
+    EXPECT_EQ(a[i]["revision"], i);
+    EXPECT_EQ(a[i]["content_type"], "json");
+    EXPECT_TRUE(a[i].contains("id") && a[i].contains("recorded_at") && a[i].contains("metadata"))
+        << a[i];
+  }
+  EXPECT_EQ(Positions(a), (std::vector<uint64_t>{1, 3, 4}));
+  EXPECT_EQ(a[0]["type"], "NoteTaken");
+  EXPECT_EQ(a[1]["type"], "NoteEdited");
+  EXPECT_EQ(a[1]["data"], json::parse(R"({"n":2,"text":"ünïcode ✓"})"));
+
+  IrmResult human_read = Irm({"read", "notes-a"});
+  ASSERT_EQ(human_read.exit_code, 0) << human_read;
+  EXPECT_EQ(Lines(human_read.out).size(), 3u) << human_read;
+
+  std::vector<json> b_back = IrmJson({"read", "notes-b", "--backwards"});
+  EXPECT_EQ(Positions(b_back), (std::vector<uint64_t>{5, 2}));
+  EXPECT_EQ(Positions(IrmJson({"read", "notes-a", "--from", "1", "--limit", "1"})),
+            (std::vector<uint64_t>{3}));
+
+  std::vector<json> all = IrmJson({"read", "$all"});
+  EXPECT_EQ(Positions(all), (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  std::vector<std::string> streams;
+  for (const json& e : all) streams.push_back(e["stream"]);
+  EXPECT_EQ(streams,
+            (std::vector<std::string>{"notes-a", "notes-b", "notes-a", "notes-a", "notes-b"}));
+  EXPECT_EQ(Positions(IrmJson({"read", "$all", "--backwards"})),
+            (std::vector<uint64_t>{5, 4, 3, 2, 1}));
+  EXPECT_EQ(Positions(IrmJson({"read", "$all", "--limit", "2"})), (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(Positions(IrmJson({"read", "$all", "--from", "3"})), (std::vector<uint64_t>{3, 4, 5}));
+  EXPECT_EQ(Positions(IrmJson({"read", "$all", "--from", "4", "--backwards", "--limit", "2"})),
+            (std::vector<uint64_t>{4, 3}));
+  EXPECT_TRUE(IrmJson({"read", "$all", "--from", "6"}).empty());
+  EXPECT_EQ(Head(), 5u);
+}
+
+TEST_F(E2eLogTest, ExpectedRevisionMismatchIsAbortedAndAppendsNothing) {
+  for (int i = 0; i < 5; ++i) Append("review-KEN-2", "Step", absl::StrCat(R"({"i":)", i, "}"));
+  ASSERT_EQ(Head(), 5u);
+
+  IrmResult stale = Irm({"append", "review-KEN-2", "Step", "--expect", "1"});
+  EXPECT_NE(stale.exit_code, 0) << stale;
+  EXPECT_THAT(stale.err, StartsWith("ABORTED:")) << stale;
+  EXPECT_THAT(stale.err, HasSubstr("revision 4")) << stale;
+  EXPECT_EQ(Lines(stale.err).size(), 1u) << stale;
+  EXPECT_TRUE(stale.out.empty()) << stale;
+
+  IrmResult no_stream = Irm({"append", "review-KEN-2", "Step", "--expect", "no_stream"});
+  EXPECT_NE(no_stream.exit_code, 0) << no_stream;
+  EXPECT_THAT(no_stream.err, StartsWith("ABORTED:")) << no_stream;
+
+  IrmResult exists = Irm({"append", "review-FRA-1", "Step", "--expect", "exists"});
+  EXPECT_NE(exists.exit_code, 0) << exists;
+  EXPECT_THAT(exists.err, StartsWith("ABORTED:")) << exists;
+
+  IrmResult missing_exact = Irm({"append", "review-FRA-1", "Step", "--expect", "0"});
+  EXPECT_NE(missing_exact.exit_code, 0) << missing_exact;
+  EXPECT_THAT(missing_exact.err, StartsWith("ABORTED:")) << missing_exact;
+
+  EXPECT_EQ(Head(), 5u);
+  EXPECT_EQ(IrmJson({"read", "$all"}).size(), 5u);
+  EXPECT_EQ(Append("review-KEN-2", "Step", "{}", {"--expect", "4"})["position"], 6);
+}
+
+// Each bad request fails with the given status prefix and appends nothing.
+TEST_F(E2eLogTest, BadInputIsRefusedWithTheRightCode) {
+  Append("ok-1", "Created", "{}");
+  struct Case {
+    std::vector<std::string> args;
+    std::string prefix;
+  };
+  const Case cases[] = {
+      {{"append", "ok-1", "Edited", "--data", R"({"a":)"}, "INVALID_ARGUMENT:"},
+      {{"append", "ok-1", "Edited", "--data", "not json"}, "INVALID_ARGUMENT:"},
+      {{"append", "$all", "Edited", "--data", "{}"}, "INVALID_ARGUMENT:"},
+      {{"append", "$system", "Edited", "--data", "{}"}, "INVALID_ARGUMENT:"},
+      {{"append", "bad name!", "Edited", "--data", "{}"}, "INVALID_ARGUMENT:"},
+      {{"append", "-leading-dash", "Edited", "--data", "{}"}, "INVALID_ARGUMENT:"},
+      {{"append", "ok-1", "9StartsWithDigit", "--data", "{}"}, "INVALID_ARGUMENT:"},
+      {{"append", "ok-1", "Edited", "--id", "not-a-uuid"}, "INVALID_ARGUMENT:"},
+      {{"append", "ok-1", "Edited", "--id", "123e4567-e89b-42d3-a456-42661417400"},
+       "INVALID_ARGUMENT:"},
+      {{"read", "never-written"}, "NOT_FOUND:"},
+      {{"info", "never-written"}, "NOT_FOUND:"},
+  };
+  for (const Case& c : cases) {
+    IrmResult result = Irm(c.args);
+    SCOPED_TRACE(::testing::PrintToString(c.args));
+    EXPECT_NE(result.exit_code, 0) << result;
+    EXPECT_THAT(result.err, StartsWith(c.prefix)) << result;
+    EXPECT_EQ(Lines(result.err).size(), 1u) << result;
+  }
+  EXPECT_EQ(Head(), 1u);
+  EXPECT_EQ(IrmJson({"read", "$all"}).size(), 1u);
+}
+
+TEST_F(E2eLogTest, RetryWithSameIdIsIdempotentAcrossRestarts) {
+  Append("other-1", "Filler", "{}");
+  json original = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
+  EXPECT_EQ(original["position"], 2);
+  EXPECT_EQ(original["already_written"], false);
+
+  json retry = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
+  EXPECT_EQ(retry["position"], 2);
+  EXPECT_EQ(retry["revision"], 0);
+  EXPECT_EQ(retry["already_written"], true);
+  IrmResult human_retry =
+      Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"hello"})", "--id", kIdA});
+  EXPECT_THAT(human_retry.out, HasSubstr("(already written)")) << human_retry;
+
+  IrmResult conflict =
+      Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"changed"})", "--id", kIdA});
+  EXPECT_NE(conflict.exit_code, 0) << conflict;
+  EXPECT_THAT(conflict.err, StartsWith("ALREADY_EXISTS:")) << conflict;
+  EXPECT_EQ(Head(), 2u);
+
+  ASSERT_NO_FATAL_FAILURE(RestartServer());
+  json after_restart = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
+  EXPECT_EQ(after_restart["position"], 2);
+  EXPECT_EQ(after_restart["revision"], 0);
+  EXPECT_EQ(after_restart["already_written"], true);
+  IrmResult conflict_after =
+      Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"changed"})", "--id", kIdA});
+  EXPECT_THAT(conflict_after.err, StartsWith("ALREADY_EXISTS:")) << conflict_after;
+  EXPECT_EQ(Head(), 2u);
+  std::vector<json> events = IrmJson({"read", "notes-1"});
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["id"], kIdA);
+}
+
+// The fields an export must carry over to another log unchanged.
+json Portable(const json& event) {
+  return {{"position", event["position"]}, {"stream", event["stream"]},
+          {"revision", event["revision"]}, {"id", event["id"]},
+          {"type", event["type"]},         {"content_type", event["content_type"]},
+          {"data", event["data"]}};
+}
+
+TEST_F(E2eLogTest, ExportImportRoundTripsAndReimportIsANoOp) {
+  Append("review-KEN-2", "ReviewScheduled", R"({"year":1,"nested":{"list":[1,2.5,"x",null]}})");
+  Append("review-FRA-1", "ReviewScheduled", R"({"year":2})", {"--id", kIdB});
+  Append("review-KEN-2", "ReviewLaunched", R"({"note":"ünïcode \"quoted\" ✓"})");
+  Append("review-KEN-2", "FocalPointNamed", R"({"name":"Ana Ruiz"})");
+  Append("review-FRA-1", "ReviewLaunched", "{}");
+
+  IrmResult exported = Irm({"export"});
+  ASSERT_EQ(exported.exit_code, 0) << exported;
+  std::vector<std::string> lines = Lines(exported.out);
+  ASSERT_EQ(lines.size(), 5u) << exported;
+  const std::string file = dir_.Sub("events.jsonl");
+  std::ofstream(file) << exported.out;
+
+  TempDir second_dir("irm-e2e-import");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> second = IrmdProcess::Start(second_dir.Sub("data"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  IrmResult imported = RunIrm((*second)->address(), {"import", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported;
+  IrmResult reexported = RunIrm((*second)->address(), {"export"});
+  ASSERT_EQ(reexported.exit_code, 0) << reexported;
+  std::vector<std::string> relines = Lines(reexported.out);
+  ASSERT_EQ(relines.size(), lines.size()) << reexported;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(Portable(json::parse(relines[i])), Portable(json::parse(lines[i])))
+        << "line " << i + 1;
+  }
+
+  IrmResult again = RunIrm((*second)->address(), {"import", file});
+  ASSERT_EQ(again.exit_code, 0) << again;
+  IrmResult third_export = RunIrm((*second)->address(), {"export"});
+  EXPECT_EQ(third_export.out, reexported.out);
+  IrmResult info = RunIrm((*second)->address(), {"--json", "info"});
+  EXPECT_EQ(json::parse(info.out)["head_position"], 5) << info;
+  absl::Status stopped = (*second)->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped;
+}
+
+TEST_F(E2eLogTest, UnreachableServerIsUnavailable) {
+  // A port that just stopped serving: irmd exited and nothing listens there now.
+  TempDir other("irm-e2e-gone");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> gone = IrmdProcess::Start(other.Sub("data"));
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  const std::string address = (*gone)->address();
+  ASSERT_TRUE((*gone)->Stop().ok());
+
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"append", "s-1", "T", "--data", "{}"}, {"read", "$all"}, {"info"}}) {
+    IrmResult result = RunIrm(address, args);
+    SCOPED_TRACE(::testing::PrintToString(args));
+    EXPECT_NE(result.exit_code, 0) << result;
+    EXPECT_THAT(result.err, StartsWith("UNAVAILABLE:")) << result;
+  }
+}
+
+TEST_F(E2eLogTest, SigtermExitsZeroAndRestartKeepsEveryEvent) {
+  for (int i = 0; i < 20; ++i) {
+    Append(absl::StrCat("s-", i % 3), "Counted", absl::StrCat(R"({"i":)", i, "}"));
+  }
+  std::vector<json> before = IrmJson({"read", "$all"});
+  ASSERT_EQ(before.size(), 20u);
+  ASSERT_NO_FATAL_FAILURE(RestartServer());
+  EXPECT_EQ(IrmJson({"read", "$all"}), before);
+  EXPECT_EQ(Append("s-0", "Counted", "{}", {"--expect", "6"})["position"], 21);
+}
+
+TEST(E2eServerFlagsTest, RefusesNonLoopbackListenWithoutAuth) {
+  TempDir dir("irm-e2e-flags");
+  SubprocessOptions options;
+  options.argv = {IrmdPath(), "--data", dir.Sub("data"), "--listen", "0.0.0.0:0"};
+  absl::StatusOr<std::unique_ptr<Subprocess>> irmd = Subprocess::Start(options);
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+  absl::StatusOr<int> status = (*irmd)->Wait(absl::Seconds(20));
+  ASSERT_TRUE(status.ok()) << status.status() << "; irmd kept running:\n" << (*irmd)->stderr_text();
+  EXPECT_NE(*status, 0);
+  EXPECT_THAT((*irmd)->stderr_text(), HasSubstr("--auth"));
+  EXPECT_THAT((*irmd)->stderr_text(), Not(HasSubstr("irmd listening on")));
+}
+
+}  // namespace
+}  // namespace irm::tests
