@@ -10,8 +10,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "engine/projection/projection_runner.h"
+#include "engine/projection/stream_stats_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
+#include "services/admin_service.h"
 #include "services/grpc_server.h"
 #include "services/log_service.h"
 #include "services/server_config.h"
@@ -81,7 +84,13 @@ int Run(int argc, char** argv) {
   subscription::LiveFeed feed(log->get());
   SubscriptionRegistry subscriptions;
   LogService log_service(log->get(), &feed, &subscriptions, DevelopmentPrincipal());
-  auto started = StartGrpcServer(config->listen, {&log_service});
+  std::vector<std::unique_ptr<projection::Projection>> projections;
+  projections.push_back(std::make_unique<projection::StreamStatsProjection>());
+  projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
+                                                 std::move(projections));
+  projection_runner.Start();
+  AdminService admin_service(&feed, &subscriptions, &projection_runner);
+  auto started = StartGrpcServer(config->listen, {&log_service, &admin_service});
   if (!started.ok()) return Fail(started.status(), 1);
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);
@@ -91,9 +100,13 @@ int Run(int argc, char** argv) {
   std::fprintf(stderr, "irmd: %s received, draining in-flight calls\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   started->server->GetHealthCheckService()->SetServingStatus(false);
+  log_service.StartDraining();
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
+  // Calls already on the wire reach a handler and get UNAVAILABLE, not gRPC's CANCELLED.
+  absl::SleepFor(absl::Milliseconds(300));
   started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   started->server->Wait();
+  projection_runner.Stop();
   (*log)->Close();
   std::fprintf(stderr, "irmd: stopped; head position %llu\n",
                static_cast<unsigned long long>((*log)->HeadPosition()));

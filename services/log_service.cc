@@ -14,6 +14,10 @@
 namespace irm::services {
 namespace {
 
+absl::Status ShuttingDown() {
+  return absl::UnavailableError("irmd is shutting down; retry when it is back");
+}
+
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                     const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -30,6 +34,7 @@ LogService::LogService(log::EventLog* log, subscription::LiveFeed* feed,
 grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* context,
                                              const api::v1::AppendRequest* request,
                                              api::v1::AppendResponse* response) {
+  if (draining_.load()) return FinishNow(context, ShuttingDown());
   absl::StatusOr<log::AppendRequest> append = FromApi(*request, actor_);
   if (!append.ok()) return FinishNow(context, append.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -143,6 +148,7 @@ std::string DescribeSubscription(const api::v1::SubscribeRequest& request, uint6
 
 grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
     grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) {
+  if (draining_.load()) return new FailedWriteReactor(ShuttingDown());
   absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
       request->stream(), request->stream_prefix(),
       std::vector<std::string>(request->types().begin(), request->types().end()));

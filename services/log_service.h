@@ -7,6 +7,8 @@
 #ifndef IRM_SERVICES_LOG_SERVICE_H_
 #define IRM_SERVICES_LOG_SERVICE_H_
 
+#include <atomic>
+
 #include "engine/log/event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/log.grpc.pb.h"
@@ -37,11 +39,17 @@ class LogService final : public api::v1::LogService::CallbackService {
   grpc::ServerWriteReactor<api::v1::SubscribeResponse>* Subscribe(
       grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) override;
 
+  // From now on, appends and new subscriptions are refused with UNAVAILABLE; calls already
+  // accepted finish. Called on SIGTERM before the server stops taking calls, so clients see
+  // the retryable code rather than gRPC's CANCELLED.
+  void StartDraining() { draining_.store(true); }
+
  private:
   log::EventLog* const log_;
   subscription::LiveFeed* const feed_;
   SubscriptionRegistry* const registry_;
   const event::v1::Principal actor_;
+  std::atomic<bool> draining_{false};
 };
 
 }  // namespace irm::services
