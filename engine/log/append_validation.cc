@@ -150,4 +150,13 @@ absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits
   return absl::OkStatus();
 }
 
+void CanonicalizeJsonData(AppendRequest& request) {
+  for (ProposedEvent& event : request.events) {
+    if (event.content_type != event::v1::CONTENT_TYPE_JSON) continue;
+    nlohmann::ordered_json parsed =
+        nlohmann::ordered_json::parse(event.data, nullptr, /*allow_exceptions=*/false);
+    if (!parsed.is_discarded()) event.data = parsed.dump();
+  }
+}
+
 }  // namespace irm::log

@@ -29,6 +29,12 @@ bool IsValidJson(absl::string_view text);
 // and custom metadata, duplicate ids within the request, and the total size.
 absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits& limits);
 
+// Rewrites every JSON event's data in compact form (no insignificant white space; member
+// order kept), the
+// form stored and exported, so that an export imports back byte for byte and retried
+// appends compare equal whatever their spacing. Call after ValidateAppendRequest.
+void CanonicalizeJsonData(AppendRequest& request);
+
 }  // namespace irm::log
 
 #endif  // IRM_ENGINE_LOG_APPEND_VALIDATION_H_

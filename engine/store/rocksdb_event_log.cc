@@ -57,6 +57,7 @@ void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallbac
     done(s);
     return;
   }
+  log::CanonicalizeJsonData(request);
   impl_->writer->Submit(std::move(request), std::move(done));
 }
 

@@ -136,6 +136,16 @@ TEST_F(RocksDbEventLogTest, RetriedIdsReturnOriginalPositionsEvenAfterRestart) {
   EXPECT_EQ(log_->HeadPosition(), 3u);
 }
 
+TEST_F(RocksDbEventLogTest, StoresJsonCompactlySoRetriesIgnoreSpacing) {
+  const std::string id = common::Uuid::Random().Bytes();
+  auto first = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{ \"a\" : [1, 2] }\n", id)}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto retry = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{\"a\":[1,2]}", id)}));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->already_written);
+  EXPECT_EQ((*log_->ReadAll({}))[0].data(), "{\"a\":[1,2]}");
+}
+
 TEST_F(RocksDbEventLogTest, ReusedIdWithOtherContentIsAlreadyExists) {
   const std::string id = common::Uuid::Random().Bytes();
   ASSERT_TRUE(log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id)})).ok());
