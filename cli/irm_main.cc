@@ -4,15 +4,19 @@
 #include <string>
 #include <vector>
 
+#include "cli/admin_commands.h"
 #include "cli/command.h"
 #include "cli/log_commands.h"
+#include "cli/subscribe_command.h"
 #include "cli/transfer_commands.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   irm::cli::CommandRegistry registry;
   irm::cli::RegisterLogCommands(registry);
+  irm::cli::RegisterSubscribeCommand(registry);
   irm::cli::RegisterTransferCommands(registry);
+  irm::cli::RegisterAdminCommands(registry);
   std::vector<std::string> args(argv + 1, argv + argc);
   return registry.Run(args, std::cout, std::cerr);
 }
