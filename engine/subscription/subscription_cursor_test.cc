@@ -99,6 +99,7 @@ TEST(SubscriptionCursorTest, NothingMatchingStillSendsCheckpointsAtIntervals) {
   TestLog log("nomatch");
   LiveFeed feed(log.get());
   log.Append("other", "Noted", 250);
+  for (int i = 0; i < 1000 && feed.head() < 250; ++i) absl::SleepFor(absl::Milliseconds(2));
   auto filter = EventFilter::Create("", "review-", {});
   SubscriptionCursor cursor(&feed, *filter, 1, 100);
   std::vector<uint64_t> checkpoints;
