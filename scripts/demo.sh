@@ -27,7 +27,7 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   echo "irmd already running (pid $(cat "$pidfile")) on $server"
 else
   mkdir -p "$data"
-  "$irmd" --data "$data/log" --listen "$server" 2>"$data/irmd.log" &
+  nohup "$irmd" --data "$data/log" --listen "$server" </dev/null >/dev/null 2>"$data/irmd.log" &
   echo $! >"$pidfile"
   for _ in $(seq 100); do
     grep -q "irmd listening on" "$data/irmd.log" 2>/dev/null && break
