@@ -1,0 +1,101 @@
+#include "engine/review/review_workflow.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/review/dates.h"
+#include "engine/review/review_names.h"
+
+namespace irm::review {
+
+absl::CivilDay ReviewWorkflow::Today() const { return DayOf(clock_->Now()); }
+
+absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int cycle,
+                                                 AsOf as_of) const {
+  const std::string stream = ReviewStream(state, cycle);
+  ReviewState review;
+  bool any = false;
+  log::ReadStreamOptions options;
+  options.stream = stream;
+  options.max_count = 1000;
+  options.from_revision = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<log::EventRecord>> events = log_->ReadStream(options);
+    if (absl::IsNotFound(events.status())) break;
+    if (!events.ok()) return events.status();
+    for (const log::EventRecord& event : *events) {
+      if (event.position() > as_of.position ||
+          absl::FromUnixMicros(event.metadata().recorded_at_us()) >= as_of.recorded_before) {
+        events->clear();
+        break;
+      }
+      IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
+      any = true;
+    }
+    if (events->size() < options.max_count) break;
+    options.from_revision = review.revision() + 1;
+  }
+  if (!any) {
+    return absl::NotFoundError(absl::StrCat("no review ", stream,
+                                            as_of.position == UINT64_MAX &&
+                                                    as_of.recorded_before == absl::InfiniteFuture()
+                                                ? ""
+                                                : " at that point in history",
+                                            "; schedule it with irm review schedule"));
+  }
+  return review;
+}
+
+absl::StatusOr<Recorded> ReviewWorkflow::Record(
+    const std::string& state, int cycle,
+    std::vector<std::unique_ptr<google::protobuf::Message>> events,
+    const event::v1::Principal& actor, const std::string& on_behalf_of,
+    std::optional<uint64_t> expected_revision) {
+  const std::string stream = ReviewStream(state, cycle);
+  absl::StatusOr<ReviewState> loaded = Load(state, cycle);
+  if (!loaded.ok() && !absl::IsNotFound(loaded.status())) return loaded.status();
+  const bool existed = loaded.ok();
+  ReviewState review = existed ? *loaded : ReviewState();
+  if (expected_revision.has_value() && (!existed || review.revision() != *expected_revision)) {
+    return absl::AbortedError(absl::StrCat(
+        stream, " expected revision ", *expected_revision, ", but ",
+        existed ? absl::StrCat("it is at revision ", review.revision()) : "it has no events",
+        "; check its status and retry"));
+  }
+
+  StepContext context{Today(), actor, on_behalf_of};
+  log::AppendRequest request;
+  request.stream = stream;
+  request.expected = existed ? log::ExpectedRevision::Exact(review.revision())
+                             : log::ExpectedRevision::NoStream();
+  ReviewState projected = review;
+  bool exists = existed;
+  Recorded recorded;
+  recorded.stream = stream;
+  for (std::unique_ptr<google::protobuf::Message>& event : events) {
+    IRM_RETURN_IF_ERROR(PrepareStep(projected, exists, state, cycle, event.get(), context));
+    log::ProposedEvent proposed;
+    proposed.type = event->GetDescriptor()->name();
+    proposed.content_type = event::v1::CONTENT_TYPE_PROTOBUF;
+    proposed.data = event->SerializeAsString();
+    *proposed.metadata.mutable_actor() = actor;
+    proposed.metadata.set_on_behalf_of(on_behalf_of);
+    // Fold it ahead of time so the next event of this command is checked against it.
+    log::EventRecord preview;
+    preview.set_type(proposed.type);
+    preview.set_content_type(proposed.content_type);
+    preview.set_data(proposed.data);
+    preview.set_revision(exists ? projected.revision() + 1 : 0);
+    IRM_RETURN_IF_ERROR(ApplyToReview(preview, &projected));
+    exists = true;
+    recorded.types.push_back(proposed.type);
+    request.events.push_back(std::move(proposed));
+  }
+  IRM_ASSIGN_OR_RETURN(log::AppendResult result, log_->Append(std::move(request)));
+  recorded.revision = result.last_revision;
+  recorded.position = result.last_position;
+  projected.set_last_position(result.last_position);
+  recorded.after = projected;
+  return recorded;
+}
+
+}  // namespace irm::review

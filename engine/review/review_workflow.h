@@ -1,0 +1,62 @@
+// ReviewWorkflow: decides workflow steps against the log and appends them.
+//
+// A step is decided against the review's stream folded at some revision, and appended with
+// that revision as the expected one: two coordinators racing get one success and one
+// ABORTED, and a refused step appends nothing. Thread-safe; the log and clock must outlive it.
+#ifndef IRM_ENGINE_REVIEW_REVIEW_WORKFLOW_H_
+#define IRM_ENGINE_REVIEW_REVIEW_WORKFLOW_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "engine/common/clock.h"
+#include "engine/log/event_log.h"
+#include "engine/review/review_fold.h"
+#include "engine/review/review_rules.h"
+
+namespace irm::review {
+
+// A point in history: the log up to a position, or as recorded up to a time.
+struct AsOf {
+  uint64_t position = UINT64_MAX;
+  absl::Time recorded_before = absl::InfiniteFuture();
+};
+
+struct Recorded {
+  std::string stream;
+  uint64_t revision = 0;  // of the last event appended
+  uint64_t position = 0;
+  std::vector<std::string> types;
+  ReviewState after;
+};
+
+class ReviewWorkflow {
+ public:
+  ReviewWorkflow(log::EventLog* log, const common::Clock* clock) : log_(log), clock_(clock) {}
+
+  // The review folded from its stream, as of `as_of`. NotFound if it was not scheduled then.
+  absl::StatusOr<ReviewState> Load(const std::string& state, int cycle, AsOf as_of = {}) const;
+
+  // Checks `events` in order against the review (each against the state the previous ones
+  // leave) and appends them atomically. `expected_revision`: refuse with ABORTED unless the
+  // stream is at that revision. `actor` and `on_behalf_of` go into each event's metadata.
+  absl::StatusOr<Recorded> Record(const std::string& state, int cycle,
+                                  std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                                  const event::v1::Principal& actor,
+                                  const std::string& on_behalf_of,
+                                  std::optional<uint64_t> expected_revision);
+
+  absl::CivilDay Today() const;
+
+ private:
+  log::EventLog* const log_;
+  const common::Clock* const clock_;
+};
+
+}  // namespace irm::review
+
+#endif  // IRM_ENGINE_REVIEW_REVIEW_WORKFLOW_H_

@@ -1,0 +1,37 @@
+// ReviewsProjection ("reviews"): the folded ReviewState of every review, one key each
+// ("review/<cycle>/<STATE>"), kept current by the ProjectionRunner. The questions (status,
+// reviews, pipeline, overdue list, country profile) are answered from it, never by
+// replaying streams per request.
+#ifndef IRM_ENGINE_REVIEW_REVIEWS_PROJECTION_H_
+#define IRM_ENGINE_REVIEW_REVIEWS_PROJECTION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/projection/projection.h"
+#include "engine/projection/projection_store.h"
+#include "irm/event/v1/review_state.pb.h"
+
+namespace irm::review {
+
+inline constexpr absl::string_view kReviewsProjection = "reviews";
+
+class ReviewsProjection final : public projection::Projection {
+ public:
+  absl::string_view name() const override { return kReviewsProjection; }
+  absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
+};
+
+// One review from the projection; nullopt if it has none.
+absl::StatusOr<std::optional<event::v1::ReviewState>> ReadReview(
+    const projection::ProjectionStore& store, const std::string& state, int cycle);
+
+// Every review of `cycle` (0: both), in cycle then State order.
+absl::StatusOr<std::vector<event::v1::ReviewState>> ReadReviews(
+    const projection::ProjectionStore& store, int cycle);
+
+}  // namespace irm::review
+
+#endif  // IRM_ENGINE_REVIEW_REVIEWS_PROJECTION_H_
