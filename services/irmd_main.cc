@@ -12,11 +12,14 @@
 #include "absl/time/time.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
+#include "engine/review/review_workflow.h"
+#include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "services/admin_service.h"
 #include "services/grpc_server.h"
 #include "services/log_service.h"
+#include "services/review_service.h"
 #include "services/server_config.h"
 
 namespace irm::services {
@@ -86,11 +89,15 @@ int Run(int argc, char** argv) {
   LogService log_service(log->get(), &feed, &subscriptions, DevelopmentPrincipal());
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
+  projections.push_back(std::make_unique<review::ReviewsProjection>());
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&feed, &subscriptions, &projection_runner);
-  auto started = StartGrpcServer(config->listen, {&log_service, &admin_service});
+  review::ReviewWorkflow workflow(log->get(), common::SystemClock());
+  ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
+  auto started =
+      StartGrpcServer(config->listen, {&log_service, &admin_service, &review_service});
   if (!started.ok()) return Fail(started.status(), 1);
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);

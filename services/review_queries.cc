@@ -1,0 +1,175 @@
+// ReviewService: the questions (GetReview, ListReviews, GetCountryProfile, GetPipeline),
+// answered from the reviews projection; `as_of` a past point replays the one stream asked.
+#include <map>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "engine/common/status_macros.h"
+#include "engine/domain/reference_data.h"
+#include "engine/review/dates.h"
+#include "engine/review/deadlines.h"
+#include "engine/review/review_names.h"
+#include "engine/review/reviews_projection.h"
+#include "services/grpc_status.h"
+#include "services/review_service.h"
+
+namespace irm::services {
+namespace {
+
+namespace ev = ::irm::event::v1;
+
+bool IsNumber(const std::string& text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+api::v1::ReviewStatus ToStatus(const ev::ReviewState& review, absl::CivilDay as_of) {
+  api::v1::ReviewStatus status;
+  *status.mutable_review() = review;
+  review::NextStep next = review::NextStepOf(review);
+  status.set_next_step(next.event_type);
+  if (next.deadline) status.set_next_deadline(review::FormatDate(*next.deadline));
+  status.set_overdue(review::IsOverdue(review, as_of));
+  status.set_as_of(review::FormatDate(as_of));
+  int open = 0;
+  for (const ev::NeedState& need : review.needs()) open += need.status() != "addressed";
+  status.set_open_needs(open);
+  return status;
+}
+
+grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
+                                      const api::v1::GetReviewRequest* request,
+                                      api::v1::ReviewStatus* response) {
+  if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  const std::string& as_of = request->as_of();
+  if (as_of.empty()) {
+    if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<std::optional<ev::ReviewState>> review =
+        review::ReadReview(projections_->store(), request->state(), request->cycle());
+    if (!review.ok()) return ToGrpcStatus(review.status());
+    if (!review->has_value()) {
+      return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
+          "no review ", review::ReviewStream(request->state(), request->cycle()),
+          "; schedule it with irm review schedule")));
+    }
+    *response = ToStatus(**review, workflow_->Today());
+    return grpc::Status::OK;
+  }
+  review::AsOf point;
+  absl::CivilDay judged_on = workflow_->Today();
+  if (IsNumber(as_of)) {
+    absl::SimpleAtoi(as_of, &point.position);
+  } else {
+    absl::StatusOr<absl::CivilDay> day = review::ParseDate(as_of, "--as-of");
+    if (!day.ok()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+          "--as-of '", as_of, "' is neither a position (e.g. 41) nor a date (e.g. 2019-09-30)")));
+    }
+    point.recorded_before = absl::FromCivil(*day + 1, absl::UTCTimeZone());
+    judged_on = *day;
+  }
+  absl::StatusOr<ev::ReviewState> review =
+      workflow_->Load(request->state(), request->cycle(), point);
+  if (!review.ok()) return ToGrpcStatus(review.status());
+  *response = ToStatus(*review, judged_on);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
+                                        const api::v1::ListReviewsRequest* request,
+                                        api::v1::ListReviewsResponse* response) {
+  if (request->cycle() != 0) {
+    if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  }
+  if (!request->stage().empty()) {
+    if (absl::Status s = review::CheckStage(request->stage()); !s.ok()) return ToGrpcStatus(s);
+  }
+  if (!request->region().empty()) {
+    if (absl::Status s = domain::ParseRegion(request->region()).status(); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  if (!request->state().empty()) {
+    if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), request->cycle());
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  for (const ev::ReviewState& r : *reviews) {
+    if (!request->stage().empty() && r.stage() != request->stage()) continue;
+    if (!request->region().empty() && r.region() != request->region()) continue;
+    if (request->year() != 0 && r.year() != request->year()) continue;
+    if (!request->state().empty() && r.state() != request->state()) continue;
+    api::v1::ReviewStatus status = ToStatus(r, *as_of);
+    if (request->overdue_only() && !status.overdue()) continue;
+    *response->add_reviews() = std::move(status);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
+                                              const api::v1::GetCountryProfileRequest* request,
+                                              api::v1::CountryProfile* response) {
+  absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(request->state());
+  if (!party.ok()) return ToGrpcStatus(party.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  response->set_state(request->state());
+  response->set_name(std::string((*party)->name));
+  response->set_region(std::string(domain::RegionName((*party)->region)));
+  for (int cycle = 1; cycle <= 2; ++cycle) {
+    absl::StatusOr<std::optional<ev::ReviewState>> review =
+        review::ReadReview(projections_->store(), request->state(), cycle);
+    if (!review.ok()) return ToGrpcStatus(review.status());
+    if (!review->has_value()) continue;
+    *response->add_reviews() = ToStatus(**review, workflow_->Today());
+    for (const ev::NeedState& need : (*review)->needs()) {
+      if (need.status() != "addressed") *response->add_open_needs() = need;
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::GetPipeline(grpc::ServerContext* context,
+                                        const api::v1::GetPipelineRequest* request,
+                                        api::v1::Pipeline* response) {
+  absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), 0);
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  // (cycle, region, year, stage index) -> (reviews, overdue)
+  std::map<std::tuple<int, std::string, int, int>, std::pair<int, int>> rows;
+  for (const ev::ReviewState& r : *reviews) {
+    auto& row = rows[{r.cycle(), r.region(), r.year(), review::StageIndex(r.stage())}];
+    ++row.first;
+    row.second += review::IsOverdue(r, *as_of);
+  }
+  for (const auto& [key, counts] : rows) {
+    api::v1::PipelineRow* row = response->add_rows();
+    row->set_cycle(std::get<0>(key));
+    row->set_region(std::get<1>(key));
+    row->set_year(std::get<2>(key));
+    row->set_stage(std::string(review::kStages[std::get<3>(key)]));
+    row->set_reviews(counts.first);
+    row->set_overdue(counts.second);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace irm::services

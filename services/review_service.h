@@ -1,0 +1,69 @@
+// ReviewService: irm.api.v1.ReviewService on gRPC's synchronous API (its calls decide
+// against the log and wait for fsync; gRPC's sync thread pool carries them).
+//
+// Commands go through ReviewWorkflow; draws read the cycle's assignments from the reviews
+// projection after it has caught up with the log; questions read the reviews projection
+// after it has applied everything committed when the question arrived (read-your-writes).
+// Thread-safe; every pointer must outlive the service.
+#ifndef IRM_SERVICES_REVIEW_SERVICE_H_
+#define IRM_SERVICES_REVIEW_SERVICE_H_
+
+#include <vector>
+
+#include "engine/projection/projection_runner.h"
+#include "engine/review/lot_draw.h"
+#include "engine/review/review_workflow.h"
+#include "irm/api/v1/review.grpc.pb.h"
+
+namespace irm::services {
+
+class ReviewService final : public api::v1::ReviewService::Service {
+ public:
+  ReviewService(log::EventLog* log, review::ReviewWorkflow* workflow,
+                projection::ProjectionRunner* projections, event::v1::Principal actor);
+
+  grpc::Status Execute(grpc::ServerContext* context, const api::v1::ReviewCommand* request,
+                       api::v1::CommandResult* response) override;
+  grpc::Status DrawYears(grpc::ServerContext* context, const api::v1::DrawYearsRequest* request,
+                         api::v1::DrawResult* response) override;
+  grpc::Status DrawReviewers(grpc::ServerContext* context,
+                             const api::v1::DrawReviewersRequest* request,
+                             api::v1::DrawResult* response) override;
+  grpc::Status GetReview(grpc::ServerContext* context, const api::v1::GetReviewRequest* request,
+                         api::v1::ReviewStatus* response) override;
+  grpc::Status ListReviews(grpc::ServerContext* context,
+                           const api::v1::ListReviewsRequest* request,
+                           api::v1::ListReviewsResponse* response) override;
+  grpc::Status GetCountryProfile(grpc::ServerContext* context,
+                                 const api::v1::GetCountryProfileRequest* request,
+                                 api::v1::CountryProfile* response) override;
+  grpc::Status GetPipeline(grpc::ServerContext* context,
+                           const api::v1::GetPipelineRequest* request,
+                           api::v1::Pipeline* response) override;
+
+ private:
+  // Waits until the projections have applied the log's current head.
+  absl::Status CatchUp() const;
+  // The cycle's assignments, from the reviews projection.
+  absl::StatusOr<std::vector<review::Assignment>> Assignments(int cycle) const;
+  // Records `events` and fills `result`.
+  absl::Status RecordInto(const api::v1::ReviewCommand& command,
+                          std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                          api::v1::CommandResult* result);
+  absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> DrawEvents(
+      const api::v1::ReviewCommand& command);
+  // "" -> today; otherwise a YYYY-MM-DD date.
+  absl::StatusOr<absl::CivilDay> AsOfDate(const std::string& text) const;
+
+  log::EventLog* const log_;
+  review::ReviewWorkflow* const workflow_;
+  projection::ProjectionRunner* const projections_;
+  const event::v1::Principal actor_;
+};
+
+// The API view of a review as of `as_of`.
+api::v1::ReviewStatus ToStatus(const event::v1::ReviewState& review, absl::CivilDay as_of);
+
+}  // namespace irm::services
+
+#endif  // IRM_SERVICES_REVIEW_SERVICE_H_
