@@ -1,9 +1,9 @@
 #include "engine/review/lot_draw.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -24,16 +24,16 @@ constexpr absl::string_view kNoDrawReason =
 struct Member {
   std::string code;
   Region region;
+  int load = 0;  // reviews in the cycle so far; kept only for the pool of a draw
 };
 
 absl::StatusOr<Member> Resolve(absl::string_view code, absl::string_view where) {
   IRM_ASSIGN_OR_RETURN(const domain::StateParty* party, domain::FindStateParty(code));
   if (!TakesPartInDraws(*party)) {
-    return absl::InvalidArgument(
-        absl::StrCat(code, " in ", where, ": the European Union ", kNoDrawReason,
-                     "; leave it out of the list"));
+    return absl::InvalidArgumentError(absl::StrCat(code, " in ", where, ": the European Union ",
+                                                   kNoDrawReason, "; leave it out of the list"));
   }
-  return Member{std::string(party->code), party->region};
+  return Member{std::string(party->code), party->region, 0};
 }
 
 // Resolves `codes` sorted by code. Duplicates are an error if `unique`, else dropped.
@@ -50,8 +50,8 @@ absl::StatusOr<std::vector<Member>> ResolveAll(absl::Span<const std::string> cod
   auto same = [](const Member& a, const Member& b) { return a.code == b.code; };
   auto dup = std::adjacent_find(out.begin(), out.end(), same);
   if (unique && dup != out.end()) {
-    return absl::InvalidArgument(absl::StrCat(dup->code, " appears more than once in ", where,
-                                              "; list each State once"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(dup->code, " appears more than once in ", where, "; list each State once"));
   }
   out.erase(std::unique(out.begin(), out.end(), same), out.end());
   return out;
@@ -67,101 +67,137 @@ class Ledger {
     }
   }
   void Add(const std::string& under_review, const std::string& reviewer) {
-    if (pairs_.insert({reviewer, under_review}).second) ++load_[reviewer];
+    std::vector<std::string>& reviewed = reviewing_[reviewer];
+    if (std::find(reviewed.begin(), reviewed.end(), under_review) != reviewed.end()) return;
+    reviewed.push_back(under_review);
+    reviewers_[under_review].push_back(reviewer);
   }
   int Load(const std::string& reviewer) const {
-    auto it = load_.find(reviewer);
-    return it == load_.end() ? 0 : it->second;
+    auto it = reviewing_.find(reviewer);
+    return it == reviewing_.end() ? 0 : static_cast<int>(it->second.size());
   }
-  bool Reviews(const std::string& reviewer, const std::string& under_review) const {
-    return pairs_.count({reviewer, under_review}) > 0;
-  }
+  // The States `reviewer` reviews, sorted.
   std::vector<std::string> ReviewedBy(const std::string& reviewer) const {
-    std::vector<std::string> out;
-    for (const auto& [r, u] : pairs_) {
-      if (r == reviewer) out.push_back(u);
-    }
-    return out;
+    return Sorted(reviewing_, reviewer);
+  }
+  // The States reviewing `under_review`, sorted.
+  std::vector<std::string> ReviewersOf(const std::string& under_review) const {
+    return Sorted(reviewers_, under_review);
   }
 
  private:
-  std::map<std::string, int> load_;
-  std::set<std::pair<std::string, std::string>> pairs_;  // (reviewer, under_review)
+  using Index = std::unordered_map<std::string, std::vector<std::string>>;
+  static std::vector<std::string> Sorted(const Index& index, const std::string& key) {
+    auto it = index.find(key);
+    if (it == index.end()) return {};
+    std::vector<std::string> out = it->second;
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  Index reviewing_;  // reviewer -> States under review
+  Index reviewers_;  // State under review -> its reviewers
 };
+
+// Sets the load of every pool member from `ledger`.
+void SetLoads(const Ledger& ledger, std::vector<Member>& pool) {
+  for (Member& m : pool) m.load = ledger.Load(m.code);
+}
+
+// Records that `reviewer` reviews `under_review`, in `ledger` and in the sorted `pool`.
+void Record(const std::string& under_review, const std::string& reviewer, Ledger& ledger,
+            std::vector<Member>& pool) {
+  ledger.Add(under_review, reviewer);
+  auto it = std::lower_bound(pool.begin(), pool.end(), reviewer,
+                             [](const Member& m, const std::string& c) { return m.code < c; });
+  if (it != pool.end() && it->code == reviewer) it->load = ledger.Load(reviewer);
+}
 
 struct SlotSpec {
   const Member* under_review;
-  int slot;                      // 1 or 2
-  std::string other;             // the other slot's reviewer, or empty
+  int slot;           // 1 or 2
+  std::string other;  // the other slot's reviewer, or empty
   std::set<std::string> excluded;
 };
 
+// Why a State of the right group cannot hold a slot; kEligible if it can.
+enum Exclusion { kSelf, kOtherSlot, kReplaced, kAlreadyReviewing, kMutual, kFull, kEligible };
+
 // The sorted candidates of one lot, or FailedPrecondition explaining why there are none.
+// `pool` is sorted by code and its loads are current (SetLoads, Record).
 absl::StatusOr<std::vector<std::string>> Candidates(int cycle, const SlotSpec& spec,
                                                     absl::Span<const Member> pool,
                                                     const Ledger& ledger) {
   const std::string& u = spec.under_review->code;
-  int considered = 0, self = 0, other = 0, excluded = 0, already = 0, mutual = 0, full = 0;
+  const std::vector<std::string> reviewers_of_u = ledger.ReviewersOf(u);
+  const std::vector<std::string> reviewed_by_u = ledger.ReviewedBy(u);
+  auto in = [](const std::vector<std::string>& sorted, const std::string& code) {
+    return std::binary_search(sorted.begin(), sorted.end(), code);
+  };
+  auto exclusion = [&](const Member& m) {
+    if (m.code == u) return kSelf;
+    if (m.code == spec.other) return kOtherSlot;
+    if (spec.excluded.count(m.code) > 0) return kReplaced;
+    if (in(reviewers_of_u, m.code)) return kAlreadyReviewing;
+    if (in(reviewed_by_u, m.code)) return kMutual;
+    if (m.load >= kMaxReviewsPerCycle) return kFull;
+    return kEligible;
+  };
+  int tally[kEligible + 1] = {};
   std::vector<const Member*> eligible;
   for (const Member& m : pool) {
     if (spec.slot == 1 && m.region != spec.under_review->region) continue;
-    ++considered;
-    if (m.code == u) { ++self; continue; }
-    if (m.code == spec.other) { ++other; continue; }
-    if (spec.excluded.count(m.code) > 0) { ++excluded; continue; }
-    if (ledger.Reviews(m.code, u)) { ++already; continue; }
-    if (ledger.Reviews(u, m.code)) { ++mutual; continue; }
-    if (ledger.Load(m.code) >= kMaxReviewsPerCycle) { ++full; continue; }
-    eligible.push_back(&m);
+    const Exclusion e = exclusion(m);
+    ++tally[e];
+    if (e == kEligible) eligible.push_back(&m);
   }
   if (eligible.empty()) {
+    const std::string reasons[] = {
+        absl::StrCat(u, " itself"),
+        absl::StrCat(spec.other, ", which holds the other slot"),
+        " being replaced by this redraw",
+        absl::StrCat(" already reviewing ", u),
+        absl::StrCat(" reviewed by ", u, " (two States may not review each other in a cycle)"),
+        absl::StrCat(" already reviewing ", kMaxReviewsPerCycle, " States (the most per cycle)")};
     std::vector<std::string> why;
-    if (self > 0) why.push_back(absl::StrCat(u, " itself"));
-    if (other > 0) why.push_back(absl::StrCat(spec.other, ", which holds the other slot"));
-    if (excluded > 0) why.push_back(absl::StrCat(excluded, " being replaced"));
-    if (already > 0) why.push_back(absl::StrCat(already, " already reviewing ", u));
-    if (mutual > 0) {
-      why.push_back(absl::StrCat(mutual, " reviewed by ", u,
-                                 " (two States may not review each other in a cycle)"));
+    for (int e = kSelf; e < kEligible; ++e) {
+      if (tally[e] == 0) continue;
+      why.push_back(e <= kOtherSlot ? reasons[e] : absl::StrCat(tally[e], reasons[e]));
     }
-    if (full > 0) {
-      why.push_back(absl::StrCat(full, " already reviewing ", kMaxReviewsPerCycle,
-                                 " States (the most per cycle)"));
-    }
-    const std::string group =
-        spec.slot == 1 ? absl::StrCat(RegionName(spec.under_review->region), " ") : "";
+    const std::string slot = spec.slot == 1
+                                 ? absl::StrCat("slot 1 (same regional group, ",
+                                                RegionName(spec.under_review->region), ")")
+                                 : "slot 2 (any group)";
     return absl::FailedPreconditionError(absl::StrCat(
-        "no eligible reviewer for slot ", spec.slot,
-        spec.slot == 1 ? " (same regional group, " : " (any group",
-        spec.slot == 1 ? RegionName(spec.under_review->region) : "", ") of ", u,
-        " in cycle ", cycle, ": the pool has ", considered, " ", group, "States",
-        why.empty() ? "" : ", excluded as: ", absl::StrJoin(why, "; "),
+        "no eligible reviewer for ", slot, " of ", u, " in cycle ", cycle, ": ",
+        why.empty() ? "the pool has no State that could hold it"
+                    : absl::StrCat("every State of the pool that could hold it is excluded: ",
+                                   absl::StrJoin(why, "; ")),
         "; widen the pool of reviewing States or redraw earlier reviews"));
   }
   int min_load = kMaxReviewsPerCycle;
-  for (const Member* m : eligible) min_load = std::min(min_load, ledger.Load(m->code));
-  std::vector<std::string> out;
+  for (const Member* m : eligible) min_load = std::min(min_load, m->load);
+  std::vector<std::string> out;  // sorted, as the pool is
   for (const Member* m : eligible) {
-    if (min_load >= kPreferredMaxReviews || ledger.Load(m->code) < kPreferredMaxReviews) {
+    if (min_load >= kPreferredMaxReviews || m->load < kPreferredMaxReviews) {
       out.push_back(m->code);
     }
   }
-  return out;  // pool is sorted, so out is too
+  return out;
 }
 
 std::string DrawLot(uint64_t seed, int cycle, const std::string& under_review, int slot,
                     int attempt, const std::vector<std::string>& candidates) {
-  return candidates[LotIndex(LotSeed(seed, cycle, under_review, slot, attempt),
-                             candidates.size())];
+  return candidates[LotIndex(LotSeed(seed, cycle, under_review, slot, attempt), candidates.size())];
 }
 
 absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt,
                                          absl::Span<const Member> under,
                                          absl::Span<const Assignment> existing,
-                                         absl::Span<const Member> pool) {
+                                         std::vector<Member> pool) {
   std::set<std::string> replaced;
   for (const Member& m : under) replaced.insert(m.code);
   Ledger ledger(existing, replaced);
+  SetLoads(ledger, pool);
   ReviewerDraw draw;
   draw.attempts = attempt + 1;
   for (const Member& u : under) {
@@ -170,11 +206,11 @@ absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt,
     IRM_ASSIGN_OR_RETURN(d.slot1_candidates,
                          Candidates(cycle, SlotSpec{&u, 1, "", {}}, pool, ledger));
     d.slot1 = DrawLot(seed, cycle, u.code, 1, attempt, d.slot1_candidates);
-    ledger.Add(u.code, d.slot1);
+    Record(u.code, d.slot1, ledger, pool);
     IRM_ASSIGN_OR_RETURN(d.slot2_candidates,
                          Candidates(cycle, SlotSpec{&u, 2, d.slot1, {}}, pool, ledger));
     d.slot2 = DrawLot(seed, cycle, u.code, 2, attempt, d.slot2_candidates);
-    ledger.Add(u.code, d.slot2);
+    Record(u.code, d.slot2, ledger, pool);
     draw.reviews.push_back(std::move(d));
   }
   return draw;
@@ -182,9 +218,7 @@ absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt,
 
 }  // namespace
 
-bool TakesPartInDraws(const domain::StateParty& party) {
-  return !party.is_regional_organization;
-}
+bool TakesPartInDraws(const domain::StateParty& party) { return !party.is_regional_organization; }
 
 std::vector<std::string> DrawParticipants() {
   std::vector<std::string> out;
@@ -194,8 +228,7 @@ std::vector<std::string> DrawParticipants() {
   return out;
 }
 
-uint64_t LotSeed(uint64_t seed, int cycle, absl::string_view under_review, int slot,
-                 int attempt) {
+uint64_t LotSeed(uint64_t seed, int cycle, absl::string_view under_review, int slot, int attempt) {
   uint64_t h = MixSeed(seed, static_cast<uint64_t>(cycle));
   h = MixSeed(h, HashCode(under_review));
   h = MixSeed(h, static_cast<uint64_t>(slot));
@@ -253,12 +286,11 @@ absl::StatusOr<ReviewerDraw> DrawReviewers(int cycle, uint64_t seed,
       first_failure.message(), " (all ", kMaxDrawAttempts, " attempts of the draw failed)"));
 }
 
-absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request,
-                                   absl::Span<const Assignment> existing,
+absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request, absl::Span<const Assignment> existing,
                                    absl::Span<const std::string> pool) {
   IRM_RETURN_IF_ERROR(domain::CheckCycle(request.cycle));
   if (request.slot != 1 && request.slot != 2) {
-    return absl::InvalidArgument(
+    return absl::InvalidArgumentError(
         absl::StrCat("slot ", request.slot, " does not exist: a review has slots 1 and 2"));
   }
   IRM_ASSIGN_OR_RETURN(Member under, Resolve(request.under_review, "the State under review"));
@@ -271,18 +303,19 @@ absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request,
   if (!request.other_reviewer.empty()) {
     IRM_ASSIGN_OR_RETURN(Member other, Resolve(request.other_reviewer, "the other slot"));
     if (other.code == under.code) {
-      return absl::InvalidArgument(
-          absl::StrCat(under.code, " holds the other slot of its own review; a State never "
-                                   "reviews itself"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(under.code,
+                       " holds the other slot of its own review; a State never "
+                       "reviews itself"));
     }
     ledger.Add(under.code, other.code);
   }
   IRM_ASSIGN_OR_RETURN(std::vector<Member> reviewers,
                        ResolveAll(pool, "the pool of reviewing States", false));
+  SetLoads(ledger, reviewers);
   DrawnSlot out;
   IRM_ASSIGN_OR_RETURN(out.candidates, Candidates(request.cycle, spec, reviewers, ledger));
-  out.reviewer =
-      DrawLot(request.seed, request.cycle, under.code, request.slot, 0, out.candidates);
+  out.reviewer = DrawLot(request.seed, request.cycle, under.code, request.slot, 0, out.candidates);
   return out;
 }
 
@@ -291,7 +324,7 @@ absl::Status CheckAssignment(absl::string_view under_review,
                              absl::Span<const Assignment> existing) {
   IRM_ASSIGN_OR_RETURN(const domain::StateParty* u, domain::FindStateParty(under_review));
   if (reviewers.size() != 2) {
-    return absl::InvalidArgument(absl::StrCat(
+    return absl::InvalidArgumentError(absl::StrCat(
         "the review of ", u->code, " needs exactly 2 reviewing States (slot 1 from its ",
         "regional group, slot 2 from any group), got ", reviewers.size()));
   }
@@ -299,15 +332,15 @@ absl::Status CheckAssignment(absl::string_view under_review,
   for (const std::string& code : reviewers) {
     IRM_ASSIGN_OR_RETURN(const domain::StateParty* party, domain::FindStateParty(code));
     if (party == u) {
-      return absl::InvalidArgument(absl::StrCat(
-          code, " cannot review itself; choose another State for that slot"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(code, " cannot review itself; choose another State for that slot"));
     }
     r.push_back(party);
   }
   if (r[0] == r[1]) {
-    return absl::InvalidArgument(absl::StrCat(r[0]->code, " is named for both slots of the "
-                                              "review of ", u->code,
-                                              "; the two reviewing States must differ"));
+    return absl::InvalidArgumentError(absl::StrCat(r[0]->code, " is named for both slots of the ",
+                                                   "review of ", u->code,
+                                                   "; the two reviewing States must differ"));
   }
   for (const domain::StateParty* party : {u, r[0], r[1]}) {
     if (!TakesPartInDraws(*party)) {
@@ -322,18 +355,19 @@ absl::Status CheckAssignment(absl::string_view under_review,
         r[1]->region == u->region ? "; swap the two slots" : "; choose a State of that group"));
   }
   Ledger ledger(existing, {std::string(u->code)});
+  const std::vector<std::string> reviewed_by_u = ledger.ReviewedBy(std::string(u->code));
   for (const domain::StateParty* party : r) {
     const std::string code(party->code);
-    if (ledger.Reviews(std::string(u->code), code)) {
+    if (std::binary_search(reviewed_by_u.begin(), reviewed_by_u.end(), code)) {
       return absl::FailedPreconditionError(absl::StrCat(
           code, " cannot review ", u->code, ": ", u->code, " already reviews ", code,
           " in this cycle, and two States may not review each other; choose another State"));
     }
     if (ledger.Load(code) >= kMaxReviewsPerCycle) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          code, " already reviews ", kMaxReviewsPerCycle, " States in this cycle (",
-          absl::StrJoin(ledger.ReviewedBy(code), ", "),
-          "), the most a State may review; choose another State"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(code, " already reviews ", kMaxReviewsPerCycle, " States in this cycle (",
+                       absl::StrJoin(ledger.ReviewedBy(code), ", "),
+                       "), the most a State may review; choose another State"));
     }
   }
   return absl::OkStatus();

@@ -55,8 +55,7 @@ std::vector<std::string> DrawParticipants();
 
 // The seed of one lot, and the index that lot draws from a list of `count` candidates
 // (count > 0). An auditor recomputes candidates[LotIndex(LotSeed(...), size)].
-uint64_t LotSeed(uint64_t seed, int cycle, absl::string_view under_review, int slot,
-                 int attempt);
+uint64_t LotSeed(uint64_t seed, int cycle, absl::string_view under_review, int slot, int attempt);
 size_t LotIndex(uint64_t lot_seed, size_t count);
 
 // ---------------------------------------------------------------------------------------
@@ -133,8 +132,7 @@ struct DrawnSlot {
 // assignments of `under_review` are ignored; `other_reviewer` is counted instead.
 // InvalidArgument for a bad cycle, slot or code; FailedPrecondition if no State is
 // eligible, naming the State, the slot and why.
-absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request,
-                                   absl::Span<const Assignment> existing,
+absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request, absl::Span<const Assignment> existing,
                                    absl::Span<const std::string> pool);
 
 // Checks reviewers chosen elsewhere (`review assign-reviewers`): `reviewers` is
