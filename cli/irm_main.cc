@@ -7,6 +7,10 @@
 #include "cli/admin_commands.h"
 #include "cli/command.h"
 #include "cli/log_commands.h"
+#include "cli/need_lots_commands.h"
+#include "cli/question_commands.h"
+#include "cli/review_commands.h"
+#include "cli/sample_commands.h"
 #include "cli/subscribe_command.h"
 #include "cli/transfer_commands.h"
 
@@ -17,6 +21,10 @@ int main(int argc, char** argv) {
   irm::cli::RegisterSubscribeCommand(registry);
   irm::cli::RegisterTransferCommands(registry);
   irm::cli::RegisterAdminCommands(registry);
+  irm::cli::RegisterReviewCommands(registry);
+  irm::cli::RegisterNeedLotsCommands(registry);
+  irm::cli::RegisterQuestionCommands(registry);
+  irm::cli::RegisterSampleCommands(registry);
   std::vector<std::string> args(argv + 1, argv + argc);
   return registry.Run(args, std::cout, std::cerr);
 }

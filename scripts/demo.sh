@@ -37,24 +37,20 @@ else
   grep "irmd listening on" "$data/irmd.log"
 fi
 
-# Sample steps, each with a fixed event id: loading twice changes nothing.
-load() {  # STREAM TYPE ID DATA
-  "$irm" append "$1" "$2" --id "$3" --data "$4" >/dev/null
-}
-echo "loading the synthetic sample..."
-load review-KEN-2 ReviewScheduled   5a000000-0000-4000-8000-000000000001 '{"synthetic":true,"state":"KEN","cycle":2,"year":1}'
-load review-KEN-2 ReviewersDrawn    5a000000-0000-4000-8000-000000000002 '{"synthetic":true,"reviewers":["UGA","FRA"],"round":1}'
-load review-KEN-2 ReviewLaunched    5a000000-0000-4000-8000-000000000003 '{"synthetic":true,"on":"2016-06-01"}'
-load review-FRA-2 ReviewScheduled   5a000000-0000-4000-8000-000000000004 '{"synthetic":true,"state":"FRA","cycle":2,"year":2}'
-load review-BRA-1 ReviewScheduled   5a000000-0000-4000-8000-000000000005 '{"synthetic":true,"state":"BRA","cycle":1,"year":1}'
-load review-BRA-1 ExecutiveSummaryIssued 5a000000-0000-4000-8000-000000000006 '{"synthetic":true,"on":"2012-05-14"}'
+# The synthetic sample: both cycles for every State party, driven through the real review
+# commands. Loading it twice changes nothing.
+echo "loading the synthetic sample (irm sample load)..."
+"$irm" sample load
 
 echo
-echo "== the log (irm read '\$all') =="
-"$irm" read '$all'
+echo "== where the reviews stand (irm pipeline) =="
+"$irm" pipeline
 echo
-echo "== projections (irm admin projections) =="
-"$irm" admin projections 2>/dev/null || true
+echo "== cycle 2 reviews that are overdue (irm reviews --cycle 2 --overdue) =="
+"$irm" reviews --cycle 2 --overdue
+echo
+echo "== one review (irm status KEN --cycle 2) =="
+"$irm" status KEN --cycle 2
 echo
 echo "irmd is running on $server (data in $data/log). Try: $irm subscribe --from end"
 echo "Stop it with: scripts/demo.sh stop"

@@ -153,9 +153,14 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
         return absl::OkStatus();
       }
     }
+    std::vector<std::string> holders;
+    for (const std::string& r : review.reviewers()) {
+      if (!r.empty()) holders.push_back(r);
+    }
     return absl::FailedPreconditionError(absl::StrCat(
-        e->reviewer(), " does not review ", stream, "; its reviewers are ",
-        absl::StrJoin(review.reviewers(), ", ")));
+        e->reviewer(), " does not review ", stream, "; ",
+        holders.empty() ? "it has no reviewers"
+                        : absl::StrCat("its reviewers are ", absl::StrJoin(holders, ", "))));
   }
   if (type == "ReviewDeferred") {
     auto* e = static_cast<ev::ReviewDeferred*>(event);

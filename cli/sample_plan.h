@@ -1,0 +1,56 @@
+// The synthetic sample data set's plan for one review: which workflow steps it goes through,
+// with which business dates, and which technical-assistance needs it identifies. Clearly
+// synthetic: names, e-mails and need texts say so.
+//
+// A plan is a pure function of (seed, cycle, State, review year, region): the same inputs
+// give the same plan on every machine (own splitmix64 generator, no std distributions), so
+// `irm sample load` can compare a review's current stage with its plan and do only the rest.
+//
+// Shape of the data (domain.md): cycle 1 launches year by year in 2010-2014 and nearly all
+// reviews complete, about 8 % stopping earlier; cycle 2 launches in 2016-2019 (year 5:
+// 2020), about a third complete, many are in progress, some of year 4 are not launched.
+// Step dates follow the guidelines' schedule with overruns, never after 2024-06-28.
+//
+// Thread-safe (no shared state).
+#ifndef IRM_CLI_SAMPLE_PLAN_H_
+#define IRM_CLI_SAMPLE_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "irm/api/v1/review.pb.h"
+
+namespace irm::cli {
+
+struct SampleNeed {
+  api::v1::ReviewCommand add;     // an AddNeed command
+  std::string status;             // "" (stays identified) or the status it moves to
+  api::v1::ReviewCommand change;  // the ChangeNeedStatus command, need_id left empty
+};
+
+struct SamplePlan {
+  // In order: launch, focal point, kickoff, checklist, desk review, dialogue, draft,
+  // approve, issue; cut after the last step the review reaches. steps[i] brings the review
+  // to the stage of rank i + 2 (StageRank in review_text.h: launched = 2 ... completed = 10).
+  std::vector<api::v1::ReviewCommand> steps;
+  // CountryVisitPostponed commands to send before the country visit (step 5).
+  std::vector<api::v1::ReviewCommand> postponements;
+  // After approval: FullReportPublished or PublicationDeclined (or none), and
+  // ChecklistPublished when the State agreed at submission.
+  std::vector<api::v1::ReviewCommand> attributes;
+  // For completed reviews only.
+  std::vector<SampleNeed> needs;
+};
+
+// The business dates of the draws: `irm lots draw-years` and `irm lots draw` for a year.
+std::string SampleDrawYearsDate(int cycle);
+std::string SampleDrawReviewersDate(int cycle, int year);
+
+// The plan of review (state, cycle) in review year `year` of regional group `region`.
+SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, int year,
+                            const std::string& region);
+
+}  // namespace irm::cli
+
+#endif  // IRM_CLI_SAMPLE_PLAN_H_

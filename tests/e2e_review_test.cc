@@ -1,0 +1,238 @@
+// End-to-end tests of the review workflow: the real irmd on a temporary data folder, driven
+// by the real irm client (`irm review ...`, `irm need ...`, `irm status`, `irm reviews`,
+// `irm sample load`). Each test starts its own server and stops it with SIGTERM.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/irmd_process.h"
+#include "tests/support/run_irm.h"
+#include "tests/support/temp_dir.h"
+
+namespace irm::tests {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class E2eReviewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(dir_.Sub("data"));
+    ASSERT_TRUE(started.ok()) << started.status();
+    irmd_ = std::move(*started);
+  }
+
+  void TearDown() override {
+    if (irmd_ != nullptr) {
+      absl::Status stopped = irmd_->Stop();
+      EXPECT_TRUE(stopped.ok()) << stopped;
+    }
+  }
+
+  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
+
+  // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
+  std::vector<json> IrmJson(const std::vector<std::string>& args) {
+    std::vector<std::string> full = {"--json"};
+    full.insert(full.end(), args.begin(), args.end());
+    IrmResult result = Irm(full);
+    EXPECT_EQ(result.exit_code, 0) << result;
+    std::vector<json> out;
+    for (const std::string& line : Lines(result.out)) {
+      json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
+      EXPECT_TRUE(parsed.is_object()) << "not a JSON object: " << line;
+      out.push_back(parsed);
+    }
+    return out;
+  }
+
+  // One command expected to print exactly one object.
+  json One(const std::vector<std::string>& args) {
+    std::vector<json> out = IrmJson(args);
+    EXPECT_EQ(out.size(), 1u);
+    return out.empty() ? json::object() : out[0];
+  }
+
+  // `irm review STEP KEN --cycle 2 EXTRA...`; the result object.
+  json Step(const std::string& step, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"review", step, "KEN", "--cycle", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return One(args);
+  }
+
+  json Status() { return One({"status", "KEN", "--cycle", "2"}); }
+
+  uint64_t Head() { return One({"info"}).value("head_position", uint64_t{0}); }
+
+  // Expects `args` to fail with one stderr line starting with `prefix`, appending nothing.
+  void ExpectRefused(const std::vector<std::string>& args, const std::string& prefix,
+                     const std::string& mentions) {
+    uint64_t head = Head();
+    IrmResult result = Irm(args);
+    EXPECT_NE(result.exit_code, 0) << result;
+    EXPECT_THAT(result.err, StartsWith(prefix)) << result;
+    EXPECT_THAT(result.err, HasSubstr(mentions)) << result;
+    EXPECT_EQ(Lines(result.err).size(), 1u) << result;
+    EXPECT_TRUE(result.out.empty()) << result;
+    EXPECT_EQ(Head(), head) << "a refused command appended";
+  }
+
+  TempDir dir_{"irm-e2e-review"};  // declared first: outlives the server using it
+  std::unique_ptr<IrmdProcess> irmd_;
+};
+
+TEST_F(E2eReviewTest, OneReviewFromScheduleToCompleted) {
+  json scheduled = Step("schedule", {"--year", "1", "--on", "2015-11-06"});
+  EXPECT_EQ(scheduled["stream"], "review-KEN-2");
+  EXPECT_EQ(scheduled["event_type"], "ReviewScheduled");
+  EXPECT_EQ(scheduled["stage"], "scheduled");
+  json status = Status();
+  EXPECT_EQ(status["state"], "KEN");
+  EXPECT_EQ(status["cycle"], 2);
+  EXPECT_EQ(status["region"], "african");
+  EXPECT_EQ(status["year"], 1);
+  EXPECT_EQ(status["stage"], "scheduled");
+  EXPECT_EQ(status["reviewers"], json::array());
+  EXPECT_EQ(status["overdue"], false);
+  EXPECT_EQ(status["needs"], 0);
+  EXPECT_TRUE(status["dialogue"].is_null()) << status;
+
+  EXPECT_EQ(Step("assign-reviewers", {"--reviewers", "UGA,FRA", "--on", "2016-01-15"})["stage"],
+            "reviewers_drawn");
+  EXPECT_EQ(Status()["reviewers"], json::parse(R"(["UGA","FRA"])"));
+  json launched = Step("launch", {"--on", "2016-06-01"});
+  EXPECT_EQ(launched["stage"], "launched");
+  EXPECT_EQ(Status()["launched_on"], "2016-06-01");
+  EXPECT_EQ(Step("focal-point", {"--name", "Ana Ruiz", "--on", "2016-06-15"})["stage"],
+            "focal_point_appointed");
+  EXPECT_EQ(Step("kickoff", {"--checklist-due", "2016-08-01", "--on", "2016-07-01"})["stage"],
+            "kickoff_held");
+  EXPECT_EQ(Status()["next_deadline"], "2016-08-01");
+
+  // Human output: the one result line.
+  IrmResult checklist =
+      Irm({"review", "checklist", "KEN", "--cycle", "2", "--publish", "--on", "2016-08-03"});
+  ASSERT_EQ(checklist.exit_code, 0) << checklist;
+  EXPECT_THAT(checklist.out, StartsWith("review-KEN-2: ChecklistSubmitted recorded at position"));
+  EXPECT_THAT(checklist.out,
+              HasSubstr("stage checklist_submitted, next DeskReviewCompleted by 2016-09-03"));
+  status = Status();
+  EXPECT_EQ(status["stage"], "checklist_submitted");
+  EXPECT_EQ(status["next_step"], "DeskReviewCompleted");
+  EXPECT_EQ(status["overdue"], true);  // as of today, 2016-09-03 is long past
+  std::vector<json> then = IrmJson({"reviews", "--cycle", "2", "--as-of", "2016-08-10"});
+  ASSERT_EQ(then.size(), 1u);
+  EXPECT_EQ(then[0]["overdue"], false);
+
+  // Skipping the desk review is refused, naming what is allowed next; nothing is appended.
+  ExpectRefused({"review", "draft", "KEN", "--cycle", "2", "--on", "2016-08-10"},
+                "FAILED_PRECONDITION:", "DeskReviewCompleted");
+
+  EXPECT_EQ(Step("desk-review", {"--on", "2016-09-01"})["stage"], "desk_review_done");
+  EXPECT_EQ(Step("visit", {"--from", "2016-10-03", "--to", "2016-10-07"})["stage"],
+            "dialogue_held");
+  status = Status();
+  EXPECT_EQ(status["dialogue"], "country_visit");
+  EXPECT_EQ(status["visit_from"], "2016-10-03");
+  EXPECT_EQ(status["visit_to"], "2016-10-07");
+  EXPECT_EQ(Step("draft", {"--on", "2016-11-15"})["stage"], "draft_report");
+
+  // Article 15 is in chapter III, reviewed in cycle 1 only.
+  ExpectRefused({"need", "add", "KEN", "--cycle", "2", "--article", "15", "--category",
+                 "capacity_building", "--text", "Training of investigators"},
+                "INVALID_ARGUMENT:", "15");
+  json need = One({"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
+                   "capacity_building", "--text", "Training of procurement officials", "--on",
+                   "2016-11-20"});
+  EXPECT_EQ(need["need_id"], "KEN-2-1");
+  EXPECT_EQ(Status()["needs"], 1);
+
+  EXPECT_EQ(Step("approve-summary", {"--on", "2016-12-01"})["stage"], "summary_approved");
+  EXPECT_EQ(Step("issue-summary", {"--on", "2017-01-15"})["stage"], "completed");
+  One({"need", "status", "KEN-2-1", "--status", "addressed", "--provider", "UNODC"});
+  status = Status();
+  EXPECT_EQ(status["stage"], "completed");
+  EXPECT_TRUE(status["next_step"].is_null()) << status;
+  EXPECT_EQ(status["overdue"], false);
+  EXPECT_EQ(status["needs"], 1);
+  EXPECT_EQ(status["reviewers"], json::parse(R"(["UGA","FRA"])"));
+
+  std::vector<json> listed = IrmJson({"reviews", "--cycle", "2"});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["state"], "KEN");
+  EXPECT_EQ(listed[0]["stage"], "completed");
+  EXPECT_EQ(listed[0]["needs"], 1);
+  EXPECT_TRUE(IrmJson({"reviews", "--cycle", "1"}).empty());
+
+  // The review as it was just after the launch.
+  json past = One({"status", "KEN", "--cycle", "2", "--as-of",
+                   std::to_string(launched["position"].get<uint64_t>())});
+  EXPECT_EQ(past["stage"], "launched");
+  EXPECT_EQ(past["needs"], 0);
+
+  IrmResult card = Irm({"status", "KEN"});
+  ASSERT_EQ(card.exit_code, 0) << card;
+  EXPECT_THAT(card.out, HasSubstr("Kenya"));
+  EXPECT_THAT(card.out, HasSubstr("completed"));
+}
+
+TEST_F(E2eReviewTest, UnknownStateIsInvalidArgumentNamingIt) {
+  ExpectRefused({"review", "schedule", "XYZ", "--cycle", "2", "--year", "1"},
+                "INVALID_ARGUMENT:", "XYZ");
+}
+
+TEST_F(E2eReviewTest, MalformedInputIsAUsageError) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"review", "launch", "KEN", "--cycle", "3"},
+           {"review", "launch", "KEN", "--cycle", "2", "--on", "2016-02-30"},
+           {"review", "schedule", "KEN", "--cycle", "2", "--year", "one"},
+           {"need", "status", "KEN-2", "--status", "addressed"}}) {
+    IrmResult result = Irm(args);
+    EXPECT_EQ(result.exit_code, 2) << result;
+    EXPECT_THAT(result.err, StartsWith("INVALID_ARGUMENT:")) << result;
+  }
+}
+
+TEST_F(E2eReviewTest, SampleLoadIsIdempotent) {
+  IrmResult first = Irm({"sample", "load", "--seed", "7"});
+  ASSERT_EQ(first.exit_code, 0) << first;
+  EXPECT_THAT(first.err, HasSubstr("SYNTHETIC"));
+  uint64_t head = Head();
+  EXPECT_GT(head, 3000u);
+  std::vector<json> cycle1 = IrmJson({"reviews", "--cycle", "1"});
+  std::vector<json> cycle2 = IrmJson({"reviews", "--cycle", "2"});
+  EXPECT_GE(cycle1.size(), 180u);
+  EXPECT_EQ(cycle1.size(), cycle2.size());
+  int completed1 = 0, completed2 = 0, not_launched2 = 0, needs = 0;
+  for (const json& review : cycle1) {
+    completed1 += review["stage"] == "completed";
+    needs += review["needs"].get<int>();
+  }
+  for (const json& review : cycle2) {
+    completed2 += review["stage"] == "completed";
+    not_launched2 += review["stage"] == "reviewers_drawn";
+  }
+  EXPECT_GT(completed1, static_cast<int>(cycle1.size()) * 8 / 10);
+  EXPECT_LT(completed1, static_cast<int>(cycle1.size()));
+  EXPECT_GT(completed2, static_cast<int>(cycle2.size()) / 5);
+  EXPECT_LT(completed2, static_cast<int>(cycle2.size()) / 2);
+  EXPECT_GT(not_launched2, 0);
+  EXPECT_GT(needs, 0);
+
+  IrmResult second = Irm({"sample", "load", "--seed", "7"});
+  ASSERT_EQ(second.exit_code, 0) << second;
+  EXPECT_THAT(second.out, HasSubstr(" 0 events appended"));
+  EXPECT_EQ(Head(), head) << "the second load appended events";
+
+  IrmResult pipeline = Irm({"pipeline"});
+  ASSERT_EQ(pipeline.exit_code, 0) << pipeline;
+  EXPECT_THAT(pipeline.out, HasSubstr("completed"));
+}
+
+}  // namespace
+}  // namespace irm::tests
