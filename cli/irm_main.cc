@@ -9,6 +9,7 @@
 #include "cli/log_commands.h"
 #include "cli/need_lots_commands.h"
 #include "cli/question_commands.h"
+#include "cli/report_commands.h"
 #include "cli/review_commands.h"
 #include "cli/sample_commands.h"
 #include "cli/subscribe_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterReviewCommands(registry);
   irm::cli::RegisterNeedLotsCommands(registry);
   irm::cli::RegisterQuestionCommands(registry);
+  irm::cli::RegisterReportCommands(registry);
   irm::cli::RegisterSampleCommands(registry);
   std::vector<std::string> args(argv + 1, argv + argc);
   return registry.Run(args, std::cout, std::cerr);

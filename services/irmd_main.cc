@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "engine/needs/needs_projection.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/review/review_workflow.h"
@@ -19,6 +20,7 @@
 #include "services/admin_service.h"
 #include "services/grpc_server.h"
 #include "services/log_service.h"
+#include "services/report_service.h"
 #include "services/review_service.h"
 #include "services/server_config.h"
 
@@ -90,14 +92,16 @@ int Run(int argc, char** argv) {
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>());
+  projections.push_back(std::make_unique<needs::NeedsProjection>());
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&feed, &subscriptions, &projection_runner);
   review::ReviewWorkflow workflow(log->get(), common::SystemClock());
   ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
-  auto started =
-      StartGrpcServer(config->listen, {&log_service, &admin_service, &review_service});
+  ReportService report_service(log->get(), &projection_runner);
+  auto started = StartGrpcServer(
+      config->listen, {&log_service, &admin_service, &review_service, &report_service});
   if (!started.ok()) return Fail(started.status(), 1);
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);

@@ -1,0 +1,44 @@
+// The text forms of a needs report (irm.api.v1.NeedsReport) for `irm report needs`: the
+// JSON object of interface.md, CSV, and an aligned table. Each renders one table of the
+// report (`index` into current.tables) with, when the report was compared, the earlier
+// figures and the change.
+//
+// JSON: {"cycle":2|null,"by":"chapter","chapter":null|"II","as_of":null|"2019-09-30",
+//   "total_needs":N,"states_with_needs":N,"summaries_issued":N,"statuses":{status:N,...},
+//   "groups":[{"key":"II","label":..,"needs":N,"states":N,"statuses":{...}},...],
+//   "compare":{"as_of":..,"total_needs":N,"states_with_needs":N,"summaries_issued":N,
+//              "delta_needs":N,"delta_states":N,
+//              "groups":[{"key":..,"needs":N,"states":N,"delta_needs":N,"delta_states":N}]}}
+// ("compare" only when compared). total_needs and states_with_needs are the table's: with
+// a chapter, that chapter's needs only.
+//
+// Pure functions; thread-safe.
+#ifndef IRM_CLI_NEEDS_RENDER_H_
+#define IRM_CLI_NEEDS_RENDER_H_
+
+#include <ostream>
+#include <string>
+
+#include "irm/api/v1/report.pb.h"
+#include "nlohmann/json.hpp"
+
+namespace irm::cli {
+
+nlohmann::ordered_json NeedsReportJson(const api::v1::NeedsReport& report, int index);
+
+// Header "key,label,needs,states,<status>..." (+ ",earlier_needs,earlier_states,
+// delta_needs,delta_states" when compared), one row per group, RFC 4180 quoting.
+void PrintNeedsCsv(const api::v1::NeedsReport& report, int index, std::ostream& out);
+
+// A title line, an aligned table with a share column and a total line, and a summary.
+void PrintNeedsTable(const api::v1::NeedsReport& report, int index, std::ostream& out);
+
+// The earlier figures of a group (zero if it had none then).
+const api::v1::NeedsGroup* FindGroup(const api::v1::NeedsTable& table, const std::string& key);
+
+// "62.1%": needs as a share of total, one decimal; "-" for an empty total.
+std::string Share(int needs, int total);
+
+}  // namespace irm::cli
+
+#endif  // IRM_CLI_NEEDS_RENDER_H_

@@ -1,0 +1,43 @@
+// NeedsProjection ("needs"): every identified technical-assistance need as a NeedRecord
+// (proto/irm/event/v1/need_record.proto) with its State, cycle, regional group, article,
+// chapter, category, business date, recorded time and status history, plus per review its
+// region and the date its executive summary was issued. The needs report
+// (needs_tables.h) is computed from it, never by replaying streams per request.
+//
+// Keys: "need/<cycle>/<STATE>/<need_id>" and "review/<cycle>/<STATE>". Apply is
+// deterministic (the runner's contract); a NeedStatusChanged only appends to a record's
+// history, so a need once identified is never removed.
+#ifndef IRM_ENGINE_NEEDS_NEEDS_PROJECTION_H_
+#define IRM_ENGINE_NEEDS_NEEDS_PROJECTION_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/projection/projection.h"
+#include "engine/projection/projection_store.h"
+#include "irm/event/v1/need_record.pb.h"
+
+namespace irm::needs {
+
+inline constexpr absl::string_view kNeedsProjection = "needs";
+
+class NeedsProjection final : public projection::Projection {
+ public:
+  absl::string_view name() const override { return kNeedsProjection; }
+  // Folds ReviewScheduled, ExecutiveSummaryIssued, NeedIdentified and NeedStatusChanged of
+  // "review-<STATE>-<CYCLE>" streams; ignores everything else. DataLoss if one of those
+  // does not decode as protobuf.
+  absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
+};
+
+// Every need of `cycle` (0: both) in key order. DataLoss if a value does not decode.
+absl::StatusOr<std::vector<event::v1::NeedRecord>> ReadNeedRecords(
+    const projection::ProjectionStore& store, int cycle);
+
+// Every review of `cycle` (0: both) the projection knows, in key order.
+absl::StatusOr<std::vector<event::v1::NeedsReviewRecord>> ReadNeedsReviews(
+    const projection::ProjectionStore& store, int cycle);
+
+}  // namespace irm::needs
+
+#endif  // IRM_ENGINE_NEEDS_NEEDS_PROJECTION_H_
