@@ -1,0 +1,61 @@
+// Keeps irm-bench from rotting: runs `irm-bench --smoke --scenario all --json` against a real
+// irmd and checks that every scenario printed a well-formed object with events_per_sec > 0.
+// No timing is asserted.
+#include <set>
+#include <string>
+
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/irmd_process.h"
+#include "tests/support/run_irm.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace irm::tests {
+namespace {
+
+using ::nlohmann::json;
+
+TEST(BenchSmokeTest, EveryScenarioPrintsAWellFormedObject) {
+  TempDir dir("irm-bench-smoke");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(dir.Sub("data"));
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+
+  SubprocessOptions options;
+  options.argv = {IRM_BENCH_PATH, "--server", (*irmd)->address(), "--smoke", "--scenario",
+                  "all", "--json", "--baseline-dir", dir.path(), "--irmd-pid",
+                  std::to_string((*irmd)->pid())};
+  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
+  ASSERT_TRUE(bench.ok()) << bench.status();
+  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(120));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  const std::string out = (*bench)->stdout_text();
+  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
+
+  std::set<std::string> seen;
+  for (const std::string& line : Lines(out)) {
+    json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_TRUE(object.is_object()) << "not a JSON object: " << line;
+    for (const char* key : {"scenario", "clients", "batch", "events_per_sec", "p50_us", "p99_us",
+                            "p999_us"}) {
+      EXPECT_TRUE(object.contains(key)) << key << " missing in " << line;
+    }
+    ASSERT_TRUE(object["events_per_sec"].is_number()) << line;
+    EXPECT_GT(object["events_per_sec"].get<double>(), 0) << line;
+    if (object["scenario"] == "append") {
+      EXPECT_TRUE(object.contains("ratio_to_raw")) << line;
+    }
+    if (object["scenario"] == "subscribe") {
+      EXPECT_TRUE(object.contains("rss_mib")) << line;
+    }
+    seen.insert(object.value("scenario", ""));
+  }
+  EXPECT_EQ(seen, (std::set<std::string>{"append", "read", "subscribe", "rebuild"})) << out;
+
+  absl::Status stopped = (*irmd)->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped;
+}
+
+}  // namespace
+}  // namespace irm::tests
