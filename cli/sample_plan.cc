@@ -57,6 +57,66 @@ class Calendar {
   absl::CivilDay day_;
 };
 
+// Maps every date of `command` through `map`.
+template <typename Map>
+void MapDates(ReviewCommand& command, const Map& map) {
+  auto apply = [&map](std::string* text) {
+    absl::CivilDay day;
+    if (!text->empty() && ParseDay(*text, &day)) *text = FormatDay(map(day));
+  };
+  apply(command.mutable_on());
+  if (command.has_kickoff()) apply(command.mutable_kickoff()->mutable_checklist_due());
+  if (command.has_visit()) {
+    apply(command.mutable_visit()->mutable_from());
+    apply(command.mutable_visit()->mutable_to());
+  }
+}
+
+// Days from the launch by which the step after a review's last stage is due (domain.md's
+// indicative schedule), indexed by the review's final rank; 0 where the deadline runs from
+// the last step instead of the launch.
+constexpr int kDueDaysAfterLaunch[] = {0, 0, 21, 30, 60, 0, 120, 150, 180, 0};
+
+// Most unfinished reviews are on schedule on the sample's last day: their steps are moved
+// (and compressed if they took longer than the schedule allows) so that the last one is a few
+// days before kLastDay and the next step is not yet due. About one in eight stalled: those
+// keep their original dates and show as overdue. Order and gaps' proportions are kept.
+void PutUnfinishedReviewOnSchedule(Rng& rng, int final_rank, SamplePlan& plan) {
+  if (plan.steps.empty() || rng.Percent(12)) return;
+  absl::CivilDay launch;
+  ParseDay(plan.steps.front().on(), &launch);
+  absl::CivilDay last = launch;
+  for (const auto* steps : {&plan.steps, &plan.postponements}) {
+    for (const ReviewCommand& step : *steps) {
+      absl::CivilDay day;
+      if (ParseDay(step.on(), &day)) last = std::max(last, day);
+    }
+  }
+  const int gap = rng.Between(3, 14);  // days from the last step to kLastDay
+  const int elapsed = static_cast<int>(last - launch);
+  int allowed = elapsed;
+  if (kDueDaysAfterLaunch[final_rank] > 0) {
+    allowed = std::min(elapsed, kDueDaysAfterLaunch[final_rank] - gap - rng.Between(1, 10));
+  }
+  allowed = std::max(allowed, 0);
+  const double scale = elapsed > 0 ? static_cast<double>(allowed) / elapsed : 1.0;
+  const absl::CivilDay new_launch = kLastDay - gap - allowed;
+  auto map = [&](absl::CivilDay day) {
+    return std::min(new_launch + static_cast<int>((day - launch) * scale), kLastDay);
+  };
+  for (auto* steps : {&plan.steps, &plan.postponements, &plan.attributes}) {
+    for (ReviewCommand& step : *steps) MapDates(step, map);
+  }
+  // A checklist due date never falls before the kickoff call plus a month.
+  for (ReviewCommand& step : plan.steps) {
+    if (!step.has_kickoff()) continue;
+    absl::CivilDay kickoff, due;
+    ParseDay(step.on(), &kickoff);
+    ParseDay(step.kickoff().checklist_due(), &due);
+    step.mutable_kickoff()->set_checklist_due(FormatDay(std::max(due, kickoff + 30)));
+  }
+}
+
 ReviewCommand Base(int cycle, const std::string& state, absl::CivilDay on) {
   ReviewCommand command;
   command.set_state(state);
@@ -235,6 +295,7 @@ SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, 
   steps.resize(final_rank - 1);
   if (final_rank < 9) plan.attributes.clear();  // attributes need an approved summary
   if (final_rank < 7) plan.postponements.resize(final_rank == 6 ? plan.postponements.size() : 0);
+  if (final_rank < 10) PutUnfinishedReviewOnSchedule(rng, final_rank, plan);
   return plan;
 }
 

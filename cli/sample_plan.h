@@ -9,7 +9,8 @@
 // Shape of the data (domain.md): cycle 1 launches year by year in 2010-2014 and nearly all
 // reviews complete, about 8 % stopping earlier; cycle 2 launches in 2016-2019 (year 5:
 // 2020), about a third complete, many are in progress, some of year 4 are not launched.
-// Step dates follow the guidelines' schedule with overruns, never after 2024-06-28.
+// Step dates follow the guidelines' schedule with overruns, never after 2024-06-28 (the
+// sample's last day); most unfinished reviews moved recently, so only some are overdue then.
 //
 // Thread-safe (no shared state).
 #ifndef IRM_CLI_SAMPLE_PLAN_H_

@@ -43,11 +43,12 @@ echo "loading the synthetic sample (irm sample load)..."
 "$irm" sample load
 
 echo
-echo "== where the reviews stand (irm pipeline) =="
-"$irm" pipeline
+# The sample's story ends on 2024-06-28; overdue is judged on that day, not today.
+echo "== where the reviews stood on the sample's last day (irm pipeline --as-of 2024-06-28) =="
+"$irm" pipeline --as-of 2024-06-28
 echo
-echo "== cycle 2 reviews that are overdue (irm reviews --cycle 2 --overdue) =="
-"$irm" reviews --cycle 2 --overdue
+echo "== cycle 2 reviews overdue on that day (irm reviews --cycle 2 --overdue --as-of 2024-06-28) =="
+"$irm" reviews --cycle 2 --overdue --as-of 2024-06-28
 echo
 echo "== one review (irm status KEN --cycle 2) =="
 "$irm" status KEN --cycle 2

@@ -223,6 +223,12 @@ TEST_F(E2eReviewTest, SampleLoadIsIdempotent) {
   EXPECT_LT(completed2, static_cast<int>(cycle2.size()) / 2);
   EXPECT_GT(not_launched2, 0);
   EXPECT_GT(needs, 0);
+  // On the sample's last day most unfinished cycle-2 reviews are on schedule: a few overdue.
+  const int in_progress2 = static_cast<int>(cycle2.size()) - completed2 - not_launched2;
+  std::vector<json> overdue2 =
+      IrmJson({"reviews", "--cycle", "2", "--overdue", "--as-of", "2024-06-28"});
+  EXPECT_GT(overdue2.size(), 0u);
+  EXPECT_LT(static_cast<int>(overdue2.size()), in_progress2 / 4) << "too many overdue";
 
   IrmResult second = Irm({"sample", "load", "--seed", "7"});
   ASSERT_EQ(second.exit_code, 0) << second;
