@@ -10,6 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "engine/audit/checkpointer.h"
+#include "engine/audit/ed25519.h"
 #include "engine/needs/needs_projection.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
@@ -18,6 +20,7 @@
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "services/admin_service.h"
+#include "services/audit_service.h"
 #include "services/grpc_server.h"
 #include "services/log_service.h"
 #include "services/report_service.h"
@@ -37,7 +40,7 @@ absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   const std::pair<const char*, const std::string*> features[] = {
       {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
       {"--tls-client-ca", &config.tls_client_ca}, {"--metrics", &config.metrics_listen},
-      {"--http", &config.http_listen},         {"--signing-key", &config.signing_key},
+      {"--http", &config.http_listen},
   };
   for (const auto& [flag, value] : features) {
     if (!value->empty()) {
@@ -81,6 +84,12 @@ int Run(int argc, char** argv) {
                                                     config->data_dir, ": ", error.message())),
                 1);
   }
+  std::unique_ptr<audit::SigningKey> signing_key;
+  if (!config->signing_key.empty()) {
+    auto key = audit::SigningKey::FromPemFile(config->signing_key);
+    if (!key.ok()) return Fail(key.status(), 2);
+    signing_key = std::move(*key);
+  }
   store::RocksDbEventLogOptions log_options;
   log_options.limits.max_event_data_bytes = config->max_event_bytes;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
@@ -100,8 +109,15 @@ int Run(int argc, char** argv) {
   review::ReviewWorkflow workflow(log->get(), common::SystemClock());
   ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
   ReportService report_service(log->get(), &projection_runner);
-  auto started = StartGrpcServer(
-      config->listen, {&log_service, &admin_service, &review_service, &report_service});
+  std::unique_ptr<audit::Checkpointer> checkpointer;
+  if (signing_key) {
+    checkpointer = std::make_unique<audit::Checkpointer>(
+        (*log)->audit_store(), signing_key.get(), common::SystemClock(), config->checkpoint_interval);
+    checkpointer->Start();
+  }
+  AuditService audit_service((*log)->audit_store(), checkpointer.get());
+  auto started = StartGrpcServer(config->listen, {&log_service, &admin_service, &review_service,
+                                                  &report_service, &audit_service});
   if (!started.ok()) return Fail(started.status(), 1);
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);
@@ -119,6 +135,10 @@ int Run(int argc, char** argv) {
   started->server->Wait();
   projection_runner.Stop();
   (*log)->Close();
+  if (checkpointer) {
+    checkpointer->Stop();
+    if (auto last = checkpointer->SignNow(); !last.ok()) Fail(last.status(), 1);
+  }
   std::fprintf(stderr, "irmd: stopped; head position %llu\n",
                static_cast<unsigned long long>((*log)->HeadPosition()));
   return 0;

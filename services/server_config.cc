@@ -49,6 +49,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
       {"--signing-key", &config.signing_key},
   };
   std::string max_event_bytes;
+  std::string checkpoint_interval;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -65,6 +66,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
     std::string* target = nullptr;
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
+    if (flag == "--checkpoint-interval") target = &checkpoint_interval;
     if (target == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag '", args[i], "'; see 'irmd --help'"));
@@ -86,6 +88,13 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
       (!absl::SimpleAtoi(max_event_bytes, &config.max_event_bytes) || config.max_event_bytes == 0)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--max-event-bytes '", max_event_bytes, "' is not a positive number of bytes"));
+  }
+  if (!checkpoint_interval.empty() &&
+      (!absl::ParseDuration(checkpoint_interval, &config.checkpoint_interval) ||
+       config.checkpoint_interval < absl::Milliseconds(100))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--checkpoint-interval '", checkpoint_interval,
+        "' is not a duration of at least 100ms; write it like 60s, 5m or 1h"));
   }
   if (config.auth_file.empty() && !IsLoopbackAddress(config.listen)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -114,7 +123,9 @@ Flags:
   --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
   --metrics HOST:PORT    Prometheus metrics                            [not yet available]
   --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
-  --signing-key F        Ed25519 PEM key that signs checkpoints        [not yet available]
+  --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
+                         that signs checkpoints of the log's Merkle tree; see docs/audit.md
+  --checkpoint-interval D  how often to sign when the tree grew (default 60s)
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains

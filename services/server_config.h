@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace irm::services {
 
@@ -21,6 +22,7 @@ struct ServerConfig {
   std::string metrics_listen;
   std::string http_listen;
   std::string signing_key;
+  absl::Duration checkpoint_interval = absl::Seconds(60);  // with --signing-key
   size_t max_event_bytes = 1 << 20;
   bool help = false;
 };

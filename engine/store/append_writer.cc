@@ -73,8 +73,9 @@ class AppendWriter::Group {
   };
 
   Group(LogDatabase* database, const absl::flat_hash_map<std::string, uint64_t>* cache,
-        uint64_t head, int64_t now_us)
-      : database_(database), cache_(cache), next_position_(head + 1), now_us_(now_us) {}
+        uint64_t head, int64_t now_us, const TreeWriter* tree)
+      : database_(database), cache_(cache), next_position_(head + 1), now_us_(now_us),
+        tree_writer_(tree), tree_(tree->Stage()) {}
 
   Outcome Decide(const AppendRequest& request) {
     bool touches_group = false;
@@ -94,6 +95,8 @@ class AppendWriter::Group {
   bool HasWrites() const { return !planned_.empty(); }
   rocksdb::WriteBatch* batch() { return &batch_; }
   uint64_t last_position() const { return next_position_ - 1; }
+  // The tree with this group's events as leaves; publish it once the batch is durable.
+  audit::Frontier TakeTree() { return std::move(tree_); }
 
   // Makes the group's stream revisions the committed ones. Call after a durable write.
   void PublishTo(absl::flat_hash_map<std::string, uint64_t>* cache) const {
@@ -194,7 +197,9 @@ class AppendWriter::Group {
       record.mutable_metadata()->set_recorded_at_us(now_us_);
 
       const std::string position_key = EncodeBigEndian64(record.position());
-      batch_.Put(database_->events(), position_key, EncodeRecord(record));
+      const std::string bytes = EncodeRecord(record);
+      batch_.Put(database_->events(), position_key, bytes);
+      tree_writer_->Add(&tree_, bytes, &batch_);
       batch_.Put(database_->streams(), StreamKey(record.stream(), record.revision()), position_key);
       batch_.Put(database_->ids(), record.id(), position_key);
       planned_by_id_[record.id()] = &record;
@@ -209,6 +214,8 @@ class AppendWriter::Group {
   const absl::flat_hash_map<std::string, uint64_t>* const cache_;
   uint64_t next_position_;
   const int64_t now_us_;
+  const TreeWriter* const tree_writer_;
+  audit::Frontier tree_;  // the committed tree plus this group's planned events
   // Last revision per stream as of this group (nullopt: no events).
   absl::flat_hash_map<std::string, std::optional<uint64_t>> overlay_;
   std::deque<EventRecord> planned_;  // deque: pointers stay valid as it grows
@@ -216,8 +223,9 @@ class AppendWriter::Group {
   rocksdb::WriteBatch batch_;
 };
 
-AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head)
-    : database_(database), clock_(clock), head_(head) {
+AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head,
+                           TreeWriter* tree)
+    : database_(database), clock_(clock), tree_(tree), head_(head) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -271,7 +279,8 @@ void AppendWriter::Run() {
 
 void AppendWriter::CommitGroup(std::deque<Pending> pending,
                                const std::function<void(uint64_t)>& listener) {
-  Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()));
+  Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
+              tree_);
   std::vector<Group::Outcome> outcomes;
   outcomes.reserve(pending.size());
   for (const Pending& p : pending) outcomes.push_back(group.Decide(p.request));
@@ -284,6 +293,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
                                "writing to the log's disk failed; nothing of this append was written");
     if (write_status.ok()) {
       group.PublishTo(&last_revision_cache_);
+      tree_->Publish(group.TakeTree());
       head_.store(group.last_position(), std::memory_order_release);
       if (listener) listener(group.last_position());
     } else {

@@ -5,6 +5,8 @@
 // idempotency), assigns dense positions, and commits the whole group in one RocksDB
 // WriteBatch with one fsync. Only then are the appends acknowledged and the head advanced,
 // so the head never covers an event that is not durable, and positions equal commit order.
+// Each event's stored bytes are also a leaf of the log's Merkle tree, whose new nodes go into
+// the same batch (tree_writer.h).
 // A refused append writes nothing; if the group's write fails, every append in it fails
 // with the storage error and the head does not move.
 //
@@ -23,13 +25,15 @@
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/store/log_database.h"
+#include "engine/store/tree_writer.h"
 
 namespace irm::store {
 
 class AppendWriter {
  public:
-  // `database` and `clock` must outlive the writer. `head` is the last durable position.
-  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head);
+  // `database`, `clock` and `tree` must outlive the writer. `head` is the last durable
+  // position; `tree` holds exactly `head` leaves.
+  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head, TreeWriter* tree);
   ~AppendWriter();
 
   AppendWriter(const AppendWriter&) = delete;
@@ -60,6 +64,7 @@ class AppendWriter {
 
   LogDatabase* const database_;
   common::Clock* const clock_;
+  TreeWriter* const tree_;  // touched by the writer thread only
   std::atomic<uint64_t> head_;
 
   // Last revision of recently written streams; touched by the writer thread only.

@@ -30,4 +30,12 @@ std::string StreamKey(absl::string_view stream, uint64_t revision) {
   return absl::StrCat(StreamPrefix(stream), EncodeBigEndian64(revision));
 }
 
+std::string TreeNodeKey(uint32_t level, uint64_t index) {
+  return absl::StrCat(std::string(1, static_cast<char>(level)), EncodeBigEndian64(index));
+}
+
+std::string CheckpointKey(uint64_t size) { return absl::StrCat("c", EncodeBigEndian64(size)); }
+
+std::string PublicKeyKey(absl::string_view key_id) { return absl::StrCat("k", key_id); }
+
 }  // namespace irm::store

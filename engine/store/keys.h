@@ -4,6 +4,9 @@
 //   streams  stream-name 0x00 BE64(revision)     -> BE64(position)
 //   ids      16-byte event id                    -> BE64(position)
 //   default  "format"                            -> "1"
+//   merkle   u8(level) BE64(index)               -> 32-byte node hash (see tree_writer.h)
+//   checkpoints 'c' BE64(tree size)              -> stored checkpoint (audit/checkpoint.h)
+//               'k' key id                       -> PEM public key that signed checkpoints
 //
 // Big-endian integers make byte order equal numeric order. Stream names never contain 0x00
 // (ValidateStreamName), so one stream's keys are a contiguous range.
@@ -22,6 +25,8 @@ inline constexpr char kEventsFamily[] = "events";
 inline constexpr char kStreamsFamily[] = "streams";
 inline constexpr char kIdsFamily[] = "ids";
 inline constexpr char kProjectionsFamily[] = "projections";  // see rocksdb_projection_store.h
+inline constexpr char kMerkleFamily[] = "merkle";
+inline constexpr char kCheckpointsFamily[] = "checkpoints";
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "1";
 
@@ -33,6 +38,12 @@ std::optional<uint64_t> DecodeBigEndian64(absl::string_view bytes);
 std::string StreamKey(absl::string_view stream, uint64_t revision);
 // The prefix shared by every key of `stream`: the name and its 0x00 terminator.
 std::string StreamPrefix(absl::string_view stream);
+
+// The merkle-family key of perfect-subtree node (level, index).
+std::string TreeNodeKey(uint32_t level, uint64_t index);
+// The checkpoints-family keys of the checkpoint of `size`, and of a signer's public key.
+std::string CheckpointKey(uint64_t size);
+std::string PublicKeyKey(absl::string_view key_id);
 
 }  // namespace irm::store
 

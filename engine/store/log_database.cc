@@ -43,6 +43,8 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
       {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
       {kIdsFamily, LookupFamilyOptions()},
       {kProjectionsFamily, rocksdb::ColumnFamilyOptions()},
+      {kMerkleFamily, rocksdb::ColumnFamilyOptions()},  // created in older folders on open
+      {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -56,6 +58,8 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   database->streams_ = handles[2];
   database->ids_ = handles[3];
   database->projections_ = handles[4];
+  database->merkle_ = handles[5];
+  database->checkpoints_ = handles[6];
 
   std::string format;
   s = raw->Get(rocksdb::ReadOptions(), database->default_, kFormatKey, &format);
@@ -76,7 +80,7 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
 
 LogDatabase::~LogDatabase() {
   if (!db_) return;
-  for (auto* handle : {default_, events_, streams_, ids_, projections_}) {
+  for (auto* handle : {default_, events_, streams_, ids_, projections_, merkle_, checkpoints_}) {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
   }
   db_->Close();

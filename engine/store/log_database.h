@@ -37,6 +37,8 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
   rocksdb::ColumnFamilyHandle* ids() const { return ids_; }
   rocksdb::ColumnFamilyHandle* projections() const { return projections_; }
+  rocksdb::ColumnFamilyHandle* merkle() const { return merkle_; }
+  rocksdb::ColumnFamilyHandle* checkpoints() const { return checkpoints_; }
 
   // The position of the last event stored, 0 if none. Verifies that record decodes.
   absl::StatusOr<uint64_t> LastPosition() const;
@@ -60,6 +62,8 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   rocksdb::ColumnFamilyHandle* ids_ = nullptr;
   rocksdb::ColumnFamilyHandle* projections_ = nullptr;
+  rocksdb::ColumnFamilyHandle* merkle_ = nullptr;
+  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;
 };
 
 // Decodes stored bytes as the event at `position`. DataLoss if they do not parse or name

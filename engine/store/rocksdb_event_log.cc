@@ -10,6 +10,7 @@
 #include "engine/store/append_writer.h"
 #include "engine/store/keys.h"
 #include "engine/store/log_database.h"
+#include "engine/store/rocksdb_audit_store.h"
 #include "engine/store/rocksdb_projection_store.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
@@ -27,7 +28,9 @@ size_t ClampCount(size_t requested) { return std::min(requested, kMaxReadCount);
 struct RocksDbEventLog::Impl {
   RocksDbEventLogOptions options;
   std::unique_ptr<LogDatabase> database;
+  std::unique_ptr<TreeWriter> tree;
   std::unique_ptr<AppendWriter> writer;
+  std::unique_ptr<RocksDbAuditStore> audit;
   std::unique_ptr<RocksDbProjectionStore> projections;
 };
 
@@ -37,7 +40,12 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   impl->options = options;
   IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
   IRM_ASSIGN_OR_RETURN(uint64_t head, impl->database->LastPosition());
-  impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head);
+  IRM_ASSIGN_OR_RETURN(impl->tree, TreeWriter::Open(impl->database.get(), head));
+  impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,
+                                                impl->tree.get());
+  AppendWriter* writer = impl->writer.get();
+  impl->audit = std::make_unique<RocksDbAuditStore>(impl->database.get(),
+                                                    [writer] { return writer->head(); });
   impl->projections = std::make_unique<RocksDbProjectionStore>(impl->database.get());
   return std::unique_ptr<RocksDbEventLog>(new RocksDbEventLog(std::move(impl)));
 }
@@ -51,6 +59,8 @@ void RocksDbEventLog::Close() { impl_->writer->Close(); }
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();
 }
+
+audit::AuditStore* RocksDbEventLog::audit_store() { return impl_->audit.get(); }
 
 void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
   if (absl::Status s = log::ValidateAppendRequest(request, impl_->options.limits); !s.ok()) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "engine/audit/audit_store.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_store.h"
@@ -41,6 +42,9 @@ class RocksDbEventLog final : public log::EventLog {
 
   // Projection state kept in the same database. Lives as long as the log.
   projection::ProjectionStore* projection_store();
+
+  // The log's Merkle tree, leaf bytes and checkpoints. Lives as long as the log.
+  audit::AuditStore* audit_store();
 
  private:
   struct Impl;

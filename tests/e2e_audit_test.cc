@@ -1,0 +1,209 @@
+// End-to-end tests of the tamper-evident log: the real irmd signing checkpoints with an
+// Ed25519 key made by `openssl genpkey`, and the real irm checking them. The tamper test
+// rewrites one stored event through RocksDB's own API (valid checksums, wrong content) and
+// expects `irm verify` to name its position, offline and online.
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/store/keys.h"
+#include "engine/store/log_database.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/irmd_process.h"
+#include "tests/support/run_irm.h"
+#include "tests/support/temp_dir.h"
+
+namespace irm::tests {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class E2eAuditTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_ = dir_.Sub("irmd-key.pem");
+    public_key_ = dir_.Sub("irmd-pub.pem");
+    ASSERT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key_,
+                                       " && openssl pkey -in ", key_, " -pubout -out ",
+                                       public_key_).c_str()),
+              0);
+  }
+  void TearDown() override {
+    if (irmd_ != nullptr) {
+      absl::Status stopped = irmd_->Stop();
+      EXPECT_TRUE(stopped.ok()) << stopped;
+    }
+  }
+
+  void Start(bool with_key) {
+    std::vector<std::string> args;
+    if (with_key) args = {"--signing-key", key_, "--checkpoint-interval", "1h"};
+    auto started = IrmdProcess::Start(data_dir(), args);
+    ASSERT_TRUE(started.ok()) << started.status();
+    irmd_ = std::move(*started);
+  }
+  void Stop() {
+    absl::Status stopped = irmd_->Stop();
+    ASSERT_TRUE(stopped.ok()) << stopped;
+    irmd_.reset();
+  }
+
+  void AppendEvents(int count) {
+    for (int i = 0; i < count; ++i) {
+      IrmResult r = Irm({"append", absl::StrCat("case-", i % 3), "Noted", "--data",
+                         absl::StrCat("{\"n\":", i, "}")});
+      ASSERT_EQ(r.exit_code, 0) << r;
+    }
+  }
+
+  IrmResult Irm(const std::vector<std::string>& args) {
+    return RunIrm(irmd_ ? irmd_->address() : "127.0.0.1:1", args);
+  }
+
+  // A second key pair, not irmd's.
+  std::string OtherPublicKey() {
+    const std::string key = dir_.Sub("other-key.pem");
+    const std::string pub = dir_.Sub("other-pub.pem");
+    EXPECT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key,
+                                       " && openssl pkey -in ", key, " -pubout -out ", pub)
+                              .c_str()),
+              0);
+    return pub;
+  }
+
+  std::string data_dir() const { return dir_.Sub("data"); }
+
+  TempDir dir_{"irm-audit"};
+  std::string key_;
+  std::string public_key_;
+  std::unique_ptr<IrmdProcess> irmd_;
+};
+
+TEST_F(E2eAuditTest, CheckpointIsSignedAndVerifyRecomputesItsRoot) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(12));
+
+  IrmResult signed_now = Irm({"checkpoint", "--sign", "--public-key", public_key_, "--json"});
+  ASSERT_EQ(signed_now.exit_code, 0) << signed_now;
+  json checkpoint = json::parse(signed_now.out);
+  EXPECT_EQ(checkpoint["tree_size"], 12);
+  EXPECT_THAT(checkpoint["signature_verified"].get<std::string>(), StartsWith("yes"));
+  EXPECT_THAT(checkpoint["body"].get<std::string>(),
+              StartsWith(absl::StrCat("irm\n12\n", checkpoint["root_base64"].get<std::string>(),
+                                      "\ntime ")));
+
+  IrmResult latest = Irm({"checkpoint"});
+  ASSERT_EQ(latest.exit_code, 0) << latest;
+  EXPECT_THAT(latest.out, HasSubstr("checkpoint of 12 events"));
+  EXPECT_THAT(latest.out, HasSubstr(checkpoint["root"].get<std::string>()));
+
+  IrmResult verify = Irm({"verify", "--public-key", public_key_, "--event", "7"});
+  ASSERT_EQ(verify.exit_code, 0) << verify;
+  EXPECT_THAT(verify.out,
+              HasSubstr(absl::StrCat("OK: 12 events, root ", checkpoint["root"].get<std::string>())));
+  EXPECT_THAT(verify.out, HasSubstr("event at position 7 proven included"));
+  EXPECT_THAT(verify.out, HasSubstr("each proven consistent with the one before"));
+
+  // More events: a new checkpoint, proven consistent with the first.
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(5));
+  IrmResult again = Irm({"verify", "--public-key", public_key_, "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again;
+  json report = json::parse(again.out);
+  EXPECT_EQ(report["events"], 17);
+  EXPECT_GE(report["checkpoints"].get<int>(), 3);  // at start (0), 12, 17
+  IrmResult list = Irm({"checkpoint", "--list", "--public-key", public_key_, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list;
+  EXPECT_GE(Lines(list.out).size(), 3u);
+
+  IrmResult outside = Irm({"verify", "--public-key", public_key_, "--event", "18"});
+  EXPECT_EQ(outside.exit_code, 1) << outside;
+  EXPECT_THAT(outside.err, HasSubstr("position 18 is not in the checkpoint of 17 events"));
+}
+
+TEST_F(E2eAuditTest, TheServersKeyIsTrustedOnlyWithAWarningAndAnotherKeyFails) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(3));
+  IrmResult trusting = Irm({"verify"});
+  ASSERT_EQ(trusting.exit_code, 0) << trusting;
+  EXPECT_THAT(trusting.err, HasSubstr("trusting the server's own key"));
+
+  const std::string other = OtherPublicKey();
+  IrmResult wrong = Irm({"verify", "--public-key", other});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong;
+  EXPECT_THAT(wrong.err, StartsWith("DATA_LOSS"));
+  IrmResult wrong_checkpoint = Irm({"checkpoint", "--public-key", other});
+  EXPECT_EQ(wrong_checkpoint.exit_code, 1) << wrong_checkpoint;
+  EXPECT_THAT(wrong_checkpoint.out, HasSubstr("verified   NO"));
+}
+
+TEST_F(E2eAuditTest, WithoutASigningKeyTreeHeadsAndProofsAreStillServed) {
+  ASSERT_NO_FATAL_FAILURE(Start(false));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(4));
+  IrmResult checkpoint = Irm({"checkpoint"});
+  EXPECT_EQ(checkpoint.exit_code, 1) << checkpoint;
+  EXPECT_THAT(checkpoint.err, StartsWith("FAILED_PRECONDITION"));
+  EXPECT_THAT(checkpoint.err, HasSubstr("--signing-key"));
+  IrmResult verify = Irm({"verify", "--event", "2"});
+  ASSERT_EQ(verify.exit_code, 0) << verify;
+  EXPECT_THAT(verify.out, HasSubstr("OK: 4 events"));
+  EXPECT_THAT(verify.err, HasSubstr("unsigned tree head"));
+}
+
+TEST_F(E2eAuditTest, BadSigningKeyStopsIrmdWithAUsageError) {
+  const std::string not_a_key = dir_.Sub("not-a-key.pem");
+  ASSERT_EQ(std::system(absl::StrCat("echo hello > ", not_a_key).c_str()), 0);
+  auto started = IrmdProcess::Start(data_dir(), {"--signing-key", not_a_key});
+  ASSERT_FALSE(started.ok());
+  EXPECT_THAT(std::string(started.status().message()), HasSubstr("Ed25519 private key"));
+}
+
+TEST_F(E2eAuditTest, ARewrittenEventIsNamedByPositionOfflineAndOnline) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(30));
+  ASSERT_EQ(Irm({"checkpoint", "--sign"}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(Stop());
+
+  IrmResult clean = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(), "--public-key",
+                                            public_key_});
+  ASSERT_EQ(clean.exit_code, 0) << clean;
+  EXPECT_THAT(clean.out, HasSubstr("OK: 30 events, root "));
+
+  {  // Rewrite event 17 through RocksDB's own API: a valid record, checksums and all.
+    auto database = store::LogDatabase::Open(data_dir());
+    ASSERT_TRUE(database.ok()) << database.status();
+    auto record = (*database)->ReadEvent(17);
+    ASSERT_TRUE(record.ok()) << record.status();
+    record->set_data("{\"n\":999}");
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    ASSERT_TRUE((*database)
+                    ->db()
+                    ->Put(sync, (*database)->events(), store::EncodeBigEndian64(17),
+                          store::EncodeRecord(*record))
+                    .ok());
+  }
+
+  IrmResult offline = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(), "--public-key",
+                                              public_key_});
+  EXPECT_EQ(offline.exit_code, 1) << offline;
+  EXPECT_THAT(offline.err, StartsWith("DATA_LOSS: position 17:"));
+
+  // irmd still starts on the folder (the bytes decode); online verification finds it too.
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  IrmResult read = Irm({"read", "case-1", "--json"});
+  ASSERT_EQ(read.exit_code, 0) << read;
+  EXPECT_THAT(read.out, HasSubstr("999"));  // the server serves the rewritten event
+  IrmResult online = Irm({"verify", "--public-key", public_key_});
+  EXPECT_EQ(online.exit_code, 1) << online;
+  EXPECT_THAT(online.err, StartsWith("DATA_LOSS: position 17:"));
+  EXPECT_THAT(online.err, HasSubstr("positions 1..16 are proven to match"));
+}
+
+}  // namespace
+}  // namespace irm::tests
