@@ -3,6 +3,8 @@
 //   irm admin subscriptions   live subscriptions and how far behind the head each is
 //   irm admin projections     projections: checkpoint, lag, error, state digest
 //   irm admin rebuild NAME    replays a projection and compares digests; exit 1 if they differ
+//   irm admin replay-check    replays every projection in scratch space against the live
+//                             state; exit 1 naming those that differ
 //
 // Human output is an aligned table (or one summary line for rebuild); --json prints one
 // object per row, or one object for rebuild.
@@ -13,7 +15,8 @@
 
 namespace irm::cli {
 
-// Adds "admin subscriptions", "admin projections" and "admin rebuild" to `registry`.
+// Adds "admin subscriptions", "admin projections", "admin rebuild" and "admin replay-check"
+// to `registry`.
 void RegisterAdminCommands(CommandRegistry& registry);
 
 }  // namespace irm::cli

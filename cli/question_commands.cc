@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/cli_status.h"
+#include "cli/history_commands.h"
 #include "cli/review_args.h"
 #include "cli/review_calls.h"
 #include "cli/review_text.h"
@@ -45,6 +46,7 @@ absl::Status RunStatus(CommandEnv& env) {
     request.set_state(state);
     request.set_cycle(c);
     request.set_as_of(as_of);
+    request.set_known_at(env.args.Value("known-at").value_or(""));
     absl::StatusOr<ReviewStatus> status = client->GetReview(request);
     if (status.ok()) {
       reviews.push_back(*std::move(status));
@@ -242,16 +244,21 @@ absl::Status RunProfile(CommandEnv& env) {
 }  // namespace
 
 void RegisterQuestionCommands(CommandRegistry& registry) {
+  RegisterHistoryCommands(registry);
   registry.Add(Command{
       "status",
       "STATE",
       "Show where a State's review stands (both cycles without --cycle)",
-      "--as-of shows the review as it was: just after a log position (overdue judged today),\n"
-      "or as recorded by the end of a day (overdue judged on that day).",
+      "--as-of POSITION folds the events at log positions up to POSITION; --as-of DATE the\n"
+      "events whose business date is on or before DATE, as known now; --known-at only the\n"
+      "events the log had recorded by then. Overdue is judged on the as-of date (for a\n"
+      "position: the business date reached by then). See docs/audit-history.md.",
       {{"cycle", "C", "only the review of cycle 1 or 2"},
-       {"as-of", "POSITION|DATE", "the review as of a log position or a date"}},
+       {"as-of", "POSITION|DATE", "the review as of a log position or a business date"},
+       {"known-at", "TIME|DATE", "as the log had recorded it by then (RFC 3339 or day)"}},
       {"irm status KEN", "irm status KEN --cycle 2 --json", "irm status KEN --cycle 2 --as-of 41",
-       "irm status KEN --cycle 1 --as-of 2015-06-30"},
+       "irm status KEN --cycle 1 --as-of 2015-06-30",
+       "irm status KEN --cycle 2 --known-at 2026-11-30T03:10:00Z"},
       1,
       1,
       RunStatus});

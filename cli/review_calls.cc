@@ -71,4 +71,11 @@ absl::StatusOr<api::v1::Pipeline> ReviewClient::GetPipeline(
   });
 }
 
+absl::StatusOr<api::v1::ReviewHistory> ReviewClient::GetReviewHistory(
+    const api::v1::GetReviewHistoryRequest& request) {
+  return Unary<api::v1::ReviewHistory>([&](grpc::ClientContext* c, api::v1::ReviewHistory* r) {
+    return stub_->GetReviewHistory(c, request, r);
+  });
+}
+
 }  // namespace irm::cli

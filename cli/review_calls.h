@@ -30,6 +30,8 @@ class ReviewClient {
   absl::StatusOr<api::v1::CountryProfile> GetCountryProfile(
       const api::v1::GetCountryProfileRequest& request);
   absl::StatusOr<api::v1::Pipeline> GetPipeline(const api::v1::GetPipelineRequest& request);
+  absl::StatusOr<api::v1::ReviewHistory> GetReviewHistory(
+      const api::v1::GetReviewHistoryRequest& request);
 
  private:
   ReviewClient(Connection& connection, std::unique_ptr<api::v1::ReviewService::Stub> stub)

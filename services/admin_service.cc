@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "engine/projection/memory_projection_store.h"
 #include "services/grpc_status.h"
 
 namespace irm::services {
@@ -69,6 +70,40 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
       response->set_equal(report->digest_before == report->digest_after);
     }
     reactor->Finish(ToGrpcStatus(report.status()));
+  }).detach();
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::ReplayCheck(grpc::CallbackServerContext* context,
+                                                    const api::v1::ReplayCheckRequest* request,
+                                                    api::v1::ReplayCheckResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // A full replay can take a while: run it off the gRPC thread.
+  std::thread([this, reactor, response] {
+    const absl::Time start = absl::Now();
+    const uint64_t head = feed_->head();
+    response->set_head(head);
+    // The live side first catches up with the head, so both compare at one position.
+    absl::Status status = projections_->WaitUntilApplied(head, absl::Seconds(60));
+    if (status.ok() || absl::IsInternal(status)) {  // a stopped projection is reported below
+      projection::MemoryProjectionStore scratch;
+      absl::StatusOr<std::vector<projection::ReplayComparison>> rows =
+          projections_->ReplayCheck(&scratch);
+      status = rows.status();
+      if (rows.ok()) {
+        for (const projection::ReplayComparison& row : *rows) {
+          api::v1::ProjectionReplay* out = response->add_projections();
+          out->set_name(row.name);
+          out->set_position(row.position);
+          out->set_live_digest(row.live_digest);
+          out->set_replayed_digest(row.replayed_digest);
+          out->set_equal(row.equal());
+          out->set_error(row.error);
+        }
+      }
+    }
+    response->set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
+    reactor->Finish(ToGrpcStatus(status));
   }).detach();
   return reactor;
 }

@@ -1,5 +1,5 @@
 // AdminService: irm.api.v1.AdminService. Shows the lag of every subscription and projection
-// and rebuilds projections. Thread-safe; the pointers must outlive the service.
+// rebuilds projections and checks them against a replay in scratch space. Thread-safe; the pointers must outlive the service.
 #ifndef IRM_SERVICES_ADMIN_SERVICE_H_
 #define IRM_SERVICES_ADMIN_SERVICE_H_
 
@@ -24,6 +24,11 @@ class AdminService final : public api::v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* RebuildProjection(grpc::CallbackServerContext* context,
                                               const api::v1::RebuildProjectionRequest* request,
                                               api::v1::RebuildProjectionResponse* response) override;
+  // Catches the live projections up with the head, then replays them all in a scratch
+  // MemoryProjectionStore and compares digests (ProjectionRunner::ReplayCheck).
+  grpc::ServerUnaryReactor* ReplayCheck(grpc::CallbackServerContext* context,
+                                        const api::v1::ReplayCheckRequest* request,
+                                        api::v1::ReplayCheckResponse* response) override;
 
  private:
   const subscription::LiveFeed* const feed_;

@@ -1,5 +1,6 @@
 // ReviewService: the questions (GetReview, ListReviews, GetCountryProfile, GetPipeline),
-// answered from the reviews projection; `as_of` a past point replays the one stream asked.
+// answered from the reviews projection; `as_of`/`known_at` a past point folds the one
+// stream asked from the log (services/history_point.h).
 #include <map>
 #include <tuple>
 
@@ -19,14 +20,6 @@ namespace irm::services {
 namespace {
 
 namespace ev = ::irm::event::v1;
-
-bool IsNumber(const std::string& text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -51,8 +44,7 @@ grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
     return ToGrpcStatus(s);
   }
   if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
-  const std::string& as_of = request->as_of();
-  if (as_of.empty()) {
+  if (request->as_of().empty() && request->known_at().empty()) {
     if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<std::optional<ev::ReviewState>> review =
         review::ReadReview(projections_->store(), request->state(), request->cycle());
@@ -65,23 +57,13 @@ grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
     *response = ToStatus(**review, workflow_->Today());
     return grpc::Status::OK;
   }
-  review::AsOf point;
-  absl::CivilDay judged_on = workflow_->Today();
-  if (IsNumber(as_of)) {
-    absl::SimpleAtoi(as_of, &point.position);
-  } else {
-    absl::StatusOr<absl::CivilDay> day = review::ParseDate(as_of, "--as-of");
-    if (!day.ok()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-          "--as-of '", as_of, "' is neither a position (e.g. 41) nor a date (e.g. 2019-09-30)")));
-    }
-    point.recorded_before = absl::FromCivil(*day + 1, absl::UTCTimeZone());
-    judged_on = *day;
-  }
-  absl::StatusOr<ev::ReviewState> review =
-      workflow_->Load(request->state(), request->cycle(), point);
-  if (!review.ok()) return ToGrpcStatus(review.status());
-  *response = ToStatus(*review, judged_on);
+  // A past point: folded from the log (services/history_point.h).
+  absl::CivilDay judge_on;
+  absl::StatusOr<review::ReviewHistory> history =
+      ReadHistory(request->state(), request->cycle(), request->as_of(), request->known_at(),
+                  /*with_provenance=*/false, &judge_on);
+  if (!history.ok()) return ToGrpcStatus(history.status());
+  *response = ToStatus(history->state, judge_on);
   return grpc::Status::OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include "engine/projection/projection_runner.h"
 #include "engine/review/lot_draw.h"
+#include "engine/review/review_history.h"
 #include "engine/review/review_workflow.h"
 #include "irm/api/v1/review.grpc.pb.h"
 
@@ -40,6 +41,9 @@ class ReviewService final : public api::v1::ReviewService::Service {
   grpc::Status GetPipeline(grpc::ServerContext* context,
                            const api::v1::GetPipelineRequest* request,
                            api::v1::Pipeline* response) override;
+  grpc::Status GetReviewHistory(grpc::ServerContext* context,
+                                const api::v1::GetReviewHistoryRequest* request,
+                                api::v1::ReviewHistory* response) override;
 
  private:
   // Waits until the projections have applied the log's current head.
@@ -52,6 +56,13 @@ class ReviewService final : public api::v1::ReviewService::Service {
                           api::v1::CommandResult* result);
   absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> DrawEvents(
       const api::v1::ReviewCommand& command);
+  // The review as of `as_of`/`known_at` (services/history_point.h), read from the log;
+  // `judge_on` gets the day overdue is judged on.
+  absl::StatusOr<review::ReviewHistory> ReadHistory(const std::string& state, int cycle,
+                                                    const std::string& as_of,
+                                                    const std::string& known_at,
+                                                    bool with_provenance,
+                                                    absl::CivilDay* judge_on) const;
   // "" -> today; otherwise a YYYY-MM-DD date.
   absl::StatusOr<absl::CivilDay> AsOfDate(const std::string& text) const;
 

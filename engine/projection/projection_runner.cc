@@ -74,24 +74,33 @@ ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
   return nullptr;
 }
 
-absl::StatusOr<bool> ProjectionRunner::Step(Slot& slot, uint64_t until) {
-  if (slot.checkpoint >= until) return false;
-  const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - slot.checkpoint));
+absl::StatusOr<uint64_t> ProjectionRunner::ApplyChunk(Projection& projection,
+                                                      ProjectionStore& store, uint64_t after,
+                                                      uint64_t until) {
+  if (after >= until) return after;
+  const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - after));
   IRM_ASSIGN_OR_RETURN(std::vector<subscription::SharedEvent> events,
-                       feed_->Read(slot.checkpoint + 1, count));
-  if (events.empty()) return false;
-  const absl::string_view ns = slot.projection->name();
-  BufferedState state(store_, ns);
+                       feed_->Read(after + 1, count));
+  if (events.empty()) return after;
+  const absl::string_view ns = projection.name();
+  BufferedState state(&store, ns);
   for (const subscription::SharedEvent& event : events) {
-    if (absl::Status s = slot.projection->Apply(*event, state); !s.ok()) {
+    if (absl::Status s = projection.Apply(*event, state); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("projection ", ns, " failed at position ",
                                                  event->position(), ": ", s.message()));
     }
   }
   const uint64_t last = events.back()->position();
-  IRM_RETURN_IF_ERROR(store_->Commit(ns, state.changes(), last));
-  slot.checkpoint = last;
-  return true;
+  IRM_RETURN_IF_ERROR(store.Commit(ns, state.changes(), last));
+  return last;
+}
+
+absl::StatusOr<bool> ProjectionRunner::Step(Slot& slot, uint64_t until) {
+  IRM_ASSIGN_OR_RETURN(uint64_t checkpoint,
+                       ApplyChunk(*slot.projection, *store_, slot.checkpoint, until));
+  const bool stepped = checkpoint != slot.checkpoint;
+  slot.checkpoint = checkpoint;
+  return stepped;
 }
 
 void ProjectionRunner::Run() {
@@ -189,6 +198,47 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   }
   IRM_ASSIGN_OR_RETURN(report.digest_after, StateDigest(*store_, name));
   return report;
+}
+
+absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
+    ProjectionStore* scratch) {
+  absl::MutexLock lock(&mu_);
+  std::vector<ReplayComparison> out;
+  for (Slot& slot : slots_) {
+    ReplayComparison row;
+    row.name = std::string(slot.projection->name());
+    row.position = slot.checkpoint;
+    if (!slot.error.empty()) {
+      row.error = absl::StrCat("stopped: ", slot.error);
+      out.push_back(std::move(row));
+      continue;
+    }
+    IRM_ASSIGN_OR_RETURN(row.live_digest, StateDigest(*store_, row.name));
+    IRM_ASSIGN_OR_RETURN(uint64_t scratch_checkpoint, scratch->Checkpoint(row.name));
+    if (scratch_checkpoint != 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("scratch space already holds projection ", row.name));
+    }
+    uint64_t replayed = 0;
+    for (;;) {
+      absl::StatusOr<uint64_t> next =
+          ApplyChunk(*slot.projection, *scratch, replayed, row.position);
+      if (!next.ok()) {
+        row.error = absl::StrCat("replay failed: ", next.status().message());
+        break;
+      }
+      if (*next == replayed) break;
+      replayed = *next;
+    }
+    if (row.error.empty() && replayed != row.position) {
+      row.error = absl::StrCat("replay stopped at position ", replayed, " of ", row.position);
+    }
+    if (row.error.empty()) {
+      IRM_ASSIGN_OR_RETURN(row.replayed_digest, StateDigest(*scratch, row.name));
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout) const {

@@ -41,6 +41,16 @@ struct RebuildReport {
   std::string digest_after;
 };
 
+// One projection's live state against its replay from position 1 in scratch space.
+struct ReplayComparison {
+  std::string name;
+  uint64_t position = 0;  // both states are as of this position
+  std::string live_digest;
+  std::string replayed_digest;
+  std::string error;  // why it could not be compared (a stopped projection)
+  bool equal() const { return error.empty() && live_digest == replayed_digest; }
+};
+
 class ProjectionRunner {
  public:
   ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore* store,
@@ -56,6 +66,12 @@ class ProjectionRunner {
   // Clears `name` and replays it from position 1 to its checkpoint, pausing its updates
   // meanwhile. NotFound for an unknown name (the message lists the known ones).
   absl::StatusOr<RebuildReport> Rebuild(absl::string_view name);
+
+  // Replays every projection from position 1 into `scratch` (empty; never the live store)
+  // up to the position its live state has applied, and compares the two digests. Updates
+  // of the live projections pause meanwhile so both sides stay at one position. A stopped
+  // projection is reported with its error, not replayed.
+  absl::StatusOr<std::vector<ReplayComparison>> ReplayCheck(ProjectionStore* scratch);
 
   // Blocks until every projection has applied `position`, or `timeout` passes
   // (DeadlineExceeded), or a projection is stopped by an error (Internal).
@@ -75,6 +91,11 @@ class ProjectionRunner {
   // anything was applied.
   absl::StatusOr<bool> Step(Slot& slot, uint64_t until) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   Slot* Find(absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Applies up to one chunk of the events after `after` (up to `until`) to `projection`'s
+  // state in `store` and commits it; returns the new checkpoint (`after` if none).
+  absl::StatusOr<uint64_t> ApplyChunk(Projection& projection, ProjectionStore& store,
+                                      uint64_t after, uint64_t until)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   subscription::LiveFeed* const feed_;
   ProjectionStore* const store_;

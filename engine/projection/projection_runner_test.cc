@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "engine/projection/memory_projection_store.h"
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "gtest/gtest.h"
@@ -116,6 +117,68 @@ TEST_F(ProjectionRunnerTest, RebuildOfAnUnknownNameListsTheKnownOnes) {
   auto report = runner_->Rebuild("nope");
   EXPECT_EQ(report.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(report.status().message().find("stream_stats"), absl::string_view::npos);
+}
+
+TEST_F(ProjectionRunnerTest, ReplayCheckInScratchSpaceMatchesTheLiveState) {
+  const uint64_t head = AppendMany(300);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  const std::string live = *StateDigest(*log_->projection_store(), "stream_stats");
+  MemoryProjectionStore scratch;
+  auto rows = runner_->ReplayCheck(&scratch);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].name, "stream_stats");
+  EXPECT_EQ((*rows)[0].position, head);
+  EXPECT_TRUE((*rows)[0].equal()) << (*rows)[0].error;
+  EXPECT_EQ((*rows)[0].live_digest, live);
+  EXPECT_EQ((*rows)[0].replayed_digest, live);
+  // The live state was only read.
+  EXPECT_EQ(*StateDigest(*log_->projection_store(), "stream_stats"), live);
+  EXPECT_EQ(*log_->projection_store()->Checkpoint("stream_stats"), head);
+}
+
+TEST_F(ProjectionRunnerTest, ReplayCheckNamesAProjectionWhoseLiveStateWasCorrupted) {
+  const uint64_t head = AppendMany(50);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  auto value = log_->projection_store()->Get("stream_stats", "stream/review-0-2");
+  ASSERT_TRUE(value.ok() && value->has_value());
+  // A wrong value written straight into the live store, at the same checkpoint.
+  StateChanges wrong;
+  wrong["stream/review-0-2"] = **value + "x";
+  ASSERT_TRUE(log_->projection_store()->Commit("stream_stats", wrong, head).ok());
+  MemoryProjectionStore scratch;
+  auto rows = runner_->ReplayCheck(&scratch);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_FALSE((*rows)[0].equal());
+  EXPECT_EQ((*rows)[0].name, "stream_stats");
+  EXPECT_TRUE((*rows)[0].error.empty()) << (*rows)[0].error;
+  EXPECT_NE((*rows)[0].live_digest, (*rows)[0].replayed_digest);
+  EXPECT_EQ(*scratch.Get("stream_stats", "stream/review-0-2"), *value);
+}
+
+TEST(MemoryProjectionStoreTest, DigestEqualsTheRocksDbStoreHoldingTheSameState) {
+  const std::string dir = absl::StrCat(::testing::TempDir(), "/irm_memstore_", getpid());
+  std::filesystem::remove_all(dir);
+  auto log = store::RocksDbEventLog::Open(dir, {});
+  ASSERT_TRUE(log.ok()) << log.status();
+  MemoryProjectionStore memory;
+  StateChanges changes{{"a", "1"}, {"ab", "2"}, {"b", "3"}, {"c", std::nullopt}};
+  ASSERT_TRUE(memory.Commit("ns", changes, 9).ok());
+  ASSERT_TRUE((*log)->projection_store()->Commit("ns", changes, 9).ok());
+  EXPECT_EQ(*StateDigest(memory, "ns"), *StateDigest(*(*log)->projection_store(), "ns"));
+  EXPECT_EQ(*memory.Checkpoint("ns"), 9u);
+  std::vector<std::string> keys;
+  ASSERT_TRUE(memory.Scan("ns", "a", [&](absl::string_view k, absl::string_view) {
+    keys.emplace_back(k);
+    return true;
+  }).ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"a", "ab"}));
+  ASSERT_TRUE(memory.Clear("ns").ok());
+  EXPECT_EQ(*memory.Checkpoint("ns"), 0u);
+  EXPECT_FALSE(memory.Get("ns", "a")->has_value());
+  log->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -47,6 +47,15 @@ NextStep NextStepOf(const event::v1::ReviewState& review) {
   return {"", std::nullopt};
 }
 
+std::string DeadlineBasis(const event::v1::ReviewState& review) {
+  if (!NextStepOf(review).deadline.has_value()) return "";
+  const std::string& stage = review.stage();
+  if (stage == "kickoff_held" && Day(review.checklist_due())) return "checklist_due";
+  if (stage == "checklist_submitted") return "checklist_on";
+  if (stage == "summary_approved") return "summary_approved_on";
+  return "launched_on";
+}
+
 bool IsOverdue(const event::v1::ReviewState& review, absl::CivilDay as_of) {
   NextStep next = NextStepOf(review);
   return next.deadline.has_value() && as_of > *next.deadline;

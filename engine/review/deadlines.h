@@ -30,6 +30,10 @@ struct NextStep {
 // | summary_approved      | ExecutiveSummaryIssued    | approval + 2 months       |
 NextStep NextStepOf(const event::v1::ReviewState& review);
 
+// The ReviewState field the next step's deadline is counted from ("launched_on",
+// "checklist_due", "checklist_on", "summary_approved_on"); "" when it has no deadline.
+std::string DeadlineBasis(const event::v1::ReviewState& review);
+
 // True if the next step has a deadline before `as_of`.
 bool IsOverdue(const event::v1::ReviewState& review, absl::CivilDay as_of);
 

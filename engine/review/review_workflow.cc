@@ -11,6 +11,11 @@ absl::CivilDay ReviewWorkflow::Today() const { return DayOf(clock_->Now()); }
 
 absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int cycle,
                                                  AsOf as_of) const {
+  if (!as_of.IsNow()) {
+    IRM_ASSIGN_OR_RETURN(ReviewHistory history,
+                         ReadReviewHistory(*log_, state, cycle, as_of, /*with_provenance=*/false));
+    return std::move(history.state);
+  }
   const std::string stream = ReviewStream(state, cycle);
   ReviewState review;
   bool any = false;
@@ -23,11 +28,6 @@ absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int c
     if (absl::IsNotFound(events.status())) break;
     if (!events.ok()) return events.status();
     for (const log::EventRecord& event : *events) {
-      if (event.position() > as_of.position ||
-          absl::FromUnixMicros(event.metadata().recorded_at_us()) >= as_of.recorded_before) {
-        events->clear();
-        break;
-      }
       IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
       any = true;
     }
@@ -35,12 +35,8 @@ absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int c
     options.from_revision = review.revision() + 1;
   }
   if (!any) {
-    return absl::NotFoundError(absl::StrCat("no review ", stream,
-                                            as_of.position == UINT64_MAX &&
-                                                    as_of.recorded_before == absl::InfiniteFuture()
-                                                ? ""
-                                                : " at that point in history",
-                                            "; schedule it with irm review schedule"));
+    return absl::NotFoundError(
+        absl::StrCat("no review ", stream, "; schedule it with irm review schedule"));
   }
   return review;
 }

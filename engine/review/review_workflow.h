@@ -16,15 +16,10 @@
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/review/review_fold.h"
+#include "engine/review/review_history.h"
 #include "engine/review/review_rules.h"
 
 namespace irm::review {
-
-// A point in history: the log up to a position, or as recorded up to a time.
-struct AsOf {
-  uint64_t position = UINT64_MAX;
-  absl::Time recorded_before = absl::InfiniteFuture();
-};
 
 struct Recorded {
   std::string stream;
@@ -38,7 +33,8 @@ class ReviewWorkflow {
  public:
   ReviewWorkflow(log::EventLog* log, const common::Clock* clock) : log_(log), clock_(clock) {}
 
-  // The review folded from its stream, as of `as_of`. NotFound if it was not scheduled then.
+  // The review folded from its stream, as of `as_of` (review_history.h). NotFound if it was
+  // not scheduled then; the message says where its first event is.
   absl::StatusOr<ReviewState> Load(const std::string& state, int cycle, AsOf as_of = {}) const;
 
   // Checks `events` in order against the review (each against the state the previous ones
