@@ -8,6 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "cli/progress.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
 #include "irm/api/v1/admin.grpc.pb.h"
@@ -145,8 +148,21 @@ absl::Status RunRebuild(CommandEnv& env) {
   api::v1::RebuildProjectionRequest request;
   request.set_name(env.args.positional()[0]);
   api::v1::RebuildProjectionResponse response;
-  IRM_RETURN_IF_ERROR(
-      env.connection.FromGrpc(stub->RebuildProjection(&context, request, &response)));
+  // Asynchronous, so that a terminal shows the time spent while the server replays.
+  absl::Notification done;
+  grpc::Status status;
+  stub->async()->RebuildProjection(&context, &request, &response, [&](grpc::Status result) {
+    status = std::move(result);
+    done.Notify();
+  });
+  Progress progress(env.err, Progress::StderrIsTerminal());
+  const absl::Time start = absl::Now();
+  while (!done.WaitForNotificationWithTimeout(absl::Milliseconds(200))) {
+    progress.Show(absl::StrFormat("rebuilding %s from the log... %.0f s", request.name(),
+                                  absl::ToDoubleSeconds(absl::Now() - start)));
+  }
+  progress.Clear();
+  IRM_RETURN_IF_ERROR(env.connection.FromGrpc(status));
   if (env.json()) {
     Json json = Json::object();
     json["name"] = response.name();

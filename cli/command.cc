@@ -45,6 +45,8 @@ GlobalOptions ResolveGlobals(const ParsedArgs& args) {
 
 }  // namespace
 
+const std::vector<FlagSpec>& GlobalCommandFlags() { return GlobalFlags(); }
+
 void CommandRegistry::Add(Command command) { commands_.push_back(std::move(command)); }
 
 const Command* CommandRegistry::Find(absl::string_view name) const {
@@ -165,6 +167,13 @@ std::string CommandRegistry::TopHelp() const {
                   "\nOn failure irm exits non-zero (1; 2 for usage errors) and prints one line "
                   "on stderr\nstarting with the gRPC status name, e.g. 'NOT_FOUND: ...'.\n"
                   "Run 'irm COMMAND --help' for a command's flags and examples.\n");
+  absl::StrAppend(&text,
+                  "\nExamples:\n"
+                  "  irm append order-1 Placed --data '{\"total\":12}'\n"
+                  "  irm read '$all' --limit 20\n"
+                  "  irm subscribe --from end --stream-prefix review-\n"
+                  "  irm --json reviews --cycle 2\n"
+                  "  source <(irm completion bash)\n");
   return text;
 }
 
@@ -178,6 +187,13 @@ std::string CommandRegistry::GroupHelp(absl::string_view group) const {
     }
   }
   absl::StrAppend(&text, "\nRun 'irm ", group, " SUBCOMMAND --help' for details.\n");
+  std::string examples;
+  for (const Command& command : commands_) {
+    if (absl::StartsWith(command.name, absl::StrCat(group, " ")) && !command.examples.empty()) {
+      absl::StrAppend(&examples, "  ", command.examples.front(), "\n");
+    }
+  }
+  if (!examples.empty()) absl::StrAppend(&text, "\nExamples:\n", examples);
   return text;
 }
 

@@ -43,6 +43,9 @@ struct Command {
   std::function<absl::Status(CommandEnv&)> run;
 };
 
+// The flags every command accepts (--server, --token, --tls-ca, --json, --help).
+const std::vector<FlagSpec>& GlobalCommandFlags();
+
 class CommandRegistry {
  public:
   // Registers `command`. Names must be unique.
@@ -51,6 +54,9 @@ class CommandRegistry {
   // Runs one command line (argv without the program name) and returns the exit code. Help
   // goes to `out`; a failure is one status line on `err`.
   int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) const;
+
+  // Every registered command, in registration order (for shell completion and tests).
+  const std::vector<Command>& commands() const { return commands_; }
 
  private:
   absl::Status Dispatch(const std::vector<std::string>& args, std::ostream& out,

@@ -7,6 +7,7 @@
 #include "cli/admin_commands.h"
 #include "cli/audit_commands.h"
 #include "cli/command.h"
+#include "cli/completion.h"
 #include "cli/log_commands.h"
 #include "cli/need_lots_commands.h"
 #include "cli/question_commands.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterReportCommands(registry);
   irm::cli::RegisterSampleCommands(registry);
   irm::cli::RegisterAuditCommands(registry);
+  irm::cli::RegisterCompletionCommand(registry);  // last: it lists the commands above
   std::vector<std::string> args(argv + 1, argv + argc);
   return registry.Run(args, std::cout, std::cerr);
 }

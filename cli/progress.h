@@ -6,6 +6,7 @@
 #ifndef IRM_CLI_PROGRESS_H_
 #define IRM_CLI_PROGRESS_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -29,6 +30,10 @@ class Progress {
   void Show(const std::string& text);
   // Erases the line if anything was shown.
   void Clear();
+
+  // "[#########---------------]  38%": `done` of `total` as a bar `width` characters wide
+  // (clamped to 100%; a total of 0 shows an empty bar at 0%).
+  static std::string Bar(uint64_t done, uint64_t total, size_t width = 24);
 
  private:
   std::ostream& err_;

@@ -1,7 +1,9 @@
 #include "cli/transfer_commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -35,6 +37,12 @@ absl::Status RunExport(CommandEnv& env) {
   }
   std::string target = output.value_or("stdout");
   Progress progress(env.err, Progress::StderrIsTerminal());
+  uint64_t head = 0;  // for the progress bar only, so asked only when it is drawn
+  if (Progress::StderrIsTerminal()) {
+    if (absl::StatusOr<api::v1::LogInfo> info = CallGetLogInfo(env.connection); info.ok()) {
+      head = info->head_position();
+    }
+  }
   uint64_t count = 0, first = 0, last = 0;
   api::v1::ReadAllRequest request;
   request.set_from_position(from.value_or(0));
@@ -43,7 +51,11 @@ absl::Status RunExport(CommandEnv& env) {
     if (!*out) return absl::UnavailableError(absl::StrCat("cannot write to ", target));
     if (count++ == 0) first = record.position();
     last = record.position();
-    if (progress.Due()) progress.Show(absl::StrCat("exported ", count, " events"));
+    if (progress.Due()) {
+      const uint64_t start = std::max<uint64_t>(1, from.value_or(1));
+      const uint64_t span = head >= start ? head - start + 1 : 0;
+      progress.Show(absl::StrCat(Progress::Bar(count, span), " exported ", count, " events"));
+    }
     return absl::OkStatus();
   }));
   out->flush();
@@ -137,9 +149,13 @@ absl::Status RunImport(CommandEnv& env) {
     in = &file;
   }
   Progress progress(env.err, Progress::StderrIsTerminal());
+  std::error_code size_error;
+  const uint64_t total_bytes = path == "-" ? 0 : std::filesystem::file_size(path, size_error);
+  uint64_t read_bytes = 0;
   ImportBatcher batcher(env.connection, source);
   std::string line;
   for (size_t number = 1; std::getline(*in, line); ++number) {
+    read_bytes += line.size() + 1;
     if (absl::StripAsciiWhitespace(line).empty()) continue;
     absl::StatusOr<EventRecord> record = codec::ParseEventJson(line);
     if (!record.ok()) {
@@ -150,7 +166,8 @@ absl::Status RunImport(CommandEnv& env) {
     if (!continues) IRM_RETURN_IF_ERROR(batcher.Flush());
     batcher.Add(*std::move(record), number);
     if (progress.Due()) {
-      progress.Show(absl::StrCat("imported ", batcher.imported(), " events (", batcher.present(),
+      progress.Show(absl::StrCat(total_bytes > 0 ? Progress::Bar(read_bytes, total_bytes) + " " : "",
+                                 "imported ", batcher.imported(), " events (", batcher.present(),
                                  " already present)"));
     }
   }

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/server_interceptor.h"
 
 namespace irm::services {
 
@@ -18,9 +19,11 @@ struct StartedServer {
 };
 
 // Listens on `listen` (HOST:PORT, port 0 picks one). Unavailable if it cannot listen.
-// The services must outlive the server.
-absl::StatusOr<StartedServer> StartGrpcServer(const std::string& listen,
-                                              const std::vector<grpc::Service*>& services);
+// The services must outlive the server. `interceptors` see every call (call_interceptor.h).
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const std::string& listen, const std::vector<grpc::Service*>& services,
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors = {});
 
 }  // namespace irm::services
 

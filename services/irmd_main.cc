@@ -21,11 +21,18 @@
 #include "engine/subscription/live_feed.h"
 #include "services/admin_service.h"
 #include "services/audit_service.h"
+#include "services/call_interceptor.h"
+#include "services/call_log.h"
 #include "services/grpc_server.h"
+#include "services/json_log.h"
 #include "services/log_service.h"
+#include "services/metered_event_log.h"
+#include "services/metrics_server.h"
 #include "services/report_service.h"
 #include "services/review_service.h"
 #include "services/server_config.h"
+#include "services/server_metrics.h"
+#include "services/state_collector.h"
 
 namespace irm::services {
 namespace {
@@ -39,7 +46,7 @@ int Fail(const absl::Status& status, int exit_code) {
 absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   const std::pair<const char*, const std::string*> features[] = {
       {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
-      {"--tls-client-ca", &config.tls_client_ca}, {"--metrics", &config.metrics_listen},
+      {"--tls-client-ca", &config.tls_client_ca},
       {"--http", &config.http_listen},
   };
   for (const auto& [flag, value] : features) {
@@ -76,6 +83,12 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (absl::Status s = RefuseUnbuiltFeatures(*config); !s.ok()) return Fail(s, 2);
+  JsonLog json_log(stderr, ParseLogLevel(config->log_level).value_or(LogLevel::kInfo));
+  CallLog call_log(&json_log);
+  auto metrics = std::make_shared<ServerMetrics>();
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewCallInterceptorFactory({&call_log, metrics.get()}));
 
   std::error_code error;
   std::filesystem::create_directories(config->data_dir, error);
@@ -94,10 +107,15 @@ int Run(int argc, char** argv) {
   log_options.limits.max_event_data_bytes = config->max_event_bytes;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) return Fail(log.status(), 1);
+  // Appends from every service go through the metered log (irm_append_* series).
+  MeteredEventLog metered_log(log->get(), [&metrics](size_t events, absl::Duration took,
+                                                     absl::StatusCode code) {
+    metrics->OnAppend(events, took, code);
+  });
 
   subscription::LiveFeed feed(log->get());
   SubscriptionRegistry subscriptions;
-  LogService log_service(log->get(), &feed, &subscriptions, DevelopmentPrincipal());
+  LogService log_service(&metered_log, &feed, &subscriptions, DevelopmentPrincipal());
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>());
@@ -106,7 +124,7 @@ int Run(int argc, char** argv) {
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&feed, &subscriptions, &projection_runner);
-  review::ReviewWorkflow workflow(log->get(), common::SystemClock());
+  review::ReviewWorkflow workflow(&metered_log, common::SystemClock());
   ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
   ReportService report_service(log->get(), &projection_runner);
   std::unique_ptr<audit::Checkpointer> checkpointer;
@@ -116,16 +134,36 @@ int Run(int argc, char** argv) {
     checkpointer->Start();
   }
   AuditService audit_service((*log)->audit_store(), checkpointer.get());
-  auto started = StartGrpcServer(config->listen, {&log_service, &admin_service, &review_service,
-                                                  &report_service, &audit_service});
+  std::unique_ptr<MetricsServer> metrics_server;
+  if (!config->metrics_listen.empty()) {
+    auto state = std::make_shared<StateCollector>(log->get(), &subscriptions, &projection_runner,
+                                                  config->data_dir);
+    auto served = MetricsServer::Start(config->metrics_listen, {metrics->registry(), state});
+    if (!served.ok()) return Fail(served.status(), 1);
+    metrics_server = std::move(*served);
+    json_log.Write(LogLevel::kInfo, "metrics listening",
+                   {{"address", metrics_server->address()},
+                    {"url", absl::StrCat("http://", metrics_server->address(), "/metrics")}});
+  }
+  auto started = StartGrpcServer(config->listen,
+                                 {&log_service, &admin_service, &review_service, &report_service,
+                                  &audit_service},
+                                 std::move(interceptors));
   if (!started.ok()) return Fail(started.status(), 1);
+  // The one plain-text line (interface.md promises it); every other line is JSON.
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);
+  json_log.Write(LogLevel::kInfo, "serving",
+                 {{"address", started->address},
+                  {"data", config->data_dir},
+                  {"head_position", (*log)->HeadPosition()},
+                  {"config", config->config_file},
+                  {"log_level", config->log_level}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::fprintf(stderr, "irmd: %s received, draining in-flight calls\n",
-               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  json_log.Write(LogLevel::kInfo, "draining in-flight calls",
+                 {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   started->server->GetHealthCheckService()->SetServingStatus(false);
   log_service.StartDraining();
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
@@ -133,14 +171,14 @@ int Run(int argc, char** argv) {
   absl::SleepFor(absl::Milliseconds(300));
   started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   started->server->Wait();
+  metrics_server.reset();  // scrapes read the projections and the log
   projection_runner.Stop();
   (*log)->Close();
   if (checkpointer) {
     checkpointer->Stop();
     if (auto last = checkpointer->SignNow(); !last.ok()) Fail(last.status(), 1);
   }
-  std::fprintf(stderr, "irmd: stopped; head position %llu\n",
-               static_cast<unsigned long long>((*log)->HeadPosition()));
+  json_log.Write(LogLevel::kInfo, "stopped", {{"head_position", (*log)->HeadPosition()}});
   return 0;
 }
 

@@ -1,12 +1,15 @@
 #include "services/server_config.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "services/config_file.h"
 
 namespace irm::services {
 namespace {
@@ -32,6 +35,31 @@ absl::Status CheckHostPort(const std::string& flag, const std::string& value) {
   return absl::OkStatus();
 }
 
+// The --config FILE on `command_line` (the last one if repeated), or "".
+std::string ConfigFileFlag(const std::vector<std::string>& command_line) {
+  std::string file;
+  for (size_t i = 0; i < command_line.size(); ++i) {
+    if (command_line[i] == "--config" && i + 1 < command_line.size()) {
+      file = command_line[++i];
+    } else if (absl::StartsWith(command_line[i], "--config=")) {
+      file = command_line[i].substr(std::string("--config=").size());
+    }
+  }
+  return file;
+}
+
+// The file's entries as flags ("--key=value"), ahead of the command line so that the
+// command line, parsed later, wins.
+std::vector<std::string> FileThenCommandLine(
+    const std::vector<ConfigEntry>& entries, const std::vector<std::string>& command_line) {
+  std::vector<std::string> args;
+  for (const ConfigEntry& entry : entries) {
+    args.push_back(absl::StrCat("--", entry.key, "=", entry.value));
+  }
+  args.insert(args.end(), command_line.begin(), command_line.end());
+  return args;
+}
+
 }  // namespace
 
 bool IsLoopbackAddress(const std::string& host_port) {
@@ -39,14 +67,23 @@ bool IsLoopbackAddress(const std::string& host_port) {
   return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
 }
 
-absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& args) {
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line) {
   ServerConfig config;
+  config.config_file = ConfigFileFlag(command_line);
+  std::vector<ConfigEntry> file_entries;
+  if (!config.config_file.empty()) {
+    absl::StatusOr<std::vector<ConfigEntry>> read = ReadConfigFile(config.config_file);
+    if (!read.ok()) return read.status();
+    file_entries = std::move(*read);
+  }
+  const std::vector<std::string> args = FileThenCommandLine(file_entries, command_line);
   const std::map<std::string, std::string*> string_flags = {
       {"--data", &config.data_dir},           {"--listen", &config.listen},
       {"--auth", &config.auth_file},          {"--tls-cert", &config.tls_cert},
       {"--tls-key", &config.tls_key},         {"--tls-client-ca", &config.tls_client_ca},
       {"--metrics", &config.metrics_listen},  {"--http", &config.http_listen},
       {"--signing-key", &config.signing_key},
+      {"--log-level", &config.log_level},
   };
   std::string max_event_bytes;
   std::string checkpoint_interval;
@@ -59,7 +96,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
       flag = flag.substr(0, eq);
       has_inline_value = true;
     }
-    if (flag == "--help" || flag == "-h") {
+    if ((flag == "--help" || flag == "-h") && i >= file_entries.size()) {
       config.help = true;
       return config;
     }
@@ -67,6 +104,15 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
     if (flag == "--checkpoint-interval") target = &checkpoint_interval;
+    if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
+    if (target == nullptr && i < file_entries.size()) {
+      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval"};
+      for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
+      std::sort(known.begin(), known.end());
+      return absl::InvalidArgumentError(absl::StrCat(
+          config.config_file, ":", file_entries[i].line, ": unknown key '", file_entries[i].key,
+          "'; known keys: ", absl::StrJoin(known, ", ")));
+    }
     if (target == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag '", args[i], "'; see 'irmd --help'"));
@@ -102,6 +148,11 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
         " without --auth: an open development server listens only on loopback "
         "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
   }
+  if (config.log_level != "debug" && config.log_level != "info" &&
+      config.log_level != "warning" && config.log_level != "error") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--log-level '", config.log_level, "' is not one of debug, info, warning, error"));
+  }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
@@ -121,18 +172,27 @@ Flags:
   --max-event-bytes N    largest event data accepted (default 1048576)
   --auth FILE            principals and token hashes (JSON)            [not yet available]
   --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
-  --metrics HOST:PORT    Prometheus metrics                            [not yet available]
+  --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
+                         port 0 picks a free port, named in the log)
   --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
                          that signs checkpoints of the log's Merkle tree; see docs/audit.md
   --checkpoint-interval D  how often to sign when the tree grew (default 60s)
+  --config FILE          read settings from FILE: `key = value` lines, keys are the flag
+                         names without dashes (`listen = 127.0.0.1:50051`), # comments;
+                         flags on the command line win over the file
+  --log-level LEVEL      debug, info (default), warning or error; logs are JSON lines on
+                         stderr
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
 in-flight calls and exits 0. Health (grpc.health.v1) and server reflection are always on.
+Every other log line is one JSON object (time, level, message, fields), with one record per
+gRPC call and its request id (x-request-id); see docs/operations.md.
 
-Example:
+Examples:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051
+  irmd --config /etc/irm/irmd.conf --log-level debug
 )";
 }
 

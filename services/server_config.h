@@ -1,6 +1,8 @@
 // ServerConfig: irmd's command line, parsed and checked.
 //
-// Flags are those of interface.md. Parsing is pure; the usage text is the `irmd --help`.
+// Flags are those of interface.md. Parsing is pure apart from reading the --config file
+// (config_file.h: `key = value` lines, keys are flag names without dashes; flags given on
+// the command line win over the file). The usage text is the `irmd --help`.
 #ifndef IRM_SERVICES_SERVER_CONFIG_H_
 #define IRM_SERVICES_SERVER_CONFIG_H_
 
@@ -24,12 +26,16 @@ struct ServerConfig {
   std::string signing_key;
   absl::Duration checkpoint_interval = absl::Seconds(60);  // with --signing-key
   size_t max_event_bytes = 1 << 20;
+  std::string config_file;         // --config: where the other settings were read from
+  std::string log_level = "info";  // --log-level: debug, info, warning or error
   bool help = false;
 };
 
 // Parses `args` (without the program name). InvalidArgument names the bad flag and what
 // would be right. Checks that an open development server (no --auth) listens on loopback.
-absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& args);
+// With --config FILE, FILE's keys apply first and the command line overrides them; an
+// unknown key is InvalidArgument naming FILE:LINE, the key and the known keys.
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line);
 
 // True for 127.0.0.0/8, ::1 and localhost, with or without a port.
 bool IsLoopbackAddress(const std::string& host_port);

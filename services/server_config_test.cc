@@ -1,5 +1,11 @@
 #include "services/server_config.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace irm::services {
@@ -35,6 +41,89 @@ TEST(ServerConfigTest, RejectsUnknownFlagsAndBadAddresses) {
   EXPECT_FALSE(ParseServerConfig({"--data", "d", "--listen", "nowhere"}).ok());
   EXPECT_FALSE(ParseServerConfig({"--data", "d", "--listen", "127.0.0.1:99999"}).ok());
   EXPECT_FALSE(ParseServerConfig({"--data"}).ok());
+}
+
+// A configuration file with `text`, removed at the end of the test.
+class ConfigFile {
+ public:
+  explicit ConfigFile(const std::string& text) {
+    char name[] = "/tmp/irmd-conf-XXXXXX";
+    int fd = mkstemp(name);
+    EXPECT_GE(fd, 0);
+    close(fd);
+    path_ = name;
+    std::ofstream(path_) << text;
+  }
+  ~ConfigFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(ServerConfigFileTest, FileSuppliesEveryFlagByItsName) {
+  ConfigFile file(
+      "data = /srv/irm\nlisten = 127.0.0.1:6000\nmetrics = 127.0.0.1:9464\n"
+      "max-event-bytes = 2048\nlog-level = debug\n");
+  auto config = ParseServerConfig({"--config", file.path()});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->data_dir, "/srv/irm");
+  EXPECT_EQ(config->listen, "127.0.0.1:6000");
+  EXPECT_EQ(config->metrics_listen, "127.0.0.1:9464");
+  EXPECT_EQ(config->max_event_bytes, 2048u);
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->config_file, file.path());
+}
+
+TEST(ServerConfigFileTest, FlagsWinOverTheFileWhereverTheyStand) {
+  ConfigFile file("data = /srv/irm\nlisten = 127.0.0.1:6000\nlog-level = debug\n");
+  auto before = ParseServerConfig({"--listen", "127.0.0.1:7000", "--config", file.path()});
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->listen, "127.0.0.1:7000");
+  EXPECT_EQ(before->data_dir, "/srv/irm");
+  auto after = ParseServerConfig({"--config=" + file.path(), "--log-level=error"});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->log_level, "error");
+  EXPECT_EQ(after->listen, "127.0.0.1:6000");
+}
+
+TEST(ServerConfigFileTest, UnknownKeyNamesItAndTheKnownKeys) {
+  ConfigFile file("data = d\n\nlisten_address = 127.0.0.1:1\n");
+  auto config = ParseServerConfig({"--config", file.path()});
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(config.status().message(),
+              ::testing::HasSubstr(file.path() + ":3: unknown key 'listen_address'"));
+  EXPECT_THAT(config.status().message(), ::testing::HasSubstr("known keys: "));
+  for (const char* key : {"data", "listen", "auth", "metrics", "max-event-bytes", "log-level"}) {
+    EXPECT_THAT(config.status().message(), ::testing::HasSubstr(key));
+  }
+}
+
+TEST(ServerConfigFileTest, FileCannotAskForHelpOrAnotherFile) {
+  ConfigFile help("data = d\nhelp = yes\n");
+  EXPECT_THAT(ParseServerConfig({"--config", help.path()}).status().message(),
+              ::testing::HasSubstr("unknown key 'help'"));
+  ConfigFile nested("data = d\nconfig = /etc/other.conf\n");
+  EXPECT_THAT(ParseServerConfig({"--config", nested.path()}).status().message(),
+              ::testing::HasSubstr("unknown key 'config'"));
+}
+
+TEST(ServerConfigFileTest, FileValuesAreCheckedLikeFlags) {
+  ConfigFile open_server("data = d\nlisten = 0.0.0.0:50051\n");
+  EXPECT_THAT(ParseServerConfig({"--config", open_server.path()}).status().message(),
+              ::testing::HasSubstr("without --auth"));
+  ConfigFile level("data = d\nlog-level = verbose\n");
+  EXPECT_THAT(ParseServerConfig({"--config", level.path()}).status().message(),
+              ::testing::HasSubstr("--log-level 'verbose'"));
+  EXPECT_EQ(ParseServerConfig({"--config", "/nonexistent.conf"}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(ServerConfigTest, LogLevelDefaultsToInfo) {
+  auto config = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->log_level, "info");
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--log-level", "trace"}).ok());
 }
 
 }  // namespace
