@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/auth_fixture.h"
+#include "tests/support/subprocess.h"
 
 namespace irm::tests {
 namespace {
@@ -139,6 +142,25 @@ TEST_F(E2eConfidentialityTest, ReviewersSeeWhatTheirDrawAllows) {
   IrmResult raw = As(kBra, {"--json", "read", "notes-2017"});
   EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream notes-2017 has no events")) << raw;
   EXPECT_EQ(Lines(Out(kAud, {"--json", "read", "notes-2017"})).size(), 1u);
+}
+
+TEST_F(E2eConfidentialityTest, LiveSubscriptionSkipsRestrictedEvents) {
+  // An observer following the log live gets the public step, not the need recorded before it.
+  SubprocessOptions options;
+  options.argv = {IrmPath(), "--server", irmd_->address(), "--token", kObs, "--json",
+                  "subscribe", "--from", "end", "--count", "1"};
+  options.env = {"IRM_SERVER=", "IRM_TOKEN="};
+  auto observer = Subprocess::Start(options);
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  absl::SleepFor(absl::Seconds(1));  // let the subscription reach the live tail
+  JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "5", "--category",
+                "policymaking", "--text", "SECRET-NEED-TEXT live", "--on", "2017-02-01"});
+  Step(kKen, "publish", {"--on", "2017-02-02"});
+  absl::StatusOr<int> exit = (*observer)->Wait(absl::Seconds(30));
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  EXPECT_EQ(*exit, 0) << (*observer)->stderr_text();
+  EXPECT_EQ(Types((*observer)->stdout_text()), std::vector<std::string>{"FullReportPublished"});
+  ExpectNoSecret((*observer)->stdout_text(), "live subscribe");
 }
 
 }  // namespace
