@@ -108,7 +108,7 @@ Json ReviewStatusJson(const ReviewStatus& status) {
   json["next_step"] = OrNull(status.next_step());
   json["next_deadline"] = OrNull(status.next_deadline());
   json["as_of"] = status.as_of();
-  json["needs"] = review.needs_size();
+  json["needs"] = status.identified_needs();
   json["open_needs"] = status.open_needs();
   json["focal_point"] = OrNull(review.focal_point());
   json["scheduled_on"] = OrNull(review.scheduled_on());
@@ -171,7 +171,7 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
   if (!review.publication().empty())
     published.push_back(absl::StrCat("report ", review.publication()));
   if (!published.empty()) row("publication", absl::StrJoin(published, "; "));
-  row("needs", absl::StrCat(review.needs_size(), " identified, ", status.open_needs(), " open"));
+  row("needs", absl::StrCat(status.identified_needs(), " identified, ", status.open_needs(), " open"));
 }
 
 std::vector<std::string> ReviewTableHeader() {

@@ -43,8 +43,22 @@ void SetPath(const std::vector<audit::Hash>& path, Proto* out) {
 
 }  // namespace
 
-AuditService::AuditService(audit::AuditStore* store, audit::Checkpointer* checkpointer)
-    : store_(store), checkpointer_(checkpointer) {}
+AuditService::AuditService(audit::AuditStore* store, audit::Checkpointer* checkpointer,
+                           const Authenticator* auth)
+    : store_(store), checkpointer_(checkpointer), auth_(auth) {}
+
+absl::Status AuditService::Allow(grpc::CallbackServerContext* context, bool full_content,
+                                 const char* what) const {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return caller.status();
+  if (!full_content || caller->role == access::Role::kSecretariat ||
+      caller->role == access::Role::kAuditor) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      caller->name, " (", access::RoleName(caller->role), ") may not ", what,
+      "; only the secretariat and auditors may. Checkpoints and proofs are open to every role"));
+}
 
 absl::Status AuditService::CheckSize(uint64_t size) const {
   const uint64_t current = store_->TreeSize();
@@ -59,6 +73,7 @@ absl::Status AuditService::CheckSize(uint64_t size) const {
 grpc::ServerUnaryReactor* AuditService::GetCheckpoint(grpc::CallbackServerContext* context,
                                                       const api::v1::GetCheckpointRequest* request,
                                                       api::v1::Checkpoint* response) {
+  if (absl::Status s = Allow(context, false, "call GetCheckpoint"); !s.ok()) return Finish(context, s);
   absl::StatusOr<std::optional<audit::Checkpoint>> found =
       request->tree_size() == 0 ? store_->LatestCheckpoint()
                                 : store_->CheckpointAt(request->tree_size());
@@ -81,6 +96,7 @@ grpc::ServerUnaryReactor* AuditService::GetCheckpoint(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* AuditService::ListCheckpoints(
     grpc::CallbackServerContext* context, const api::v1::ListCheckpointsRequest* request,
     api::v1::ListCheckpointsResponse* response) {
+  if (absl::Status s = Allow(context, false, "call ListCheckpoints"); !s.ok()) return Finish(context, s);
   const uint32_t max = request->max_count() == 0
                            ? kMaxCheckpointsPerCall
                            : std::min(request->max_count(), kMaxCheckpointsPerCall);
@@ -94,6 +110,7 @@ grpc::ServerUnaryReactor* AuditService::ListCheckpoints(
 grpc::ServerUnaryReactor* AuditService::SignCheckpoint(grpc::CallbackServerContext* context,
                                                        const api::v1::SignCheckpointRequest*,
                                                        api::v1::Checkpoint* response) {
+  if (absl::Status s = Allow(context, true, "sign a checkpoint on request"); !s.ok()) return Finish(context, s);
   if (checkpointer_ == nullptr) return Finish(context, NeedsKey("cannot sign a checkpoint"));
   absl::StatusOr<audit::Checkpoint> checkpoint = checkpointer_->SignNow();
   if (checkpoint.ok()) ToProto(*checkpoint, response);
@@ -103,6 +120,7 @@ grpc::ServerUnaryReactor* AuditService::SignCheckpoint(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* AuditService::GetPublicKey(grpc::CallbackServerContext* context,
                                                      const api::v1::GetPublicKeyRequest*,
                                                      api::v1::PublicKey* response) {
+  if (absl::Status s = Allow(context, false, "call GetPublicKey"); !s.ok()) return Finish(context, s);
   if (checkpointer_ == nullptr) return Finish(context, NeedsKey("there is no public key"));
   response->set_pem(checkpointer_->key().public_key().pem());
   response->set_key_id(checkpointer_->key().public_key().key_id());
@@ -112,6 +130,7 @@ grpc::ServerUnaryReactor* AuditService::GetPublicKey(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AuditService::GetTreeHead(grpc::CallbackServerContext* context,
                                                     const api::v1::GetTreeHeadRequest*,
                                                     api::v1::TreeHead* response) {
+  if (absl::Status s = Allow(context, false, "call GetTreeHead"); !s.ok()) return Finish(context, s);
   const uint64_t size = store_->TreeSize();
   absl::StatusOr<audit::Hash> root = audit::RootAt(*store_, size);
   if (!root.ok()) return Finish(context, root.status());
@@ -124,6 +143,7 @@ grpc::ServerUnaryReactor* AuditService::GetTreeHead(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
     grpc::CallbackServerContext* context, const api::v1::GetInclusionProofRequest* request,
     api::v1::InclusionProof* response) {
+  if (absl::Status s = Allow(context, false, "call GetInclusionProof"); !s.ok()) return Finish(context, s);
   if (absl::Status s = CheckSize(request->tree_size()); !s.ok()) return Finish(context, s);
   absl::StatusOr<std::vector<audit::Hash>> path =
       audit::InclusionProof(*store_, request->leaf_index(), request->tree_size());
@@ -137,6 +157,7 @@ grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
 grpc::ServerUnaryReactor* AuditService::GetConsistencyProof(
     grpc::CallbackServerContext* context, const api::v1::GetConsistencyProofRequest* request,
     api::v1::ConsistencyProof* response) {
+  if (absl::Status s = Allow(context, false, "call GetConsistencyProof"); !s.ok()) return Finish(context, s);
   if (absl::Status s = CheckSize(request->second_size()); !s.ok()) return Finish(context, s);
   absl::StatusOr<std::vector<audit::Hash>> path =
       audit::ConsistencyProof(*store_, request->first_size(), request->second_size());
@@ -150,6 +171,7 @@ grpc::ServerUnaryReactor* AuditService::GetConsistencyProof(
 grpc::ServerUnaryReactor* AuditService::GetLeaves(grpc::CallbackServerContext* context,
                                                   const api::v1::GetLeavesRequest* request,
                                                   api::v1::GetLeavesResponse* response) {
+  if (absl::Status s = Allow(context, true, "read the events' full bytes (leaves)"); !s.ok()) return Finish(context, s);
   const uint32_t max = request->max_count() == 0
                            ? kMaxLeavesPerCall
                            : std::min(request->max_count(), kMaxLeavesPerCall);

@@ -72,7 +72,7 @@ class CallInterceptorTest : public ::testing::Test {
   void SetUp() override {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
     factories.push_back(NewCallInterceptorFactory({&observer_}));
-    auto started = StartGrpcServer("127.0.0.1:0", {}, std::move(factories));
+    auto started = StartGrpcServer("127.0.0.1:0", {}, nullptr, std::move(factories));
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = std::move(*started);
     stub_ = std::make_unique<grpc::GenericStub>(

@@ -19,9 +19,11 @@ struct StartedServer {
 };
 
 // Listens on `listen` (HOST:PORT, port 0 picks one). Unavailable if it cannot listen.
-// The services must outlive the server. `interceptors` see every call (call_interceptor.h).
+// The services must outlive the server. `credentials`: TLS (see services/tls.h) or, when
+// null, plaintext. `interceptors` see every call (call_interceptor.h).
 absl::StatusOr<StartedServer> StartGrpcServer(
     const std::string& listen, const std::vector<grpc::Service*>& services,
+    std::shared_ptr<grpc::ServerCredentials> credentials = nullptr,
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors = {});
 

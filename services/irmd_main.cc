@@ -19,10 +19,12 @@
 #include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
+#include "engine/access/principal.h"
 #include "services/admin_service.h"
 #include "services/audit_service.h"
 #include "services/call_interceptor.h"
 #include "services/call_log.h"
+#include "services/authenticator.h"
 #include "services/grpc_server.h"
 #include "services/json_log.h"
 #include "services/log_service.h"
@@ -33,6 +35,7 @@
 #include "services/server_config.h"
 #include "services/server_metrics.h"
 #include "services/state_collector.h"
+#include "services/tls.h"
 
 namespace irm::services {
 namespace {
@@ -45,8 +48,6 @@ int Fail(const absl::Status& status, int exit_code) {
 
 absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   const std::pair<const char*, const std::string*> features[] = {
-      {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
-      {"--tls-client-ca", &config.tls_client_ca},
       {"--http", &config.http_listen},
   };
   for (const auto& [flag, value] : features) {
@@ -58,20 +59,13 @@ absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   return absl::OkStatus();
 }
 
-// The principal recorded on events while irmd runs without --auth (loopback only).
-event::v1::Principal DevelopmentPrincipal() {
-  event::v1::Principal principal;
-  principal.set_name("anonymous");
-  principal.set_role("secretariat");
-  return principal;
-}
-
 int Run(int argc, char** argv) {
   // Termination signals are taken by sigwait below, never by another thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);  // reloads the --auth file
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -113,9 +107,25 @@ int Run(int argc, char** argv) {
     metrics->OnAppend(events, took, code);
   });
 
+  std::unique_ptr<Authenticator> auth = Authenticator::Open();
+  if (!config->auth_file.empty()) {
+    auto loaded = Authenticator::FromFile(config->auth_file);
+    if (!loaded.ok()) return Fail(loaded.status(), 2);
+    auth = std::move(*loaded);
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!config->tls_cert.empty()) {
+    auto tls = TlsServerCredentials(config->tls_cert, config->tls_key, config->tls_client_ca);
+    if (!tls.ok()) return Fail(tls.status(), 2);
+    credentials = *std::move(tls);
+  }
   subscription::LiveFeed feed(log->get());
   SubscriptionRegistry subscriptions;
-  LogService log_service(&metered_log, &feed, &subscriptions, DevelopmentPrincipal());
+  review::ReviewWorkflow workflow(&metered_log, common::SystemClock());
+  LogService log_service(&metered_log, &feed, &subscriptions, auth.get(),
+                         [&workflow](const std::string& state, int cycle) {
+                           return workflow.Load(state, cycle);
+                         });
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>());
@@ -123,17 +133,16 @@ int Run(int argc, char** argv) {
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();
-  AdminService admin_service(&feed, &subscriptions, &projection_runner);
-  review::ReviewWorkflow workflow(&metered_log, common::SystemClock());
-  ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
-  ReportService report_service(log->get(), &projection_runner);
+  AdminService admin_service(&feed, &subscriptions, &projection_runner, auth.get());
+  ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
+  ReportService report_service(log->get(), &projection_runner, auth.get());
   std::unique_ptr<audit::Checkpointer> checkpointer;
   if (signing_key) {
     checkpointer = std::make_unique<audit::Checkpointer>(
         (*log)->audit_store(), signing_key.get(), common::SystemClock(), config->checkpoint_interval);
     checkpointer->Start();
   }
-  AuditService audit_service((*log)->audit_store(), checkpointer.get());
+  AuditService audit_service((*log)->audit_store(), checkpointer.get(), auth.get());
   std::unique_ptr<MetricsServer> metrics_server;
   if (!config->metrics_listen.empty()) {
     auto state = std::make_shared<StateCollector>(log->get(), &subscriptions, &projection_runner,
@@ -148,7 +157,7 @@ int Run(int argc, char** argv) {
   auto started = StartGrpcServer(config->listen,
                                  {&log_service, &admin_service, &review_service, &report_service,
                                   &audit_service},
-                                 std::move(interceptors));
+                                 credentials, std::move(interceptors));
   if (!started.ok()) return Fail(started.status(), 1);
   // The one plain-text line (interface.md promises it); every other line is JSON.
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
@@ -161,7 +170,17 @@ int Run(int argc, char** argv) {
                   {"log_level", config->log_level}});
 
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  for (;;) {
+    sigwait(&stop_signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    absl::StatusOr<size_t> reloaded = auth->Reload();
+    if (reloaded.ok()) {
+      json_log.Write(LogLevel::kInfo, "SIGHUP: auth file reloaded", {{"principals", *reloaded}});
+    } else {
+      json_log.Write(LogLevel::kError, "SIGHUP: auth file not reloaded, keeping the old one",
+                     {{"error", std::string(reloaded.status().message())}});
+    }
+  }
   json_log.Write(LogLevel::kInfo, "draining in-flight calls",
                  {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   started->server->GetHealthCheckService()->SetServingStatus(false);

@@ -67,6 +67,7 @@ grpc::Status ReportService::GetNeedsReport(grpc::ServerContext* context,
                                         const api::v1::NeedsReportRequest* request,
                                         api::v1::NeedsReport* response) {
   auto run = [&]() -> absl::Status {
+    IRM_RETURN_IF_ERROR(auth_->Authenticate(*context).status());
     if (request->cycle() != 0) IRM_RETURN_IF_ERROR(domain::CheckCycle(request->cycle()));
     std::vector<needs::TableSpec> specs;
     for (const api::v1::NeedsDimension& dimension : request->dimensions()) {

@@ -10,13 +10,16 @@
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
 #include "irm/api/v1/report.grpc.pb.h"
+#include "services/authenticator.h"
 
 namespace irm::services {
 
 class ReportService final : public api::v1::ReportService::Service {
  public:
-  ReportService(log::EventLog* log, projection::ProjectionRunner* projections)
-      : log_(log), projections_(projections) {}
+  // Every caller `auth` accepts may ask: the report holds aggregated counts only.
+  ReportService(log::EventLog* log, projection::ProjectionRunner* projections,
+                const Authenticator* auth)
+      : log_(log), projections_(projections), auth_(auth) {}
 
   // INVALID_ARGUMENT for a cycle other than 0-2, an unknown dimension or chapter, a
   // malformed date, or a compare date after as_of.
@@ -27,6 +30,7 @@ class ReportService final : public api::v1::ReportService::Service {
  private:
   log::EventLog* const log_;
   projection::ProjectionRunner* const projections_;
+  const Authenticator* const auth_;
 };
 
 }  // namespace irm::services

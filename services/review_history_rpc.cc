@@ -2,6 +2,7 @@
 // folded from them, and which event last changed each field (docs/audit-history.md).
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "engine/access/visibility.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
 #include "engine/review/deadlines.h"
@@ -13,6 +14,8 @@
 
 namespace irm::services {
 namespace {
+
+namespace ev = ::irm::event::v1;
 
 void AddProvenance(const review::ReviewHistory& history, const std::string& field,
                    const std::string& value, const std::string& derived_from,
@@ -46,24 +49,35 @@ absl::StatusOr<review::ReviewHistory> ReviewService::ReadHistory(
 grpc::Status ReviewService::GetReviewHistory(grpc::ServerContext* context,
                                              const api::v1::GetReviewHistoryRequest* request,
                                              api::v1::ReviewHistory* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::CivilDay judge_on;
   absl::StatusOr<review::ReviewHistory> history =
       ReadHistory(request->state(), request->cycle(), request->as_of(), request->known_at(),
                   /*with_provenance=*/true, &judge_on);
   if (!history.ok()) return ToGrpcStatus(history.status());
-  *response->mutable_status() = ToStatus(history->state, judge_on);
+  // Who sees what (engine/access/visibility.h): events and field values a caller may not see
+  // are left out, as on every other read path.
+  const access::Audience audience =
+      access::AudienceFor(*caller, access::PartiesOf(history->state));
+  const access::ReviewPublication publication = access::PublicationOf(history->state);
+  const ev::ReviewState visible_state = access::ViewOfReview(history->state, audience);
+  *response->mutable_status() = ToStatusFor(*caller, history->state, judge_on);
   for (const review::HistoryEntry& entry : history->events) {
+    std::optional<ev::EventRecord> record =
+        access::ViewOfEvent(entry.record, audience, publication);
+    if (!record.has_value()) continue;
     api::v1::HistoryEvent* e = response->add_events();
-    e->set_position(entry.record.position());
-    e->set_revision(entry.record.revision());
-    e->set_type(entry.record.type());
+    e->set_position(record->position());
+    e->set_revision(record->revision());
+    e->set_type(record->type());
     e->set_on(entry.on);
-    e->set_recorded_at_us(entry.record.metadata().recorded_at_us());
-    *e->mutable_actor() = entry.record.metadata().actor();
-    e->set_on_behalf_of(entry.record.metadata().on_behalf_of());
+    e->set_recorded_at_us(record->metadata().recorded_at_us());
+    *e->mutable_actor() = record->metadata().actor();
+    e->set_on_behalf_of(record->metadata().on_behalf_of());
   }
-  for (const std::string& field : review::ProvenanceFields(history->state)) {
-    AddProvenance(*history, field, review::FieldValueText(history->state, field), "", response);
+  for (const std::string& field : review::ProvenanceFields(visible_state)) {
+    AddProvenance(*history, field, review::FieldValueText(visible_state, field), "", response);
   }
   const api::v1::ReviewStatus& status = response->status();
   const std::string basis = review::DeadlineBasis(history->state);

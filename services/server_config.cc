@@ -156,6 +156,11 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
+  if (!config.tls_client_ca.empty() && config.tls_cert.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked only "
+        "over TLS");
+  }
   return config;
 }
 
@@ -170,8 +175,11 @@ Flags:
   --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
                          Without --auth only loopback addresses are allowed.
   --max-event-bytes N    largest event data accepted (default 1048576)
-  --auth FILE            principals and token hashes (JSON)            [not yet available]
-  --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
+  --auth FILE            principals and SHA-256 token hashes (JSON); calls need
+                         'authorization: Bearer <token>'. SIGHUP re-reads the file
+                         (a file that does not parse keeps the old one). See docs/security.md
+  --tls-cert F --tls-key F  serve TLS with this PEM certificate chain and key
+  --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
                          port 0 picks a free port, named in the log)
   --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
@@ -186,9 +194,10 @@ Flags:
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
-in-flight calls and exits 0. Health (grpc.health.v1) and server reflection are always on.
-Every other log line is one JSON object (time, level, message, fields), with one record per
-gRPC call and its request id (x-request-id); see docs/operations.md.
+in-flight calls and exits 0. SIGHUP reloads the --auth file. Health (grpc.health.v1) and
+server reflection are always on. Every other log line is one JSON object (time, level,
+message, fields), with one record per gRPC call and its request id (x-request-id); see
+docs/operations.md.
 
 Examples:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051
