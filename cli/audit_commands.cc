@@ -78,6 +78,13 @@ absl::Status RunCheckpoint(CommandEnv& env) {
       PrintCheckpoint(env.out, c, verified);
     }
   }
+  if (!list && !size.has_value() && !env.json()) {
+    absl::StatusOr<TreeHead> head = client->GetTreeHead();
+    if (head.ok() && head->size > checkpoints.back().size) {
+      env.out << "the log has grown to " << head->size
+              << " events since; `irm checkpoint --sign` signs them now\n";
+    }
+  }
   return first_failure;
 }
 

@@ -155,7 +155,7 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
       return absl::DataLossError(absl::StrCat("position ", position, ": ", included.message()));
     }
     report.checks.push_back(absl::StrCat("event at position ", position, " proven included in ",
-                                         what, " (", path.size(), " hashes)"));
+                                         what, " (", path.size(), path.size() == 1 ? " hash)" : " hashes)"));
   }
   return report;
 }
