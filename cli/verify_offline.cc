@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "cli/kept_checkpoints.h"
 #include "engine/audit/ed25519.h"
 #include "engine/audit/memory_tree.h"
 #include "engine/common/status_macros.h"
@@ -50,7 +51,9 @@ absl::Status CompareNodes(store::OfflineFolder& folder, const audit::MemoryTree&
 }  // namespace
 
 absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
-                                           const std::string& public_key_file, std::ostream& err) {
+                                           const std::string& public_key_file,
+                                           const std::vector<audit::Checkpoint>& kept,
+                                           std::ostream& err) {
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<store::OfflineFolder> folder,
                        store::OfflineFolder::Open(dir));
   const uint64_t stored_size = folder->stored_tree_size();
@@ -119,6 +122,13 @@ absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
                                          " signed checkpoints: signatures OK, roots equal the "
                                          "recomputed tree (latest of size ",
                                          checkpoints.back().size, ")"));
+  }
+  if (!kept.empty()) {
+    if (!given) {
+      return absl::FailedPreconditionError(
+          "kept checkpoints need a public key to check: give --public-key F");
+    }
+    IRM_RETURN_IF_ERROR(CheckKeptCheckpoints(kept, *given, mine, &report.checks));
   }
   return report;
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "cli/kept_checkpoints.h"
 #include "engine/audit/ed25519.h"
 #include "engine/audit/memory_tree.h"
 #include "engine/audit/proof_verifier.h"
@@ -139,6 +140,14 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
     report.checks.push_back(absl::StrCat(
         report.checkpoints, " stored checkpoints: signatures OK, roots equal the recomputed "
         "tree, each proven consistent with the one before"));
+  }
+
+  if (!options.kept.empty()) {
+    if (!key) {
+      return absl::FailedPreconditionError(
+          "kept checkpoints need a public key to check: give --public-key F");
+    }
+    IRM_RETURN_IF_ERROR(CheckKeptCheckpoints(options.kept, *key, mine, &report.checks));
   }
 
   for (uint64_t position : PositionsToProve(options, target.size)) {
