@@ -82,8 +82,13 @@ absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
     IRM_ASSIGN_OR_RETURN(given, audit::VerifyingKey::FromPemFile(public_key_file));
   }
   uint64_t last_good = 0;
+  uint64_t other_keys = 0;
   for (const audit::Checkpoint& c : checkpoints) {
     const audit::VerifyingKey* key = given.get();
+    if (key != nullptr && c.key_id != key->key_id()) {  // an earlier (rotated) key
+      ++other_keys;
+      continue;
+    }
     if (key == nullptr) {
       auto& cached = keys[c.key_id];
       if (!cached) {
@@ -122,6 +127,16 @@ absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
                                          " signed checkpoints: signatures OK, roots equal the "
                                          "recomputed tree (latest of size ",
                                          checkpoints.back().size, ")"));
+  }
+  if (other_keys > 0) {
+    if (report.checkpoints == 0) {
+      return absl::DataLossError(absl::StrCat("none of the ", other_keys,
+                                              " stored checkpoints is signed by the given key ",
+                                              given->key_id(), " (the first is signed by ",
+                                              checkpoints.front().key_id, ")"));
+    }
+    report.checks.push_back(absl::StrCat(other_keys, " signed checkpoints of other keys were "
+                                         "skipped (not signed by the given key)"));
   }
   if (!kept.empty()) {
     if (!given) {

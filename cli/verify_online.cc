@@ -120,8 +120,13 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
   if (key) {
     IRM_ASSIGN_OR_RETURN(std::vector<audit::Checkpoint> checkpoints, client.ListCheckpoints());
     const audit::Checkpoint* previous = nullptr;
+    uint64_t other_keys = 0;
     for (const audit::Checkpoint& c : checkpoints) {
       if (c.size > target.size) break;  // signed after we started
+      if (c.key_id != key->key_id()) {  // an earlier (rotated) key: not ours to trust
+        ++other_keys;
+        continue;
+      }
       IRM_RETURN_IF_ERROR(key->VerifyCheckpoint(c));
       IRM_ASSIGN_OR_RETURN(audit::Hash mine_at, audit::RootAt(mine, c.size));
       if (mine_at != c.root) {
@@ -140,6 +145,10 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
     report.checks.push_back(absl::StrCat(
         report.checkpoints, " stored checkpoints: signatures OK, roots equal the recomputed "
         "tree, each proven consistent with the one before"));
+    if (other_keys > 0) {
+      report.checks.push_back(absl::StrCat(other_keys, " stored checkpoints signed by other "
+                                           "keys were skipped (not signed by the given key)"));
+    }
   }
 
   if (!options.kept.empty()) {

@@ -206,6 +206,37 @@ TEST_F(E2eAuditTest, ARewrittenEventIsNamedByPositionOfflineAndOnline) {
   EXPECT_THAT(online.err, HasSubstr("positions 1..16 are proven to match"));
 }
 
+// After a key rotation the checkpoints of the old key are skipped, not failed; a folder
+// none of whose checkpoints the given key signed fails offline.
+TEST_F(E2eAuditTest, CheckpointsOfARotatedKeyAreSkipped) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(3));
+  ASSERT_NO_FATAL_FAILURE(Stop());
+  const std::string old_public_key = public_key_;
+  const std::string new_public_key = OtherPublicKey();
+  key_ = dir_.Sub("other-key.pem");
+  public_key_ = new_public_key;
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(2));
+  IrmResult online = Irm({"verify", "--public-key", new_public_key});
+  ASSERT_EQ(online.exit_code, 0) << online;
+  EXPECT_THAT(online.out, HasSubstr("signed by other keys were skipped"));
+  EXPECT_THAT(online.out, HasSubstr("OK: 5 events"));
+  ASSERT_NO_FATAL_FAILURE(Stop());
+  IrmResult offline_old = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(),
+                                                  "--public-key", old_public_key});
+  ASSERT_EQ(offline_old.exit_code, 0) << offline_old;
+  EXPECT_THAT(offline_old.out, HasSubstr("skipped"));
+  const std::string stranger = dir_.Sub("stranger-pub.pem");
+  ASSERT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 | openssl pkey -pubout -out ",
+                                     stranger).c_str()),
+            0);
+  IrmResult offline_stranger =
+      RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(), "--public-key", stranger});
+  EXPECT_EQ(offline_stranger.exit_code, 1) << offline_stranger;
+  EXPECT_THAT(offline_stranger.err, HasSubstr("is signed by the given key"));
+}
+
 // A server that rewrites an event and then rebuilds its tree and re-signs (dropping its old
 // checkpoints) tells a self-consistent story; only a checkpoint the auditor kept catches it.
 TEST_F(E2eAuditTest, AKeptCheckpointCatchesARewrittenAndResignedHistory) {
