@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "cli/audit_client.h"
 #include "cli/cli_status.h"
+#include "cli/kept_checkpoints.h"
 #include "cli/verify_offline.h"
 #include "cli/verify_online.h"
 #include "engine/audit/ed25519.h"
@@ -78,20 +79,36 @@ absl::Status RunCheckpoint(CommandEnv& env) {
       PrintCheckpoint(env.out, c, verified);
     }
   }
+  if (!list && !size.has_value() && !env.json()) {
+    absl::StatusOr<TreeHead> head = client->GetTreeHead();
+    if (head.ok() && head->size > checkpoints.back().size) {
+      env.out << "the log has grown to " << head->size
+              << " events since; `irm checkpoint --sign` signs them now\n";
+    }
+  }
   return first_failure;
 }
 
 absl::Status RunVerify(CommandEnv& env) {
   VerifyReport report;
   const std::string public_key = env.args.Value("public-key").value_or("");
+  std::vector<audit::Checkpoint> kept;
+  for (const std::string& file : env.args.Values("checkpoint")) {
+    IRM_ASSIGN_OR_RETURN(std::vector<audit::Checkpoint> more, ReadKeptCheckpoints(file));
+    kept.insert(kept.end(), more.begin(), more.end());
+  }
+  if (!kept.empty() && public_key.empty()) {
+    return UsageError("--checkpoint needs --public-key F: a kept checkpoint is only worth the key that checks it");
+  }
   if (std::optional<std::string> dir = env.args.Value("data")) {
     if (env.args.Has("event")) {
       return UsageError("--event needs a running irmd; offline --data checks every event anyway");
     }
-    IRM_ASSIGN_OR_RETURN(report, VerifyOffline(*dir, public_key, env.err));
+    IRM_ASSIGN_OR_RETURN(report, VerifyOffline(*dir, public_key, kept, env.err));
   } else {
     OnlineVerifyOptions options;
     options.public_key_file = public_key;
+    options.kept = kept;
     for (const std::string& text : env.args.Values("event")) {
       uint64_t position = 0;
       if (!absl::SimpleAtoi(text, &position) || position == 0) {
@@ -151,12 +168,17 @@ void RegisterAuditCommands(CommandRegistry& registry) {
       "positions and --samples more. It computes and verifies everything itself.\n"
       "Offline (--data DIR, irmd stopped): recomputes the tree from the folder's events and\n"
       "compares it with the stored tree and the signed checkpoints.\n"
+      "--checkpoint FILE checks checkpoints you kept yourself, which a server that rewrote\n"
+      "and re-signed its history cannot replace.\n"
       "Prints 'OK: N events, root HEX', or fails with DATA_LOSS naming the first position\n"
       "whose stored bytes do not match (exit 1).",
       {{"public-key", "F", "Ed25519 public key PEM of irmd's --signing-key"},
        {"event", "POSITION", "prove this event included in the checkpoint (repeatable)"},
        {"samples", "N", "also prove N positions spread over the log (default 8)"},
-       {"data", "DIR", "verify a stopped irmd's data folder offline"}},
+       {"data", "DIR", "verify a stopped irmd's data folder offline"},
+       {"checkpoint", "FILE",
+        "checkpoints you kept (lines of `irm checkpoint --json`): the log must still match "
+        "them (repeatable)"}},
       {"irm verify --public-key irmd-pub.pem", "irm verify --event 41 --event 42",
        "irm verify --data /var/lib/irm --public-key irmd-pub.pem"},
       0,

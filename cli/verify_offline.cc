@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "cli/kept_checkpoints.h"
 #include "engine/audit/ed25519.h"
 #include "engine/audit/memory_tree.h"
 #include "engine/common/status_macros.h"
@@ -50,7 +51,9 @@ absl::Status CompareNodes(store::OfflineFolder& folder, const audit::MemoryTree&
 }  // namespace
 
 absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
-                                           const std::string& public_key_file, std::ostream& err) {
+                                           const std::string& public_key_file,
+                                           const std::vector<audit::Checkpoint>& kept,
+                                           std::ostream& err) {
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<store::OfflineFolder> folder,
                        store::OfflineFolder::Open(dir));
   const uint64_t stored_size = folder->stored_tree_size();
@@ -79,8 +82,13 @@ absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
     IRM_ASSIGN_OR_RETURN(given, audit::VerifyingKey::FromPemFile(public_key_file));
   }
   uint64_t last_good = 0;
+  uint64_t other_keys = 0;
   for (const audit::Checkpoint& c : checkpoints) {
     const audit::VerifyingKey* key = given.get();
+    if (key != nullptr && c.key_id != key->key_id()) {  // an earlier (rotated) key
+      ++other_keys;
+      continue;
+    }
     if (key == nullptr) {
       auto& cached = keys[c.key_id];
       if (!cached) {
@@ -119,6 +127,23 @@ absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
                                          " signed checkpoints: signatures OK, roots equal the "
                                          "recomputed tree (latest of size ",
                                          checkpoints.back().size, ")"));
+  }
+  if (other_keys > 0) {
+    if (report.checkpoints == 0) {
+      return absl::DataLossError(absl::StrCat("none of the ", other_keys,
+                                              " stored checkpoints is signed by the given key ",
+                                              given->key_id(), " (the first is signed by ",
+                                              checkpoints.front().key_id, ")"));
+    }
+    report.checks.push_back(absl::StrCat(other_keys, " signed checkpoints of other keys were "
+                                         "skipped (not signed by the given key)"));
+  }
+  if (!kept.empty()) {
+    if (!given) {
+      return absl::FailedPreconditionError(
+          "kept checkpoints need a public key to check: give --public-key F");
+    }
+    IRM_RETURN_IF_ERROR(CheckKeptCheckpoints(kept, *given, mine, &report.checks));
   }
   return report;
 }

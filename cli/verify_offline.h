@@ -15,11 +15,15 @@
 
 #include "absl/status/statusor.h"
 #include "cli/verify_report.h"
+#include "engine/audit/checkpoint.h"
 
 namespace irm::cli {
 
+// `kept`: checkpoints the auditor kept (kept_checkpoints.h); they need `public_key_file`.
 absl::StatusOr<VerifyReport> VerifyOffline(const std::string& dir,
-                                           const std::string& public_key_file, std::ostream& err);
+                                           const std::string& public_key_file,
+                                           const std::vector<audit::Checkpoint>& kept,
+                                           std::ostream& err);
 
 }  // namespace irm::cli
 

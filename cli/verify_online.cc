@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "cli/kept_checkpoints.h"
 #include "engine/audit/ed25519.h"
 #include "engine/audit/memory_tree.h"
 #include "engine/audit/proof_verifier.h"
@@ -119,8 +120,13 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
   if (key) {
     IRM_ASSIGN_OR_RETURN(std::vector<audit::Checkpoint> checkpoints, client.ListCheckpoints());
     const audit::Checkpoint* previous = nullptr;
+    uint64_t other_keys = 0;
     for (const audit::Checkpoint& c : checkpoints) {
       if (c.size > target.size) break;  // signed after we started
+      if (c.key_id != key->key_id()) {  // an earlier (rotated) key: not ours to trust
+        ++other_keys;
+        continue;
+      }
       IRM_RETURN_IF_ERROR(key->VerifyCheckpoint(c));
       IRM_ASSIGN_OR_RETURN(audit::Hash mine_at, audit::RootAt(mine, c.size));
       if (mine_at != c.root) {
@@ -139,6 +145,18 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
     report.checks.push_back(absl::StrCat(
         report.checkpoints, " stored checkpoints: signatures OK, roots equal the recomputed "
         "tree, each proven consistent with the one before"));
+    if (other_keys > 0) {
+      report.checks.push_back(absl::StrCat(other_keys, " stored checkpoints signed by other "
+                                           "keys were skipped (not signed by the given key)"));
+    }
+  }
+
+  if (!options.kept.empty()) {
+    if (!key) {
+      return absl::FailedPreconditionError(
+          "kept checkpoints need a public key to check: give --public-key F");
+    }
+    IRM_RETURN_IF_ERROR(CheckKeptCheckpoints(options.kept, *key, mine, &report.checks));
   }
 
   for (uint64_t position : PositionsToProve(options, target.size)) {
@@ -155,7 +173,7 @@ absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerif
       return absl::DataLossError(absl::StrCat("position ", position, ": ", included.message()));
     }
     report.checks.push_back(absl::StrCat("event at position ", position, " proven included in ",
-                                         what, " (", path.size(), " hashes)"));
+                                         what, " (", path.size(), path.size() == 1 ? " hash)" : " hashes)"));
   }
   return report;
 }

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "cli/audit_client.h"
+#include "engine/audit/checkpoint.h"
 #include "cli/verify_report.h"
 
 namespace irm::cli {
@@ -27,6 +28,7 @@ struct OnlineVerifyOptions {
   std::string public_key_file;     // empty: use the server's key, with a warning
   std::vector<uint64_t> positions;  // events to prove included (log positions)
   size_t samples = 8;              // more positions, spread over the log
+  std::vector<audit::Checkpoint> kept;  // checkpoints the auditor kept (kept_checkpoints.h)
 };
 
 absl::StatusOr<VerifyReport> VerifyOnline(AuditClient& client, const OnlineVerifyOptions& options,

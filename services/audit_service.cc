@@ -11,7 +11,7 @@ namespace irm::services {
 namespace {
 
 constexpr uint32_t kMaxLeavesPerCall = 10000;
-constexpr size_t kMaxLeafBytesPerCall = 4 << 20;
+constexpr size_t kMaxLeafBytesPerCall = 3 << 20;  // under gRPC's default 4 MiB receive limit
 constexpr uint32_t kMaxCheckpointsPerCall = 1000;
 
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& s) {

@@ -151,5 +151,20 @@ TEST(EventViewerTest, ParsesReviewStreams) {
   EXPECT_FALSE(ParseReviewStream("review-KEN-x", &state, &cycle));
 }
 
+TEST(ServerConfigTest, ParsesTheCheckpointInterval) {
+  auto config = ParseServerConfig({"--data", "d", "--signing-key", "k.pem"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->signing_key, "k.pem");
+  EXPECT_EQ(config->checkpoint_interval, absl::Seconds(60));
+  config = ParseServerConfig({"--data", "d", "--checkpoint-interval", "5m"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->checkpoint_interval, absl::Minutes(5));
+  for (const char* bad : {"soon", "10ms", "-1s", "60"}) {
+    auto refused = ParseServerConfig({"--data", "d", "--checkpoint-interval", bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.status().message().find("--checkpoint-interval"), absl::string_view::npos);
+  }
+}
+
 }  // namespace
 }  // namespace irm::services

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/store/keys.h"
 #include "engine/store/log_database.h"
+#include "rocksdb/write_batch.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -203,6 +204,74 @@ TEST_F(E2eAuditTest, ARewrittenEventIsNamedByPositionOfflineAndOnline) {
   EXPECT_EQ(online.exit_code, 1) << online;
   EXPECT_THAT(online.err, StartsWith("DATA_LOSS: position 17:"));
   EXPECT_THAT(online.err, HasSubstr("positions 1..16 are proven to match"));
+}
+
+// After a key rotation the checkpoints of the old key are skipped, not failed; a folder
+// none of whose checkpoints the given key signed fails offline.
+TEST_F(E2eAuditTest, CheckpointsOfARotatedKeyAreSkipped) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(3));
+  ASSERT_NO_FATAL_FAILURE(Stop());
+  const std::string old_public_key = public_key_;
+  const std::string new_public_key = OtherPublicKey();
+  key_ = dir_.Sub("other-key.pem");
+  public_key_ = new_public_key;
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(2));
+  IrmResult online = Irm({"verify", "--public-key", new_public_key});
+  ASSERT_EQ(online.exit_code, 0) << online;
+  EXPECT_THAT(online.out, HasSubstr("signed by other keys were skipped"));
+  EXPECT_THAT(online.out, HasSubstr("OK: 5 events"));
+  ASSERT_NO_FATAL_FAILURE(Stop());
+  IrmResult offline_old = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(),
+                                                  "--public-key", old_public_key});
+  ASSERT_EQ(offline_old.exit_code, 0) << offline_old;
+  EXPECT_THAT(offline_old.out, HasSubstr("skipped"));
+  const std::string stranger = dir_.Sub("stranger-pub.pem");
+  ASSERT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 | openssl pkey -pubout -out ",
+                                     stranger).c_str()),
+            0);
+  IrmResult offline_stranger =
+      RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(), "--public-key", stranger});
+  EXPECT_EQ(offline_stranger.exit_code, 1) << offline_stranger;
+  EXPECT_THAT(offline_stranger.err, HasSubstr("is signed by the given key"));
+}
+
+// A server that rewrites an event and then rebuilds its tree and re-signs (dropping its old
+// checkpoints) tells a self-consistent story; only a checkpoint the auditor kept catches it.
+TEST_F(E2eAuditTest, AKeptCheckpointCatchesARewrittenAndResignedHistory) {
+  ASSERT_NO_FATAL_FAILURE(Start(true));
+  ASSERT_NO_FATAL_FAILURE(AppendEvents(10));
+  IrmResult kept = Irm({"checkpoint", "--sign", "--json"});
+  ASSERT_EQ(kept.exit_code, 0) << kept;
+  const std::string kept_file = dir_.Sub("kept.jsonl");
+  ASSERT_EQ(std::system(absl::StrCat("printf '%s' '", kept.out, "' > ", kept_file).c_str()), 0);
+  IrmResult before = Irm({"verify", "--public-key", public_key_, "--checkpoint", kept_file});
+  ASSERT_EQ(before.exit_code, 0) << before;
+  EXPECT_THAT(before.out, HasSubstr("1 kept checkpoints: signatures OK"));
+  ASSERT_NO_FATAL_FAILURE(Stop());
+
+  {  // Rewrite event 3, drop the tree and every stored checkpoint.
+    auto database = store::LogDatabase::Open(data_dir());
+    ASSERT_TRUE(database.ok()) << database.status();
+    auto record = (*database)->ReadEvent(3);
+    ASSERT_TRUE(record.ok()) << record.status();
+    record->set_data("{\"n\":-1}");
+    rocksdb::WriteBatch batch;
+    batch.Put((*database)->events(), store::EncodeBigEndian64(3), store::EncodeRecord(*record));
+    batch.DeleteRange((*database)->merkle(), std::string(), std::string(10, '\xff'));
+    batch.DeleteRange((*database)->checkpoints(), std::string(), std::string(10, '\xff'));
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    ASSERT_TRUE((*database)->db()->Write(sync, &batch).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(Start(true));  // rebuilds the tree over the rewritten bytes
+  IrmResult fooled = Irm({"verify", "--public-key", public_key_});
+  EXPECT_EQ(fooled.exit_code, 0) << fooled;  // the server's own story is consistent
+  IrmResult caught = Irm({"verify", "--public-key", public_key_, "--checkpoint", kept_file});
+  EXPECT_EQ(caught.exit_code, 1) << caught;
+  EXPECT_THAT(caught.err, StartsWith("DATA_LOSS: your kept checkpoint of size 10"));
+  EXPECT_THAT(caught.err, HasSubstr("history was rewritten"));
 }
 
 }  // namespace

@@ -119,6 +119,25 @@ TEST(TreeProofsTest, RandomLargeSizesMatchReference) {
   }
 }
 
+// The worked example of docs/audit.md; the expected hashes were computed independently with
+// Python's hashlib.
+TEST(TreeProofsTest, WorkedExampleOfTheAuditorsGuide) {
+  MemoryTree tree;
+  for (const char* leaf : {"event one", "event two", "event three"}) tree.AppendLeaf(leaf);
+  EXPECT_EQ(ToHex(*tree.Node(0, 0)),
+            "d9b01bf8f6194e7dfbccc93470a107752c42914dfe31b1a3b2660a8b611ac536");
+  EXPECT_EQ(ToHex(*tree.Node(0, 1)),
+            "dc64f2cbd6270fb7de2dba255250edf6c522db48987bb34feccd6db9a85a54bd");
+  EXPECT_EQ(ToHex(*tree.Node(0, 2)),
+            "81199c7ad1c1ab626677587dc572d3cf95328bfadedf4bbe9135691e7f477822");
+  EXPECT_EQ(ToHex(*tree.Node(1, 0)),
+            "e59148510a1298152ff5797fbfe8b3e42836caf392a08e0dd23aafe8c9cde38b");
+  EXPECT_EQ(ToHex(tree.Root()), "1a8b72b201a65247d59c1592f0fc40ec14b7c21a7c244198fadd6f06ff010972");
+  EXPECT_EQ(ToBase64(tree.Root()), "GotysgGmUkfVnBWS8PxA7BS3whp8JEGY+t1vBv8BCXI=");
+  EXPECT_EQ(*InclusionProof(tree, 1, 3), (std::vector<Hash>{*tree.Node(0, 0), *tree.Node(0, 2)}));
+  EXPECT_EQ(*ConsistencyProof(tree, 2, 3), (std::vector<Hash>{*tree.Node(0, 2)}));
+}
+
 TEST(TreeProofsTest, RejectsBadRequests) {
   const MemoryTree tree = TreeOf(reference::MakeLeaves(5));
   EXPECT_EQ(InclusionProof(tree, 5, 5).status().code(), absl::StatusCode::kInvalidArgument);

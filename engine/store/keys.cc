@@ -31,7 +31,19 @@ std::string StreamKey(absl::string_view stream, uint64_t revision) {
 }
 
 std::string TreeNodeKey(uint32_t level, uint64_t index) {
-  return absl::StrCat(std::string(1, static_cast<char>(level)), EncodeBigEndian64(index));
+  std::string key = EncodeBigEndian64(((index + 1) << level) - 1);
+  key.push_back(static_cast<char>(level));
+  return key;
+}
+
+std::optional<std::pair<uint32_t, uint64_t>> DecodeTreeNodeKey(absl::string_view key) {
+  if (key.size() != 9) return std::nullopt;
+  const uint32_t level = static_cast<uint8_t>(key[8]);
+  std::optional<uint64_t> last = DecodeBigEndian64(key.substr(0, 8));
+  if (!last.has_value() || level > 63 || ((*last + 1) & ((uint64_t{1} << level) - 1)) != 0) {
+    return std::nullopt;
+  }
+  return std::make_pair(level, ((*last + 1) >> level) - 1);
 }
 
 std::string CheckpointKey(uint64_t size) { return absl::StrCat("c", EncodeBigEndian64(size)); }

@@ -4,7 +4,8 @@
 //   streams  stream-name 0x00 BE64(revision)     -> BE64(position)
 //   ids      16-byte event id                    -> BE64(position)
 //   default  "format"                            -> "1"
-//   merkle   u8(level) BE64(index)               -> 32-byte node hash (see tree_writer.h)
+//   merkle   BE64(last leaf) u8(level)           -> 32-byte hash of node (level, index) whose
+//                                                 last leaf is ((index + 1) << level) - 1
 //   checkpoints 'c' BE64(tree size)              -> stored checkpoint (audit/checkpoint.h)
 //               'k' key id                       -> PEM public key that signed checkpoints
 //
@@ -39,8 +40,12 @@ std::string StreamKey(absl::string_view stream, uint64_t revision);
 // The prefix shared by every key of `stream`: the name and its 0x00 terminator.
 std::string StreamPrefix(absl::string_view stream);
 
-// The merkle-family key of perfect-subtree node (level, index).
+// The merkle-family key of perfect-subtree node (level, index): its last leaf's index, then
+// its level. The nodes an append completes share the new leaf as last leaf, so keys are
+// written in increasing order (cheap sequential memtable inserts).
 std::string TreeNodeKey(uint32_t level, uint64_t index);
+// The (level, index) of a merkle-family key; nullopt if malformed.
+std::optional<std::pair<uint32_t, uint64_t>> DecodeTreeNodeKey(absl::string_view key);
 // The checkpoints-family keys of the checkpoint of `size`, and of a signer's public key.
 std::string CheckpointKey(uint64_t size);
 std::string PublicKeyKey(absl::string_view key_id);

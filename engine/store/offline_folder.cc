@@ -56,13 +56,11 @@ absl::Status OfflineFolder::ForEachNode(
   const LogDatabase& db = *impl_->database;
   std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(rocksdb::ReadOptions(), db.merkle()));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    absl::string_view key = View(it->key());
-    std::optional<uint64_t> index =
-        key.size() == 9 ? DecodeBigEndian64(key.substr(1)) : std::nullopt;
-    if (!index.has_value()) {
+    std::optional<std::pair<uint32_t, uint64_t>> node = DecodeTreeNodeKey(View(it->key()));
+    if (!node.has_value()) {
       return absl::DataLossError("the stored Merkle tree has a malformed key");
     }
-    IRM_RETURN_IF_ERROR(fn(static_cast<uint8_t>(key[0]), *index, View(it->value())));
+    IRM_RETURN_IF_ERROR(fn(node->first, node->second, View(it->value())));
   }
   return FromRocksDb(it->status(), "reading the stored Merkle tree");
 }

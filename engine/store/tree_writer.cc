@@ -22,13 +22,17 @@ absl::Status WriteSynced(LogDatabase* database, rocksdb::WriteBatch* batch) {
 }  // namespace
 
 absl::StatusOr<uint64_t> StoredTreeSize(const LogDatabase& database) {
+  // The last key is that of the last leaf (or a node completed with it).
   std::unique_ptr<rocksdb::Iterator> it(
       database.db()->NewIterator(rocksdb::ReadOptions(), database.merkle()));
-  it->SeekForPrev(TreeNodeKey(0, UINT64_MAX));
+  it->SeekToLast();
   IRM_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the log's Merkle tree"));
-  if (!it->Valid() || it->key().size() != 9 || it->key()[0] != 0) return 0;
-  std::optional<uint64_t> index = DecodeBigEndian64(View(it->key()).substr(1));
-  return *index + 1;
+  if (!it->Valid()) return 0;
+  std::optional<uint64_t> last_leaf = DecodeBigEndian64(View(it->key()).substr(0, 8));
+  if (it->key().size() != 9 || !last_leaf.has_value()) {
+    return absl::DataLossError("the log's Merkle tree has a malformed key");
+  }
+  return *last_leaf + 1;
 }
 
 absl::StatusOr<std::unique_ptr<TreeWriter>> TreeWriter::Open(LogDatabase* database,

@@ -67,6 +67,24 @@ class TreeWriterTest : public ::testing::Test {
   std::unique_ptr<RocksDbEventLog> log_;
 };
 
+TEST(TreeNodeKeyTest, RoundTripsAndSortsInWriteOrder) {
+  audit::Frontier frontier;
+  std::string previous;
+  for (int i = 0; i < 100; ++i) {
+    frontier.Append(audit::HashLeaf(std::to_string(i)), [&](const audit::TreeNode& node) {
+      const std::string key = TreeNodeKey(node.level, node.index);
+      EXPECT_GT(key, previous);
+      previous = key;
+      auto decoded = DecodeTreeNodeKey(key);
+      ASSERT_TRUE(decoded.has_value());
+      EXPECT_EQ(decoded->first, node.level);
+      EXPECT_EQ(decoded->second, node.index);
+    });
+  }
+  EXPECT_FALSE(DecodeTreeNodeKey(EncodeBigEndian64(4) + std::string(1, '\1')).has_value());
+  EXPECT_FALSE(DecodeTreeNodeKey("short").has_value());
+}
+
 TEST_F(TreeWriterTest, StoredTreeIsTheTreeOfTheStoredBytes) {
   AppendEvents(37);
   audit::AuditStore* store = log_->audit_store();
@@ -116,7 +134,7 @@ TEST_F(TreeWriterTest, RebuildsTheTreeOfAFolderWrittenWithoutIt) {
     auto database = LogDatabase::Open(dir_);
     ASSERT_TRUE(database.ok());
     rocksdb::WriteBatch batch;
-    batch.DeleteRange((*database)->merkle(), std::string(), std::string(1, '\x7f'));
+    batch.DeleteRange((*database)->merkle(), std::string(), std::string(10, '\xff'));
     ASSERT_TRUE((*database)->db()->Write(rocksdb::WriteOptions(), &batch).ok());
     ASSERT_EQ(*StoredTreeSize(**database), 0u);
   }
