@@ -1,5 +1,6 @@
 #include "services/subscribe_reactor.h"
 
+#include "google/protobuf/unknown_field_set.h"
 #include "services/grpc_status.h"
 
 namespace irm::services {
@@ -34,8 +35,7 @@ void SubscribeReactor::Pump() {
       return;
     }
     if (!step->wait) {
-      response_.Clear();
-      for (const subscription::SharedEvent& event : step->events) *response_.add_events() = *event;
+      FillEvents(step->events);
       response_.set_checkpoint(step->checkpoint);
       response_.set_caught_up(step->caught_up);
       response_.set_head(step->head);
@@ -63,6 +63,28 @@ void SubscribeReactor::Pump() {
       return;
     }
     // The head moved between the cursor's look and the wait: go round again.
+  }
+}
+
+void SubscribeReactor::FillEvents(const std::vector<subscription::SharedEvent>& events) {
+  response_.Clear();
+  // Events from the feed's ring carry their serialized form, made once for all subscribers:
+  // send those bytes as unknown fields numbered like `events` (the same wire bytes as a
+  // decoded entry) rather than copying and re-encoding each event per subscriber. Only when
+  // every event has it, so the order on the wire stays the events' order.
+  bool all_encoded = true;
+  for (const subscription::SharedEvent& event : events) {
+    if (subscription::EncodedForm(event) == nullptr) all_encoded = false;
+  }
+  if (!all_encoded) {
+    for (const subscription::SharedEvent& event : events) *response_.add_events() = *event;
+    return;
+  }
+  google::protobuf::UnknownFieldSet* raw =
+      response_.GetReflection()->MutableUnknownFields(&response_);
+  for (const subscription::SharedEvent& event : events) {
+    raw->AddLengthDelimited(api::v1::SubscribeResponse::kEventsFieldNumber,
+                            *subscription::EncodedForm(event));
   }
 }
 
