@@ -7,7 +7,7 @@ namespace {
 
 // Batches smaller than this run on the caller: waking a worker costs more than they do.
 constexpr size_t kMinParallelBatch = 16;
-// Tasks claimed at a time, so threads do not contend on every task.
+// Tasks claimed at a time, so threads take the lock once per few tasks.
 constexpr size_t kClaim = 8;
 
 }  // namespace
@@ -24,14 +24,12 @@ WakePool::~WakePool() {
   for (std::thread& worker : workers_) worker.join();
 }
 
-void WakePool::RunShare(std::vector<std::function<void()>>* tasks) {
-  const size_t size = tasks->size();
-  for (;;) {
-    const size_t first = next_.fetch_add(kClaim, std::memory_order_relaxed);
-    if (first >= size) return;
-    const size_t last = std::min(size, first + kClaim);
-    for (size_t i = first; i < last; ++i) (*tasks)[i]();
-  }
+bool WakePool::Claim(size_t* first, size_t* last) {
+  if (batch_ == nullptr || next_ >= batch_->size()) return false;
+  *first = next_;
+  *last = std::min(batch_->size(), next_ + kClaim);
+  next_ = *last;
+  return true;
 }
 
 void WakePool::RunAll(std::vector<std::function<void()>>* tasks) {
@@ -39,38 +37,44 @@ void WakePool::RunAll(std::vector<std::function<void()>>* tasks) {
     for (auto& task : *tasks) task();
     return;
   }
-  {
-    absl::MutexLock lock(&mu_);
-    next_.store(0, std::memory_order_relaxed);
-    batch_ = tasks;
-    active_workers_ = workers_.size();
-    ++generation_;
-  }
-  RunShare(tasks);
   absl::MutexLock lock(&mu_);
+  batch_ = tasks;
+  next_ = 0;
+  done_ = 0;
+  size_t first, last;
+  while (Claim(&first, &last)) {
+    mu_.Unlock();
+    for (size_t i = first; i < last; ++i) (*tasks)[i]();
+    mu_.Lock();
+    done_ += last - first;
+  }
+  // Only tasks a worker has claimed can still be running.
   mu_.Await(absl::Condition(
-      +[](WakePool* pool) ABSL_NO_THREAD_SAFETY_ANALYSIS { return pool->active_workers_ == 0; },
+      +[](WakePool* pool) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+        return pool->done_ == pool->batch_->size();
+      },
       this));
   batch_ = nullptr;
 }
 
 void WakePool::Work() {
-  uint64_t seen = 0;
+  absl::MutexLock lock(&mu_);
   for (;;) {
-    std::vector<std::function<void()>>* tasks;
-    {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || generation_ != seen;
-      };
-      mu_.Await(absl::Condition(&ready));
-      if (stopping_) return;
-      seen = generation_;
-      tasks = batch_;
+    mu_.Await(absl::Condition(
+        +[](WakePool* pool) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+          return pool->stopping_ ||
+                 (pool->batch_ != nullptr && pool->next_ < pool->batch_->size());
+        },
+        this));
+    if (stopping_) return;
+    size_t first, last;
+    std::vector<std::function<void()>>* tasks = batch_;
+    while (Claim(&first, &last)) {
+      mu_.Unlock();
+      for (size_t i = first; i < last; ++i) (*tasks)[i]();
+      mu_.Lock();
+      done_ += last - first;
     }
-    RunShare(tasks);
-    absl::MutexLock lock(&mu_);
-    --active_workers_;
   }
 }
 

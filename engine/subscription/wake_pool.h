@@ -7,14 +7,16 @@
 // so the sends of one batch proceed in parallel on a multi-core machine.
 //
 // RunAll() returns only when every task of the batch has run, so a caller that stops
-// calling RunAll() (the feed, on Stop) knows no task is still running. Tasks may run on any
-// of the pool's threads or on the caller's, in any order, and must be safe to run
-// concurrently with one another. RunAll() must not be called concurrently with itself.
+// calling RunAll() (the feed, on Stop) knows no task is still running. The caller claims
+// tasks too and never waits for a worker to wake up: it waits only for tasks a worker has
+// already claimed, so on a machine where the workers do not get a core the batch simply
+// runs on the caller as before. Tasks may run on any of the pool's threads or on the
+// caller's, in any order, and must be safe to run concurrently with one another. RunAll()
+// must not be called concurrently with itself.
 #ifndef IRM_ENGINE_SUBSCRIPTION_WAKE_POOL_H_
 #define IRM_ENGINE_SUBSCRIPTION_WAKE_POOL_H_
 
-#include <atomic>
-#include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -37,14 +39,14 @@ class WakePool {
 
  private:
   void Work();
-  void RunShare(std::vector<std::function<void()>>* tasks);
+  // Claims up to a few tasks of the current batch; false if none is left.
+  bool Claim(size_t* first, size_t* last) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   std::vector<std::function<void()>>* batch_ ABSL_GUARDED_BY(mu_) = nullptr;
-  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t active_workers_ ABSL_GUARDED_BY(mu_) = 0;  // workers still on the current batch
+  size_t next_ ABSL_GUARDED_BY(mu_) = 0;  // the first unclaimed task of batch_
+  size_t done_ ABSL_GUARDED_BY(mu_) = 0;  // tasks of batch_ that have run
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::atomic<size_t> next_{0};  // the next unclaimed task of the current batch
   std::vector<std::thread> workers_;
 };
 
