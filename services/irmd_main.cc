@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "engine/audit/checkpointer.h"
 #include "engine/audit/ed25519.h"
@@ -68,6 +69,10 @@ int Run(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);  // reloads the --auth file
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+#ifdef NDEBUG
+  // Debian's Abseil checks lock order on every Mutex lock (2-4% of irmd's CPU under load).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+#endif
 
   absl::StatusOr<ServerConfig> config =
       ParseServerConfig(std::vector<std::string>(argv + 1, argv + argc));

@@ -132,24 +132,43 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
   } else {
     from = request->from_end() ? end + 1 : std::max<uint64_t>(request->from_position(), 1);
   }
+  // Sends the stored bytes without decoding them (ReadReactor); positions are dense, so the
+  // next position follows from the count.
   auto next = [log = log_, backward, from,
-               end](size_t max) mutable -> absl::StatusOr<std::vector<log::EventRecord>> {
-    if (from == 0 || (!backward && from > end)) return std::vector<log::EventRecord>();
+               end](size_t max) mutable -> absl::StatusOr<std::vector<std::string>> {
+    if (from == 0 || (!backward && from > end)) return std::vector<std::string>();
     log::ReadAllOptions options;
     options.from_position = from;
     options.direction = backward ? log::Direction::kBackward : log::Direction::kForward;
     options.max_count = backward ? max : std::min<uint64_t>(max, end - from + 1);
-    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadAll(options);
+    absl::StatusOr<std::vector<std::string>> events = log->ReadAllEncoded(options);
     if (events.ok() && !events->empty()) {
-      uint64_t last = events->back().position();
-      from = backward ? last - 1 : last + 1;
+      const uint64_t count = events->size();
+      from = backward ? (from > count ? from - count : 0) : from + count;
     } else if (events.ok()) {
       from = 0;
     }
     return events;
   };
-  return new ReadReactor(Viewed(std::move(next), EventViewer::For(*caller, lookup_)),
-                         request->limit());
+  std::shared_ptr<EventViewer> viewer = EventViewer::For(*caller, lookup_);
+  if (viewer == nullptr) {
+    return new ReadReactor(ReadReactor::NextEncodedChunk(std::move(next)), request->limit());
+  }
+  // A redacted read decodes each stored record so the viewer can cut it.
+  ReadReactor::NextChunk decoded =
+      [next = ReadReactor::NextEncodedChunk(std::move(next))](
+          size_t max) -> absl::StatusOr<std::vector<log::EventRecord>> {
+    absl::StatusOr<std::vector<std::string>> encoded = next(max);
+    if (!encoded.ok()) return encoded.status();
+    std::vector<log::EventRecord> events(encoded->size());
+    for (size_t i = 0; i < encoded->size(); ++i) {
+      if (!events[i].ParseFromString((*encoded)[i])) {
+        return absl::DataLossError("a stored event does not decode; run irm verify --data");
+      }
+    }
+    return events;
+  };
+  return new ReadReactor(Viewed(std::move(decoded), std::move(viewer)), request->limit());
 }
 
 grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext* context,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "google/protobuf/unknown_field_set.h"
 #include "services/grpc_status.h"
 
 namespace irm::services {
@@ -26,25 +27,46 @@ void ReadReactor::OnWriteDone(bool ok) {
   SendNext();
 }
 
+ReadReactor::ReadReactor(NextEncodedChunk next_encoded_chunk, uint64_t limit)
+    : next_encoded_chunk_(std::move(next_encoded_chunk)),
+      remaining_(limit == 0 ? UINT64_MAX : limit) {
+  SendNext();
+}
+
+absl::StatusOr<size_t> ReadReactor::FillNext(size_t max) {
+  response_.Clear();
+  if (next_encoded_chunk_) {
+    absl::StatusOr<std::vector<std::string>> events = next_encoded_chunk_(max);
+    if (!events.ok()) return events.status();
+    google::protobuf::UnknownFieldSet* raw =
+        response_.GetReflection()->MutableUnknownFields(&response_);
+    for (std::string& bytes : *events) {
+      raw->AddLengthDelimited(api::v1::ReadResponse::kEventsFieldNumber)->swap(bytes);
+    }
+    return events->size();
+  }
+  absl::StatusOr<std::vector<log::EventRecord>> events = next_chunk_(max);
+  if (!events.ok()) return events.status();
+  response_.mutable_events()->Reserve(static_cast<int>(events->size()));
+  for (log::EventRecord& event : *events) *response_.add_events() = std::move(event);
+  return events->size();
+}
+
 void ReadReactor::SendNext() {
   if (remaining_ == 0) {
     Finish(grpc::Status::OK);
     return;
   }
-  absl::StatusOr<std::vector<log::EventRecord>> events =
-      next_chunk_(static_cast<size_t>(std::min(remaining_, kChunkEvents)));
-  if (!events.ok()) {
-    Finish(ToGrpcStatus(events.status()));
+  absl::StatusOr<size_t> count = FillNext(static_cast<size_t>(std::min(remaining_, kChunkEvents)));
+  if (!count.ok()) {
+    Finish(ToGrpcStatus(count.status()));
     return;
   }
-  if (events->empty()) {
+  if (*count == 0) {
     Finish(grpc::Status::OK);
     return;
   }
-  remaining_ -= events->size();
-  response_.Clear();
-  response_.mutable_events()->Reserve(static_cast<int>(events->size()));
-  for (log::EventRecord& event : *events) *response_.add_events() = std::move(event);
+  remaining_ -= *count;
   StartWrite(&response_);
 }
 

@@ -1,5 +1,6 @@
 #include "services/subscribe_reactor.h"
 
+#include "google/protobuf/unknown_field_set.h"
 #include "services/grpc_status.h"
 
 namespace irm::services {
@@ -39,12 +40,12 @@ void SubscribeReactor::Pump() {
       return;
     }
     if (!step->wait) {
-      response_.Clear();
-      for (const subscription::SharedEvent& event : step->events) {
-        if (viewer_ == nullptr) {
-          *response_.add_events() = *event;
-        } else if (auto view = viewer_->View(*event)) {
-          *response_.add_events() = *std::move(view);
+      if (viewer_ == nullptr) {
+        FillEvents(step->events);  // the shared stored bytes, as they are
+      } else {
+        response_.Clear();
+        for (const subscription::SharedEvent& event : step->events) {
+          if (auto view = viewer_->View(*event)) *response_.add_events() = *std::move(view);
         }
       }
       response_.set_checkpoint(step->checkpoint);
@@ -74,6 +75,28 @@ void SubscribeReactor::Pump() {
       return;
     }
     // The head moved between the cursor's look and the wait: go round again.
+  }
+}
+
+void SubscribeReactor::FillEvents(const std::vector<subscription::SharedEvent>& events) {
+  response_.Clear();
+  // Events from the feed's ring carry their serialized form, made once for all subscribers:
+  // send those bytes as unknown fields numbered like `events` (the same wire bytes as a
+  // decoded entry) rather than copying and re-encoding each event per subscriber. Only when
+  // every event has it, so the order on the wire stays the events' order.
+  bool all_encoded = true;
+  for (const subscription::SharedEvent& event : events) {
+    if (subscription::EncodedForm(event) == nullptr) all_encoded = false;
+  }
+  if (!all_encoded) {
+    for (const subscription::SharedEvent& event : events) *response_.add_events() = *event;
+    return;
+  }
+  google::protobuf::UnknownFieldSet* raw =
+      response_.GetReflection()->MutableUnknownFields(&response_);
+  for (const subscription::SharedEvent& event : events) {
+    raw->AddLengthDelimited(api::v1::SubscribeResponse::kEventsFieldNumber,
+                            *subscription::EncodedForm(event));
   }
 }
 

@@ -11,6 +11,7 @@
 #define IRM_SERVICES_SUBSCRIBE_REACTOR_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "engine/subscription/live_feed.h"
@@ -41,6 +42,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
 
  private:
   void Pump();
+  // Makes response_ carry `events` in order (see the .cc for the shared encoded form).
+  void FillEvents(const std::vector<subscription::SharedEvent>& events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   subscription::LiveFeed* const feed_;

@@ -124,6 +124,19 @@ class EventLog {
   virtual absl::StatusOr<std::vector<EventRecord>> ReadAll(
       const ReadAllOptions& options) const = 0;
 
+  // The events of ReadAll(options), each as its serialized EventRecord, for callers that only
+  // forward them (a read over gRPC): a log that stores records serialized returns the stored
+  // bytes without decoding them. This default serializes the result of ReadAll().
+  virtual absl::StatusOr<std::vector<std::string>> ReadAllEncoded(
+      const ReadAllOptions& options) const {
+    absl::StatusOr<std::vector<EventRecord>> events = ReadAll(options);
+    if (!events.ok()) return events.status();
+    std::vector<std::string> encoded;
+    encoded.reserve(events->size());
+    for (const EventRecord& event : *events) encoded.push_back(event.SerializeAsString());
+    return encoded;
+  }
+
   // NotFound if the stream has no events.
   virtual absl::StatusOr<StreamInfo> GetStreamInfo(absl::string_view stream) const = 0;
 

@@ -1,6 +1,7 @@
 #include "engine/store/rocksdb_event_log.h"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "engine/store/rocksdb_projection_store.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
+#include "google/protobuf/io/coded_stream.h"
 
 namespace irm::store {
 namespace {
@@ -22,6 +24,59 @@ namespace {
 constexpr size_t kMaxReadCount = 100000;
 
 size_t ClampCount(size_t requested) { return std::min(requested, kMaxReadCount); }
+
+// True if `bytes`, a deterministically serialized EventRecord, begins with its position
+// field (field 1, always first and never 0) holding `position`.
+bool StartsWithPosition(absl::string_view bytes, uint64_t position) {
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  uint64_t stored = 0;
+  return in.ReadTag() == 8 && in.ReadVarint64(&stored) && stored == position;
+}
+
+// Calls `visit` with the position and stored bytes of each event ReadAll(options) returns,
+// in order, never past `head`; DataLoss if a position is missing.
+absl::Status ScanAll(
+    const LogDatabase& database, uint64_t head, const log::ReadAllOptions& options,
+    const std::function<absl::Status(uint64_t position, absl::string_view bytes)>& visit) {
+  const bool forward = options.direction == log::Direction::kForward;
+  const size_t max_count = ClampCount(options.max_count);
+  if (head == 0 || max_count == 0) return absl::OkStatus();
+  uint64_t from = options.from_position.value_or(forward ? 1 : head);
+  if (forward && from == 0) from = 1;
+  if (forward && from > head) return absl::OkStatus();
+  if (!forward) {
+    if (from == 0) return absl::OkStatus();
+    from = std::min(from, head);
+  }
+
+  const std::string upper = EncodeBigEndian64(head + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(database.db()->NewIterator(read_options, database.events()));
+  const std::string start = EncodeBigEndian64(from);
+  uint64_t expected = from;
+  size_t count = 0;
+  for (forward ? it->Seek(start) : it->SeekForPrev(start); it->Valid() && count < max_count;
+       forward ? it->Next() : it->Prev()) {
+    std::optional<uint64_t> position = DecodeBigEndian64(View(it->key()));
+    if (!position.has_value() || *position != expected) {
+      return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
+                                              ": the data folder is damaged"));
+    }
+    IRM_RETURN_IF_ERROR(visit(*position, View(it->value())));
+    ++count;
+    if (!forward && expected == 1) break;
+    expected = forward ? expected + 1 : expected - 1;
+  }
+  IRM_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the log"));
+  if (count < max_count && forward && expected <= head) {
+    return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
+                                            ": the data folder is damaged"));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -79,45 +134,30 @@ void RocksDbEventLog::SetCommitListener(std::function<void(uint64_t)> listener) 
 
 absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadAll(
     const log::ReadAllOptions& options) const {
-  const uint64_t head = HeadPosition();
-  const bool forward = options.direction == log::Direction::kForward;
-  const size_t max_count = ClampCount(options.max_count);
   std::vector<log::EventRecord> events;
-  if (head == 0 || max_count == 0) return events;
-  uint64_t from = options.from_position.value_or(forward ? 1 : head);
-  if (forward && from == 0) from = 1;
-  if (forward && from > head) return events;
-  if (!forward) {
-    if (from == 0) return events;
-    from = std::min(from, head);
-  }
+  IRM_RETURN_IF_ERROR(ScanAll(*impl_->database, HeadPosition(), options,
+                              [&events](uint64_t position, absl::string_view bytes) {
+                                IRM_ASSIGN_OR_RETURN(log::EventRecord record,
+                                                     DecodeRecord(position, bytes));
+                                events.push_back(std::move(record));
+                                return absl::OkStatus();
+                              }));
+  return events;
+}
 
-  const std::string upper = EncodeBigEndian64(head + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions read_options;
-  read_options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->database->db()->NewIterator(read_options, impl_->database->events()));
-  const std::string start = EncodeBigEndian64(from);
-  uint64_t expected = from;
-  for (forward ? it->Seek(start) : it->SeekForPrev(start);
-       it->Valid() && events.size() < max_count; forward ? it->Next() : it->Prev()) {
-    std::optional<uint64_t> position = DecodeBigEndian64(View(it->key()));
-    if (!position.has_value() || *position != expected) {
-      return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
-                                              ": the data folder is damaged"));
-    }
-    IRM_ASSIGN_OR_RETURN(log::EventRecord record,
-                         DecodeRecord(*position, View(it->value())));
-    events.push_back(std::move(record));
-    if (!forward && expected == 1) break;
-    expected = forward ? expected + 1 : expected - 1;
-  }
-  IRM_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the log"));
-  if (events.size() < max_count && forward && expected <= head) {
-    return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
-                                            ": the data folder is damaged"));
-  }
+absl::StatusOr<std::vector<std::string>> RocksDbEventLog::ReadAllEncoded(
+    const log::ReadAllOptions& options) const {
+  std::vector<std::string> events;
+  IRM_RETURN_IF_ERROR(ScanAll(*impl_->database, HeadPosition(), options,
+                              [&events](uint64_t position, absl::string_view bytes) {
+                                if (!StartsWithPosition(bytes, position)) {
+                                  return absl::DataLossError(absl::StrCat(
+                                      "the event stored at position ", position,
+                                      " does not start with that position"));
+                                }
+                                events.emplace_back(bytes);
+                                return absl::OkStatus();
+                              }));
   return events;
 }
 

@@ -35,6 +35,9 @@ class RocksDbEventLog final : public log::EventLog {
       const log::ReadStreamOptions& options) const override;
   absl::StatusOr<std::vector<log::EventRecord>> ReadAll(
       const log::ReadAllOptions& options) const override;
+  // The stored bytes, checked to be at their key's position but not decoded.
+  absl::StatusOr<std::vector<std::string>> ReadAllEncoded(
+      const log::ReadAllOptions& options) const override;
   absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override;
   uint64_t HeadPosition() const override;
   void SetCommitListener(std::function<void(uint64_t head)> listener) override;

@@ -233,6 +233,34 @@ TEST_F(RocksDbEventLogTest, ReadsStreamsForwardBackwardAndInPages) {
   EXPECT_EQ(info->last_position, 10u);
 }
 
+TEST_F(RocksDbEventLogTest, EncodedReadsAreTheSerializedRecordsOfDecodedReads) {
+  for (int i = 0; i < 7; ++i) {
+    ASSERT_TRUE(AppendOne(i % 2 ? "a" : "b", ExpectedRevision::Any(),
+                          absl::StrCat(R"({"i":)", i, "}"))
+                    .ok());
+  }
+  for (log::Direction direction : {log::Direction::kForward, log::Direction::kBackward}) {
+    for (uint64_t from : {1u, 4u, 7u}) {
+      log::ReadAllOptions options;
+      options.direction = direction;
+      options.from_position = from;
+      options.max_count = 3;
+      auto decoded = log_->ReadAll(options);
+      auto encoded = log_->ReadAllEncoded(options);
+      ASSERT_TRUE(decoded.ok() && encoded.ok());
+      ASSERT_EQ(encoded->size(), decoded->size()) << "from " << from;
+      for (size_t i = 0; i < decoded->size(); ++i) {
+        log::EventRecord parsed;
+        ASSERT_TRUE(parsed.ParseFromString((*encoded)[i]));
+        EXPECT_EQ(parsed.SerializeAsString(), (*decoded)[i].SerializeAsString());
+      }
+    }
+  }
+  log::ReadAllOptions past_end;
+  past_end.from_position = 8;
+  EXPECT_TRUE(log_->ReadAllEncoded(past_end)->empty());
+}
+
 TEST_F(RocksDbEventLogTest, SurvivesReopenAndContinuesNumbering) {
   ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
   ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());

@@ -9,10 +9,33 @@ namespace {
 // Events read from the log per dispatcher step.
 constexpr size_t kDispatchChunk = 1024;
 
+// Owns a feed event and keeps its serialized form beside it, in the shared_ptr's control
+// block, where EncodedForm() finds it with std::get_deleter.
+struct EncodedDeleter {
+  std::string encoded;
+  void operator()(const log::EventRecord* record) const { delete record; }
+};
+
+// What a ring entry costs in memory: the decoded record and its serialized form.
+size_t EntryBytes(const SharedEvent& event) {
+  const std::string* encoded = EncodedForm(event);
+  return event->ByteSizeLong() + (encoded != nullptr ? encoded->size() : 0);
+}
+
+size_t WakeThreads(const LiveFeedOptions& options) {
+  if (options.wake_threads > 0) return options.wake_threads;
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
 }  // namespace
 
+const std::string* EncodedForm(const SharedEvent& event) {
+  const EncodedDeleter* deleter = std::get_deleter<EncodedDeleter>(event);
+  return deleter != nullptr ? &deleter->encoded : nullptr;
+}
+
 LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
-    : log_(log), options_(options) {
+    : log_(log), options_(options), wake_pool_(WakeThreads(options)) {
   const uint64_t head = log->HeadPosition();
   {
     absl::MutexLock lock(&mu_);
@@ -111,7 +134,7 @@ void LiveFeed::Cancel(WaitId id) {
 void LiveFeed::TrimRing() {
   while (!ring_.empty() &&
          (ring_.size() > options_.ring_events || ring_bytes_ > options_.ring_bytes)) {
-    ring_bytes_ -= ring_.front()->ByteSizeLong();
+    ring_bytes_ -= EntryBytes(ring_.front());
     ring_.pop_front();
   }
 }
@@ -136,17 +159,26 @@ void LiveFeed::Dispatch() {
     log::ReadAllOptions options;
     options.from_position = from;
     options.max_count = static_cast<size_t>(to - from + 1);
-    absl::StatusOr<std::vector<log::EventRecord>> records = log_->ReadAll(options);
-    if (!records.ok() || records->empty()) {
+    absl::StatusOr<std::vector<std::string>> stored = log_->ReadAllEncoded(options);
+    std::vector<SharedEvent> events;
+    if (stored.ok()) {
+      events.reserve(stored->size());
+      for (std::string& bytes : *stored) {
+        auto record = std::make_unique<log::EventRecord>();
+        if (!record->ParseFromString(bytes)) break;
+        events.emplace_back(record.release(), EncodedDeleter{std::move(bytes)});
+      }
+    }
+    if (events.empty() || events.size() != stored->size()) {
       absl::SleepFor(absl::Milliseconds(10));  // a disk error: retry, readers keep what they have
       continue;
     }
     std::vector<std::function<void()>> wakes;
     {
       absl::MutexLock lock(&mu_);
-      for (log::EventRecord& record : *records) {
-        ring_bytes_ += record.ByteSizeLong();
-        ring_.push_back(std::make_shared<const log::EventRecord>(std::move(record)));
+      for (SharedEvent& event : events) {
+        ring_bytes_ += EntryBytes(event);
+        ring_.push_back(std::move(event));
       }
       head_ = ring_.back()->position();
       TrimRing();
@@ -159,7 +191,7 @@ void LiveFeed::Dispatch() {
         }
       }
     }
-    for (auto& wake : wakes) wake();
+    wake_pool_.RunAll(&wakes);
   }
 }
 

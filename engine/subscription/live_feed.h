@@ -6,7 +6,9 @@
 // the ring, or from disk when they have fallen behind it, so a slow reader costs neither the
 // writers' speed nor unbounded memory: it holds at most what it asked to read.
 //
-// Thread-safe. Wake callbacks run on the dispatcher thread and must not block for long.
+// Thread-safe. Wake callbacks run on the dispatcher thread or on one of its wake threads
+// (WakePool: the wakes of one batch run in parallel), must not block for long, and must be
+// safe to run concurrently with other readers' wakes.
 #ifndef IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
 #define IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
 
@@ -15,20 +17,29 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/log/event_log.h"
+#include "engine/subscription/wake_pool.h"
 
 namespace irm::subscription {
 
 using SharedEvent = std::shared_ptr<const log::EventRecord>;
 
+// The serialized EventRecord of `event` when the feed made `event` from the stored bytes
+// (every event that passes through the ring): made once, shared by every reader, so a
+// reader that sends events on can send these bytes instead of re-encoding a copy per
+// reader. nullptr for events made elsewhere. Valid as long as `event` is.
+const std::string* EncodedForm(const SharedEvent& event);
+
 struct LiveFeedOptions {
   size_t ring_events = 65536;       // at most this many recent events are kept in memory
   size_t ring_bytes = 64u << 20;    // and at most about this many bytes of them
+  size_t wake_threads = 0;          // threads running wakes (dispatcher included); 0: cores
 };
 
 class LiveFeed {
@@ -86,6 +97,7 @@ class LiveFeed {
   std::map<WaitId, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
   WaitId next_wait_id_ ABSL_GUARDED_BY(mu_) = 1;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  WakePool wake_pool_;
   std::thread dispatcher_;
 };
 

@@ -59,5 +59,30 @@ TEST(LiveFeedTest, CancelledWaitersAreNotWoken) {
   EXPECT_FALSE(woken.load());
 }
 
+TEST(LiveFeedTest, RingEventsCarryTheirSerializedFormAndOthersDoNot) {
+  TestLog log("encoded");
+  LiveFeedOptions options;
+  options.ring_events = 4;
+  LiveFeed feed(log.get(), options);
+  uint64_t last = 0;
+  for (int i = 0; i < 10; ++i) last = log.Append("s");
+  WaitForHead(feed, last);
+  auto recent = feed.Read(last - 1, 2);  // from the ring
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 2u);
+  for (const SharedEvent& event : *recent) {
+    const std::string* encoded = EncodedForm(event);
+    ASSERT_NE(encoded, nullptr) << "position " << event->position();
+    log::EventRecord decoded;
+    ASSERT_TRUE(decoded.ParseFromString(*encoded));
+    EXPECT_EQ(decoded.SerializeAsString(), event->SerializeAsString());
+  }
+  auto old = feed.Read(1, 1);  // behind the ring: read from disk
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 1u);
+  EXPECT_EQ(EncodedForm((*old)[0]), nullptr);
+  EXPECT_EQ(EncodedForm(std::make_shared<const log::EventRecord>()), nullptr);
+}
+
 }  // namespace
 }  // namespace irm::subscription

@@ -96,15 +96,18 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
     });
   }
   absl::SleepFor(config.warmup);
+  CpuMeter cpu(config.irmd_pid.has_value() ? config.irmd_pid : FindIrmdPid());
+  ScenarioResult result;
   measuring.store(true);
+  cpu.Start();
   const absl::Time begin = absl::Now();
   absl::SleepFor(config.duration);
   measuring.store(false);
+  cpu.Stop(&result);
   const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
   stop.store(true);
   for (std::thread& thread : threads) thread.join();
 
-  ScenarioResult result;
   result.scenario = "append";
   result.clients = config.clients;
   result.batch = config.batch;

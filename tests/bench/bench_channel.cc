@@ -1,11 +1,14 @@
 // Channels, server readiness and irmd's memory, shared by the scenarios (scenarios.h).
 #include <dirent.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "irm/api/v1/log.grpc.pb.h"
 #include "tests/bench/scenarios.h"
@@ -68,6 +71,44 @@ std::optional<int> FindIrmdPid() {
   closedir(proc);
   if (matches != 1) return std::nullopt;
   return found;
+}
+
+std::optional<double> ReadCpuSeconds(int pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(stat, line)) return std::nullopt;
+  // Fields after the command name, which is in parentheses and may contain spaces:
+  // state(3) ... utime(14) stime(15), in clock ticks.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return std::nullopt;
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+CpuMeter::CpuMeter(std::optional<int> irmd_pid) : irmd_pid_(irmd_pid) {}
+
+void CpuMeter::Start() {
+  begin_us_ = SteadyMicros();
+  bench_begin_ = ReadCpuSeconds(getpid());
+  if (irmd_pid_.has_value()) irmd_begin_ = ReadCpuSeconds(*irmd_pid_);
+}
+
+void CpuMeter::Stop(ScenarioResult* result) const {
+  const double wall = (SteadyMicros() - begin_us_) / 1e6;
+  if (wall <= 0) return;
+  if (std::optional<double> now = ReadCpuSeconds(getpid()); now && bench_begin_) {
+    result->bench_cores = (*now - *bench_begin_) / wall;
+  }
+  if (irmd_pid_.has_value()) {
+    if (std::optional<double> now = ReadCpuSeconds(*irmd_pid_); now && irmd_begin_) {
+      result->irmd_cores = (*now - *irmd_begin_) / wall;
+    }
+  }
 }
 
 }  // namespace irm::bench

@@ -62,6 +62,8 @@ std::string ToJsonLine(const ScenarioResult& r) {
   if (r.scenario == "subscribe") j["missing"] = r.missing;
   if (r.rss_before_mib.has_value()) j["rss_before_mib"] = std::round(*r.rss_before_mib * 10) / 10;
   if (r.rss_mib.has_value()) j["rss_mib"] = std::round(*r.rss_mib * 10) / 10;
+  if (r.bench_cores.has_value()) j["bench_cpu_cores"] = std::round(*r.bench_cores * 100) / 100;
+  if (r.irmd_cores.has_value()) j["irmd_cpu_cores"] = std::round(*r.irmd_cores * 100) / 100;
   if (!r.note.empty()) j["note"] = r.note;
   return j.dump();
 }

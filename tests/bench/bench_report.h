@@ -69,6 +69,9 @@ struct ScenarioResult {
   std::optional<int64_t> delivery_p50_us;
   std::optional<int64_t> delivery_p99_us;
   uint64_t missing = 0;
+  // Cores busy during the measured interval (CPU seconds / wall seconds), see CpuMeter.
+  std::optional<double> bench_cores;
+  std::optional<double> irmd_cores;
   std::string note;
 };
 

@@ -45,7 +45,9 @@ sync=true from the same number of threads, values the size of a stored event
 (ratio_to_raw = events/s over raw events/s). Read latency fields are gaps between 256-event
 chunks. Subscribe latency fields are the time from before an Append call until the last
 subscriber received that event; events_per_sec there counts deliveries. Rebuild is timed by
-the server. Exit: 0 ok; 1 a scenario could not run; 2 bad usage; 3 some calls failed.
+the server. Append, read and subscribe also report bench_cpu_cores and irmd_cpu_cores: the
+cores irm-bench itself and irmd kept busy during the measured interval (CPU time over wall
+time), to tell when the load tool is the bottleneck. Exit: 0 ok; 1 a scenario could not run; 2 bad usage; 3 some calls failed.
 )";
 
 int Usage(const std::string& problem) {

@@ -19,6 +19,9 @@ absl::StatusOr<ScenarioResult> RunRead(const BenchConfig& config) {
   };
   std::vector<ReaderState> states(readers);
   std::vector<std::thread> threads;
+  CpuMeter cpu(config.irmd_pid.has_value() ? config.irmd_pid : FindIrmdPid());
+  ScenarioResult result;
+  cpu.Start();
   const int64_t begin = SteadyMicros();
   for (int r = 0; r < readers; ++r) {
     threads.emplace_back([&, r] {
@@ -42,8 +45,8 @@ absl::StatusOr<ScenarioResult> RunRead(const BenchConfig& config) {
   }
   for (std::thread& thread : threads) thread.join();
   const double seconds = (SteadyMicros() - begin) / 1e6;
+  cpu.Stop(&result);
 
-  ScenarioResult result;
   result.scenario = "read";
   result.clients = readers;
   result.batch = 256;  // the server's chunk size (docs/log.md)

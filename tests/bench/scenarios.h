@@ -66,6 +66,25 @@ std::optional<double> ReadRssMib(int pid);
 // The pid of the only process named "irmd", if exactly one runs on this machine.
 std::optional<int> FindIrmdPid();
 
+// CPU seconds (user + system) process `pid` has used so far; nullopt if unreadable.
+std::optional<double> ReadCpuSeconds(int pid);
+
+// How many cores irm-bench itself and irmd kept busy over an interval, so a reader can tell
+// whether the load tool (which shares the machine) is what limits a figure. Start() when the
+// measured interval begins, Stop() when it ends; Stop() fills bench_cores and irmd_cores.
+class CpuMeter {
+ public:
+  explicit CpuMeter(std::optional<int> irmd_pid);
+  void Start();
+  void Stop(ScenarioResult* result) const;
+
+ private:
+  std::optional<int> irmd_pid_;
+  int64_t begin_us_ = 0;
+  std::optional<double> bench_begin_;
+  std::optional<double> irmd_begin_;
+};
+
 }  // namespace irm::bench
 
 #endif  // IRM_TESTS_BENCH_SCENARIOS_H_

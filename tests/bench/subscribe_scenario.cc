@@ -123,6 +123,8 @@ absl::StatusOr<ScenarioResult> RunSubscribe(const BenchConfig& config) {
   // The writer: one event per tick, the send time in its data.
   auto writer = api::v1::LogService::NewStub(MakeChannel(config.server, 2999));
   const int64_t interval_us = static_cast<int64_t>(1e6 / config.subscribe_rate);
+  CpuMeter cpu(pid);
+  cpu.Start();
   const int64_t begin = SteadyMicros();
   const int64_t end = begin + absl::ToInt64Microseconds(config.duration);
   double peak_rss = result.rss_before_mib.value_or(0);
@@ -150,6 +152,7 @@ absl::StatusOr<ScenarioResult> RunSubscribe(const BenchConfig& config) {
     }
   }
   const double seconds = (SteadyMicros() - begin) / 1e6;
+  cpu.Stop(&result);
   // Grace period: every written event should reach every subscriber.
   const absl::Time grace = absl::Now() + absl::Seconds(5);
   auto all_delivered = [&] {
