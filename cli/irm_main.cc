@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/admin_commands.h"
+#include "cli/backup_command.h"
 #include "cli/command.h"
 #include "cli/log_commands.h"
 #include "cli/need_lots_commands.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterSubscribeCommand(registry);
   irm::cli::RegisterTransferCommands(registry);
   irm::cli::RegisterAdminCommands(registry);
+  irm::cli::RegisterBackupCommand(registry);
   irm::cli::RegisterReviewCommands(registry);
   irm::cli::RegisterNeedLotsCommands(registry);
   irm::cli::RegisterQuestionCommands(registry);

@@ -15,6 +15,7 @@
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/review/review_workflow.h"
 #include "engine/review/reviews_projection.h"
+#include "engine/store/backup.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "services/admin_service.h"
@@ -74,6 +75,12 @@ int Run(int argc, char** argv) {
   }
   if (absl::Status s = RefuseUnbuiltFeatures(*config); !s.ok()) return Fail(s, 2);
 
+  if (!config->restore_from.empty()) {
+    auto restored = store::RestoreLatestBackup(config->restore_from, config->data_dir);
+    if (!restored.ok()) return Fail(restored.status(), 1);
+    std::fprintf(stderr, "irmd: restored backup %u of %s into %s\n", restored->backup_id,
+                 config->restore_from.c_str(), config->data_dir.c_str());
+  }
   std::error_code error;
   std::filesystem::create_directories(config->data_dir, error);
   if (error) {
@@ -83,8 +90,11 @@ int Run(int argc, char** argv) {
   }
   store::RocksDbEventLogOptions log_options;
   log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  log_options.min_free_bytes = config->min_free_bytes;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
-  if (!log.ok()) return Fail(log.status(), 1);
+  if (!log.ok()) {
+    return Fail(log.status(), log.status().code() == absl::StatusCode::kDataLoss ? 3 : 1);
+  }
 
   subscription::LiveFeed feed(log->get());
   SubscriptionRegistry subscriptions;
@@ -97,6 +107,7 @@ int Run(int argc, char** argv) {
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&feed, &subscriptions, &projection_runner);
+  admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); });
   review::ReviewWorkflow workflow(log->get(), common::SystemClock());
   ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
   ReportService report_service(log->get(), &projection_runner);

@@ -47,8 +47,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
       {"--tls-key", &config.tls_key},         {"--tls-client-ca", &config.tls_client_ca},
       {"--metrics", &config.metrics_listen},  {"--http", &config.http_listen},
       {"--signing-key", &config.signing_key},
+      {"--restore-from", &config.restore_from},
   };
   std::string max_event_bytes;
+  std::string min_free_bytes;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -65,6 +67,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
     std::string* target = nullptr;
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
+    if (flag == "--min-free-bytes") target = &min_free_bytes;
     if (target == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag '", args[i], "'; see 'irmd --help'"));
@@ -86,6 +89,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
       (!absl::SimpleAtoi(max_event_bytes, &config.max_event_bytes) || config.max_event_bytes == 0)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--max-event-bytes '", max_event_bytes, "' is not a positive number of bytes"));
+  }
+  if (!min_free_bytes.empty() && !absl::SimpleAtoi(min_free_bytes, &config.min_free_bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--min-free-bytes '", min_free_bytes, "' is not a number of bytes (0 disables the reserve)"));
   }
   if (config.auth_file.empty() && !IsLoopbackAddress(config.listen)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -110,15 +117,23 @@ Flags:
   --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
                          Without --auth only loopback addresses are allowed.
   --max-event-bytes N    largest event data accepted (default 1048576)
+  --min-free-bytes N     refuse appends (RESOURCE_EXHAUSTED) while the data folder's disk
+                         has less than N bytes free besides the append (default 67108864;
+                         0 disables); appends resume by themselves once space is freed
   --auth FILE            principals and token hashes (JSON)            [not yet available]
   --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
   --metrics HOST:PORT    Prometheus metrics                            [not yet available]
   --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
   --signing-key F        Ed25519 PEM key that signs checkpoints        [not yet available]
+  --restore-from BACKUP  first restore the newest backup in folder BACKUP (made by
+                         `irm admin backup`) into --data, which must be empty or absent,
+                         then serve it. Refuses a non-empty --data.
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
-in-flight calls and exits 0. Health (grpc.health.v1) and server reflection are always on.
+in-flight calls and exits 0. A damaged data folder (missing or corrupt files, a lost tail,
+indexes past the end) makes irmd refuse to start: it prints DATA_LOSS naming the damage
+and exits 3. Health (grpc.health.v1) and server reflection are always on.
 
 Example:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051

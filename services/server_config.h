@@ -21,7 +21,9 @@ struct ServerConfig {
   std::string metrics_listen;
   std::string http_listen;
   std::string signing_key;
+  std::string restore_from;  // backup folder to restore into an empty --data first
   size_t max_event_bytes = 1 << 20;
+  uint64_t min_free_bytes = 64 << 20;  // appends refused while the disk has less free
   bool help = false;
 };
 

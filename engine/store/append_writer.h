@@ -29,7 +29,10 @@ namespace irm::store {
 class AppendWriter {
  public:
   // `database` and `clock` must outlive the writer. `head` is the last durable position.
-  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head);
+  // Groups are refused with ResourceExhausted while the disk has less than
+  // `min_free_bytes` free besides the group (disk_space.h); 0 disables the check.
+  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head,
+               uint64_t min_free_bytes = 0);
   ~AppendWriter();
 
   AppendWriter(const AppendWriter&) = delete;
@@ -60,6 +63,7 @@ class AppendWriter {
 
   LogDatabase* const database_;
   common::Clock* const clock_;
+  const uint64_t min_free_bytes_;
   std::atomic<uint64_t> head_;
 
   // Last revision of recently written streams; touched by the writer thread only.

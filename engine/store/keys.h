@@ -4,6 +4,8 @@
 //   streams  stream-name 0x00 BE64(revision)     -> BE64(position)
 //   ids      16-byte event id                    -> BE64(position)
 //   default  "format"                            -> "1"
+//   default  "head"                              -> BE64(last committed position), written
+//                                                   in every append group's batch
 //
 // Big-endian integers make byte order equal numeric order. Stream names never contain 0x00
 // (ValidateStreamName), so one stream's keys are a contiguous range.
@@ -24,6 +26,7 @@ inline constexpr char kIdsFamily[] = "ids";
 inline constexpr char kProjectionsFamily[] = "projections";  // see rocksdb_projection_store.h
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "1";
+inline constexpr char kHeadKey[] = "head";
 
 std::string EncodeBigEndian64(uint64_t value);
 // nullopt unless `bytes` is exactly 8 bytes.

@@ -13,6 +13,7 @@
 #include "engine/store/rocksdb_projection_store.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
+#include "engine/store/startup_check.h"
 
 namespace irm::store {
 namespace {
@@ -36,8 +37,9 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
-  IRM_ASSIGN_OR_RETURN(uint64_t head, impl->database->LastPosition());
-  impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head);
+  IRM_ASSIGN_OR_RETURN(uint64_t head, CheckStartupIntegrity(*impl->database));
+  impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,
+                                                options.min_free_bytes);
   impl->projections = std::make_unique<RocksDbProjectionStore>(impl->database.get());
   return std::unique_ptr<RocksDbEventLog>(new RocksDbEventLog(std::move(impl)));
 }
@@ -47,6 +49,10 @@ RocksDbEventLog::RocksDbEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(i
 RocksDbEventLog::~RocksDbEventLog() { Close(); }
 
 void RocksDbEventLog::Close() { impl_->writer->Close(); }
+
+absl::StatusOr<BackupReport> RocksDbEventLog::Backup(const std::string& backup_dir) {
+  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition());
+}
 
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();
