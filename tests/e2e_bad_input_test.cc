@@ -226,10 +226,12 @@ TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
     }
     return reader->Finish();
   };
-  SubscribeRequest both;
-  both.set_stream("sweep-1");
-  both.set_stream_prefix("sweep-");
-  EXPECT_REFUSED(subscribe(both), INVALID_ARGUMENT, "stream");
+  SubscribeRequest bad_stream;
+  bad_stream.set_stream("not a stream!");
+  EXPECT_REFUSED(subscribe(bad_stream), INVALID_ARGUMENT, "stream");
+  SubscribeRequest zero;
+  zero.set_start(SUBSCRIBE_FROM_POSITION);
+  EXPECT_REFUSED(subscribe(zero), INVALID_ARGUMENT, "from_position 0");
   SubscribeRequest bad_type;
   bad_type.add_types("1 not a type");
   EXPECT_REFUSED(subscribe(bad_type), INVALID_ARGUMENT, "type");
@@ -423,7 +425,7 @@ TEST_F(BadInputTest, IrmCommandsRefuseBadArgumentsWithUsageOrServerCodes) {
   r = RunIrm(server, {"admin", "backup", "relative"});
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
-  r = RunIrm(server, {"review", "launch", "ZZZ", "2"});
+  r = RunIrm(server, {"review", "launch", "ZZZ", "--cycle", "2"});
   EXPECT_NE(r.exit_code, 0) << r;
   EXPECT_THAT(r.err, HasSubstr("ZZZ"));
 

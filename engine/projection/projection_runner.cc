@@ -178,7 +178,9 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   if (slot == nullptr) {
     std::vector<std::string> names;
     for (const Slot& s : slots_) names.emplace_back(s.projection->name());
-    return absl::NotFoundError(absl::StrCat("no projection named '", name,
+    const bool long_name = name.size() > 64;
+    return absl::NotFoundError(absl::StrCat("no projection named '", name.substr(0, 64),
+                                            long_name ? "..." : "",
                                             "'; projections: ", absl::StrJoin(names, ", ")));
   }
   RebuildReport report;
