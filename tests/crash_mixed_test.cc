@@ -1,19 +1,22 @@
 // Crash torture under mixed load: in every round the real irmd serves, at once,
 //  - appenders with exact expected revisions, no_stream and any (crash_workload.h),
 //  - workflow commands: `irm sample load` (ReviewService commands, idempotent, so each
-//    round continues where the last one was killed),
+//    round continues where the last one was killed), and tracked ReviewService commands
+//    with exact expected revisions (WorkflowDriver),
 //  - a live subscriber over the whole log, resuming where it stopped,
 //  - the built-in projections (stream_stats, reviews, needs),
 // and is killed with SIGKILL at a random moment. After every restart:
 //  - every acknowledged append is present exactly as acknowledged, no append is torn, and
 //    no append is half-visible (crash_verify.h); positions and every stream's revisions are
 //    dense, ids unique (workflow streams included);
+//  - every acknowledged workflow command is in the log at its position and revision;
 //  - every event a subscriber was sent is still in the log, byte for byte (subscribers never
 //    see events that a crash could take back) and subscribers saw dense positions;
 //  - every projection equals a rebuild from the log (AdminService.RebuildProjection).
 //
 // Environment: IRM_CRASH_ROUNDS (default 5 here; the `long` ctest mode sets 200),
 // IRM_CRASH_SEED (default random; printed).
+#include <atomic>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -28,7 +31,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "engine/domain/reference_data.h"
 #include "grpcpp/grpcpp.h"
+#include "irm/api/v1/review.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/crash_verify.h"
 #include "tests/crash_workload.h"
@@ -97,9 +102,92 @@ class Subscriber {
   std::vector<std::string> problems_;
 };
 
+// Workflow commands whose acknowledgements are tracked: for each State party in turn,
+// schedule its cycle-1 review in year 1, then defer it to years 2, 3, 4 and 5, every
+// command with the exact expected revision. Each command appends one event, so an
+// acknowledged command must be in the log at the acknowledged position and revision.
+class WorkflowDriver {
+ public:
+  struct Acked {
+    std::string stream;
+    uint64_t revision = 0;
+    uint64_t position = 0;
+    std::string type;
+  };
+
+  void Start(std::shared_ptr<grpc::Channel> channel) {
+    stop_ = false;
+    thread_ = std::thread([this, channel] { Run(channel); });
+  }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  const std::vector<Acked>& acked() const { return acked_; }
+  std::vector<std::string> TakeProblems() { return std::move(problems_); }
+
+ private:
+  void Run(std::shared_ptr<grpc::Channel> channel) {
+    auto review = api::v1::ReviewService::NewStub(channel);
+    auto log = api::v1::LogService::NewStub(channel);
+    absl::Span<const domain::StateParty> parties = domain::AllStatesParties();
+    while (!stop_ && next_party_ < parties.size()) {
+      const std::string state(parties[next_party_].code);
+      const std::string stream = absl::StrCat("review-", state, "-1");
+      // Where this review stands (the last round may have been killed mid-command).
+      grpc::ClientContext info_context;
+      info_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      api::v1::GetStreamInfoRequest info_request;
+      info_request.set_stream(stream);
+      api::v1::StreamInfo info;
+      grpc::Status got = log->GetStreamInfo(&info_context, info_request, &info);
+      if (!got.ok() && got.error_code() != grpc::StatusCode::NOT_FOUND) return;
+      const int step = got.ok() ? static_cast<int>(info.last_revision()) + 1 : 0;
+      if (step >= 5) {
+        ++next_party_;
+        continue;
+      }
+      api::v1::ReviewCommand command;
+      command.set_state(state);
+      command.set_cycle(1);
+      if (step == 0) {
+        command.mutable_schedule()->set_year(1);
+      } else {
+        command.set_has_expected_revision(true);
+        command.set_expected_revision(info.last_revision());
+        command.mutable_defer()->set_year(step + 1);
+      }
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      api::v1::CommandResult result;
+      grpc::Status status = review->Execute(&context, command, &result);
+      if (!status.ok()) {
+        if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+            status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED && !stop_) {
+          problems_.push_back(absl::StrCat("workflow command on ", stream, " failed: ",
+                                           status.error_code(), " ", status.error_message()));
+        }
+        return;  // the server is going away
+      }
+      if (result.revision() != static_cast<uint64_t>(step)) {
+        problems_.push_back(absl::StrCat(stream, " acknowledged at revision ", result.revision(),
+                                         ", expected ", step));
+      }
+      acked_.push_back({result.stream(), result.revision(), result.position(), result.event_type()});
+    }
+  }
+
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  size_t next_party_ = 0;
+  std::vector<Acked> acked_;
+  std::vector<std::string> problems_;
+};
+
 // Checks the restarted server; fatal failure on any violation.
 void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
-                        const Subscriber& subscriber, const std::string& when) {
+                        const Subscriber& subscriber, const WorkflowDriver& workflow,
+                        const std::string& when) {
   auto stub = api::v1::LogService::NewStub(ChannelTo(irmd));
   absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
   ASSERT_TRUE(log.ok()) << when << ": " << log.status();
@@ -113,12 +201,22 @@ void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
     ASSERT_EQ(log->events[position - 1].SerializeAsString(), bytes)
         << when << ": the event a subscriber got at position " << position << " has changed";
   }
+  for (const WorkflowDriver::Acked& a : workflow.acked()) {
+    ASSERT_LE(a.position, log->events.size())
+        << when << ": acknowledged workflow command at position " << a.position << " is lost";
+    const event::v1::EventRecord& e = log->events[a.position - 1];
+    ASSERT_TRUE(e.stream() == a.stream && e.revision() == a.revision && e.type() == a.type)
+        << when << ": acknowledged " << a.type << " on " << a.stream << "@" << a.revision
+        << " at position " << a.position << ", but the log has " << e.type() << " on "
+        << e.stream() << "@" << e.revision() << " there";
+  }
   absl::Status projections = CheckProjectionsEqualRebuild(ChannelTo(irmd), absl::Seconds(60));
   ASSERT_TRUE(projections.ok()) << when << ": " << projections;
-  size_t workflow = 0;
-  for (const auto& e : log->events) workflow += e.stream().rfind("review-", 0) == 0 ? 1 : 0;
-  std::cout << when << ": head " << log->head << " (" << workflow << " workflow events), "
-            << verifier.acknowledged() << " acknowledged appends intact, "
+  size_t workflow_events = 0;
+  for (const auto& e : log->events) workflow_events += e.stream().rfind("review-", 0) == 0 ? 1 : 0;
+  std::cout << when << ": head " << log->head << " (" << workflow_events << " workflow events), "
+            << verifier.acknowledged() << " acknowledged appends and "
+            << workflow.acked().size() << " acknowledged workflow commands intact, "
             << subscriber.seen().size() << " subscribed events intact, projections equal "
             << "a rebuild" << std::endl;
 }
@@ -134,12 +232,13 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
   LogVerifier verifier;
   verifier.set_owned_prefix("crash-");
   Subscriber subscriber;
+  WorkflowDriver driver;
   size_t acknowledged = 0;
   for (uint64_t round = 0; round < rounds; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round << ", IRM_CRASH_SEED=" << seed);
     absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
     ASSERT_TRUE(irmd.ok()) << irmd.status();
-    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber,
+    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver,
                                                absl::StrCat("round ", round, " after restart")));
 
     WorkloadOptions options;
@@ -156,6 +255,7 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     absl::StatusOr<std::unique_ptr<Subprocess>> workflow = Subprocess::Start(workflow_options);
     ASSERT_TRUE(workflow.ok()) << workflow.status();
     subscriber.Start(ChannelTo(**irmd));
+    driver.Start(ChannelTo(**irmd));
 
     const int delay_ms = std::uniform_int_distribution<int>(100, 600)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));
@@ -168,6 +268,9 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     for (const SentAppend& s : sent) acknowledged += s.acknowledged ? 1 : 0;
     verifier.AddSent(std::move(sent));
     subscriber.Stop();
+    driver.Stop();
+    std::vector<std::string> driver_problems = driver.TakeProblems();
+    EXPECT_TRUE(driver_problems.empty()) << absl::StrJoin(driver_problems, "\n");
     std::vector<std::string> subscriber_problems = subscriber.TakeProblems();
     EXPECT_TRUE(subscriber_problems.empty()) << absl::StrJoin(subscriber_problems, "\n");
     if (!(*workflow)->Wait(absl::Seconds(20)).ok()) {
@@ -178,10 +281,11 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
   }
   absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
   ASSERT_TRUE(irmd.ok()) << irmd.status();
-  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, "final"));
+  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, "final"));
   EXPECT_TRUE((*irmd)->Stop().ok());
   EXPECT_GT(acknowledged, rounds) << "the load was too small to test anything";
   EXPECT_GT(subscriber.seen().size(), 0u) << "the subscriber never received an event";
+  EXPECT_GT(driver.acked().size(), 0u) << "no workflow command was acknowledged";
 }
 
 }  // namespace
