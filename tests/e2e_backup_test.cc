@@ -3,6 +3,7 @@
 // the original (dense positions, byte-identical events) covering at least the head when the
 // backup began, its projections must equal a rebuild, and it must accept new appends.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -126,6 +127,30 @@ TEST(E2eBackupTest, BadBackupFoldersAreRefusedWithClearMessages) {
   EXPECT_EQ(help.exit_code, 0) << help;
   EXPECT_THAT(help.out, HasSubstr("ON THE MACHINE WHERE irmd RUNS"));
   EXPECT_TRUE((*irmd)->Stop().ok());
+
+  // A damaged backup is refused, not restored: the restore verifies checksums first.
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> source = IrmdProcess::Start(dir.Sub("data"));
+  ASSERT_TRUE(source.ok()) << source.status();
+  IrmResult appended = RunIrm((*source)->address(), {"append", "b-1", "T", "--data", "{}"});
+  ASSERT_EQ(appended.exit_code, 0) << appended;
+  IrmResult made = RunIrm((*source)->address(), {"admin", "backup", dir.Sub("backups")});
+  ASSERT_EQ(made.exit_code, 0) << made;
+  EXPECT_THAT(made.out, HasSubstr("backup 1 written to"));
+  EXPECT_TRUE((*source)->Stop().ok());
+  size_t damaged = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.Sub("backups"))) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.find(".log") != std::string::npos) {
+      std::filesystem::resize_file(entry.path(), entry.file_size() / 2);
+      ++damaged;
+    }
+  }
+  ASSERT_GT(damaged, 0u) << "the backup holds no write-ahead log file to damage";
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> corrupt =
+      IrmdProcess::Start(dir.Sub("from-damaged"), {"--restore-from", dir.Sub("backups")});
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_THAT(std::string(corrupt.status().message()), HasSubstr("DATA_LOSS"));
+  EXPECT_THAT(std::string(corrupt.status().message()), HasSubstr("is damaged"));
 
   absl::StatusOr<std::unique_ptr<IrmdProcess>> nothing =
       IrmdProcess::Start(dir.Sub("new"), {"--restore-from", dir.Sub("no-such-backups")});
