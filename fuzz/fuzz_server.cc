@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,19 @@ FuzzServer& FuzzServer::Get() {
   return *server;
 }
 
+// The server's folder, removed at exit (the server itself is never destroyed).
+std::string* fuzz_folder = nullptr;
+
+void RemoveFuzzFolder() {
+  std::error_code error;
+  if (fuzz_folder != nullptr) std::filesystem::remove_all(*fuzz_folder, error);
+}
+
 FuzzServer::FuzzServer() : parts_(std::make_unique<Parts>()) {
   std::string pattern = "/tmp/irm-fuzz-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) std::abort();
+  fuzz_folder = new std::string(pattern);
+  std::atexit(RemoveFuzzFolder);
   auto log = store::RocksDbEventLog::Open(pattern + "/data", store::RocksDbEventLogOptions());
   if (!log.ok()) {
     std::fprintf(stderr, "fuzz server: %s\n", log.status().ToString().c_str());
