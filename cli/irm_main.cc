@@ -6,6 +6,7 @@
 
 #include "cli/admin_commands.h"
 #include "cli/audit_commands.h"
+#include "cli/backup_command.h"
 #include "cli/command.h"
 #include "cli/completion.h"
 #include "cli/log_commands.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterSubscribeCommand(registry);
   irm::cli::RegisterTransferCommands(registry);
   irm::cli::RegisterAdminCommands(registry);
+  irm::cli::RegisterBackupCommand(registry);
   irm::cli::RegisterReviewCommands(registry);
   irm::cli::RegisterNeedLotsCommands(registry);
   irm::cli::RegisterQuestionCommands(registry);

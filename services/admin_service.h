@@ -5,7 +5,11 @@
 #ifndef IRM_SERVICES_ADMIN_SERVICE_H_
 #define IRM_SERVICES_ADMIN_SERVICE_H_
 
+#include <functional>
+#include <string>
+
 #include "engine/projection/projection_runner.h"
+#include "engine/store/backup.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/admin.grpc.pb.h"
 #include "services/authenticator.h"
@@ -33,7 +37,17 @@ class AdminService final : public api::v1::AdminService::CallbackService {
                                         const api::v1::ReplayCheckRequest* request,
                                         api::v1::ReplayCheckResponse* response) override;
 
+  // Backup (admin_backup.cc): runs `backup` (folder -> report) off the gRPC thread, one
+  // backup at a time. Without a handler, Backup is UNIMPLEMENTED. Call before serving.
+  using BackupHandler =
+      std::function<absl::StatusOr<store::BackupReport>(const std::string& dir)>;
+  void SetBackupHandler(BackupHandler backup) { backup_ = std::move(backup); }
+  grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
+                                   const api::v1::BackupRequest* request,
+                                   api::v1::BackupResponse* response) override;
+
  private:
+  BackupHandler backup_;
   const subscription::LiveFeed* const feed_;
   const SubscriptionRegistry* const subscriptions_;
   projection::ProjectionRunner* const projections_;

@@ -8,6 +8,7 @@
 
 namespace irm::services {
 
+// Messages over 2 KiB (e.g. quoting a hostile value) are cut so they fit a metadata header.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace irm::services

@@ -18,6 +18,7 @@
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/review/review_workflow.h"
 #include "engine/review/reviews_projection.h"
+#include "engine/store/backup.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "engine/access/principal.h"
@@ -89,6 +90,14 @@ int Run(int argc, char** argv) {
       interceptors;
   interceptors.push_back(NewCallInterceptorFactory({&call_log, metrics.get()}));
 
+  if (!config->restore_from.empty()) {
+    auto restored = store::RestoreLatestBackup(config->restore_from, config->data_dir);
+    if (!restored.ok()) return Fail(restored.status(), 1);
+    json_log.Write(LogLevel::kInfo, "restored backup",
+                   {{"backup_id", restored->backup_id},
+                    {"from", config->restore_from},
+                    {"data", config->data_dir}});
+  }
   std::error_code error;
   std::filesystem::create_directories(config->data_dir, error);
   if (error) {
@@ -104,8 +113,11 @@ int Run(int argc, char** argv) {
   }
   store::RocksDbEventLogOptions log_options;
   log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  log_options.min_free_bytes = config->min_free_bytes;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
-  if (!log.ok()) return Fail(log.status(), 1);
+  if (!log.ok()) {
+    return Fail(log.status(), log.status().code() == absl::StatusCode::kDataLoss ? 3 : 1);
+  }
   // Appends from every service go through the metered log (irm_append_* series).
   MeteredEventLog metered_log(log->get(), [&metrics](size_t events, absl::Duration took,
                                                      absl::StatusCode code) {
@@ -139,6 +151,7 @@ int Run(int argc, char** argv) {
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&feed, &subscriptions, &projection_runner, auth.get());
+  admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); });
   ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
   ReportService report_service(log->get(), &projection_runner, auth.get());
   std::unique_ptr<audit::Checkpointer> checkpointer;

@@ -84,9 +84,11 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       {"--metrics", &config.metrics_listen},  {"--http", &config.http_listen},
       {"--signing-key", &config.signing_key},
       {"--log-level", &config.log_level},
+      {"--restore-from", &config.restore_from},
   };
   std::string max_event_bytes;
   std::string checkpoint_interval;
+  std::string min_free_bytes;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -104,9 +106,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
     if (flag == "--checkpoint-interval") target = &checkpoint_interval;
+    if (flag == "--min-free-bytes") target = &min_free_bytes;
     if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
     if (target == nullptr && i < file_entries.size()) {
-      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval"};
+      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
       std::sort(known.begin(), known.end());
       return absl::InvalidArgumentError(absl::StrCat(
@@ -142,6 +145,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
         "--checkpoint-interval '", checkpoint_interval,
         "' is not a duration of at least 100ms; write it like 60s, 5m or 1h"));
   }
+  if (!min_free_bytes.empty() && !absl::SimpleAtoi(min_free_bytes, &config.min_free_bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--min-free-bytes '", min_free_bytes, "' is not a number of bytes (0 disables the reserve)"));
+  }
   if (config.auth_file.empty() && !IsLoopbackAddress(config.listen)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "refusing to listen on ", config.listen,
@@ -175,6 +182,9 @@ Flags:
   --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
                          Without --auth only loopback addresses are allowed.
   --max-event-bytes N    largest event data accepted (default 1048576)
+  --min-free-bytes N     refuse appends (RESOURCE_EXHAUSTED) while the data folder's disk
+                         has less than N bytes free besides the append (default 67108864;
+                         0 disables); appends resume by themselves once space is freed
   --auth FILE            principals and SHA-256 token hashes (JSON); calls need
                          'authorization: Bearer <token>'. SIGHUP re-reads the file
                          (a file that does not parse keeps the old one). See docs/security.md
@@ -186,6 +196,9 @@ Flags:
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
                          that signs checkpoints of the log's Merkle tree; see docs/audit.md
   --checkpoint-interval D  how often to sign when the tree grew (default 60s)
+  --restore-from BACKUP  first restore the newest backup in folder BACKUP (made by
+                         `irm admin backup`) into --data, which must be empty or absent,
+                         then serve it. Refuses a non-empty --data.
   --config FILE          read settings from FILE: `key = value` lines, keys are the flag
                          names without dashes (`listen = 127.0.0.1:50051`), # comments;
                          flags on the command line win over the file
@@ -194,10 +207,11 @@ Flags:
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
-in-flight calls and exits 0. SIGHUP reloads the --auth file. Health (grpc.health.v1) and
-server reflection are always on. Every other log line is one JSON object (time, level,
-message, fields), with one record per gRPC call and its request id (x-request-id); see
-docs/operations.md.
+in-flight calls and exits 0. SIGHUP reloads the --auth file. A damaged data folder (missing
+or corrupt files, a lost tail, indexes past the end) makes irmd refuse to start: it prints
+DATA_LOSS naming the damage and exits 3. Health (grpc.health.v1) and server reflection are
+always on. Every other log line is one JSON object (time, level, message, fields), with one
+record per gRPC call and its request id (x-request-id); see docs/operations.md.
 
 Examples:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051

@@ -28,6 +28,8 @@ struct ServerConfig {
   size_t max_event_bytes = 1 << 20;
   std::string config_file;         // --config: where the other settings were read from
   std::string log_level = "info";  // --log-level: debug, info, warning or error
+  std::string restore_from;  // backup folder to restore into an empty --data first
+  uint64_t min_free_bytes = 64 << 20;  // appends refused while the disk has less free
   bool help = false;
 };
 

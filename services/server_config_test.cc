@@ -166,5 +166,20 @@ TEST(ServerConfigTest, ParsesTheCheckpointInterval) {
   }
 }
 
+TEST(ServerConfigTest, ParsesRestoreFromAndFreeSpaceReserve) {
+  auto config = ParseServerConfig({"--data", "/tmp/new", "--restore-from", "/backups/irm",
+                                   "--min-free-bytes", "4096"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->restore_from, "/backups/irm");
+  EXPECT_EQ(config->min_free_bytes, 4096u);
+  auto defaults = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->restore_from.empty());
+  EXPECT_EQ(defaults->min_free_bytes, 64u << 20);
+  auto bad = ParseServerConfig({"--data", "d", "--min-free-bytes", "lots"});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("--min-free-bytes"), absl::string_view::npos);
+}
+
 }  // namespace
 }  // namespace irm::services

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
 
@@ -156,6 +157,7 @@ std::vector<std::string> LogVerifier::Verify(const LogSnapshot& log) {
     }
   }
   for (const EventRecord& e : events) {
+    if (!absl::StartsWith(e.stream(), owned_prefix_)) continue;
     std::string id = common::UuidBytesToString(e.id());
     if (!id_was_sent.contains(id)) {
       report(absl::StrCat("event at position ", e.position(), " (", e.stream(), "@", e.revision(),

@@ -34,6 +34,11 @@ absl::StatusOr<LogSnapshot> ReadWholeLog(api::v1::LogService::Stub& stub);
 // Remembers, across checks, whether each unacknowledged append turned out present.
 class LogVerifier {
  public:
+  // Only events of streams starting with `prefix` must have been sent through AddSent; other
+  // streams (written by other load, e.g. workflow commands) are checked only for dense
+  // positions, dense revisions and unique ids. Default "": every event must have been sent.
+  void set_owned_prefix(std::string prefix) { owned_prefix_ = std::move(prefix); }
+
   // Adds requests sent since the last call; they are checked from the next Verify() on.
   void AddSent(std::vector<SentAppend> sent);
 
@@ -48,6 +53,7 @@ class LogVerifier {
 
  private:
   enum class Outcome { kUnknown, kPresent, kAbsent };
+  std::string owned_prefix_;
   std::vector<SentAppend> sent_;
   std::vector<Outcome> outcome_;  // parallel to sent_
   size_t acknowledged_ = 0;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "engine/common/status_macros.h"
 
 namespace irm::projection {
@@ -106,6 +107,7 @@ absl::StatusOr<bool> ProjectionRunner::Step(Slot& slot, uint64_t until) {
 void ProjectionRunner::Run() {
   for (;;) {
     bool progressed = false;
+    bool retry_later = false;
     uint64_t lowest = UINT64_MAX;
     uint64_t wakes_seen;
     {
@@ -114,15 +116,24 @@ void ProjectionRunner::Run() {
       wakes_seen = wakes_;
       const uint64_t head = feed_->head();
       for (Slot& slot : slots_) {
-        if (!slot.error.empty()) continue;
+        if (!slot.error.empty() && !slot.transient) continue;
         absl::StatusOr<bool> stepped = Step(slot, head);
         if (!stepped.ok()) {
           slot.error = std::string(stepped.status().message());
+          slot.transient = stepped.status().code() == absl::StatusCode::kUnavailable ||
+                           stepped.status().code() == absl::StatusCode::kResourceExhausted;
+          retry_later = retry_later || slot.transient;
           continue;
         }
+        slot.error.clear();
+        slot.transient = false;
         progressed = progressed || *stepped;
         lowest = std::min(lowest, slot.checkpoint);
       }
+    }
+    if (retry_later) {
+      absl::SleepFor(absl::Milliseconds(200));  // the disk is full or failing: pause
+      continue;
     }
     if (progressed) continue;
     // Caught up: sleep until the feed moves past the lowest checkpoint (or a short timeout,
@@ -176,7 +187,9 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   if (slot == nullptr) {
     std::vector<std::string> names;
     for (const Slot& s : slots_) names.emplace_back(s.projection->name());
-    return absl::NotFoundError(absl::StrCat("no projection named '", name,
+    const bool long_name = name.size() > 64;
+    return absl::NotFoundError(absl::StrCat("no projection named '", name.substr(0, 64),
+                                            long_name ? "..." : "",
                                             "'; projections: ", absl::StrJoin(names, ", ")));
   }
   RebuildReport report;
@@ -187,6 +200,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   IRM_RETURN_IF_ERROR(store_->Clear(name));
   slot->checkpoint = 0;
   slot->error.clear();
+  slot->transient = false;
   for (;;) {
     IRM_ASSIGN_OR_RETURN(bool stepped, Step(*slot, report.events));
     if (!stepped) break;
@@ -254,6 +268,10 @@ absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duratio
         absl::StrCat("projections have not reached position ", position, " yet"));
   }
   for (const Slot& slot : slots_) {
+    if (!slot.error.empty() && slot.transient) {
+      return absl::UnavailableError(absl::StrCat("projection ", slot.projection->name(),
+                                                 " is waiting for the disk: ", slot.error));
+    }
     if (!slot.error.empty()) {
       return absl::InternalError(absl::StrCat("projection ", slot.projection->name(),
                                               " is stopped: ", slot.error));

@@ -84,6 +84,9 @@ class ProjectionRunner {
     std::unique_ptr<Projection> projection;
     uint64_t checkpoint = 0;
     std::string error;
+    // The error is a full disk or an I/O error (Unavailable, ResourceExhausted): the slot
+    // is retried after a pause instead of staying stopped, so it resumes with the disk.
+    bool transient = false;
   };
 
   void Run();

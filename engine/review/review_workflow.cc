@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
 #include "engine/review/review_names.h"
 
@@ -11,6 +12,8 @@ absl::CivilDay ReviewWorkflow::Today() const { return DayOf(clock_->Now()); }
 
 absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int cycle,
                                                  AsOf as_of) const {
+  // Name a bad State as such, before it becomes a bad stream name.
+  IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
   if (!as_of.IsNow()) {
     IRM_ASSIGN_OR_RETURN(ReviewHistory history,
                          ReadReviewHistory(*log_, state, cycle, as_of, /*with_provenance=*/false));
@@ -46,6 +49,7 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
     std::vector<std::unique_ptr<google::protobuf::Message>> events,
     const event::v1::Principal& actor, const std::string& on_behalf_of,
     std::optional<uint64_t> expected_revision) {
+  IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
   const std::string stream = ReviewStream(state, cycle);
   absl::StatusOr<ReviewState> loaded = Load(state, cycle);
   if (!loaded.ok() && !absl::IsNotFound(loaded.status())) return loaded.status();

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "engine/common/status_macros.h"
 #include "engine/common/uuid.h"
+#include "engine/store/disk_space.h"
 #include "engine/store/keys.h"
 #include "engine/store/rocksdb_status.h"
 #include "rocksdb/write_batch.h"
@@ -224,8 +225,12 @@ class AppendWriter::Group {
 };
 
 AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head,
-                           TreeWriter* tree)
-    : database_(database), clock_(clock), tree_(tree), head_(head) {
+                           TreeWriter* tree, uint64_t min_free_bytes)
+    : database_(database),
+      clock_(clock),
+      tree_(tree),
+      min_free_bytes_(min_free_bytes),
+      head_(head) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -289,8 +294,14 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
   if (group.HasWrites()) {
     rocksdb::WriteOptions options;
     options.sync = true;
-    write_status = FromRocksDb(database_->db()->Write(options, group.batch()),
-                               "writing to the log's disk failed; nothing of this append was written");
+    // The head marker lets startup see a log whose tail was lost (startup_check.h).
+    group.batch()->Put(database_->default_family(), kHeadKey,
+                       EncodeBigEndian64(group.last_position()));
+    write_status = CheckFreeSpace(database_->dir(), min_free_bytes_, group.batch()->GetDataSize());
+    if (write_status.ok()) {
+      write_status = FromRocksDb(database_->Write(options, group.batch()),
+                                 "writing to the log's disk failed; nothing of this append was written");
+    }
     if (write_status.ok()) {
       group.PublishTo(&last_revision_cache_);
       tree_->Publish(group.TakeTree());

@@ -32,8 +32,11 @@ namespace irm::store {
 class AppendWriter {
  public:
   // `database`, `clock` and `tree` must outlive the writer. `head` is the last durable
-  // position; `tree` holds exactly `head` leaves.
-  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head, TreeWriter* tree);
+  // position; `tree` holds exactly `head` leaves. Groups are refused with ResourceExhausted
+  // while the disk has less than `min_free_bytes` free besides the group (disk_space.h); 0
+  // disables the check.
+  AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head, TreeWriter* tree,
+               uint64_t min_free_bytes = 0);
   ~AppendWriter();
 
   AppendWriter(const AppendWriter&) = delete;
@@ -65,6 +68,7 @@ class AppendWriter {
   LogDatabase* const database_;
   common::Clock* const clock_;
   TreeWriter* const tree_;  // touched by the writer thread only
+  const uint64_t min_free_bytes_;
   std::atomic<uint64_t> head_;
 
   // Last revision of recently written streams; touched by the writer thread only.

@@ -8,6 +8,8 @@
 //                                                 last leaf is ((index + 1) << level) - 1
 //   checkpoints 'c' BE64(tree size)              -> stored checkpoint (audit/checkpoint.h)
 //               'k' key id                       -> PEM public key that signed checkpoints
+//   default  "head"                              -> BE64(last committed position), written
+//                                                   in every append group's batch
 //
 // Big-endian integers make byte order equal numeric order. Stream names never contain 0x00
 // (ValidateStreamName), so one stream's keys are a contiguous range.
@@ -30,6 +32,7 @@ inline constexpr char kMerkleFamily[] = "merkle";
 inline constexpr char kCheckpointsFamily[] = "checkpoints";
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "1";
+inline constexpr char kHeadKey[] = "head";
 
 std::string EncodeBigEndian64(uint64_t value);
 // nullopt unless `bytes` is exactly 8 bytes.

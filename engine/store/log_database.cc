@@ -1,7 +1,9 @@
 #include "engine/store/log_database.h"
 
+#include <filesystem>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
 #include "engine/store/keys.h"
@@ -28,11 +30,49 @@ rocksdb::ColumnFamilyOptions LookupFamilyOptions() {
   return options;
 }
 
+// True if `dir` is absent or empty. DataLoss if it holds files but no CURRENT file.
+absl::StatusOr<bool> IsFreshFolder(const std::string& dir) {
+  std::error_code error;
+  if (!std::filesystem::exists(dir, error)) return true;
+  if (std::filesystem::is_empty(dir, error)) return true;
+  if (std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", error)) return false;
+  // Without CURRENT, a folder holding no table (.sst) and no write-ahead log (.log) is a
+  // creation that was interrupted before anything was written: start it afresh.
+  bool holds_data = false;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".sst" || ext == ".log") holds_data = true;
+  }
+  if (!holds_data) return true;
+  return absl::DataLossError(absl::StrCat(
+      "the data folder ", dir, " holds files but no CURRENT file, so the log's MANIFEST "
+      "cannot be found: the folder is damaged or not an irm log; restore it from a backup "
+      "(irmd --restore-from) or choose an empty folder"));
+}
+
+// A failed open: a lock held by another process stays FailedPrecondition; missing or
+// damaged files (SST, MANIFEST, CURRENT) are DataLoss, named as RocksDB names them.
+absl::Status OpenFailure(const rocksdb::Status& s, const std::string& dir) {
+  const std::string detail = s.ToString();
+  const bool missing_file = (s.IsIOError() || s.IsPathNotFound()) &&
+                            (absl::StrContains(detail, "No such file") ||
+                             absl::StrContains(detail, "not found") || s.IsPathNotFound());
+  if (s.IsCorruption() || missing_file) {
+    return absl::DataLossError(absl::StrCat(
+        "the data folder ", dir, " is damaged and irmd will not serve a partial log: ", detail,
+        "; restore it from a backup (irmd --restore-from)"));
+  }
+  return FromRocksDb(s, absl::StrCat("opening the log in ", dir));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir) {
+  IRM_ASSIGN_OR_RETURN(const bool fresh, IsFreshFolder(dir));
   rocksdb::DBOptions options;
-  options.create_if_missing = true;
+  // Only an empty folder becomes a new log: a folder with files but no CURRENT lost its
+  // history, and RocksDB would otherwise start an empty log over it.
+  options.create_if_missing = fresh;
   options.create_missing_column_families = true;
   options.paranoid_checks = true;
   // Acknowledged writes were fsynced; after a crash, recover every complete write and stop
@@ -53,10 +93,11 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, families, &handles, &raw);
-  if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening the log in ", dir));
+  if (!s.ok()) return OpenFailure(s, dir);
 
   auto database = std::unique_ptr<LogDatabase>(new LogDatabase());
   database->db_.reset(raw);
+  database->dir_ = dir;
   database->default_ = handles[0];
   database->events_ = handles[1];
   database->streams_ = handles[2];
@@ -67,6 +108,11 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
 
   std::string format;
   s = raw->Get(rocksdb::ReadOptions(), database->default_, kFormatKey, &format);
+  if (s.IsNotFound() && !fresh) {
+    return absl::DataLossError(absl::StrCat(
+        "the data folder ", dir, " holds a database without the log's format marker: it is "
+        "damaged or not an irm log; restore it from a backup (irmd --restore-from)"));
+  }
   if (s.IsNotFound()) {
     rocksdb::WriteOptions sync;
     sync.sync = true;
@@ -88,6 +134,18 @@ LogDatabase::~LogDatabase() {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
   }
   db_->Close();
+}
+
+rocksdb::Status LogDatabase::Write(const rocksdb::WriteOptions& options,
+                                   rocksdb::WriteBatch* batch) const {
+  if (write_failed_.load(std::memory_order_acquire)) {
+    rocksdb::Status resumed = db_->Resume();
+    if (!resumed.ok()) return resumed;
+    write_failed_.store(false, std::memory_order_release);
+  }
+  rocksdb::Status s = db_->Write(options, batch);
+  if (!s.ok()) write_failed_.store(true, std::memory_order_release);
+  return s;
 }
 
 absl::StatusOr<uint64_t> LogDatabase::LastPosition() const {

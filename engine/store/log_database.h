@@ -5,6 +5,7 @@
 #ifndef IRM_ENGINE_STORE_LOG_DATABASE_H_
 #define IRM_ENGINE_STORE_LOG_DATABASE_H_
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,12 +34,20 @@ class LogDatabase {
   LogDatabase& operator=(const LogDatabase&) = delete;
 
   rocksdb::DB* db() const { return db_.get(); }
+  const std::string& dir() const { return dir_; }
+  rocksdb::ColumnFamilyHandle* default_family() const { return default_; }
   rocksdb::ColumnFamilyHandle* events() const { return events_; }
   rocksdb::ColumnFamilyHandle* streams() const { return streams_; }
   rocksdb::ColumnFamilyHandle* ids() const { return ids_; }
   rocksdb::ColumnFamilyHandle* projections() const { return projections_; }
   rocksdb::ColumnFamilyHandle* merkle() const { return merkle_; }
   rocksdb::ColumnFamilyHandle* checkpoints() const { return checkpoints_; }
+
+  // Writes `batch`; every write to the database goes through here. After a failed write
+  // RocksDB stops accepting writes (a full disk or an I/O error is a background error), so
+  // the next Write first calls DB::Resume(): once space is back, writes go on without a
+  // restart. While Resume fails, Write returns its error and writes nothing. Thread-safe.
+  rocksdb::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch) const;
 
   // The position of the last event stored, 0 if none. Verifies that record decodes.
   absl::StatusOr<uint64_t> LastPosition() const;
@@ -56,6 +65,8 @@ class LogDatabase {
  private:
   LogDatabase() = default;
 
+  std::string dir_;
+  mutable std::atomic<bool> write_failed_{false};
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;

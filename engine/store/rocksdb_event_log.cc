@@ -16,6 +16,7 @@
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "engine/store/startup_check.h"
 
 namespace irm::store {
 namespace {
@@ -94,10 +95,10 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
-  IRM_ASSIGN_OR_RETURN(uint64_t head, impl->database->LastPosition());
+  IRM_ASSIGN_OR_RETURN(uint64_t head, CheckStartupIntegrity(*impl->database));
   IRM_ASSIGN_OR_RETURN(impl->tree, TreeWriter::Open(impl->database.get(), head));
   impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,
-                                                impl->tree.get());
+                                                impl->tree.get(), options.min_free_bytes);
   AppendWriter* writer = impl->writer.get();
   impl->audit = std::make_unique<RocksDbAuditStore>(impl->database.get(),
                                                     [writer] { return writer->head(); });
@@ -110,6 +111,10 @@ RocksDbEventLog::RocksDbEventLog(std::unique_ptr<Impl> impl) : impl_(std::move(i
 RocksDbEventLog::~RocksDbEventLog() { Close(); }
 
 void RocksDbEventLog::Close() { impl_->writer->Close(); }
+
+absl::StatusOr<BackupReport> RocksDbEventLog::Backup(const std::string& backup_dir) {
+  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition());
+}
 
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();

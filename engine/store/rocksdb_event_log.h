@@ -13,6 +13,7 @@
 #include "engine/audit/audit_store.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
+#include "engine/store/backup.h"
 #include "engine/projection/projection_store.h"
 
 namespace irm::store {
@@ -20,12 +21,14 @@ namespace irm::store {
 struct RocksDbEventLogOptions {
   log::LogLimits limits;
   common::Clock* clock = common::SystemClock();  // not owned; must outlive the log
+  // Appends are refused (RESOURCE_EXHAUSTED) while the disk has less free; 0: no reserve.
+  uint64_t min_free_bytes = 0;
 };
 
 class RocksDbEventLog final : public log::EventLog {
  public:
   // Opens or creates the log in `dir`. FailedPrecondition if another process uses the
-  // folder; DataLoss if it is damaged.
+  // folder; DataLoss if it is damaged (startup_check.h says what is checked).
   static absl::StatusOr<std::unique_ptr<RocksDbEventLog>> Open(const std::string& dir,
                                                                RocksDbEventLogOptions options);
   ~RocksDbEventLog() override;
@@ -42,6 +45,10 @@ class RocksDbEventLog final : public log::EventLog {
   uint64_t HeadPosition() const override;
   void SetCommitListener(std::function<void(uint64_t head)> listener) override;
   void Close() override;
+
+  // Backs up the whole database (every column family) into `backup_dir` while appends go
+  // on; see backup.h. Thread-safe.
+  absl::StatusOr<BackupReport> Backup(const std::string& backup_dir);
 
   // Projection state kept in the same database. Lives as long as the log.
   projection::ProjectionStore* projection_store();

@@ -69,7 +69,7 @@ absl::Status RocksDbProjectionStore::Commit(absl::string_view ns,
   batch.Put(database_->projections(), CheckpointKey(ns), EncodeBigEndian64(checkpoint));
   // Not synced: a lost tail is recomputed from the log, and the WAL keeps state and
   // checkpoint together.
-  return FromRocksDb(database_->db()->Write(rocksdb::WriteOptions(), &batch),
+  return FromRocksDb(database_->Write(rocksdb::WriteOptions(), &batch),
                      absl::StrCat("committing projection ", ns));
 }
 
@@ -78,7 +78,7 @@ absl::Status RocksDbProjectionStore::Clear(absl::string_view ns) {
   const std::string end = absl::StrCat(ns, std::string(1, '\1'));
   rocksdb::WriteBatch batch;
   batch.DeleteRange(database_->projections(), begin, end);
-  return FromRocksDb(database_->db()->Write(rocksdb::WriteOptions(), &batch),
+  return FromRocksDb(database_->Write(rocksdb::WriteOptions(), &batch),
                      absl::StrCat("clearing projection ", ns));
 }
 

@@ -1,0 +1,442 @@
+// The bad-input sweep: missing, oversized, malformed and hostile values sent to every RPC
+// of LogService, ReviewService, ReportService and AdminService on the real irmd, and to key
+// irm commands. Each must get the documented code with a message naming the problem, and
+// the log's head must not move (a rejected request appends nothing).
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "irm/api/v1/admin.grpc.pb.h"
+#include "irm/api/v1/log.grpc.pb.h"
+#include "irm/api/v1/report.grpc.pb.h"
+#include "irm/api/v1/review.grpc.pb.h"
+#include "tests/support/irmd_process.h"
+#include "tests/support/run_irm.h"
+#include "tests/support/temp_dir.h"
+
+namespace irm::tests {
+namespace {
+
+using namespace api::v1;  // NOLINT: request types of the four services
+using ::testing::HasSubstr;
+
+std::string Hostile(size_t bytes) { return std::string(bytes, 'x'); }
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("irm-bad-input");
+    auto started = IrmdProcess::Start(dir_->Sub("data"));
+    ASSERT_TRUE(started.ok()) << started.status();
+    irmd_ = started->release();
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxSendMessageSize(64 << 20);
+    channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateCustomChannel(
+        irmd_->address(), grpc::InsecureChannelCredentials(), arguments));
+    // Something to refer to: one stream with one event, one scheduled review.
+    AppendRequest append;
+    append.set_stream("sweep-1");
+    ProposedEvent* event = append.add_events();
+    event->set_type("Seeded");
+    event->set_content_type(event::v1::CONTENT_TYPE_JSON);
+    event->set_data("{}");
+    AppendResponse appended;
+    grpc::ClientContext c1;
+    ASSERT_TRUE(LogService::NewStub(*channel_)->Append(&c1, append, &appended).ok());
+    ReviewCommand schedule;
+    schedule.set_state("KEN");
+    schedule.set_cycle(2);
+    schedule.mutable_schedule()->set_year(1);
+    CommandResult result;
+    grpc::ClientContext c2;
+    grpc::Status scheduled = ReviewService::NewStub(*channel_)->Execute(&c2, schedule, &result);
+    ASSERT_TRUE(scheduled.ok()) << scheduled.error_message();
+  }
+  static void TearDownTestSuite() {
+    EXPECT_TRUE(irmd_->Stop().ok());
+    delete irmd_;
+    delete channel_;
+    delete dir_;
+  }
+
+  void SetUp() override { head_before_ = Head(); }
+  void TearDown() override { EXPECT_EQ(Head(), head_before_) << "a rejected request appended"; }
+
+  static uint64_t Head() {
+    grpc::ClientContext context;
+    LogInfo info;
+    EXPECT_TRUE(LogService::NewStub(*channel_)->GetLogInfo(&context, {}, &info).ok());
+    return info.head_position();
+  }
+
+  static void Deadline(grpc::ClientContext& context) {
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  }
+
+  // The status of a unary call made with `call(stub, context, request, response)`.
+  template <typename Stub, typename Response, typename Request, typename Call>
+  static grpc::Status Unary(const Request& request, Call call) {
+    auto stub = Stub::NewStub(*channel_);
+    grpc::ClientContext context;
+    Deadline(context);
+    Response response;
+    return call(stub.get(), &context, request, &response);
+  }
+
+  template <typename Request, typename Call>
+  static grpc::Status Streamed(const Request& request, Call call) {
+    auto stub = LogService::NewStub(*channel_);
+    grpc::ClientContext context;
+    Deadline(context);
+    auto reader = call(stub.get(), &context, request);
+    ReadResponse response;
+    while (reader->Read(&response)) {
+    }
+    return reader->Finish();
+  }
+
+  static grpc::Status Append(const AppendRequest& request) {
+    return Unary<LogService, AppendResponse>(
+        request, [](auto* s, auto* c, auto& r, auto* o) { return s->Append(c, r, o); });
+  }
+  static grpc::Status Execute(const ReviewCommand& request) {
+    return Unary<ReviewService, CommandResult>(
+        request, [](auto* s, auto* c, auto& r, auto* o) { return s->Execute(c, r, o); });
+  }
+
+  static AppendRequest OneEvent(const std::string& stream, const std::string& type,
+                                const std::string& data) {
+    AppendRequest request;
+    request.set_stream(stream);
+    ProposedEvent* event = request.add_events();
+    event->set_type(type);
+    event->set_content_type(event::v1::CONTENT_TYPE_JSON);
+    event->set_data(data);
+    return request;
+  }
+
+  static TempDir* dir_;
+  static IrmdProcess* irmd_;
+  static std::shared_ptr<grpc::Channel>* channel_;
+  uint64_t head_before_ = 0;
+};
+
+TempDir* BadInputTest::dir_ = nullptr;
+IrmdProcess* BadInputTest::irmd_ = nullptr;
+std::shared_ptr<grpc::Channel>* BadInputTest::channel_ = nullptr;
+
+#define EXPECT_REFUSED(status_expr, code, text)                                         \
+  do {                                                                                  \
+    grpc::Status s_ = (status_expr);                                                    \
+    EXPECT_EQ(s_.error_code(), grpc::StatusCode::code) << #status_expr << ": "          \
+                                                       << s_.error_message();           \
+    EXPECT_THAT(s_.error_message(), HasSubstr(text)) << #status_expr;                   \
+  } while (false)
+
+TEST_F(BadInputTest, AppendRefusesBadStreamsTypesDataAndIds) {
+  EXPECT_REFUSED(Append(OneEvent("", "T", "{}")), INVALID_ARGUMENT, "stream");
+  EXPECT_REFUSED(Append(OneEvent("$all", "T", "{}")), INVALID_ARGUMENT, "$");
+  EXPECT_REFUSED(Append(OneEvent(Hostile(201), "T", "{}")), INVALID_ARGUMENT, "200");
+  EXPECT_REFUSED(Append(OneEvent("a/../../etc", "T", "{}")), INVALID_ARGUMENT, "stream");
+  EXPECT_REFUSED(Append(OneEvent(std::string("a\0b", 3), "T", "{}")), INVALID_ARGUMENT, "stream");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "", "{}")), INVALID_ARGUMENT, "type");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "1Bad", "{}")), INVALID_ARGUMENT, "type");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", Hostile(129), "{}")), INVALID_ARGUMENT, "128");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "")), INVALID_ARGUMENT, "empty");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "{")), INVALID_ARGUMENT, "JSON");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"\xff\xfe\"")), INVALID_ARGUMENT, "JSON");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "[" + std::string(100000, '[') )),
+                 INVALID_ARGUMENT, "JSON");
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"" + Hostile(2 << 20) + "\"")),
+                 INVALID_ARGUMENT, "1048576");
+
+  AppendRequest no_events;
+  no_events.set_stream("sweep-2");
+  EXPECT_REFUSED(Append(no_events), INVALID_ARGUMENT, "event");
+
+  AppendRequest bad_id = OneEvent("sweep-2", "T", "{}");
+  bad_id.mutable_events(0)->set_id("not-a-uuid");
+  EXPECT_REFUSED(Append(bad_id), INVALID_ARGUMENT, "not-a-uuid");
+
+  AppendRequest twice = OneEvent("sweep-2", "T", "{}");
+  twice.mutable_events(0)->set_id("0f0e0d0c-0b0a-4908-8706-050403020100");
+  *twice.add_events() = twice.events(0);
+  EXPECT_REFUSED(Append(twice), INVALID_ARGUMENT, "0f0e0d0c-0b0a-4908-8706-050403020100");
+
+  AppendRequest many;
+  many.set_stream("sweep-2");
+  for (int i = 0; i < 1001; ++i) *many.add_events() = OneEvent("x", "T", "{}").events(0);
+  EXPECT_REFUSED(Append(many), INVALID_ARGUMENT, "1000");
+
+  AppendRequest bad_metadata = OneEvent("sweep-2", "T", "{}");
+  bad_metadata.mutable_events(0)->set_custom_metadata_json("[1,");
+  EXPECT_REFUSED(Append(bad_metadata), INVALID_ARGUMENT, "metadata");
+
+  AppendRequest stale = OneEvent("sweep-1", "T", "{}");
+  stale.set_expected(EXPECTED_EXACT);
+  stale.set_expected_revision(41);
+  EXPECT_REFUSED(Append(stale), ABORTED, "revision 0");
+  AppendRequest exists = OneEvent("sweep-1", "T", "{}");
+  exists.set_expected(EXPECTED_NO_STREAM);
+  EXPECT_REFUSED(Append(exists), ABORTED, "sweep-1");
+  AppendRequest unknown_kind = OneEvent("sweep-2", "T", "{}");
+  unknown_kind.set_expected(static_cast<ExpectedKind>(77));
+  EXPECT_REFUSED(Append(unknown_kind), INVALID_ARGUMENT, "expected");
+}
+
+TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
+  auto read_stream = [](const ReadStreamRequest& r) {
+    return Streamed(r, [](auto* s, auto* c, auto& q) { return s->ReadStream(c, q); });
+  };
+  ReadStreamRequest request;
+  EXPECT_REFUSED(read_stream(request), INVALID_ARGUMENT, "stream");
+  request.set_stream("no-such-stream");
+  EXPECT_REFUSED(read_stream(request), NOT_FOUND, "no-such-stream");
+  request.set_stream(Hostile(5000));
+  EXPECT_REFUSED(read_stream(request), INVALID_ARGUMENT, "200");
+
+  ReadAllRequest all;
+  all.set_from_position(UINT64_MAX);
+  EXPECT_TRUE(Streamed(all, [](auto* s, auto* c, auto& q) { return s->ReadAll(c, q); }).ok());
+
+  auto info = [](const std::string& stream) {
+    GetStreamInfoRequest r;
+    r.set_stream(stream);
+    return Unary<LogService, StreamInfo>(
+        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetStreamInfo(c, q, o); });
+  };
+  EXPECT_REFUSED(info(""), INVALID_ARGUMENT, "stream");
+  EXPECT_REFUSED(info("nope-1"), NOT_FOUND, "nope-1");
+  EXPECT_REFUSED(info("bad stream name!"), INVALID_ARGUMENT, "stream");
+}
+
+TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
+  auto subscribe = [](const SubscribeRequest& r) {
+    auto stub = LogService::NewStub(*channel_);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    auto reader = stub->Subscribe(&context, r);
+    SubscribeResponse response;
+    while (reader->Read(&response)) {
+    }
+    return reader->Finish();
+  };
+  SubscribeRequest bad_stream;
+  bad_stream.set_stream("not a stream!");
+  EXPECT_REFUSED(subscribe(bad_stream), INVALID_ARGUMENT, "stream");
+  SubscribeRequest zero;
+  zero.set_start(SUBSCRIBE_FROM_POSITION);
+  EXPECT_REFUSED(subscribe(zero), INVALID_ARGUMENT, "from_position 0");
+  SubscribeRequest bad_type;
+  bad_type.add_types("1 not a type");
+  EXPECT_REFUSED(subscribe(bad_type), INVALID_ARGUMENT, "type");
+  SubscribeRequest bad_start;
+  bad_start.set_start(static_cast<SubscribeStart>(9));
+  EXPECT_REFUSED(subscribe(bad_start), INVALID_ARGUMENT, "start");
+}
+
+TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
+  ReviewCommand none;
+  none.set_state("KEN");
+  none.set_cycle(2);
+  EXPECT_REFUSED(Execute(none), INVALID_ARGUMENT, "command");
+
+  ReviewCommand launch;
+  launch.mutable_launch();
+  launch.set_cycle(2);
+  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "State");
+  launch.set_state("ZZZ");
+  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "ZZZ");
+  launch.set_state(Hostile(100000));
+  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "State");
+  launch.set_state("KEN");
+  launch.set_cycle(7);
+  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "cycle");
+  launch.set_cycle(2);
+  launch.set_on("2026-02-30");
+  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "2026-02-30");
+  launch.set_on("");
+  EXPECT_REFUSED(Execute(launch), FAILED_PRECONDITION, "scheduled");
+  launch.set_state("FRA");
+  EXPECT_REFUSED(Execute(launch), NOT_FOUND, "FRA");
+
+  ReviewCommand schedule;
+  schedule.set_state("FRA");
+  schedule.set_cycle(2);
+  schedule.mutable_schedule()->set_year(9);
+  EXPECT_REFUSED(Execute(schedule), INVALID_ARGUMENT, "year");
+
+  ReviewCommand stale;
+  stale.set_state("KEN");
+  stale.set_cycle(2);
+  stale.set_has_expected_revision(true);
+  stale.set_expected_revision(5);
+  stale.mutable_focal_point()->set_name("A");
+  EXPECT_REFUSED(Execute(stale), ABORTED, "revision");
+
+  ReviewCommand need;
+  need.set_state("KEN");
+  need.set_cycle(2);
+  need.mutable_add_need()->set_article(999);
+  need.mutable_add_need()->set_category("legal_advice");
+  EXPECT_REFUSED(Execute(need), INVALID_ARGUMENT, "999");
+
+  ReviewCommand redraw;
+  redraw.set_state("KEN");
+  redraw.set_cycle(2);
+  redraw.mutable_redraw()->set_slot(3);
+  EXPECT_REFUSED(Execute(redraw), INVALID_ARGUMENT, "slot");
+
+  ReviewCommand hostile_name;
+  hostile_name.set_state("KEN");
+  hostile_name.set_cycle(2);
+  hostile_name.set_on_behalf_of(Hostile(100000));
+  hostile_name.mutable_focal_point()->set_name("<script>alert(1)</script>");
+  grpc::Status s = Execute(hostile_name);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.error_code(), grpc::StatusCode::INTERNAL) << s.error_message();
+  EXPECT_NE(s.error_code(), grpc::StatusCode::UNKNOWN) << s.error_message();
+}
+
+TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
+  DrawYearsRequest years;
+  years.set_cycle(0);
+  EXPECT_REFUSED((Unary<ReviewService, DrawResult>(
+                     years, [](auto* s, auto* c, auto& q, auto* o) { return s->DrawYears(c, q, o); })),
+                 INVALID_ARGUMENT, "cycle");
+  DrawReviewersRequest reviewers;
+  reviewers.set_cycle(2);
+  reviewers.set_year(0);
+  EXPECT_REFUSED((Unary<ReviewService, DrawResult>(
+                     reviewers,
+                     [](auto* s, auto* c, auto& q, auto* o) { return s->DrawReviewers(c, q, o); })),
+                 INVALID_ARGUMENT, "year");
+
+  auto get = [](const std::string& state, int cycle, const std::string& as_of) {
+    GetReviewRequest r;
+    r.set_state(state);
+    r.set_cycle(cycle);
+    r.set_as_of(as_of);
+    return Unary<ReviewService, ReviewStatus>(
+        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetReview(c, q, o); });
+  };
+  EXPECT_REFUSED(get("FRA", 2, ""), NOT_FOUND, "FRA");
+  EXPECT_REFUSED(get("ZZZ", 2, ""), INVALID_ARGUMENT, "ZZZ");
+  EXPECT_REFUSED(get("KEN", 2, "yesterday"), INVALID_ARGUMENT, "yesterday");
+
+  ListReviewsRequest list;
+  list.set_cycle(9);
+  EXPECT_REFUSED((Unary<ReviewService, ListReviewsResponse>(
+                     list, [](auto* s, auto* c, auto& q, auto* o) { return s->ListReviews(c, q, o); })),
+                 INVALID_ARGUMENT, "cycle");
+  GetCountryProfileRequest profile;
+  profile.set_state("ZZZ");
+  EXPECT_REFUSED((Unary<ReviewService, CountryProfile>(
+                     profile,
+                     [](auto* s, auto* c, auto& q, auto* o) { return s->GetCountryProfile(c, q, o); })),
+                 INVALID_ARGUMENT, "ZZZ");
+  GetPipelineRequest pipeline;
+  pipeline.set_as_of("2027-13-01");
+  EXPECT_REFUSED((Unary<ReviewService, Pipeline>(
+                     pipeline, [](auto* s, auto* c, auto& q, auto* o) { return s->GetPipeline(c, q, o); })),
+                 INVALID_ARGUMENT, "2027-13-01");
+}
+
+TEST_F(BadInputTest, ReportsRefuseBadDimensionsAndDates) {
+  auto report = [](const NeedsReportRequest& r) {
+    return Unary<ReportService, NeedsReport>(
+        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetNeedsReport(c, q, o); });
+  };
+  NeedsReportRequest cycle;
+  cycle.set_cycle(5);
+  EXPECT_REFUSED(report(cycle), INVALID_ARGUMENT, "cycle");
+  NeedsReportRequest by;
+  by.add_dimensions()->set_by("shoe_size");
+  EXPECT_REFUSED(report(by), INVALID_ARGUMENT, "shoe_size");
+  NeedsReportRequest chapter;
+  NeedsDimension* dimension = chapter.add_dimensions();
+  dimension->set_by("article");
+  dimension->set_chapter("IX");
+  EXPECT_REFUSED(report(chapter), INVALID_ARGUMENT, "IX");
+  NeedsReportRequest as_of;
+  as_of.set_as_of("30/09/2019");
+  EXPECT_REFUSED(report(as_of), INVALID_ARGUMENT, "30/09/2019");
+  NeedsReportRequest compare;
+  compare.set_as_of("2019-01-01");
+  compare.set_compare("2020-01-01");
+  EXPECT_REFUSED(report(compare), INVALID_ARGUMENT, "2020-01-01");
+}
+
+TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
+  auto rebuild = [](const std::string& name) {
+    RebuildProjectionRequest r;
+    r.set_name(name);
+    return Unary<AdminService, RebuildProjectionResponse>(
+        r, [](auto* s, auto* c, auto& q, auto* o) { return s->RebuildProjection(c, q, o); });
+  };
+  EXPECT_REFUSED(rebuild(""), NOT_FOUND, "projections:");
+  EXPECT_REFUSED(rebuild("no_such"), NOT_FOUND, "no_such");
+  EXPECT_REFUSED(rebuild(Hostile(100000)), NOT_FOUND, "projections:");
+
+  auto backup = [](const std::string& dir) {
+    BackupRequest r;
+    r.set_dir(dir);
+    return Unary<AdminService, BackupResponse>(
+        r, [](auto* s, auto* c, auto& q, auto* o) { return s->Backup(c, q, o); });
+  };
+  EXPECT_REFUSED(backup(""), INVALID_ARGUMENT, "empty");
+  EXPECT_REFUSED(backup("backups"), INVALID_ARGUMENT, "relative");
+  EXPECT_REFUSED(backup("/" + Hostile(5000)), INVALID_ARGUMENT, "4096");
+  EXPECT_REFUSED(backup(std::string("/tmp/a\0b", 8)), INVALID_ARGUMENT, "NUL");
+  grpc::Status unwritable = backup("/proc/irm-backup");
+  EXPECT_FALSE(unwritable.ok());
+  EXPECT_NE(unwritable.error_code(), grpc::StatusCode::INTERNAL) << unwritable.error_message();
+  EXPECT_THAT(unwritable.error_message(), HasSubstr("/proc/irm-backup"));
+}
+
+TEST_F(BadInputTest, IrmCommandsRefuseBadArgumentsWithUsageOrServerCodes) {
+  const std::string server = irmd_->address();
+  IrmResult r = RunIrm(server, {"append", "sweep-3", "T", "--data", "{"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  r = RunIrm(server, {"append", "$all", "T"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  r = RunIrm(server, {"append", "sweep-1", "T", "--expect", "banana"});
+  EXPECT_EQ(r.exit_code, 2) << r;
+  r = RunIrm(server, {"append", "sweep-1", "T", "--expect", "99"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("ABORTED"));
+  r = RunIrm(server, {"read"});
+  EXPECT_EQ(r.exit_code, 2) << r;
+  r = RunIrm(server, {"read", "no-such-stream"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
+  r = RunIrm(server, {"no-such-command"});
+  EXPECT_EQ(r.exit_code, 2) << r;
+  r = RunIrm(server, {"admin", "rebuild", "no_such"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
+  r = RunIrm(server, {"admin", "backup", "relative"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  r = RunIrm(server, {"review", "launch", "ZZZ", "--cycle", "2"});
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, HasSubstr("ZZZ"));
+
+  const std::string garbage = dir_->Sub("garbage.jsonl");
+  FILE* f = std::fopen(garbage.c_str(), "w");
+  std::fputs("{\"position\":1,\"stream\":\"x\"\nnot json at all\n", f);
+  std::fclose(f);
+  r = RunIrm(server, {"import", garbage});
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, HasSubstr("line 1"));
+}
+
+}  // namespace
+}  // namespace irm::tests
