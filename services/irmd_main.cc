@@ -19,6 +19,7 @@
 #include "engine/subscription/live_feed.h"
 #include "services/admin_service.h"
 #include "services/grpc_server.h"
+#include "services/http/http_server.h"
 #include "services/log_service.h"
 #include "services/report_service.h"
 #include "services/review_service.h"
@@ -37,7 +38,7 @@ absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   const std::pair<const char*, const std::string*> features[] = {
       {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
       {"--tls-client-ca", &config.tls_client_ca}, {"--metrics", &config.metrics_listen},
-      {"--http", &config.http_listen},         {"--signing-key", &config.signing_key},
+      {"--signing-key", &config.signing_key},
   };
   for (const auto& [flag, value] : features) {
     if (!value->empty()) {
@@ -103,6 +104,15 @@ int Run(int argc, char** argv) {
   auto started = StartGrpcServer(
       config->listen, {&log_service, &admin_service, &review_service, &report_service});
   if (!started.ok()) return Fail(started.status(), 1);
+  std::unique_ptr<http::HttpServer> http_server;
+  if (!config->http_listen.empty()) {
+    auto http = http::HttpServer::Start(
+        config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
+                              &review_service, &report_service});
+    if (!http.ok()) return Fail(http.status(), 1);
+    http_server = *std::move(http);
+    std::fprintf(stderr, "irmd http listening on %s\n", http_server->address().c_str());
+  }
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);
 
@@ -113,6 +123,7 @@ int Run(int argc, char** argv) {
   started->server->GetHealthCheckService()->SetServingStatus(false);
   log_service.StartDraining();
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
+  if (http_server) http_server->Stop();  // event streams end; browsers reconnect later
   // Calls already on the wire reach a handler and get UNAVAILABLE, not gRPC's CANCELLED.
   absl::SleepFor(absl::Milliseconds(300));
   started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));

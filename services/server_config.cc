@@ -93,6 +93,15 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
         " without --auth: an open development server listens only on loopback "
         "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
   }
+  if (!config.http_listen.empty()) {
+    if (absl::Status s = CheckHostPort("--http", config.http_listen); !s.ok()) return s;
+    if (config.auth_file.empty() && !IsLoopbackAddress(config.http_listen)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing to serve HTTP on ", config.http_listen,
+          " without --auth: an open development server listens only on loopback "
+          "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
+    }
+  }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
@@ -113,7 +122,9 @@ Flags:
   --auth FILE            principals and token hashes (JSON)            [not yet available]
   --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
   --metrics HOST:PORT    Prometheus metrics                            [not yet available]
-  --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
+  --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
+                         Server-Sent Events at /api/events (docs/dashboard.md).
+                         Without --auth only loopback addresses are allowed.
   --signing-key F        Ed25519 PEM key that signs checkpoints        [not yet available]
   -h, --help             this text
 
