@@ -138,6 +138,9 @@ void HttpServer::Route() {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(DashboardPage(), "text/html; charset=utf-8");
   });
+  http.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 204;  // no icon; answered so browsers do not log a 404
+  });
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
