@@ -90,7 +90,7 @@ absl::Status SplitHostPort(const std::string& listen, std::string* host, int* po
 
 HttpServer::HttpServer(HttpDependencies deps)
     : deps_(deps),
-      access_(&deps.projections->store()),
+      access_(&deps.projections->store(), deps.principals),
       queries_(deps.log, deps.reviews, deps.reports, &access_),
       server_(std::make_unique<httplib::Server>()) {}
 
@@ -232,7 +232,7 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
       "", params->Get("stream_prefix"), params->All("type"));
   if (!filter.ok()) return SendError(res, filter.status());
-  std::string description = absl::StrCat("http events as ", viewer->label);
+  std::string description = absl::StrCat("http events as ", viewer->label());
   if (!params->Get("stream_prefix").empty()) {
     absl::StrAppend(&description, " stream_prefix=", params->Get("stream_prefix"));
   }
@@ -242,7 +242,7 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   SseSession::Options options;
   options.heartbeat = absl::Seconds(*heartbeat);
   auto session = std::make_shared<SseSession>(
-      deps_.feed, deps_.subscriptions, &access_, *viewer,
+      deps_.feed, deps_.subscriptions, access_.EventView(*viewer), viewer->label(),
       subscription::SubscriptionCursor(deps_.feed, *std::move(filter), from, kCheckpointInterval),
       std::move(description), &stopping_, options);
   res.set_header("Cache-Control", "no-store");

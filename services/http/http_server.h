@@ -45,6 +45,7 @@ struct HttpDependencies {
   projection::ProjectionRunner* projections = nullptr;
   ReviewService* reviews = nullptr;
   ReportService* reports = nullptr;
+  const access::PrincipalTable* principals = nullptr;  // the --auth file; null without it
 };
 
 class HttpServer {

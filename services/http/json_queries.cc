@@ -27,6 +27,12 @@ absl::Status CheckDate(const std::string& text, absl::string_view name) {
 
 }  // namespace
 
+Json JsonQueries::ReviewJson(const api::v1::ReviewStatus& status, const Viewer& viewer) const {
+  Json json = api_json::ReviewStatusJson(access_->ViewReview(viewer, status));
+  json["needs"] = status.review().needs_size();  // counted before redaction: an aggregate
+  return json;
+}
+
 absl::StatusOr<api::v1::ReviewStatus> JsonQueries::GetReview(const std::string& state, int cycle,
                                                              const std::string& as_of) const {
   api::v1::GetReviewRequest request;
@@ -77,7 +83,7 @@ absl::StatusOr<Json> JsonQueries::Reviews(const QueryParams& params, const Viewe
       if (!stage.empty() && status.review().stage() != stage) continue;
       if (overdue_only && !status.overdue()) continue;
     }
-    json["reviews"].push_back(api_json::ReviewStatusJson(access_->ViewReview(viewer, status)));
+    json["reviews"].push_back(ReviewJson(status, viewer));
   }
   return json;
 }
@@ -94,7 +100,7 @@ absl::StatusOr<Json> JsonQueries::Review(const std::string& state, const std::st
   IRM_RETURN_IF_ERROR(CheckDate(as_of, "as_of"));
   IRM_ASSIGN_OR_RETURN(api::v1::ReviewStatus status,
                        GetReview(absl::AsciiStrToUpper(state), cycle_number, as_of));
-  return api_json::ReviewStatusJson(access_->ViewReview(viewer, status));
+  return ReviewJson(status, viewer);
 }
 
 absl::StatusOr<Json> JsonQueries::Needs(const QueryParams& params, const Viewer& viewer) const {

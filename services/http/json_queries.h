@@ -46,6 +46,9 @@ class JsonQueries {
  private:
   absl::StatusOr<api::v1::ReviewStatus> GetReview(const std::string& state, int cycle,
                                                   const std::string& as_of) const;
+  // The review object of api_json/, redacted for `viewer`.
+  nlohmann::ordered_json ReviewJson(const api::v1::ReviewStatus& status,
+                                    const Viewer& viewer) const;
 
   log::EventLog* const log_;
   ReviewService* const reviews_;

@@ -12,13 +12,13 @@ constexpr size_t kEventsPerStep = 256;
 }  // namespace
 
 SseSession::SseSession(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-                       const HttpAccess* access, Viewer viewer,
+                       HttpAccess::EventViewFn view, std::string label,
                        subscription::SubscriptionCursor cursor, std::string description,
                        const std::atomic<bool>* stopping, Options options)
     : feed_(feed),
       registry_(registry),
-      access_(access),
-      viewer_(std::move(viewer)),
+      view_(std::move(view)),
+      label_(std::move(label)),
       cursor_(std::move(cursor)),
       stopping_(stopping),
       options_(options),
@@ -38,7 +38,7 @@ bool SseSession::Pump(httplib::DataSink& sink) {
     started_ = true;
     return Write(sink, absl::StrCat("retry: ", absl::ToInt64Milliseconds(options_.retry),
                                     "\n: irmd events from position ", cursor_.next_position(),
-                                    " as ", viewer_.label, "\n\n"));
+                                    " as ", label_, "\n\n"));
   }
   if (stopping_->load() || feed_->stopped()) {
     Write(sink, absl::StrCat(": irmd is shutting down; reconnect with Last-Event-ID ", last_id_,
@@ -62,7 +62,7 @@ bool SseSession::Pump(httplib::DataSink& sink) {
   }
   std::string out;
   for (const subscription::SharedEvent& event : step->events) {
-    std::optional<log::EventRecord> view = access_->ViewEvent(viewer_, *event);
+    std::optional<log::EventRecord> view = view_(*event);
     if (!view.has_value()) continue;
     absl::StrAppend(&out, "id: ", event->position(), "\ndata: ", codec::EventToJsonLine(*view),
                     "\n\n");

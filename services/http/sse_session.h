@@ -41,9 +41,12 @@ class SseSession : public std::enable_shared_from_this<SseSession> {
   };
 
   // `stopping` turns true when irmd shuts down. Every pointer must outlive the session.
+  // `view` decides what of each event the client may see (HttpAccess::EventView); `label`
+  // names the viewer in the stream's first comment.
   SseSession(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-             const HttpAccess* access, Viewer viewer, subscription::SubscriptionCursor cursor,
-             std::string description, const std::atomic<bool>* stopping, Options options);
+             HttpAccess::EventViewFn view, std::string label,
+             subscription::SubscriptionCursor cursor, std::string description,
+             const std::atomic<bool>* stopping, Options options);
   ~SseSession();
 
   // One turn of httplib's content provider: writes what is ready, or waits for the feed up
@@ -57,8 +60,8 @@ class SseSession : public std::enable_shared_from_this<SseSession> {
 
   subscription::LiveFeed* const feed_;
   SubscriptionRegistry* const registry_;
-  const HttpAccess* const access_;
-  const Viewer viewer_;
+  const HttpAccess::EventViewFn view_;
+  const std::string label_;
   subscription::SubscriptionCursor cursor_;
   const std::atomic<bool>* const stopping_;
   const Options options_;
