@@ -35,7 +35,7 @@ Json ReviewStatusJson(const ReviewStatus& status) {
   json["next_step"] = OrNull(status.next_step());
   json["next_deadline"] = OrNull(status.next_deadline());
   json["as_of"] = status.as_of();
-  json["needs"] = review.needs_size();
+  json["needs"] = status.identified_needs();  // counted before any redaction
   json["open_needs"] = status.open_needs();
   json["focal_point"] = OrNull(review.focal_point());
   json["scheduled_on"] = OrNull(review.scheduled_on());

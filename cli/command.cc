@@ -19,6 +19,8 @@ const std::vector<FlagSpec>& GlobalFlags() {
       {"server", "HOST:PORT", "irmd address (default $IRM_SERVER, else 127.0.0.1:50051)"},
       {"token", "T", "bearer token sent on every call (default $IRM_TOKEN)"},
       {"tls-ca", "FILE", "use TLS, trusting the CA certificate in this PEM file"},
+      {"tls-cert", "FILE", "with --tls-ca: client certificate (PEM) for irmd --tls-client-ca"},
+      {"tls-key", "FILE", "with --tls-cert: the client certificate's private key (PEM)"},
       {"json", "", "machine output: one JSON object per line"},
       {"help", "", "show help (also -h)"},
   };
@@ -26,7 +28,8 @@ const std::vector<FlagSpec>& GlobalFlags() {
 }
 
 bool TakesValue(absl::string_view arg) {
-  return arg == "--server" || arg == "--token" || arg == "--tls-ca";
+  return arg == "--server" || arg == "--token" || arg == "--tls-ca" || arg == "--tls-cert" ||
+         arg == "--tls-key";
 }
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -39,6 +42,8 @@ GlobalOptions ResolveGlobals(const ParsedArgs& args) {
   options.server = args.Value("server").value_or(EnvOr("IRM_SERVER", kDefaultServer));
   options.token = args.Value("token").value_or(EnvOr("IRM_TOKEN", ""));
   options.tls_ca = args.Value("tls-ca").value_or("");
+  options.tls_cert = args.Value("tls-cert").value_or("");
+  options.tls_key = args.Value("tls-key").value_or("");
   options.json = args.Has("json");
   return options;
 }

@@ -1,11 +1,13 @@
 #include "cli/connection.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpc/support/log.h"
 
 namespace irm::cli {
 namespace {
@@ -13,23 +15,48 @@ namespace {
 // Events can be large and reads come in chunks; allow big responses.
 constexpr int kMaxReceiveBytes = 64 << 20;
 
+absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream pem;
+  pem << file.rdbuf();
+  if (!file || pem.str().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read ", flag, " file '", path, "': expected a PEM file"));
+  }
+  return pem.str();
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Connection::Channel() {
   if (channel_ != nullptr) return channel_;
+  // A failed call is reported as one line from its status; gRPC's own log lines (e.g. a TLS
+  // handshake failure) would make it several. GRPC_VERBOSITY set by the user keeps them.
+  if (std::getenv("GRPC_VERBOSITY") == nullptr) gpr_set_log_function([](gpr_log_func_args*) {});
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options_.tls_ca.empty()) {
+    if (!options_.tls_cert.empty() || !options_.tls_key.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls-cert and --tls-key need --tls-ca: client certificates are sent only over TLS");
+    }
     credentials = grpc::InsecureChannelCredentials();
   } else {
-    std::ifstream file(options_.tls_ca, std::ios::binary);
-    std::stringstream pem;
-    pem << file.rdbuf();
-    if (!file || pem.str().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("cannot read --tls-ca file '", options_.tls_ca,
-                                                     "': expected a PEM certificate"));
+    if (options_.tls_cert.empty() != options_.tls_key.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls-cert and --tls-key go together: give both or neither");
     }
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = pem.str();
+    absl::StatusOr<std::string> ca = ReadPem(options_.tls_ca, "--tls-ca");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    if (!options_.tls_cert.empty()) {
+      absl::StatusOr<std::string> cert = ReadPem(options_.tls_cert, "--tls-cert");
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> key = ReadPem(options_.tls_key, "--tls-key");
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = *cert;
+      ssl.pem_private_key = *key;
+    }
     credentials = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments arguments;

@@ -26,6 +26,8 @@ struct GlobalOptions {
   std::string server = kDefaultServer;  // --server, else $IRM_SERVER
   std::string token;                    // --token, else $IRM_TOKEN; empty: none sent
   std::string tls_ca;                   // --tls-ca PEM file; empty: plaintext
+  std::string tls_cert;                 // --tls-cert client certificate PEM (with tls_ca)
+  std::string tls_key;                  // --tls-key its private key PEM
   bool json = false;                    // --json: machine output, one JSON object per line
 };
 
@@ -36,7 +38,8 @@ class Connection {
   const GlobalOptions& options() const { return options_; }
 
   // The channel to options().server, created on first call. Fails (InvalidArgument) only
-  // if --tls-ca cannot be read; an unreachable server shows up on the first call.
+  // if a --tls-* file cannot be read or the TLS flags do not go together; an unreachable
+  // server (or a refused TLS handshake) shows up on the first call.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel();
 
   // A LogService stub on Channel(); owned by this Connection.

@@ -129,7 +129,7 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
   if (!review.publication().empty())
     published.push_back(absl::StrCat("report ", review.publication()));
   if (!published.empty()) row("publication", absl::StrJoin(published, "; "));
-  row("needs", absl::StrCat(review.needs_size(), " identified, ", status.open_needs(), " open"));
+  row("needs", absl::StrCat(status.identified_needs(), " identified, ", status.open_needs(), " open"));
 }
 
 std::vector<std::string> ReviewTableHeader() {

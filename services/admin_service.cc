@@ -3,18 +3,33 @@
 #include <thread>
 
 #include "absl/time/clock.h"
+#include "absl/strings/str_cat.h"
+#include "engine/access/authorize.h"
 #include "services/grpc_status.h"
 
 namespace irm::services {
 
 AdminService::AdminService(const subscription::LiveFeed* feed,
                            const SubscriptionRegistry* subscriptions,
-                           projection::ProjectionRunner* projections)
-    : feed_(feed), subscriptions_(subscriptions), projections_(projections) {}
+                           projection::ProjectionRunner* projections, const Authenticator* auth)
+    : feed_(feed), subscriptions_(subscriptions), projections_(projections), auth_(auth) {}
+
+absl::Status AdminService::Allow(grpc::CallbackServerContext* context, bool write,
+                                 const char* what) const {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return caller.status();
+  if (!write && caller->role == access::Role::kAuditor) return absl::OkStatus();
+  return access::AuthorizeAdmin(*caller, what);
+}
 
 grpc::ServerUnaryReactor* AdminService::ListSubscriptions(
     grpc::CallbackServerContext* context, const api::v1::ListSubscriptionsRequest* request,
     api::v1::ListSubscriptionsResponse* response) {
+  if (absl::Status s = Allow(context, false, "list subscriptions"); !s.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   const uint64_t head = feed_->head();
   const absl::Time now = absl::Now();
   response->set_head(head);
@@ -36,6 +51,11 @@ grpc::ServerUnaryReactor* AdminService::ListSubscriptions(
 grpc::ServerUnaryReactor* AdminService::ListProjections(
     grpc::CallbackServerContext* context, const api::v1::ListProjectionsRequest* request,
     api::v1::ListProjectionsResponse* response) {
+  if (absl::Status s = Allow(context, false, "list projections"); !s.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   response->set_head(feed_->head());
   for (const projection::ProjectionStatus& status : projections_->List()) {
     api::v1::ProjectionLag* lag = response->add_projections();
@@ -57,6 +77,10 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
     grpc::CallbackServerContext* context, const api::v1::RebuildProjectionRequest* request,
     api::v1::RebuildProjectionResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status s = Allow(context, true, "rebuild projections"); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   // A rebuild can take a while: run it off the gRPC thread.
   std::thread([this, reactor, response, name = request->name()] {
     absl::StatusOr<projection::RebuildReport> report = projections_->Rebuild(name);

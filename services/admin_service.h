@@ -1,11 +1,13 @@
 // AdminService: irm.api.v1.AdminService. Shows the lag of every subscription and projection
-// and rebuilds projections. Thread-safe; the pointers must outlive the service.
+// and rebuilds projections. Listing is for the secretariat and auditors, rebuilding for the
+// secretariat. Thread-safe; the pointers must outlive the service.
 #ifndef IRM_SERVICES_ADMIN_SERVICE_H_
 #define IRM_SERVICES_ADMIN_SERVICE_H_
 
 #include "engine/projection/projection_runner.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/admin.grpc.pb.h"
+#include "services/authenticator.h"
 #include "services/subscription_registry.h"
 
 namespace irm::services {
@@ -13,7 +15,7 @@ namespace irm::services {
 class AdminService final : public api::v1::AdminService::CallbackService {
  public:
   AdminService(const subscription::LiveFeed* feed, const SubscriptionRegistry* subscriptions,
-               projection::ProjectionRunner* projections);
+               projection::ProjectionRunner* projections, const Authenticator* auth);
 
   grpc::ServerUnaryReactor* ListSubscriptions(grpc::CallbackServerContext* context,
                                               const api::v1::ListSubscriptionsRequest* request,
@@ -29,6 +31,9 @@ class AdminService final : public api::v1::AdminService::CallbackService {
   const subscription::LiveFeed* const feed_;
   const SubscriptionRegistry* const subscriptions_;
   projection::ProjectionRunner* const projections_;
+  const Authenticator* const auth_;
+  // OK if the caller may `what`; `write`: secretariat only, else secretariat and auditors.
+  absl::Status Allow(grpc::CallbackServerContext* context, bool write, const char* what) const;
 };
 
 }  // namespace irm::services

@@ -18,9 +18,11 @@ struct StartedServer {
 };
 
 // Listens on `listen` (HOST:PORT, port 0 picks one). Unavailable if it cannot listen.
-// The services must outlive the server.
-absl::StatusOr<StartedServer> StartGrpcServer(const std::string& listen,
-                                              const std::vector<grpc::Service*>& services);
+// The services must outlive the server. `credentials`: TLS (see services/tls.h) or, when
+// null, plaintext.
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const std::string& listen, const std::vector<grpc::Service*>& services,
+    std::shared_ptr<grpc::ServerCredentials> credentials = nullptr);
 
 }  // namespace irm::services
 

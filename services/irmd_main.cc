@@ -17,13 +17,16 @@
 #include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
+#include "engine/access/principal.h"
 #include "services/admin_service.h"
+#include "services/authenticator.h"
 #include "services/grpc_server.h"
 #include "services/http/http_server.h"
 #include "services/log_service.h"
 #include "services/report_service.h"
 #include "services/review_service.h"
 #include "services/server_config.h"
+#include "services/tls.h"
 
 namespace irm::services {
 namespace {
@@ -36,9 +39,7 @@ int Fail(const absl::Status& status, int exit_code) {
 
 absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   const std::pair<const char*, const std::string*> features[] = {
-      {"--auth", &config.auth_file},           {"--tls-cert", &config.tls_cert},
-      {"--tls-client-ca", &config.tls_client_ca}, {"--metrics", &config.metrics_listen},
-      {"--signing-key", &config.signing_key},
+      {"--metrics", &config.metrics_listen}, {"--signing-key", &config.signing_key},
   };
   for (const auto& [flag, value] : features) {
     if (!value->empty()) {
@@ -49,20 +50,13 @@ absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
   return absl::OkStatus();
 }
 
-// The principal recorded on events while irmd runs without --auth (loopback only).
-event::v1::Principal DevelopmentPrincipal() {
-  event::v1::Principal principal;
-  principal.set_name("anonymous");
-  principal.set_role("secretariat");
-  return principal;
-}
-
 int Run(int argc, char** argv) {
   // Termination signals are taken by sigwait below, never by another thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);  // reloads the --auth file
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -87,9 +81,25 @@ int Run(int argc, char** argv) {
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) return Fail(log.status(), 1);
 
+  std::unique_ptr<Authenticator> auth = Authenticator::Open();
+  if (!config->auth_file.empty()) {
+    auto loaded = Authenticator::FromFile(config->auth_file);
+    if (!loaded.ok()) return Fail(loaded.status(), 2);
+    auth = std::move(*loaded);
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (!config->tls_cert.empty()) {
+    auto tls = TlsServerCredentials(config->tls_cert, config->tls_key, config->tls_client_ca);
+    if (!tls.ok()) return Fail(tls.status(), 2);
+    credentials = *std::move(tls);
+  }
   subscription::LiveFeed feed(log->get());
   SubscriptionRegistry subscriptions;
-  LogService log_service(log->get(), &feed, &subscriptions, DevelopmentPrincipal());
+  review::ReviewWorkflow workflow(log->get(), common::SystemClock());
+  LogService log_service(log->get(), &feed, &subscriptions, auth.get(),
+                         [&workflow](const std::string& state, int cycle) {
+                           return workflow.Load(state, cycle);
+                         });
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>());
@@ -97,18 +107,18 @@ int Run(int argc, char** argv) {
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();
-  AdminService admin_service(&feed, &subscriptions, &projection_runner);
-  review::ReviewWorkflow workflow(log->get(), common::SystemClock());
-  ReviewService review_service(log->get(), &workflow, &projection_runner, DevelopmentPrincipal());
-  ReportService report_service(log->get(), &projection_runner);
+  AdminService admin_service(&feed, &subscriptions, &projection_runner, auth.get());
+  ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
+  ReportService report_service(log->get(), &projection_runner, auth.get());
   auto started = StartGrpcServer(
-      config->listen, {&log_service, &admin_service, &review_service, &report_service});
+      config->listen, {&log_service, &admin_service, &review_service, &report_service},
+      credentials);
   if (!started.ok()) return Fail(started.status(), 1);
   std::unique_ptr<http::HttpServer> http_server;
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
-                              &review_service, &report_service});
+                              &review_service, &report_service, auth.get(), &workflow});
     if (!http.ok()) return Fail(http.status(), 1);
     http_server = *std::move(http);
     std::fprintf(stderr, "irmd http listening on %s\n", http_server->address().c_str());
@@ -117,7 +127,18 @@ int Run(int argc, char** argv) {
   std::fflush(stderr);
 
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  for (;;) {
+    sigwait(&stop_signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    absl::StatusOr<size_t> reloaded = auth->Reload();
+    if (reloaded.ok()) {
+      std::fprintf(stderr, "irmd: SIGHUP: auth file reloaded, %zu principals\n", *reloaded);
+    } else {
+      std::fprintf(stderr, "irmd: SIGHUP: auth file not reloaded, keeping the old one: %s\n",
+                   std::string(reloaded.status().message()).c_str());
+    }
+    std::fflush(stderr);
+  }
   std::fprintf(stderr, "irmd: %s received, draining in-flight calls\n",
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   started->server->GetHealthCheckService()->SetServingStatus(false);

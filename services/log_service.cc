@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
+#include "engine/access/authorize.h"
 #include "services/grpc_status.h"
 #include "services/log_conversions.h"
 #include "services/read_reactor.h"
@@ -18,6 +19,11 @@ absl::Status ShuttingDown() {
   return absl::UnavailableError("irmd is shutting down; retry when it is back");
 }
 
+// A read that fails at once with `status`.
+ReadReactor::NextChunk FailedRead(absl::Status status) {
+  return [status](size_t) -> absl::StatusOr<std::vector<log::EventRecord>> { return status; };
+}
+
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                     const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -25,17 +31,42 @@ grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// `next` with only what `viewer` lets through (all of it when null); never an empty chunk
+// while the read has more.
+ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<EventViewer> viewer) {
+  if (viewer == nullptr) return next;
+  return [next = std::move(next),
+          viewer = std::move(viewer)](size_t max) -> absl::StatusOr<std::vector<log::EventRecord>> {
+    for (;;) {
+      absl::StatusOr<std::vector<log::EventRecord>> events = next(max);
+      if (!events.ok() || events->empty()) return events;
+      std::vector<log::EventRecord> kept;
+      for (const log::EventRecord& event : *events) {
+        if (auto view = viewer->View(event)) kept.push_back(*std::move(view));
+      }
+      if (!kept.empty()) return kept;
+    }
+  };
+}
+
 }  // namespace
 
 LogService::LogService(log::EventLog* log, subscription::LiveFeed* feed,
-                       SubscriptionRegistry* registry, event::v1::Principal actor)
-    : log_(log), feed_(feed), registry_(registry), actor_(std::move(actor)) {}
+                       SubscriptionRegistry* registry, const Authenticator* auth,
+                       ReviewLookup lookup)
+    : log_(log), feed_(feed), registry_(registry), auth_(auth), lookup_(std::move(lookup)) {}
 
 grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* context,
                                              const api::v1::AppendRequest* request,
                                              api::v1::AppendResponse* response) {
   if (draining_.load()) return FinishNow(context, ShuttingDown());
-  absl::StatusOr<log::AppendRequest> append = FromApi(*request, actor_);
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return FinishNow(context, caller.status());
+  if (absl::Status s = access::AuthorizeAppend(*caller, request->stream(), request->import());
+      !s.ok()) {
+    return FinishNow(context, s);
+  }
+  absl::StatusOr<log::AppendRequest> append = FromApi(*request, access::ToProto(*caller));
   if (!append.ok()) return FinishNow(context, append.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   log_->AppendAsync(std::move(*append),
@@ -48,6 +79,17 @@ grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* contex
 
 grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
     grpc::CallbackServerContext* context, const api::v1::ReadStreamRequest* request) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0);
+  std::string state;
+  int cycle = 0;
+  if (access::BaseAudience(*caller) != access::Audience::kFull &&
+      !ParseReviewStream(request->stream(), &state, &cycle)) {
+    // Raw streams are the secretariat's: to others they do not exist.
+    return new ReadReactor(
+        FailedRead(absl::NotFoundError(absl::StrCat("stream ", request->stream(), " has no events"))),
+        0);
+  }
   const bool backward = request->backwards();
   std::optional<uint64_t> from;
   if (!request->from_end()) from = request->from_revision();
@@ -72,11 +114,14 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
     }
     return events;
   };
-  return new ReadReactor(std::move(next), request->limit());
+  return new ReadReactor(Viewed(std::move(next), EventViewer::For(*caller, lookup_)),
+                         request->limit());
 }
 
 grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
     grpc::CallbackServerContext* context, const api::v1::ReadAllRequest* request) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0);
   const bool backward = request->backwards();
   // A forward read ends at the head as it stood when the read began, so an export is one
   // consistent prefix of the log.
@@ -103,12 +148,23 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
     }
     return events;
   };
-  return new ReadReactor(std::move(next), request->limit());
+  return new ReadReactor(Viewed(std::move(next), EventViewer::For(*caller, lookup_)),
+                         request->limit());
 }
 
 grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext* context,
                                                     const api::v1::GetStreamInfoRequest* request,
                                                     api::v1::StreamInfo* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return FinishNow(context, caller.status());
+  std::string state;
+  int cycle = 0;
+  if (access::BaseAudience(*caller) != access::Audience::kFull &&
+      !ParseReviewStream(request->stream(), &state, &cycle)) {
+    // Raw streams are the secretariat's: to others they do not exist.
+    return FinishNow(context, absl::NotFoundError(
+                                  absl::StrCat("stream ", request->stream(), " has no events")));
+  }
   absl::StatusOr<log::StreamInfo> info = log_->GetStreamInfo(request->stream());
   if (info.ok()) *response = ToApi(*info);
   return FinishNow(context, info.status());
@@ -117,6 +173,9 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* LogService::GetLogInfo(grpc::CallbackServerContext* context,
                                                  const api::v1::GetLogInfoRequest* request,
                                                  api::v1::LogInfo* response) {
+  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) {
+    return FinishNow(context, s);
+  }
   response->set_head_position(log_->HeadPosition());
   return FinishNow(context, absl::OkStatus());
 }
@@ -149,6 +208,8 @@ std::string DescribeSubscription(const api::v1::SubscribeRequest& request, uint6
 grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
     grpc::CallbackServerContext* context, const api::v1::SubscribeRequest* request) {
   if (draining_.load()) return new FailedWriteReactor(ShuttingDown());
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return new FailedWriteReactor(caller.status());
   absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
       request->stream(), request->stream_prefix(),
       std::vector<std::string>(request->types().begin(), request->types().end()));
@@ -175,7 +236,8 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
   const uint64_t interval = request->checkpoint_interval() == 0 ? 1000 : request->checkpoint_interval();
   return SubscribeReactor::Start(feed_, registry_,
                                  subscription::SubscriptionCursor(feed_, std::move(*filter), from, interval),
-                                 DescribeSubscription(*request, from));
+                                 DescribeSubscription(*request, from),
+                                 EventViewer::For(*caller, lookup_));
 }
 
 }  // namespace irm::services

@@ -1,6 +1,9 @@
 // LogService: irm.api.v1.LogService on gRPC's callback API.
 //
-// Decodes requests, calls the EventLog, encodes answers; no rules of its own. Appends finish
+// Decodes requests, calls the EventLog, encodes answers. Every call is authenticated; appends
+// are authorised by engine/access (secretariat only, review- streams only by import) and
+// record the caller as the actor; reads and subscriptions pass each event through the
+// caller's EventViewer. Appends finish
 // on the log's writer thread once durable, so no gRPC thread waits on an fsync. Reads stream
 // chunks with flow control: the next chunk is read from disk only after the previous one was
 // sent. Thread-safe; the log must outlive the service.
@@ -12,16 +15,18 @@
 #include "engine/log/event_log.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/log.grpc.pb.h"
+#include "services/authenticator.h"
+#include "services/event_viewer.h"
 #include "services/subscription_registry.h"
 
 namespace irm::services {
 
 class LogService final : public api::v1::LogService::CallbackService {
  public:
-  // `actor` is recorded on every appended event (the caller, until authentication exists).
+  // `lookup` gives a review's current state for confidentiality decisions.
   // All pointers must outlive the service.
   LogService(log::EventLog* log, subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-             event::v1::Principal actor);
+             const Authenticator* auth, ReviewLookup lookup);
 
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
                                    const api::v1::AppendRequest* request,
@@ -48,7 +53,8 @@ class LogService final : public api::v1::LogService::CallbackService {
   log::EventLog* const log_;
   subscription::LiveFeed* const feed_;
   SubscriptionRegistry* const registry_;
-  const event::v1::Principal actor_;
+  const Authenticator* const auth_;
+  const ReviewLookup lookup_;
   std::atomic<bool> draining_{false};
 };
 

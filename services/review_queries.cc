@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "engine/access/visibility.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -41,12 +42,32 @@ api::v1::ReviewStatus ToStatus(const ev::ReviewState& review, absl::CivilDay as_
   int open = 0;
   for (const ev::NeedState& need : review.needs()) open += need.status() != "addressed";
   status.set_open_needs(open);
+  status.set_identified_needs(review.needs_size());
+  return status;
+}
+
+api::v1::ReviewStatus ToStatusFor(const access::Principal& caller, const ev::ReviewState& review,
+                                  absl::CivilDay as_of) {
+  api::v1::ReviewStatus status = ToStatus(review, as_of);
+  access::Audience audience = access::AudienceFor(caller, access::PartiesOf(review));
+  if (audience != access::Audience::kFull) {
+    *status.mutable_review() = access::ViewOfReview(review, audience);
+  }
   return status;
 }
 
 grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
                                       const api::v1::GetReviewRequest* request,
                                       api::v1::ReviewStatus* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return GetReviewAs(*caller, request, response);
+}
+
+grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
+                                        const api::v1::GetReviewRequest* request,
+                                        api::v1::ReviewStatus* response) {
+  const access::Principal* caller = &principal;
   if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -62,7 +83,7 @@ grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
           "no review ", review::ReviewStream(request->state(), request->cycle()),
           "; schedule it with irm review schedule")));
     }
-    *response = ToStatus(**review, workflow_->Today());
+    *response = ToStatusFor(*caller, **review, workflow_->Today());
     return grpc::Status::OK;
   }
   review::AsOf point;
@@ -81,13 +102,22 @@ grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
   absl::StatusOr<ev::ReviewState> review =
       workflow_->Load(request->state(), request->cycle(), point);
   if (!review.ok()) return ToGrpcStatus(review.status());
-  *response = ToStatus(*review, judged_on);
+  *response = ToStatusFor(*caller, *review, judged_on);
   return grpc::Status::OK;
 }
 
 grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
                                         const api::v1::ListReviewsRequest* request,
                                         api::v1::ListReviewsResponse* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ListReviewsAs(*caller, request, response);
+}
+
+grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
+                                          const api::v1::ListReviewsRequest* request,
+                                          api::v1::ListReviewsResponse* response) {
+  const access::Principal* caller = &principal;
   if (request->cycle() != 0) {
     if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
   }
@@ -115,7 +145,7 @@ grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
     if (!request->region().empty() && r.region() != request->region()) continue;
     if (request->year() != 0 && r.year() != request->year()) continue;
     if (!request->state().empty() && r.state() != request->state()) continue;
-    api::v1::ReviewStatus status = ToStatus(r, *as_of);
+    api::v1::ReviewStatus status = ToStatusFor(*caller, r, *as_of);
     if (request->overdue_only() && !status.overdue()) continue;
     *response->add_reviews() = std::move(status);
   }
@@ -125,6 +155,8 @@ grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
 grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
                                               const api::v1::GetCountryProfileRequest* request,
                                               api::v1::CountryProfile* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(request->state());
   if (!party.ok()) return ToGrpcStatus(party.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
@@ -136,9 +168,12 @@ grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
         review::ReadReview(projections_->store(), request->state(), cycle);
     if (!review.ok()) return ToGrpcStatus(review.status());
     if (!review->has_value()) continue;
-    *response->add_reviews() = ToStatus(**review, workflow_->Today());
+    *response->add_reviews() = ToStatusFor(*caller, **review, workflow_->Today());
+    const access::Audience audience =
+        access::AudienceFor(*caller, access::PartiesOf(**review));
     for (const ev::NeedState& need : (*review)->needs()) {
-      if (need.status() != "addressed") *response->add_open_needs() = need;
+      if (need.status() == "addressed") continue;
+      if (auto view = access::ViewOfNeed(need, audience)) *response->add_open_needs() = *view;
     }
   }
   return grpc::Status::OK;
@@ -147,6 +182,7 @@ grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
 grpc::Status ReviewService::GetPipeline(grpc::ServerContext* context,
                                         const api::v1::GetPipelineRequest* request,
                                         api::v1::Pipeline* response) {
+  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);

@@ -6,6 +6,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "engine/access/authorize.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -43,8 +44,8 @@ void FillResult(const review::Recorded& recorded, absl::CivilDay today,
 
 ReviewService::ReviewService(log::EventLog* log, review::ReviewWorkflow* workflow,
                              projection::ProjectionRunner* projections,
-                             event::v1::Principal actor)
-    : log_(log), workflow_(workflow), projections_(projections), actor_(std::move(actor)) {}
+                             const Authenticator* auth)
+    : log_(log), workflow_(workflow), projections_(projections), auth_(auth) {}
 
 absl::Status ReviewService::CatchUp() const {
   return projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10));
@@ -68,13 +69,48 @@ absl::StatusOr<absl::CivilDay> ReviewService::AsOfDate(const std::string& text) 
   return review::ParseDate(text, "as-of date");
 }
 
-absl::Status ReviewService::RecordInto(const api::v1::ReviewCommand& command, Events events,
+absl::Status ReviewService::Authorize(const access::Principal& caller,
+                                      api::v1::ReviewCommand* command) const {
+  const google::protobuf::FieldDescriptor* field =
+      command->GetReflection()->GetOneofFieldDescriptor(
+          *command, api::v1::ReviewCommand::descriptor()->FindOneofByName("command"));
+  std::string name = field == nullptr ? "" : field->name();
+  if (command->has_redraw() && command->redraw().exception()) name = "redraw_exception";
+  access::ReviewParties parties;
+  parties.state = command->state();
+  if (caller.role == access::Role::kReviewer) {
+    // Reviewers act on the review's current reviewers; pin the revision they were read at
+    // so a redraw in between refuses the command rather than letting it through.
+    absl::StatusOr<ev::ReviewState> current = workflow_->Load(command->state(), command->cycle());
+    if (current.ok()) {
+      parties = access::PartiesOf(*current);
+      if (!command->has_expected_revision()) {
+        command->set_has_expected_revision(true);
+        command->set_expected_revision(current->revision());
+      }
+    } else if (current.status().code() != absl::StatusCode::kNotFound) {
+      return current.status();
+    }
+  }
+  IRM_RETURN_IF_ERROR(
+      access::AuthorizeReviewCommand(caller, name, parties, command->on_behalf_of()));
+  if (command->has_withdraw() && caller.role == access::Role::kReviewer &&
+      command->withdraw().reviewer() != caller.state) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        caller.Label(), " may withdraw only its own State, not ", command->withdraw().reviewer()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReviewService::RecordInto(const access::Principal& caller,
+                                       const api::v1::ReviewCommand& command, Events events,
                                        api::v1::CommandResult* result) {
   std::optional<uint64_t> expected;
   if (command.has_expected_revision()) expected = command.expected_revision();
   IRM_ASSIGN_OR_RETURN(review::Recorded recorded,
                        workflow_->Record(command.state(), command.cycle(), std::move(events),
-                                         actor_, command.on_behalf_of(), expected));
+                                         access::ToProto(caller), command.on_behalf_of(),
+                                         expected));
   FillResult(recorded, workflow_->Today(), result);
   return absl::OkStatus();
 }
@@ -134,6 +170,11 @@ absl::StatusOr<Events> ReviewService::DrawEvents(const api::v1::ReviewCommand& c
 grpc::Status ReviewService::Execute(grpc::ServerContext* context,
                                     const api::v1::ReviewCommand* request,
                                     api::v1::CommandResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  api::v1::ReviewCommand command = *request;
+  if (absl::Status s = Authorize(*caller, &command); !s.ok()) return ToGrpcStatus(s);
+  request = &command;
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> event = EventForCommand(*request);
   if (!event.ok()) return ToGrpcStatus(event.status());
   Events events;
@@ -144,12 +185,20 @@ grpc::Status ReviewService::Execute(grpc::ServerContext* context,
     if (!drawn.ok()) return ToGrpcStatus(drawn.status());
     events = std::move(*drawn);
   }
-  return ToGrpcStatus(RecordInto(*request, std::move(events), response));
+  absl::Status recorded = RecordInto(*caller, *request, std::move(events), response);
+  if (recorded.ok()) {
+    *response->mutable_status() = ToStatusFor(*caller, response->status().review(),
+                                              workflow_->Today());
+  }
+  return ToGrpcStatus(recorded);
 }
 
 grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
                                       const api::v1::DrawYearsRequest* request,
                                       api::v1::DrawResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
@@ -178,7 +227,7 @@ grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
     scheduled_event->set_draw_seed(seed);
     Events events;
     events.push_back(std::move(scheduled_event));
-    absl::Status s = RecordInto(command, std::move(events), response->add_results());
+    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;
@@ -187,6 +236,9 @@ grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
 grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
                                           const api::v1::DrawReviewersRequest* request,
                                           api::v1::DrawResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
   if (request->year() < 1 || request->year() > 5) {
     return ToGrpcStatus(absl::InvalidArgumentError(
@@ -223,7 +275,7 @@ grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
     for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
     Events events;
     events.push_back(std::move(event));
-    absl::Status s = RecordInto(command, std::move(events), response->add_results());
+    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;

@@ -4,7 +4,9 @@
 // Commands go through ReviewWorkflow; draws read the cycle's assignments from the reviews
 // projection after it has caught up with the log; questions read the reviews projection
 // after it has applied everything committed when the question arrived (read-your-writes).
-// Thread-safe; every pointer must outlive the service.
+// Every call is authenticated; commands are authorised by engine/access against the review's
+// current parties and recorded with the caller as the actor; answers are redacted to what the
+// caller may see (engine/access/visibility). Thread-safe; every pointer must outlive the service.
 #ifndef IRM_SERVICES_REVIEW_SERVICE_H_
 #define IRM_SERVICES_REVIEW_SERVICE_H_
 
@@ -13,14 +15,16 @@
 #include "engine/projection/projection_runner.h"
 #include "engine/review/lot_draw.h"
 #include "engine/review/review_workflow.h"
+#include "engine/access/principal.h"
 #include "irm/api/v1/review.grpc.pb.h"
+#include "services/authenticator.h"
 
 namespace irm::services {
 
 class ReviewService final : public api::v1::ReviewService::Service {
  public:
   ReviewService(log::EventLog* log, review::ReviewWorkflow* workflow,
-                projection::ProjectionRunner* projections, event::v1::Principal actor);
+                projection::ProjectionRunner* projections, const Authenticator* auth);
 
   grpc::Status Execute(grpc::ServerContext* context, const api::v1::ReviewCommand* request,
                        api::v1::CommandResult* response) override;
@@ -41,13 +45,25 @@ class ReviewService final : public api::v1::ReviewService::Service {
                            const api::v1::GetPipelineRequest* request,
                            api::v1::Pipeline* response) override;
 
+  // GetReview and ListReviews for a caller authenticated elsewhere (irmd's HTTP side): the
+  // same answers, redacted for `caller` by the same code.
+  grpc::Status GetReviewAs(const access::Principal& caller,
+                           const api::v1::GetReviewRequest* request,
+                           api::v1::ReviewStatus* response);
+  grpc::Status ListReviewsAs(const access::Principal& caller,
+                             const api::v1::ListReviewsRequest* request,
+                             api::v1::ListReviewsResponse* response);
+
  private:
   // Waits until the projections have applied the log's current head.
   absl::Status CatchUp() const;
   // The cycle's assignments, from the reviews projection.
   absl::StatusOr<std::vector<review::Assignment>> Assignments(int cycle) const;
-  // Records `events` and fills `result`.
-  absl::Status RecordInto(const api::v1::ReviewCommand& command,
+  // May `caller` give `command`? May pin the command's expected revision to the one its
+  // reviewers were checked at.
+  absl::Status Authorize(const access::Principal& caller, api::v1::ReviewCommand* command) const;
+  // Records `events` as `caller` and fills `result`.
+  absl::Status RecordInto(const access::Principal& caller, const api::v1::ReviewCommand& command,
                           std::vector<std::unique_ptr<google::protobuf::Message>> events,
                           api::v1::CommandResult* result);
   absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> DrawEvents(
@@ -58,11 +74,14 @@ class ReviewService final : public api::v1::ReviewService::Service {
   log::EventLog* const log_;
   review::ReviewWorkflow* const workflow_;
   projection::ProjectionRunner* const projections_;
-  const event::v1::Principal actor_;
+  const Authenticator* const auth_;
 };
 
 // The API view of a review as of `as_of`.
 api::v1::ReviewStatus ToStatus(const event::v1::ReviewState& review, absl::CivilDay as_of);
+// ToStatus as `caller` may see it (engine/access/visibility; counts stay).
+api::v1::ReviewStatus ToStatusFor(const access::Principal& caller,
+                                  const event::v1::ReviewState& review, absl::CivilDay as_of);
 
 }  // namespace irm::services
 

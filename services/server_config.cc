@@ -105,6 +105,11 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
+  if (!config.tls_client_ca.empty() && config.tls_cert.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked only "
+        "over TLS");
+  }
   return config;
 }
 
@@ -119,8 +124,11 @@ Flags:
   --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
                          Without --auth only loopback addresses are allowed.
   --max-event-bytes N    largest event data accepted (default 1048576)
-  --auth FILE            principals and token hashes (JSON)            [not yet available]
-  --tls-cert F --tls-key F [--tls-client-ca F]  serve TLS                [not yet available]
+  --auth FILE            principals and SHA-256 token hashes (JSON); calls need
+                         'authorization: Bearer <token>'. SIGHUP re-reads the file
+                         (a file that does not parse keeps the old one). See docs/security.md
+  --tls-cert F --tls-key F  serve TLS with this PEM certificate chain and key
+  --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics                            [not yet available]
   --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
                          Server-Sent Events at /api/events (docs/dashboard.md).
@@ -129,7 +137,7 @@ Flags:
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
-in-flight calls and exits 0. Health (grpc.health.v1) and server reflection are always on.
+in-flight calls and exits 0. SIGHUP reloads the --auth file. Health (grpc.health.v1) and server reflection are always on.
 
 Example:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051

@@ -11,8 +11,13 @@ constexpr size_t kEventsPerMessage = 256;
 
 grpc::ServerWriteReactor<api::v1::SubscribeResponse>* SubscribeReactor::Start(
     subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-    subscription::SubscriptionCursor cursor, std::string description) {
+    subscription::SubscriptionCursor cursor, std::string description,
+    std::unique_ptr<EventViewer> viewer) {
   auto reactor = std::make_shared<SubscribeReactor>(feed, registry, std::move(cursor));
+  {
+    absl::MutexLock lock(&reactor->mu_);
+    reactor->viewer_ = std::move(viewer);
+  }
   reactor->self_ = reactor;
   reactor->registry_id_ = registry->Add(std::move(description));
   reactor->Pump();
@@ -35,7 +40,13 @@ void SubscribeReactor::Pump() {
     }
     if (!step->wait) {
       response_.Clear();
-      for (const subscription::SharedEvent& event : step->events) *response_.add_events() = *event;
+      for (const subscription::SharedEvent& event : step->events) {
+        if (viewer_ == nullptr) {
+          *response_.add_events() = *event;
+        } else if (auto view = viewer_->View(*event)) {
+          *response_.add_events() = *std::move(view);
+        }
+      }
       response_.set_checkpoint(step->checkpoint);
       response_.set_caught_up(step->caught_up);
       response_.set_head(step->head);

@@ -17,6 +17,7 @@
 #include "engine/subscription/subscription_cursor.h"
 #include "grpcpp/grpcpp.h"
 #include "irm/api/v1/log.pb.h"
+#include "services/event_viewer.h"
 #include "services/subscription_registry.h"
 
 namespace irm::services {
@@ -25,9 +26,11 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
                                public std::enable_shared_from_this<SubscribeReactor> {
  public:
   // Creates the reactor and starts sending. `feed` and `registry` must outlive the call.
+  // `viewer` (nullptr: everything) decides what of each event the subscriber receives.
   static grpc::ServerWriteReactor<api::v1::SubscribeResponse>* Start(
       subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-      subscription::SubscriptionCursor cursor, std::string description);
+      subscription::SubscriptionCursor cursor, std::string description,
+      std::unique_ptr<EventViewer> viewer = nullptr);
 
   SubscribeReactor(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
                    subscription::SubscriptionCursor cursor);
@@ -52,6 +55,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   bool waiting_ ABSL_GUARDED_BY(mu_) = false;
   subscription::LiveFeed::WaitId wait_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::shared_ptr<SubscribeReactor> self_;  // released in OnDone
+  std::unique_ptr<EventViewer> viewer_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace irm::services

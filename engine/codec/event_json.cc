@@ -16,6 +16,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
+#include "irm/event/v1/review_events.pb.h"
 
 namespace irm::codec {
 namespace {
@@ -28,9 +29,13 @@ namespace pb = google::protobuf;
 constexpr char kEventPackage[] = "irm.event.v1.";
 constexpr int kMaxImportDepth = 32;
 
-// The message irm.event.v1.<type> linked into this binary, or nullptr.
+// The message irm.event.v1.<type> linked into this binary, or nullptr. The review workflow's
+// events are always linked, so every program that shows events shows them decoded.
 const pb::Descriptor* FindEventMessage(absl::string_view type) {
   if (type.empty()) return nullptr;
+  static const pb::FileDescriptor* const kReviewEvents =
+      event::v1::ReviewScheduled::descriptor()->file();
+  (void)kReviewEvents;
   return pb::DescriptorPool::generated_pool()->FindMessageTypeByName(
       absl::StrCat(kEventPackage, type));
 }

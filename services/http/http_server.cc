@@ -90,8 +90,8 @@ absl::Status SplitHostPort(const std::string& listen, std::string* host, int* po
 
 HttpServer::HttpServer(HttpDependencies deps)
     : deps_(deps),
-      access_(&deps.projections->store(), deps.principals),
-      queries_(deps.log, deps.reviews, deps.reports, &access_),
+      access_(deps.auth, deps.workflow),
+      queries_(deps.log, deps.reviews, deps.reports),
       server_(std::make_unique<httplib::Server>()) {}
 
 HttpServer::~HttpServer() { Stop(); }

@@ -45,7 +45,8 @@ struct HttpDependencies {
   projection::ProjectionRunner* projections = nullptr;
   ReviewService* reviews = nullptr;
   ReportService* reports = nullptr;
-  const access::PrincipalTable* principals = nullptr;  // the --auth file; null without it
+  const Authenticator* auth = nullptr;          // the same as gRPC's (--auth, or open)
+  const review::ReviewWorkflow* workflow = nullptr;
 };
 
 class HttpServer {

@@ -27,21 +27,15 @@ absl::Status CheckDate(const std::string& text, absl::string_view name) {
 
 }  // namespace
 
-Json JsonQueries::ReviewJson(const api::v1::ReviewStatus& status, const Viewer& viewer) const {
-  Json json = api_json::ReviewStatusJson(access_->ViewReview(viewer, status));
-  json["needs"] = status.review().needs_size();  // counted before redaction: an aggregate
-  return json;
-}
-
-absl::StatusOr<api::v1::ReviewStatus> JsonQueries::GetReview(const std::string& state, int cycle,
+absl::StatusOr<api::v1::ReviewStatus> JsonQueries::GetReview(const Viewer& viewer,
+                                                             const std::string& state, int cycle,
                                                              const std::string& as_of) const {
   api::v1::GetReviewRequest request;
   request.set_state(state);
   request.set_cycle(cycle);
   request.set_as_of(as_of);
   api::v1::ReviewStatus status;
-  grpc::ServerContext context;
-  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->GetReview(&context, &request, &status)));
+  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->GetReviewAs(viewer.principal, &request, &status)));
   return status;
 }
 
@@ -66,8 +60,7 @@ absl::StatusOr<Json> JsonQueries::Reviews(const QueryParams& params, const Viewe
   api::v1::ListReviewsRequest list = request;
   if (!as_of.empty()) list.clear_stage();
   api::v1::ListReviewsResponse response;
-  grpc::ServerContext context;
-  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->ListReviews(&context, &list, &response)));
+  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->ListReviewsAs(viewer.principal, &list, &response)));
   Json json = Json::object();
   json["position"] = position;
   json["as_of"] = as_of.empty() ? Json(nullptr) : Json(as_of);
@@ -76,14 +69,14 @@ absl::StatusOr<Json> JsonQueries::Reviews(const QueryParams& params, const Viewe
     api::v1::ReviewStatus status = current;
     if (!as_of.empty()) {
       absl::StatusOr<api::v1::ReviewStatus> then =
-          GetReview(current.review().state(), current.review().cycle(), as_of);
+          GetReview(viewer, current.review().state(), current.review().cycle(), as_of);
       if (absl::IsNotFound(then.status())) continue;  // not scheduled yet on that day
       if (!then.ok()) return then.status();
       status = *std::move(then);
       if (!stage.empty() && status.review().stage() != stage) continue;
       if (overdue_only && !status.overdue()) continue;
     }
-    json["reviews"].push_back(ReviewJson(status, viewer));
+    json["reviews"].push_back(api_json::ReviewStatusJson(status));
   }
   return json;
 }
@@ -99,8 +92,8 @@ absl::StatusOr<Json> JsonQueries::Review(const std::string& state, const std::st
   const std::string as_of = params.Get("as_of");
   IRM_RETURN_IF_ERROR(CheckDate(as_of, "as_of"));
   IRM_ASSIGN_OR_RETURN(api::v1::ReviewStatus status,
-                       GetReview(absl::AsciiStrToUpper(state), cycle_number, as_of));
-  return ReviewJson(status, viewer);
+                       GetReview(viewer, absl::AsciiStrToUpper(state), cycle_number, as_of));
+  return api_json::ReviewStatusJson(status);
 }
 
 absl::StatusOr<Json> JsonQueries::Needs(const QueryParams& params, const Viewer& viewer) const {
@@ -116,8 +109,7 @@ absl::StatusOr<Json> JsonQueries::Needs(const QueryParams& params, const Viewer&
   IRM_RETURN_IF_ERROR(CheckDate(request.compare(), "compare"));
   // The report holds only aggregated counts (no need texts), which every viewer may see.
   api::v1::NeedsReport report;
-  grpc::ServerContext context;
-  IRM_RETURN_IF_ERROR(FromGrpc(reports_->GetNeedsReport(&context, &request, &report)));
+  IRM_RETURN_IF_ERROR(FromGrpc(reports_->NeedsReportFor(&request, &report)));
   return api_json::NeedsReportJson(report, 0);
 }
 

@@ -1,6 +1,7 @@
 // JsonQueries: the JSON endpoints of irmd's HTTP side, answered by the same gRPC service
-// objects (ReviewService, ReportService) that answer `irm`, and shaped by the same
-// api_json/ functions that `irm --json` prints, so the HTTP and CLI views never drift.
+// objects (ReviewService::ListReviewsAs/GetReviewAs, ReportService::NeedsReportFor) that
+// answer `irm`, redacted for the viewer by the same code, and shaped by the same api_json/
+// functions that `irm --json` prints, so the HTTP and CLI views never drift.
 //
 //   GET /api/reviews?cycle=&stage=&region=&year=&state=&overdue=1&as_of=DATE
 //       {"position":P,"as_of":"YYYY-MM-DD","reviews":[<irm reviews --json object>,...]}
@@ -30,9 +31,8 @@ namespace irm::services::http {
 
 class JsonQueries {
  public:
-  JsonQueries(log::EventLog* log, ReviewService* reviews, ReportService* reports,
-              const HttpAccess* access)
-      : log_(log), reviews_(reviews), reports_(reports), access_(access) {}
+  JsonQueries(log::EventLog* log, ReviewService* reviews, ReportService* reports)
+      : log_(log), reviews_(reviews), reports_(reports) {}
 
   absl::StatusOr<nlohmann::ordered_json> Reviews(const QueryParams& params,
                                                  const Viewer& viewer) const;
@@ -44,16 +44,12 @@ class JsonQueries {
                                                const Viewer& viewer) const;
 
  private:
-  absl::StatusOr<api::v1::ReviewStatus> GetReview(const std::string& state, int cycle,
-                                                  const std::string& as_of) const;
-  // The review object of api_json/, redacted for `viewer`.
-  nlohmann::ordered_json ReviewJson(const api::v1::ReviewStatus& status,
-                                    const Viewer& viewer) const;
+  absl::StatusOr<api::v1::ReviewStatus> GetReview(const Viewer& viewer, const std::string& state,
+                                                  int cycle, const std::string& as_of) const;
 
   log::EventLog* const log_;
   ReviewService* const reviews_;
   ReportService* const reports_;
-  const HttpAccess* const access_;
 };
 
 }  // namespace irm::services::http

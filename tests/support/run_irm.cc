@@ -9,11 +9,17 @@
 namespace irm::tests {
 
 IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args) {
+  return RunIrm(server, args, {});
+}
+
+IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args,
+                 const std::vector<std::string>& env) {
   IrmResult result;
   SubprocessOptions options;
   options.argv = {IrmPath(), "--server", server};
   options.argv.insert(options.argv.end(), args.begin(), args.end());
   options.env = {"IRM_SERVER=", "IRM_TOKEN="};
+  options.env.insert(options.env.end(), env.begin(), env.end());
   absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Start(options);
   if (!process.ok()) {
     result.err = std::string(process.status().message());

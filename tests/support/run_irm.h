@@ -19,6 +19,9 @@ struct IrmResult {
 // Runs `irm --server SERVER ARGS...` with IRM_SERVER and IRM_TOKEN cleared from its
 // environment, waiting up to 60 s (then it is killed and exit_code is 128 + SIGKILL).
 IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args);
+// RunIrm with `env` ("NAME=value") added after the clearing, e.g. {"IRM_TOKEN=t"}.
+IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args,
+                 const std::vector<std::string>& env);
 
 // Splits stdout into lines, dropping the final empty one.
 std::vector<std::string> Lines(const std::string& text);

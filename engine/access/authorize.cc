@@ -1,0 +1,140 @@
+#include "engine/access/authorize.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace irm::access {
+namespace {
+
+struct CommandRow {
+  absl::string_view command;
+  CommandRights rights;
+};
+
+constexpr CommandRow kCommands[] = {
+    {"schedule", {}},
+    {"assign_reviewers", {}},
+    {"launch", {}},
+    {"focal_point", {true, false}},
+    {"kickoff", {}},
+    {"checklist", {true, false}},
+    {"desk_review", {false, true}},
+    {"visit", {}},
+    {"joint_meeting", {}},
+    {"no_dialogue", {}},
+    {"postpone_visit", {}},
+    {"draft", {false, true}},
+    {"approve_summary", {true, true}},
+    {"issue_summary", {}},
+    {"publish", {true, false}},
+    {"decline_publication", {true, false}},
+    {"publish_checklist", {true, false}},
+    {"redraw", {true, false}},
+    {"redraw_exception", {}},
+    {"withdraw", {false, true}},
+    {"defer", {true, false}},
+    {"add_need", {true, false}},
+    {"need_status", {true, false}},
+};
+
+std::string WhoMay(absl::string_view command, const CommandRights& rights) {
+  std::string who = "secretariat";
+  if (rights.focal_point) absl::StrAppend(&who, ", the focal point of the State under review");
+  if (rights.reviewer) absl::StrAppend(&who, ", the reviewers drawn for the review");
+  return absl::StrCat("'", command, "' may be given by: ", who);
+}
+
+std::string ReviewName(const ReviewParties& parties) {
+  return parties.state.empty() ? std::string("this review")
+                               : absl::StrCat("the review of ", parties.state);
+}
+
+absl::Status NeverWrites(const Principal& principal) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      principal.Label(), " (", principal.name,
+      ") may read but never write; steps are recorded by the secretariat, focal points "
+      "and reviewers"));
+}
+
+}  // namespace
+
+CommandRights RightsOf(absl::string_view command) {
+  for (const CommandRow& row : kCommands) {
+    if (row.command == command) return row.rights;
+  }
+  return CommandRights{};
+}
+
+absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_view command,
+                                    const ReviewParties& parties,
+                                    absl::string_view on_behalf_of) {
+  if (!principal.MayWrite()) return NeverWrites(principal);
+  if (principal.role == Role::kSecretariat) return absl::OkStatus();
+  if (!on_behalf_of.empty() && on_behalf_of != principal.Label()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        principal.Label(), " may not record on behalf of '", on_behalf_of,
+        "'; only the secretariat records for others (leave on_behalf_of empty)"));
+  }
+  const CommandRights rights = RightsOf(command);
+  if (principal.role == Role::kFocalPoint) {
+    if (!rights.focal_point) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(principal.Label(), " may not give '", command, "'; ",
+                       WhoMay(command, rights)));
+    }
+    if (principal.state != parties.state) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          principal.Label(), " acts only for ", principal.state, ", not for ",
+          ReviewName(parties)));
+    }
+    return absl::OkStatus();
+  }
+  // Reviewer.
+  if (!rights.reviewer) {
+    return absl::PermissionDeniedError(absl::StrCat(principal.Label(), " may not give '",
+                                                    command, "'; ", WhoMay(command, rights)));
+  }
+  if (std::find(parties.reviewers.begin(), parties.reviewers.end(), principal.state) ==
+      parties.reviewers.end()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        principal.Label(), " acts only on reviews ", principal.state, " was drawn for; ",
+        ReviewName(parties), " has reviewers [",
+        absl::StrJoin(parties.reviewers, ", "), "]"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AuthorizeDraw(const Principal& principal) {
+  if (!principal.MayWrite()) return NeverWrites(principal);
+  if (principal.role == Role::kSecretariat) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      principal.Label(), " may not draw lots; the secretariat draws years and reviewers"));
+}
+
+absl::Status AuthorizeAppend(const Principal& principal, absl::string_view stream, bool import) {
+  if (!principal.MayWrite()) return NeverWrites(principal);
+  if (principal.role != Role::kSecretariat) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        principal.Label(), " may not ", import ? "import into" : "append to",
+        " the raw log; only the secretariat may (focal points and reviewers record steps "
+        "through the review commands)"));
+  }
+  if (!import && absl::StartsWith(stream, "review-")) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "raw append into ", stream,
+        " refused: review- streams change only through workflow commands (irm review ..., "
+        "irm need ...) or irm import"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what) {
+  if (principal.role == Role::kSecretariat) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(principal.Label(), " may not ", what, "; only the secretariat may"));
+}
+
+}  // namespace irm::access

@@ -1,0 +1,52 @@
+// Authorisation (domain.md section 2): which principal may record which step.
+//
+//  - secretariat: every workflow command, the draws, the raw log append (never into a
+//    review- stream) and imports (which may write review- streams);
+//  - focal_point:<S>: its own State's review only: appoint the focal point, submit the
+//    checklist, publish or decline, request a redraw (not the secretariat's exception) or a
+//    deferral, identify needs and change their status, approve the summary;
+//  - reviewer:<S>: only reviews its State is drawn for: desk review, draft report, approval
+//    of the summary, its own withdrawal;
+//  - auditor, observer: never write.
+// Only the secretariat records on behalf of someone else.
+//
+// Every refusal is PermissionDenied naming the principal, what it tried and who may.
+// Pure functions; thread-safe.
+#ifndef IRM_ENGINE_ACCESS_AUTHORIZE_H_
+#define IRM_ENGINE_ACCESS_AUTHORIZE_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "engine/access/principal.h"
+#include "engine/access/visibility.h"
+
+namespace irm::access {
+
+// Who may give a workflow command, by the name of the command (the field name of the
+// irm.api.v1.ReviewCommand oneof: "schedule", "checklist", "desk_review", ...; a redraw the
+// secretariat grants as an exception is "redraw_exception"). Unknown commands: secretariat.
+struct CommandRights {
+  bool focal_point = false;  // the State under review
+  bool reviewer = false;     // a State drawn to review it
+};
+CommandRights RightsOf(absl::string_view command);
+
+// May `principal` give `command` on the review of `parties`? `parties.reviewers` must be the
+// review's current reviewers; for a review not scheduled yet pass only the State.
+absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_view command,
+                                    const ReviewParties& parties,
+                                    absl::string_view on_behalf_of);
+
+// Drawing lots (years or reviewers for a whole cycle year): secretariat only.
+absl::Status AuthorizeDraw(const Principal& principal);
+
+// The raw log: `import` is `irm import` (secretariat; any stream); otherwise an append
+// (secretariat; never a stream starting with "review-").
+absl::Status AuthorizeAppend(const Principal& principal, absl::string_view stream, bool import);
+
+// Admin calls that change server state (projection rebuilds): secretariat only.
+absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what);
+
+}  // namespace irm::access
+
+#endif  // IRM_ENGINE_ACCESS_AUTHORIZE_H_
