@@ -2,12 +2,16 @@
 //
 //   node dashboard_test.js --url http://127.0.0.1:PORT/ --irm PATH --server HOST:PORT
 //        --screenshot FILE.png [--state KEN --cycle 2 --step launch --expect-stage launched]
+//        [--restart-file PATH]
 //
 // Opens the page, checks its table against `irm reviews --json`, records one workflow step
 // with the real irm, and requires the row's data-stage to change within two seconds without
 // a reload; then checks the pipeline, the feed, the needs charts, keyboard sorting, the
-// "as of" picker and the phone layout, and keeps screenshots. Prints "PASS ..." lines and
-// exits 0, or prints "FAIL: why" and exits 1.
+// "as of" picker and the phone layout, and keeps screenshots. With --restart-file it then
+// says WAITING-FOR-RESTART on stderr, expects the page to notice the server going away, waits
+// for PATH to hold the restarted irmd's gRPC address, and requires the page to reconnect by
+// itself and follow a focal-point step. Prints "PASS ..." lines and exits 0, or prints
+// "FAIL: why" and exits 1.
 'use strict';
 const { execFileSync } = require('child_process');
 const { chromium } = require('playwright-core');
@@ -36,6 +40,30 @@ async function rowsOf(page) {
     state: tr.dataset.state, cycle: tr.dataset.cycle, stage: tr.dataset.stage,
     cells: [...tr.cells].map(td => td.textContent.trim()),
   })));
+}
+
+// irmd stops and comes back on the same HTTP port: the page reconnects by itself, with no
+// reload, and follows the next step.
+async function restart(page, opts, selector) {
+  const fs = require('fs');
+  await page.evaluate(() => { window.__beforeRestart = true; });
+  console.error('WAITING-FOR-RESTART');
+  await page.waitForSelector('#connection[data-state=reconnecting]', { timeout: 20000 });
+  check(true, 'the page noticed that irmd went away');
+  const deadline = Date.now() + 60000;
+  while (!fs.existsSync(opts['restart-file']) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  const server = fs.readFileSync(opts['restart-file'], 'utf8').trim();
+  await page.waitForSelector('#connection[data-state=live]', { timeout: 15000 });
+  check(true, 'the page reconnected by itself');
+  irm({ ...opts, server }, 'review', 'focal-point', opts.state, '--cycle', opts.cycle, '--name', 'Ana Ruiz');
+  await page.waitForFunction(sel => {
+    const tr = document.querySelector(sel);
+    return tr && tr.dataset.stage === 'focal_point_appointed';
+  }, selector, { timeout: 2000, polling: 50 });
+  check(await page.evaluate(() => window.__beforeRestart === true),
+    'after the restart the row follows the next step (focal_point_appointed) without reload');
 }
 
 async function main() {
@@ -129,6 +157,7 @@ async function main() {
       `phone width: no sideways scroll (${layout.overflow}px), cells ${layout.display}`);
     await page.screenshot({ path: opts.screenshot.replace(/\.png$/, '-phone.png'), fullPage: false });
     console.log('screenshot: ' + opts.screenshot.replace(/\.png$/, '-phone.png'));
+    if (opts['restart-file']) await restart(page, opts, selector);
     check(errors.length === 0, `no script errors ${errors.join('; ')}`);
   } finally {
     await browser.close();
