@@ -129,7 +129,7 @@ TEST_F(E2eSseTest, TwoHundredConcurrentClientsReceiveAnAppendedEvent) {
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&] {
       bool counted = false;
-      SseParser parser = ReadEvents(http_, "", {}, absl::Seconds(60), [&](const SseParser& p) {
+      SseParser parser = ReadEvents(http_, "", {}, absl::Seconds(90), [&](const SseParser& p) {
         if (!counted && !p.comments().empty()) {
           counted = true;
           ++connected;
@@ -140,14 +140,15 @@ TEST_F(E2eSseTest, TwoHundredConcurrentClientsReceiveAnAppendedEvent) {
       if (positions == std::vector<int>{2}) ++received;
     });
   }
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  // Threads are always joined (an ASSERT here would leave them running and abort).
+  const absl::Time deadline = absl::Now() + absl::Seconds(45);
   while (connected.load() < kClients && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
-  ASSERT_EQ(connected.load(), kClients) << "clients that got the stream's first line";
+  EXPECT_EQ(connected.load(), kClients) << "clients that got the stream's first line";
   const absl::Time appended = absl::Now();
   Schedule("FRA");
   for (std::thread& t : clients) t.join();
   EXPECT_EQ(received.load(), kClients);
-  EXPECT_LT(absl::Now() - appended, absl::Seconds(20));
+  EXPECT_LT(absl::Now() - appended, absl::Seconds(30));
 }
 
 TEST_F(E2eSseTest, ShutdownEndsOpenStreamsAndExitsZero) {

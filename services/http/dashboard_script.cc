@@ -81,7 +81,7 @@ function renderPipeline(){
    if(n)bar.append(el('span',{style:'width:'+(100*n/total)+'%;background:var(--s-'+s+')',title:stageLabel(s)+': '+n}));
    list.append(el('li',{'data-stage':s},el('span',{},el('span',{class:'swatch',style:'background:var(--s-'+s+')'}),stageLabel(s)),
     el('span',{class:'n','data-count':String(n),text:String(n)}),el('span',{class:'late',text:late?String(late):''})));}
-  box.append(el('div',{class:'pipeline','data-cycle':String(cycle)},el('h3',{text:'Cycle '+cycle+' ('+total+' reviews)'}),bar,list));}}
+  box.append(el('div',{class:'pipeline','data-cycle':String(cycle)},el('h3',{text:'Cycle '+cycle+' ('+total+(total===1?' review)':' reviews)')}),bar,list));}}
 function render(changed){renderTable(changed);renderPipeline();}
 async function getJson(url){const res=await fetch(url,{cache:'no-store'});const body=await res.json();
  if(!res.ok)throw new Error(body.error?body.error.message:res.status);return body;}
@@ -95,16 +95,16 @@ async function refreshReview(state,cycle){
   reviews.set(key(r),r);render(new Set([key(r)]));}
  catch(e){/* not visible or not found: leave the table as it is */}}
 function barChart(title,figure,groups){
- const W=520,label=190,rowH=20,top=4,max=Math.max(1,...groups.map(g=>g.needs));
+ const W=440,label=170,rowH=20,top=4,max=Math.max(1,...groups.map(g=>g.needs));
  const ns='http://www.w3.org/2000/svg';const svg=document.createElementNS(ns,'svg');
  const h=top*2+rowH*Math.max(1,groups.length);
  svg.setAttribute('class','chart');svg.setAttribute('data-figure',figure);svg.setAttribute('role','img');
- svg.setAttribute('aria-label',title);svg.setAttribute('viewBox','0 0 '+W+' '+h);svg.setAttribute('width','100%');
+ svg.setAttribute('aria-label',title);svg.setAttribute('viewBox','0 0 '+W+' '+h);svg.setAttribute('width',String(W));svg.setAttribute('height',String(h));
  const add=(tag,attrs,text)=>{const e=document.createElementNS(ns,tag);for(const [k,v] of Object.entries(attrs))e.setAttribute(k,v);if(text!=null)e.textContent=text;svg.append(e);return e;};
- groups.forEach((g,i)=>{const y=top+i*rowH;const w=Math.max(1,Math.round(g.needs*(W-label-60)/max));
-  const name=(g.label||g.key);add('text',{x:label-6,y:y+14,'text-anchor':'end'},name.length>30?name.slice(0,28)+'...':name);
+ groups.forEach((g,i)=>{const y=top+i*rowH;const w=Math.max(1,Math.round(g.needs*(W-label-100)/max));
+  const name=(g.label||g.key);add('text',{x:label-6,y:y+14,'text-anchor':'end'},name.length>26?name.slice(0,24)+'...':name).append(Object.assign(document.createElementNS(ns,'title'),{textContent:name}));
   add('rect',{class:'bar','data-key':g.key,x:label,y:y+3,width:w,height:rowH-6},null);
-  add('text',{x:label+w+4,y:y+14},g.needs+' ('+g.states+' States)');});
+  add('text',{x:label+w+4,y:y+14},g.needs+' ('+g.states+(g.states===1?' State)':' States)'));});
  if(!groups.length)add('text',{x:8,y:18},'no needs recorded');
  return el('div',{class:'chart-box'},el('h3',{text:title}),svg);}
 async function loadNeeds(){
@@ -112,8 +112,9 @@ async function loadNeeds(){
  try{const dims=[['chapter','Needs by chapter'],['category','Needs by category'],['region','States with needs, by region']];
   const reports=await Promise.all(dims.map(([by])=>getJson('/api/needs?'+q+'by='+by)));
   $('charts').replaceChildren(...reports.map((r,i)=>barChart(dims[i][1],dims[i][0],r.groups)));
-  const r=reports[0];$('needs-summary').textContent=r.total_needs+' needs from '+r.states_with_needs+
-   ' States; '+r.summaries_issued+' executive summaries issued';}
+  const r=reports[0],n=(k,one,many)=>k+' '+(k===1?one:many);
+  $('needs-summary').textContent=n(r.total_needs,'need','needs')+' from '+n(r.states_with_needs,'State','States')+
+   '; '+n(r.summaries_issued,'executive summary','executive summaries')+' issued';}
  catch(e){$('needs-summary').textContent='needs unavailable: '+e.message;}}
 function scheduleNeeds(){clearTimeout(needsTimer);needsTimer=setTimeout(loadNeeds,500);}
 function addToFeed(ev){

@@ -46,6 +46,7 @@ button.primary{background:var(--accent);color:#fff;border-color:var(--accent)}
 .stage{display:inline-block;padding:.05rem .45rem;border-radius:.7rem;color:#fff;font-size:.8rem;white-space:nowrap}
 .table-wrap{overflow-x:auto}
 table.reviews{border-collapse:collapse;width:100%;font-size:.88rem}
+table.reviews caption{caption-side:top;text-align:left;font-size:.8rem;padding:.25rem 0}
 table.reviews th,table.reviews td{border-bottom:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
 table.reviews th{position:sticky;top:0;background:var(--panel);white-space:nowrap}
 table.reviews th button{border:0;background:none;padding:0;font-weight:600;color:var(--fg)}
@@ -54,7 +55,7 @@ table.reviews tr.changed{animation:flash 2s ease-out}
 @keyframes flash{from{background:#fff3b0}to{background:transparent}}
 .overdue{color:var(--late);font-weight:600}
 .muted{color:var(--muted)}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,470px),1fr));gap:1rem}
 .chart-box{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;overflow-x:auto}
 .chart-box h3{font-size:.95rem;margin:.2rem 0}
 svg.chart text{font-size:12px;fill:var(--fg)}

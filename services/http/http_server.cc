@@ -1,5 +1,7 @@
 #include "services/http/http_server.h"
 
+#include <sys/socket.h>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -16,6 +18,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr size_t kMaxConnectionThreads = 2048;
 constexpr uint64_t kCheckpointInterval = 1000;
+constexpr int kListenBacklog = 1024;
 
 int HttpStatusOf(absl::StatusCode code) {
   switch (code) {
@@ -108,6 +111,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   http.set_write_timeout(30, 0);
   http.set_read_timeout(30, 0);
   http.set_keep_alive_timeout(5);  // bounds how long Stop() waits for idle connections
+  // cpp-httplib 0.11 listens with a backlog of 5, so a burst of connections (hundreds of
+  // browsers reconnecting their event streams at once) would see dropped SYNs and seconds of
+  // retries. Remember the listening socket and widen its backlog once it listens.
+  auto listen_socket = std::make_shared<int>(-1);
+  http.set_socket_options([listen_socket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    *listen_socket = sock;
+  });
   int bound = port;
   if (port == 0) {
     bound = http.bind_to_any_port(host);
@@ -118,6 +129,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
     return absl::UnavailableError(absl::StrCat(
         "cannot listen for HTTP on ", listen, ": the address is in use or not available here"));
   }
+  if (*listen_socket >= 0) ::listen(*listen_socket, kListenBacklog);
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   server->address_ = absl::StrCat(shown_host, ":", bound);
   server->thread_ = std::thread([&http] { http.listen_after_bind(); });
