@@ -17,7 +17,6 @@
 #include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
-#include "engine/access/principal.h"
 #include "services/admin_service.h"
 #include "services/authenticator.h"
 #include "services/grpc_server.h"
@@ -131,7 +130,9 @@ int Run(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     if (signal_number != SIGHUP) break;
     absl::StatusOr<size_t> reloaded = auth->Reload();
-    if (reloaded.ok()) {
+    if (auth->open()) {
+      std::fprintf(stderr, "irmd: SIGHUP: no --auth file to reload\n");
+    } else if (reloaded.ok()) {
       std::fprintf(stderr, "irmd: SIGHUP: auth file reloaded, %zu principals\n", *reloaded);
     } else {
       std::fprintf(stderr, "irmd: SIGHUP: auth file not reloaded, keeping the old one: %s\n",

@@ -173,7 +173,9 @@ grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
         access::AudienceFor(*caller, access::PartiesOf(**review));
     for (const ev::NeedState& need : (*review)->needs()) {
       if (need.status() == "addressed") continue;
-      if (auto view = access::ViewOfNeed(need, audience)) *response->add_open_needs() = *view;
+      if (auto view = access::ViewOfNeed(need, audience, access::PublicationOf(**review))) {
+        *response->add_open_needs() = *view;
+      }
     }
   }
   return grpc::Status::OK;

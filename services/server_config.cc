@@ -137,7 +137,8 @@ Flags:
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
-in-flight calls and exits 0. SIGHUP reloads the --auth file. Health (grpc.health.v1) and server reflection are always on.
+in-flight calls and exits 0. SIGHUP reloads the --auth file. Health (grpc.health.v1) and
+server reflection are always on.
 
 Example:
   irmd --data /var/lib/irm --listen 127.0.0.1:50051

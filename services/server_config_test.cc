@@ -1,6 +1,7 @@
 #include "services/server_config.h"
 
 #include "gtest/gtest.h"
+#include "services/event_viewer.h"
 
 namespace irm::services {
 namespace {
@@ -45,6 +46,30 @@ TEST(ServerConfigTest, OpenServerServesHttpOnlyOnLoopback) {
   config = ParseServerConfig({"--data", "d", "--http", "127.0.0.1:0"});
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->http_listen, "127.0.0.1:0");
+}
+
+TEST(ServerConfigTest, AuthAllowsOtherAddressesAndTlsFlagsGoTogether) {
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json"}).ok());
+  auto half = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem"});
+  EXPECT_NE(half.status().message().find("go together"), absl::string_view::npos);
+  auto client_ca = ParseServerConfig({"--data", "d", "--tls-client-ca", "ca.pem"});
+  EXPECT_NE(client_ca.status().message().find("--tls-client-ca needs --tls-cert"),
+            absl::string_view::npos);
+  auto tls = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem", "--tls-key", "k.pem",
+                                "--tls-client-ca", "ca.pem"});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  EXPECT_EQ(tls->tls_client_ca, "ca.pem");
+}
+
+TEST(EventViewerTest, ParsesReviewStreams) {
+  std::string state;
+  int cycle = 0;
+  ASSERT_TRUE(ParseReviewStream("review-KEN-2", &state, &cycle));
+  EXPECT_EQ(state, "KEN");
+  EXPECT_EQ(cycle, 2);
+  EXPECT_FALSE(ParseReviewStream("notes-2017", &state, &cycle));
+  EXPECT_FALSE(ParseReviewStream("review-", &state, &cycle));
+  EXPECT_FALSE(ParseReviewStream("review-KEN-x", &state, &cycle));
 }
 
 }  // namespace

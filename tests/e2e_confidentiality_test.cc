@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/auth_fixture.h"
+#include "tests/support/subprocess.h"
 
 namespace irm::tests {
 namespace {
@@ -136,9 +139,32 @@ TEST_F(E2eConfidentialityTest, ReviewersSeeWhatTheirDrawAllows) {
   EXPECT_THAT(bra, HasSubstr("\"need_id\":\"KEN-2-1\""));
   ExpectNoSecret(bra, "read review-KEN-2 as reviewer:BRA");
   // Nobody but the secretariat and auditors reads raw streams.
+  // Once KEN publishes its full report, the need's text is open to members (not observers).
+  Step(kKen, "publish", {"--on", "2017-02-02"});
+  EXPECT_THAT(Out(kBra, {"--json", "read", "review-KEN-2"}), HasSubstr("SECRET-NEED-TEXT"));
+  EXPECT_THAT(Out(kObs, {"--json", "read", "review-KEN-2"}), Not(HasSubstr("SECRET-NEED-TEXT")));
   IrmResult raw = As(kBra, {"--json", "read", "notes-2017"});
   EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream notes-2017 has no events")) << raw;
   EXPECT_EQ(Lines(Out(kAud, {"--json", "read", "notes-2017"})).size(), 1u);
+}
+
+TEST_F(E2eConfidentialityTest, LiveSubscriptionSkipsRestrictedEvents) {
+  // An observer following the log live gets the public step, not the need recorded before it.
+  SubprocessOptions options;
+  options.argv = {IrmPath(), "--server", irmd_->address(), "--token", kObs, "--json",
+                  "subscribe", "--from", "end", "--count", "1"};
+  options.env = {"IRM_SERVER=", "IRM_TOKEN="};
+  auto observer = Subprocess::Start(options);
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  absl::SleepFor(absl::Seconds(1));  // let the subscription reach the live tail
+  JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "5", "--category",
+                "policymaking", "--text", "SECRET-NEED-TEXT live", "--on", "2017-02-01"});
+  Step(kKen, "publish", {"--on", "2017-02-02"});
+  absl::StatusOr<int> exit = (*observer)->Wait(absl::Seconds(30));
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  EXPECT_EQ(*exit, 0) << (*observer)->stderr_text();
+  EXPECT_EQ(Types((*observer)->stdout_text()), std::vector<std::string>{"FullReportPublished"});
+  ExpectNoSecret((*observer)->stdout_text(), "live subscribe");
 }
 
 }  // namespace

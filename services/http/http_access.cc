@@ -20,7 +20,8 @@ absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization) co
         "this irmd runs without --auth, so bearer tokens cannot be checked; send no "
         "Authorization header for the public observer view");
   }
-  absl::StatusOr<access::Principal> principal = auth_->AuthenticateBearer(authorization);
+  absl::string_view value(authorization);
+  absl::StatusOr<access::Principal> principal = auth_->AuthenticateHeader(&value);
   if (!principal.ok()) return principal.status();
   return Viewer{*std::move(principal)};
 }
