@@ -1,13 +1,20 @@
 // irmd's HTTP side with --auth: each principal's bearer token gives over HTTP exactly what
 // the same token gives over gRPC through `irm` (the same Authenticator and redaction code),
 // no token gives the observer view, and a bad token is 401.
+#include <sys/socket.h>
+
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/grpcpp.h"
 #include "httplib.h"
+#include "irm/api/v1/log.grpc.pb.h"
 #include "tests/auth_fixture.h"
 #include "tests/http_fixture.h"
 
@@ -102,6 +109,76 @@ TEST_F(E2eHttpAuthTest, UnknownTokensAreUnauthenticated) {
   HttpAnswer basic = HttpGet(http_, "/api/reviews", {{"Authorization", "Basic abc"}});
   EXPECT_EQ(basic.status, 401);
   EXPECT_EQ(Get("/api/reviews", "").status, 200) << "no token: observer";
+}
+
+// The secretariat's stream of raw events (observers never see raw streams): while its
+// client reads nothing, about 4 MB of appends go through unhindered; then it gets them all.
+TEST_F(E2eHttpAuthTest, AStalledClientNeverHoldsUpTheWriterAndThenGetsEverything) {
+  constexpr int kBatches = 20, kPerBatch = 100;
+  absl::Mutex mu;
+  bool appended = false;
+  SseParser parser;
+  std::thread reader([&] {
+    httplib::Client client("http://" + http_);
+    client.set_read_timeout(60, 0);
+    client.set_socket_options([](socket_t sock) {
+      int small = 4096;  // a small window fills fast: the server's writes then block
+      setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+    });
+    bool stalled = false;
+    httplib::Result result = client.Get("/api/events?from=start",
+                                        {{"Authorization", std::string("Bearer ") + kSec}}, [&](const char* data, size_t size) {
+      if (!stalled) {  // stop reading until every append has been acknowledged
+        stalled = true;
+        absl::MutexLock lock(&mu);
+        mu.Await(absl::Condition(&appended));
+      }
+      parser.Feed(data, size);
+      return parser.messages().empty() ||
+             parser.messages().back().id != std::to_string(kBatches * kPerBatch);
+    });
+    if (!result && result.error() != httplib::Error::Canceled) {
+      ADD_FAILURE() << "the stream failed: " << httplib::to_string(result.error());
+    }
+  });
+  absl::SleepFor(absl::Milliseconds(300));
+  auto channel = grpc::CreateChannel(irmd_->address(), grpc::InsecureChannelCredentials());
+  auto log = api::v1::LogService::NewStub(channel);
+  const std::string payload = absl::StrCat(R"({"pad":")", std::string(2000, 'x'), R"("})");
+  const absl::Time start = absl::Now();
+  for (int b = 0; b < kBatches; ++b) {
+    api::v1::AppendRequest request;
+    request.set_stream(absl::StrCat("bulk-", b % 3));
+    for (int i = 0; i < kPerBatch; ++i) {
+      api::v1::ProposedEvent* event = request.add_events();
+      event->set_type("Bulk");
+      event->set_content_type(event::v1::CONTENT_TYPE_JSON);
+      event->set_data(payload);
+    }
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", std::string("Bearer ") + kSec);
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    api::v1::AppendResponse response;
+    grpc::Status status = log->Append(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // About 4 MB went into the log while the stream's client read nothing.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(20)) << "appends waited for a stalled reader";
+  {
+    absl::MutexLock lock(&mu);
+    appended = true;
+  }
+  reader.join();
+  std::vector<int> expected;
+  for (int p = 1; p <= kBatches * kPerBatch; ++p) expected.push_back(p);
+  std::vector<int> positions;
+  for (const SseMessage& m : parser.messages()) {
+    if (!m.data.empty()) positions.push_back(json::parse(m.data)["position"].get<int>());
+  }
+  EXPECT_EQ(positions, expected)
+      << "every event once, in order; messages " << parser.messages().size() << ", last id "
+      << (parser.messages().empty() ? "-" : parser.messages().back().id) << ", comments "
+      << parser.comments().size();
 }
 
 }  // namespace
