@@ -131,7 +131,8 @@ Flags:
   --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics                            [not yet available]
   --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
-                         Server-Sent Events at /api/events (docs/dashboard.md).
+                         Server-Sent Events at /api/events (docs/dashboard.md); prints
+                         "irmd http listening on HOST:PORT" first. No token: observer view.
                          Without --auth only loopback addresses are allowed.
   --signing-key F        Ed25519 PEM key that signs checkpoints        [not yet available]
   -h, --help             this text
