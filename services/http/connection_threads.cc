@@ -8,40 +8,43 @@ ConnectionThreads::~ConnectionThreads() { shutdown(); }
 
 void ConnectionThreads::enqueue(std::function<void()> fn) {
   {
-    absl::MutexLock lock(&mu_);
-    if (running_ >= max_threads_) {
-      pending_.push_back(std::move(fn));
+    absl::MutexLock lock(&state_->mu);
+    if (state_->running >= max_threads_) {
+      state_->pending.push_back(std::move(fn));
       return;
     }
-    ++running_;
+    ++state_->running;
   }
-  std::thread([this, fn = std::move(fn)]() mutable { Work(std::move(fn)); }).detach();
+  std::thread([state = state_, fn = std::move(fn)]() mutable {
+    Work(std::move(state), std::move(fn));
+  }).detach();
 }
 
-void ConnectionThreads::Work(std::function<void()> job) {
+void ConnectionThreads::Work(std::shared_ptr<State> state, std::function<void()> job) {
   for (;;) {
     job();
-    absl::MutexLock lock(&mu_);
-    if (pending_.empty()) {
-      --running_;  // the last touch of `this`: shutdown() waits for running_ == 0
+    absl::MutexLock lock(&state->mu);
+    if (state->pending.empty()) {
+      --state->running;
       return;
     }
-    job = std::move(pending_.front());
-    pending_.pop_front();
+    job = std::move(state->pending.front());
+    state->pending.pop_front();
   }
 }
 
 void ConnectionThreads::shutdown() {
-  absl::MutexLock lock(&mu_);
-  auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return running_ == 0 && pending_.empty();
+  State* state = state_.get();
+  absl::MutexLock lock(&state->mu);
+  auto idle = [state]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state->mu) {
+    return state->running == 0 && state->pending.empty();
   };
-  mu_.Await(absl::Condition(&idle));
+  state->mu.Await(absl::Condition(&idle));
 }
 
 size_t ConnectionThreads::running() const {
-  absl::MutexLock lock(&mu_);
-  return running_;
+  absl::MutexLock lock(&state_->mu);
+  return state_->running;
 }
 
 }  // namespace irm::services::http

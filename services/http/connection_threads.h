@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 
 #include "absl/synchronization/mutex.h"
 #include "httplib.h"
@@ -27,12 +28,17 @@ class ConnectionThreads final : public httplib::TaskQueue {
   size_t running() const;
 
  private:
-  void Work(std::function<void()> first);
+  // Shared with the threads, so a thread still leaving the lock after its last job never
+  // touches a destroyed queue.
+  struct State {
+    absl::Mutex mu;
+    std::deque<std::function<void()>> pending ABSL_GUARDED_BY(mu);
+    size_t running ABSL_GUARDED_BY(mu) = 0;
+  };
+  static void Work(std::shared_ptr<State> state, std::function<void()> first);
 
   const size_t max_threads_;
-  mutable absl::Mutex mu_;
-  std::deque<std::function<void()>> pending_ ABSL_GUARDED_BY(mu_);
-  size_t running_ ABSL_GUARDED_BY(mu_) = 0;
+  const std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 }  // namespace irm::services::http
