@@ -161,7 +161,9 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "STREAM TYPE",
       "Append one JSON event to a stream",
       "The event's content type is JSON; irmd validates the data. Re-sending an event with\n"
-      "the same --id is idempotent and reports '(already written)'.",
+      "the same --id is idempotent and reports '(already written)'. Only the secretariat\n"
+      "appends, and never to a review- stream: reviews change through 'irm review' and\n"
+      "'irm need' (or 'irm import').",
       {
           {"data", "JSON", "the event's data (default {}); @FILE reads a file, - reads stdin"},
           {"id", "UUID", "event id, for idempotent retries (default: the server makes one)"},
@@ -171,7 +173,7 @@ void RegisterLogCommands(CommandRegistry& registry) {
           {"metadata", "JSON", "custom metadata object; @FILE and - as for --data"},
       },
       {
-          R"(irm append review-KEN-2 ChecklistSubmitted --data '{"publish":true}' --expect 2)",
+          R"(irm append notes-KEN-2 CallNoted --data '{"with":"focal point"}' --expect 2)",
           "irm append notes-1 NoteTaken --data @note.json --id "
           "123e4567-e89b-42d3-a456-426614174000",
           "echo '{\"a\":1}' | irm append test-1 Tested --data - --json",

@@ -19,12 +19,14 @@
 #include <ostream>
 #include <string>
 
+#include "api_json/needs_json.h"
 #include "irm/api/v1/report.pb.h"
 #include "nlohmann/json.hpp"
 
 namespace irm::cli {
 
-nlohmann::ordered_json NeedsReportJson(const api::v1::NeedsReport& report, int index);
+// The JSON object; shared with irmd's HTTP side (api_json/needs_json.h).
+using api_json::NeedsReportJson;
 
 // Header "key,label,needs,states,<status>..." (+ ",earlier_needs,earlier_states,
 // delta_needs,delta_states" when compared), one row per group, RFC 4180 quoting.
@@ -33,8 +35,10 @@ void PrintNeedsCsv(const api::v1::NeedsReport& report, int index, std::ostream& 
 // A title line, an aligned table with a share column and a total line, and a summary.
 void PrintNeedsTable(const api::v1::NeedsReport& report, int index, std::ostream& out);
 
-// The earlier figures of a group (zero if it had none then).
-const api::v1::NeedsGroup* FindGroup(const api::v1::NeedsTable& table, const std::string& key);
+// The group of a table with a key, or nullptr; the tables' keys; the earlier table.
+using api_json::Earlier;
+using api_json::FindGroup;
+using api_json::UnionKeys;
 
 // "62.1%": needs as a share of total, one decimal; "-" for an empty total.
 std::string Share(int needs, int total);

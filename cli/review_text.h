@@ -15,13 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "api_json/review_json.h"
 #include "irm/api/v1/review.pb.h"
 #include "nlohmann/json.hpp"
 
 namespace irm::cli {
 
-// The English short name of a State party, or "" for an unknown code.
-std::string StateName(const std::string& code);
+// The English short name of a State party, or "" for an unknown code (api_json/).
+using api_json::StateName;
 
 // The position of `stage` in the workflow (scheduled = 0 ... completed = 10); stages this
 // client does not know sort after them.
@@ -35,8 +36,8 @@ std::string CommandResultLine(const api::v1::CommandResult& result);
 // next_step, next_deadline, overdue.
 nlohmann::ordered_json CommandResultJson(const api::v1::CommandResult& result);
 
-// The review object described above.
-nlohmann::ordered_json ReviewStatusJson(const api::v1::ReviewStatus& status);
+// The review object described above; shared with irmd's HTTP side (api_json/).
+using api_json::ReviewStatusJson;
 
 // A multi-line card: name, region, cycle, year, stage, reviewers, dialogue, dates, next
 // step and deadline with an OVERDUE marker, needs.

@@ -10,6 +10,11 @@ packages=(
   chromium clang libcpp-httplib-dev prometheus-cpp-dev
 )
 
+# The dashboard's browser test drives Chromium with playwright-core from npm
+# (tests/browser/package-lock.json; ctest runs `npm ci` into the build folder).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,16 +37,23 @@ absl::StatusOr<access::Principal> Authenticator::Authenticate(
   if (path_.empty()) return access::DevelopmentPrincipal();
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) {
+  if (it == metadata.end()) return AuthenticateHeader(nullptr);
+  absl::string_view value(it->second.data(), it->second.size());
+  return AuthenticateHeader(&value);
+}
+
+absl::StatusOr<access::Principal> Authenticator::AuthenticateHeader(
+    absl::string_view* authorization) const {
+  if (path_.empty()) return access::DevelopmentPrincipal();
+  if (authorization == nullptr) {
     return absl::UnauthenticatedError(
         "no credentials: send 'authorization: Bearer <token>' metadata (irm --token T or "
         "IRM_TOKEN)");
   }
-  absl::string_view value(it->second.data(), it->second.size());
+  absl::string_view value = *authorization;
   if (value.size() <= kBearer.size() ||
       !absl::EqualsIgnoreCase(value.substr(0, kBearer.size()), kBearer)) {
-    return absl::UnauthenticatedError(
-        "the authorization metadata is not 'Bearer <token>'");
+    return absl::UnauthenticatedError("the authorization metadata is not 'Bearer <token>'");
   }
   absl::string_view token = absl::StripAsciiWhitespace(value.substr(kBearer.size()));
   std::shared_ptr<const access::PrincipalTable> table;

@@ -14,6 +14,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/access/principal.h"
 #include "engine/access/token_file.h"
@@ -34,6 +35,9 @@ class Authenticator {
 
   // The caller of `context`. UNAUTHENTICATED without a bearer token or with an unknown one.
   absl::StatusOr<access::Principal> Authenticate(const grpc::ServerContextBase& context) const;
+
+  // The same from the value of the `authorization` metadata (nullptr: none was sent).
+  absl::StatusOr<access::Principal> AuthenticateHeader(absl::string_view* authorization) const;
 
   bool open() const { return path_.empty(); }
 

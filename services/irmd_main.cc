@@ -21,7 +21,6 @@
 #include "engine/store/backup.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
-#include "engine/access/principal.h"
 #include "services/admin_service.h"
 #include "services/audit_service.h"
 #include "services/call_interceptor.h"
@@ -29,6 +28,7 @@
 #include "services/authenticator.h"
 #include "services/grpc_server.h"
 #include "services/json_log.h"
+#include "services/http/http_server.h"
 #include "services/log_service.h"
 #include "services/metered_event_log.h"
 #include "services/metrics_server.h"
@@ -46,19 +46,6 @@ int Fail(const absl::Status& status, int exit_code) {
   std::fprintf(stderr, "irmd: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
                std::string(status.message()).c_str());
   return exit_code;
-}
-
-absl::Status RefuseUnbuiltFeatures(const ServerConfig& config) {
-  const std::pair<const char*, const std::string*> features[] = {
-      {"--http", &config.http_listen},
-  };
-  for (const auto& [flag, value] : features) {
-    if (!value->empty()) {
-      return absl::UnimplementedError(
-          absl::StrCat(flag, " is not available in this build of irmd yet; start without it"));
-    }
-  }
-  return absl::OkStatus();
 }
 
 int Run(int argc, char** argv) {
@@ -82,7 +69,6 @@ int Run(int argc, char** argv) {
     std::fputs(ServerUsage(), stdout);
     return 0;
   }
-  if (absl::Status s = RefuseUnbuiltFeatures(*config); !s.ok()) return Fail(s, 2);
   JsonLog json_log(stderr, ParseLogLevel(config->log_level).value_or(LogLevel::kInfo));
   CallLog call_log(&json_log);
   auto metrics = std::make_shared<ServerMetrics>();
@@ -177,7 +163,15 @@ int Run(int argc, char** argv) {
                                   &audit_service},
                                  credentials, std::move(interceptors));
   if (!started.ok()) return Fail(started.status(), 1);
-  // The one plain-text line (interface.md promises it); every other line is JSON.
+  std::unique_ptr<http::HttpServer> http_server;
+  if (!config->http_listen.empty()) {
+    auto http = http::HttpServer::Start(
+        config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
+                              &review_service, &report_service, auth.get(), &workflow});
+    if (!http.ok()) return Fail(http.status(), 1);
+    http_server = *std::move(http);
+    std::fprintf(stderr, "irmd http listening on %s\n", http_server->address().c_str());
+  }
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());
   std::fflush(stderr);
   json_log.Write(LogLevel::kInfo, "serving",
@@ -191,6 +185,10 @@ int Run(int argc, char** argv) {
   for (;;) {
     sigwait(&stop_signals, &signal_number);
     if (signal_number != SIGHUP) break;
+    if (auth->open()) {
+      json_log.Write(LogLevel::kWarning, "SIGHUP: no --auth file to reload", {});
+      continue;
+    }
     absl::StatusOr<size_t> reloaded = auth->Reload();
     if (reloaded.ok()) {
       json_log.Write(LogLevel::kInfo, "SIGHUP: auth file reloaded", {{"principals", *reloaded}});
@@ -204,6 +202,7 @@ int Run(int argc, char** argv) {
   started->server->GetHealthCheckService()->SetServingStatus(false);
   log_service.StartDraining();
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
+  if (http_server) http_server->Stop();  // event streams end; browsers reconnect later
   // Calls already on the wire reach a handler and get UNAVAILABLE, not gRPC's CANCELLED.
   absl::SleepFor(absl::Milliseconds(300));
   started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));

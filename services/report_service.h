@@ -26,6 +26,9 @@ class ReportService final : public api::v1::ReportService::Service {
   grpc::Status GetNeedsReport(grpc::ServerContext* context,
                            const api::v1::NeedsReportRequest* request,
                            api::v1::NeedsReport* response) override;
+  // The same report for a caller authenticated elsewhere (irmd's HTTP side).
+  grpc::Status NeedsReportFor(const api::v1::NeedsReportRequest* request,
+                              api::v1::NeedsReport* response);
 
  private:
   log::EventLog* const log_;

@@ -49,6 +49,15 @@ class ReviewService final : public api::v1::ReviewService::Service {
                                 const api::v1::GetReviewHistoryRequest* request,
                                 api::v1::ReviewHistory* response) override;
 
+  // GetReview and ListReviews for a caller authenticated elsewhere (irmd's HTTP side): the
+  // same answers, redacted for `caller` by the same code.
+  grpc::Status GetReviewAs(const access::Principal& caller,
+                           const api::v1::GetReviewRequest* request,
+                           api::v1::ReviewStatus* response);
+  grpc::Status ListReviewsAs(const access::Principal& caller,
+                             const api::v1::ListReviewsRequest* request,
+                             api::v1::ListReviewsResponse* response);
+
  private:
   // Waits until the projections have applied the log's current head.
   absl::Status CatchUp() const;

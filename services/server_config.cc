@@ -160,6 +160,15 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(absl::StrCat(
         "--log-level '", config.log_level, "' is not one of debug, info, warning, error"));
   }
+  if (!config.http_listen.empty()) {
+    if (absl::Status s = CheckHostPort("--http", config.http_listen); !s.ok()) return s;
+    if (config.auth_file.empty() && !IsLoopbackAddress(config.http_listen)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing to serve HTTP on ", config.http_listen,
+          " without --auth: an open development server listens only on loopback "
+          "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
+    }
+  }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
@@ -192,7 +201,10 @@ Flags:
   --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
                          port 0 picks a free port, named in the log)
-  --http HOST:PORT       read-only HTTP side and dashboard             [not yet available]
+  --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
+                         Server-Sent Events at /api/events (docs/dashboard.md); prints
+                         "irmd http listening on HOST:PORT" first. No token: observer view.
+                         Without --auth only loopback addresses are allowed.
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
                          that signs checkpoints of the log's Merkle tree; see docs/audit.md
   --checkpoint-interval D  how often to sign when the tree grew (default 60s)

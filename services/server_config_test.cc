@@ -127,6 +127,16 @@ TEST(ServerConfigTest, LogLevelDefaultsToInfo) {
   EXPECT_FALSE(ParseServerConfig({"--data", "d", "--log-level", "trace"}).ok());
 }
 
+TEST(ServerConfigTest, OpenServerServesHttpOnlyOnLoopback) {
+  auto config = ParseServerConfig({"--data", "d", "--http", "0.0.0.0:8080"});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--auth"), absl::string_view::npos);
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--http", "8080"}).ok());
+  config = ParseServerConfig({"--data", "d", "--http", "127.0.0.1:0"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->http_listen, "127.0.0.1:0");
+}
+
 TEST(ServerConfigTest, AuthAllowsOtherAddressesAndTlsFlagsGoTogether) {
   EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json"}).ok());
   auto half = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem"});

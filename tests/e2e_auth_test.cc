@@ -97,6 +97,16 @@ TEST_F(E2eAuthTest, ObserverWritingIsDenied) {
   ExpectDenied(kObs, {"admin", "rebuild", "reviews"}, "PERMISSION_DENIED", "only the secretariat");
 }
 
+TEST_F(E2eAuthTest, AdminListsAreForSecretariatAndAuditors) {
+  ExpectDenied(kObs, {"admin", "projections"}, "PERMISSION_DENIED",
+               "observer may not list projections; only the secretariat and auditors may");
+  ExpectDenied(kKen, {"admin", "subscriptions"}, "PERMISSION_DENIED",
+               "focal_point:KEN may not list subscriptions");
+  EXPECT_EQ(As(kAud, {"--json", "admin", "projections"}).exit_code, 0);
+  ExpectDenied(kAud, {"admin", "rebuild", "reviews"}, "PERMISSION_DENIED",
+               "only the secretariat");
+}
+
 TEST_F(E2eAuthTest, AuditorAppendingIsDenied) {
   LaunchKen();
   ExpectDenied(kAud, {"append", "notes", "Note", "--data", "{}"}, "PERMISSION_DENIED",

@@ -139,6 +139,10 @@ TEST_F(E2eConfidentialityTest, ReviewersSeeWhatTheirDrawAllows) {
   EXPECT_THAT(bra, HasSubstr("\"need_id\":\"KEN-2-1\""));
   ExpectNoSecret(bra, "read review-KEN-2 as reviewer:BRA");
   // Nobody but the secretariat and auditors reads raw streams.
+  // Once KEN publishes its full report, the need's text is open to members (not observers).
+  Step(kKen, "publish", {"--on", "2017-02-02"});
+  EXPECT_THAT(Out(kBra, {"--json", "read", "review-KEN-2"}), HasSubstr("SECRET-NEED-TEXT"));
+  EXPECT_THAT(Out(kObs, {"--json", "read", "review-KEN-2"}), Not(HasSubstr("SECRET-NEED-TEXT")));
   IrmResult raw = As(kBra, {"--json", "read", "notes-2017"});
   EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream notes-2017 has no events")) << raw;
   EXPECT_EQ(Lines(Out(kAud, {"--json", "read", "notes-2017"})).size(), 1u);

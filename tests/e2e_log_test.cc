@@ -160,31 +160,31 @@ TEST_F(E2eLogTest, AppendThenReadBack) {
 }
 
 TEST_F(E2eLogTest, ExpectedRevisionMismatchIsAbortedAndAppendsNothing) {
-  for (int i = 0; i < 5; ++i) Append("review-KEN-2", "Step", absl::StrCat(R"({"i":)", i, "}"));
+  for (int i = 0; i < 5; ++i) Append("case-KEN-2", "Step", absl::StrCat(R"({"i":)", i, "}"));
   ASSERT_EQ(Head(), 5u);
 
-  IrmResult stale = Irm({"append", "review-KEN-2", "Step", "--expect", "1"});
+  IrmResult stale = Irm({"append", "case-KEN-2", "Step", "--expect", "1"});
   EXPECT_NE(stale.exit_code, 0) << stale;
   EXPECT_THAT(stale.err, StartsWith("ABORTED:")) << stale;
   EXPECT_THAT(stale.err, HasSubstr("revision 4")) << stale;
   EXPECT_EQ(Lines(stale.err).size(), 1u) << stale;
   EXPECT_TRUE(stale.out.empty()) << stale;
 
-  IrmResult no_stream = Irm({"append", "review-KEN-2", "Step", "--expect", "no_stream"});
+  IrmResult no_stream = Irm({"append", "case-KEN-2", "Step", "--expect", "no_stream"});
   EXPECT_NE(no_stream.exit_code, 0) << no_stream;
   EXPECT_THAT(no_stream.err, StartsWith("ABORTED:")) << no_stream;
 
-  IrmResult exists = Irm({"append", "review-FRA-1", "Step", "--expect", "exists"});
+  IrmResult exists = Irm({"append", "case-FRA-1", "Step", "--expect", "exists"});
   EXPECT_NE(exists.exit_code, 0) << exists;
   EXPECT_THAT(exists.err, StartsWith("ABORTED:")) << exists;
 
-  IrmResult missing_exact = Irm({"append", "review-FRA-1", "Step", "--expect", "0"});
+  IrmResult missing_exact = Irm({"append", "case-FRA-1", "Step", "--expect", "0"});
   EXPECT_NE(missing_exact.exit_code, 0) << missing_exact;
   EXPECT_THAT(missing_exact.err, StartsWith("ABORTED:")) << missing_exact;
 
   EXPECT_EQ(Head(), 5u);
   EXPECT_EQ(IrmJson({"read", "$all"}).size(), 5u);
-  EXPECT_EQ(Append("review-KEN-2", "Step", "{}", {"--expect", "4"})["position"], 6);
+  EXPECT_EQ(Append("case-KEN-2", "Step", "{}", {"--expect", "4"})["position"], 6);
 }
 
 // Each bad request fails with the given status prefix and appends nothing.
@@ -262,11 +262,11 @@ json Portable(const json& event) {
 }
 
 TEST_F(E2eLogTest, ExportImportRoundTripsAndReimportIsANoOp) {
-  Append("review-KEN-2", "ReviewScheduled", R"({"year":1,"nested":{"list":[1,2.5,"x",null]}})");
-  Append("review-FRA-1", "ReviewScheduled", R"({"year":2})", {"--id", kIdB});
-  Append("review-KEN-2", "ReviewLaunched", R"({"note":"ünïcode \"quoted\" ✓"})");
-  Append("review-KEN-2", "FocalPointNamed", R"({"name":"Ana Ruiz"})");
-  Append("review-FRA-1", "ReviewLaunched", "{}");
+  Append("case-KEN-2", "ReviewScheduled", R"({"year":1,"nested":{"list":[1,2.5,"x",null]}})");
+  Append("case-FRA-1", "ReviewScheduled", R"({"year":2})", {"--id", kIdB});
+  Append("case-KEN-2", "ReviewLaunched", R"({"note":"ünïcode \"quoted\" ✓"})");
+  Append("case-KEN-2", "FocalPointNamed", R"({"name":"Ana Ruiz"})");
+  Append("case-FRA-1", "ReviewLaunched", "{}");
 
   IrmResult exported = Irm({"export"});
   ASSERT_EQ(exported.exit_code, 0) << exported;

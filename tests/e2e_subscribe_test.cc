@@ -155,20 +155,20 @@ TEST_F(E2eSubscribeTest, CombinedFiltersReceiveOnlyMatchingEvents) {
     std::string stream, type;
   };
   const std::vector<Planned> plan = {
-      {"review-KEN-2", "A"}, {"review-KEN-2", "C"}, {"other-1", "A"},      {"review-FRA-1", "B"},
-      {"reviewer-1", "A"},   {"review-FRA-1", "A"}, {"review-KEN-2", "B"}, {"other-1", "B"},
-      {"review-MEX-1", "D"}, {"review-MEX-1", "B"},
+      {"case-KEN-2", "A"}, {"case-KEN-2", "C"}, {"other-1", "A"},      {"case-FRA-1", "B"},
+      {"cases-1", "A"},   {"case-FRA-1", "A"}, {"case-KEN-2", "B"}, {"other-1", "B"},
+      {"case-MEX-1", "D"}, {"case-MEX-1", "B"},
   };
   std::vector<uint64_t> expected;
   std::unique_ptr<Subprocess> subscriber;
   for (size_t i = 0; i < plan.size(); ++i) {
     if (i == 4) {  // half before the subscriber starts, half after
       subscriber = Subscribe(
-          {"--json", "--stream-prefix", "review-", "--type", "A", "--type", "B", "--count", "5"});
+          {"--json", "--stream-prefix", "case-", "--type", "A", "--type", "B", "--count", "5"});
       ASSERT_NE(subscriber, nullptr);
     }
     uint64_t position = Append(plan[i].stream, plan[i].type);
-    if (plan[i].stream.rfind("review-", 0) == 0 && (plan[i].type == "A" || plan[i].type == "B")) {
+    if (plan[i].stream.rfind("case-", 0) == 0 && (plan[i].type == "A" || plan[i].type == "B")) {
       expected.push_back(position);
     }
   }
@@ -177,7 +177,7 @@ TEST_F(E2eSubscribeTest, CombinedFiltersReceiveOnlyMatchingEvents) {
 
   // --stream is exact, and combines with --type.
   std::unique_ptr<Subprocess> one =
-      Subscribe({"--json", "--stream", "review-KEN-2", "--type", "B", "--count", "1"});
+      Subscribe({"--json", "--stream", "case-KEN-2", "--type", "B", "--count", "1"});
   ASSERT_NE(one, nullptr);
   EXPECT_EQ(Positions(EventsOf(*one)), (std::vector<uint64_t>{7}));
 }
@@ -223,7 +223,7 @@ TEST_F(E2eSubscribeTest, HumanModeFollowsFromEndUntilInterrupted) {
 }
 
 TEST_F(E2eSubscribeTest, ProjectionCatchesUpAndRebuildsToTheSameDigest) {
-  for (int i = 0; i < 30; ++i) Append(absl::StrCat("review-", i % 4), "Step");
+  for (int i = 0; i < 30; ++i) Append(absl::StrCat("case-", i % 4), "Step");
   json row = ProjectionAtHead();
   EXPECT_EQ(row["head"], 30);
   EXPECT_EQ(row["error"], "");

@@ -97,6 +97,15 @@ TEST_F(E2eTlsTest, BadTlsFilesRefuseToStart) {
   EXPECT_THAT(std::string(irmd.status().message()), HasSubstr("missing.pem"));
 }
 
+TEST_F(E2eTlsTest, BadAuthFileRefusesToStart) {
+  std::ofstream(F("auth.json")) << "{\"principals\":[{\"name\":\"Ana Ruiz\",\"role\":"
+                                   "\"focal_point\",\"token_sha256\":\"00\"}]}";
+  auto irmd = IrmdProcess::Start(F("data"), {"--auth", F("auth.json")});
+  ASSERT_FALSE(irmd.ok());
+  EXPECT_THAT(std::string(irmd.status().message()),
+              HasSubstr("principals[0] (\"Ana Ruiz\"): field 'state' is required"));
+}
+
 class E2eReloadTest : public AuthFixture {
  protected:
   // Polls `irm info` as `token` until it exits with `code` (0 or not), up to 10 s.

@@ -44,9 +44,11 @@ std::vector<EventVisibility> BuildTable() {
       {"ReviewerRedrawRequested", kPub, kPub, {}, Opening::kNever},
       {"ReviewerWithdrew", kPub, kPub, {}, Opening::kNever},
       {"ReviewDeferred", kPub, kPub, {}, Opening::kNever},
-      // Observers get aggregated needs only; members see the record without its free text.
+      // Observers get aggregated needs only; members see the record without its free text
+      // until the State publishes the full report (which sets the needs out).
       {"NeedIdentified", kRes, kFld,
-       {"on", "need_id", "article", "chapter", "category", "priority"}, Opening::kNever},
+       {"on", "need_id", "article", "chapter", "category", "priority"},
+       Opening::kReportPublished},
       {"NeedStatusChanged", kRes, kPub, {}, Opening::kNever},
   };
 }
@@ -202,17 +204,20 @@ event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audien
   view.clear_needs();
   if (audience == Audience::kMember) {
     for (const event::v1::NeedState& need : review.needs()) {
-      if (auto kept = ViewOfNeed(need, audience)) *view.add_needs() = *std::move(kept);
+      if (auto kept = ViewOfNeed(need, audience, PublicationOf(review))) {
+        *view.add_needs() = *std::move(kept);
+      }
     }
   }
   return view;
 }
 
 std::optional<event::v1::NeedState> ViewOfNeed(const event::v1::NeedState& need,
-                                               Audience audience) {
+                                               Audience audience,
+                                               const ReviewPublication& publication) {
   if (audience == Audience::kPublic) return std::nullopt;
   event::v1::NeedState view = need;
-  if (audience == Audience::kMember) view.clear_text();
+  if (audience == Audience::kMember && !publication.report_published) view.clear_text();
   return view;
 }
 

@@ -9,7 +9,7 @@
 //  - kRestricted: observers never receive the event.
 // Needs: observers get aggregated needs only (no NeedIdentified/NeedStatusChanged events and
 // no need entries in a review); focal points and reviewers outside the review see need
-// records without their free text.
+// records without their free text until the State publishes the full report.
 //
 // Audiences: kFull (secretariat, auditor, the review's own focal point, reviewers its State was
 // drawn for) sees everything; kMember (other focal points and reviewers) and kPublic
@@ -84,13 +84,15 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
                                                   const ReviewPublication& publication);
 
 // The view of a folded review for `audience`: kFull unchanged; otherwise without the focal
-// point's name; needs without their free text (kMember) or none at all (kPublic: callers
-// report aggregated counts, computed before redaction).
+// point's name; needs without their free text until the report is published (kMember) or
+// none at all (kPublic: callers report aggregated counts, computed before redaction).
 event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audience audience);
 
-// One need for `audience`: nullopt for kPublic, no text for kMember, unchanged for kFull.
+// One need for `audience`: nullopt for kPublic; for kMember no text until the review's full
+// report is published (`publication`); unchanged for kFull.
 std::optional<event::v1::NeedState> ViewOfNeed(const event::v1::NeedState& need,
-                                               Audience audience);
+                                               Audience audience,
+                                               const ReviewPublication& publication = {});
 
 }  // namespace irm::access
 

@@ -180,6 +180,17 @@ TEST(VisibilityTest, MembersOutsideTheReview) {
   }
 }
 
+TEST(VisibilityTest, MembersSeeNeedTextOncePublished) {
+  CheckView("NeedIdentified", Audience::kMember, ReviewPublication{true, false}, kAll);
+  CheckView("NeedIdentified", Audience::kMember, ReviewPublication{false, true},
+            {"on", "need_id", "article", "chapter", "category", "priority"});
+  CheckView("NeedIdentified", Audience::kPublic, ReviewPublication{true, true}, kNone);
+  event::v1::NeedState need;
+  need.set_text("t");
+  EXPECT_EQ(ViewOfNeed(need, Audience::kMember, ReviewPublication{true, false})->text(), "t");
+  EXPECT_EQ(ViewOfNeed(need, Audience::kMember)->text(), "");
+}
+
 TEST(VisibilityTest, FullAudienceGetsRecordUnchanged) {
   for (const auto& [type, expected] : Policy()) {
     event::v1::EventRecord record = FullRecord(type);
@@ -245,7 +256,9 @@ TEST(VisibilityTest, ReviewViews) {
   event::v1::ReviewState member = ViewOfReview(review, Audience::kMember);
   ASSERT_EQ(member.needs_size(), 1);
   EXPECT_EQ(member.needs(0).need_id(), "KEN-2-1");
-  EXPECT_EQ(member.needs(0).text(), "");
+  EXPECT_EQ(member.needs(0).text(), "secret text");  // the report is published
+  review.set_publication("declined");
+  EXPECT_EQ(ViewOfReview(review, Audience::kMember).needs(0).text(), "");
   EXPECT_EQ(ViewOfReview(review, Audience::kFull).SerializeAsString(),
             review.SerializeAsString());
   EXPECT_FALSE(ViewOfNeed(review.needs(0), Audience::kPublic).has_value());

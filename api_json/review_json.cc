@@ -1,0 +1,58 @@
+#include "api_json/review_json.h"
+
+#include "engine/domain/reference_data.h"
+
+namespace irm::api_json {
+namespace {
+
+using api::v1::ReviewStatus;
+using event::v1::ReviewState;
+using Json = nlohmann::ordered_json;
+
+Json OrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+}  // namespace
+
+std::string StateName(const std::string& code) {
+  absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(code);
+  return party.ok() ? std::string((*party)->name) : "";
+}
+
+Json ReviewStatusJson(const ReviewStatus& status) {
+  const ReviewState& review = status.review();
+  Json json = Json::object();
+  json["state"] = review.state();
+  json["name"] = StateName(review.state());
+  json["cycle"] = review.cycle();
+  json["region"] = review.region();
+  json["year"] = review.year();
+  json["stage"] = review.stage();
+  json["reviewers"] = Json::array();
+  for (const std::string& code : review.reviewers()) json["reviewers"].push_back(code);
+  json["draw_round"] = review.draw_round();
+  json["dialogue"] = OrNull(review.dialogue());
+  json["overdue"] = status.overdue();
+  json["next_step"] = OrNull(status.next_step());
+  json["next_deadline"] = OrNull(status.next_deadline());
+  json["as_of"] = status.as_of();
+  json["needs"] = status.identified_needs();  // counted before any redaction
+  json["open_needs"] = status.open_needs();
+  json["focal_point"] = OrNull(review.focal_point());
+  json["scheduled_on"] = OrNull(review.scheduled_on());
+  json["launched_on"] = OrNull(review.launched_on());
+  json["checklist_due"] = OrNull(review.checklist_due());
+  json["checklist_on"] = OrNull(review.checklist_on());
+  json["visit_from"] = OrNull(review.visit_from());
+  json["visit_to"] = OrNull(review.visit_to());
+  json["visit_postponements"] = review.visit_postponements();
+  json["summary_approved_on"] = OrNull(review.summary_approved_on());
+  json["summary_issued_on"] = OrNull(review.summary_issued_on());
+  json["last_step_on"] = OrNull(review.last_step_on());
+  json["checklist_published"] = review.checklist_published();
+  json["publication"] = OrNull(review.publication());
+  json["revision"] = review.revision();
+  json["last_position"] = review.last_position();
+  return json;
+}
+
+}  // namespace irm::api_json

@@ -1,0 +1,111 @@
+#include "services/http/http_access.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include <fstream>
+
+#include "engine/access/token_file.h"
+#include "engine/common/clock.h"
+#include "engine/store/rocksdb_event_log.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace irm::services::http {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Entry(const std::string& name, const std::string& role, const std::string& state,
+                  const std::string& token) {
+  std::string out = "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"";
+  if (!state.empty()) out += ",\"state\":\"" + state + "\"";
+  return out + ",\"token_sha256\":\"" + access::Sha256Hex(token) + "\"}";
+}
+
+class HttpAccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = absl::StrCat(::testing::TempDir(), "/irm_http_access_", getpid());
+    std::filesystem::remove_all(dir_);
+    auto log = store::RocksDbEventLog::Open(dir_, {});
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = std::move(*log);
+    workflow_ = std::make_unique<review::ReviewWorkflow>(log_.get(), common::SystemClock());
+    const std::string file = dir_ + "/auth.json";
+    std::ofstream(file) << "{\"principals\":[" + Entry("Sec", "secretariat", "", "tok-sec") +
+                               "," + Entry("Ana Ruiz", "focal_point", "KEN", "tok-ana") + "]}";
+    auto auth = Authenticator::FromFile(file);
+    ASSERT_TRUE(auth.ok()) << auth.status();
+    auth_ = *std::move(auth);
+  }
+  void TearDown() override {
+    workflow_.reset();
+    log_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static log::EventRecord Event(const std::string& stream, const std::string& type,
+                                const std::string& json) {
+    log::EventRecord record;
+    record.set_position(1);
+    record.set_stream(stream);
+    record.set_type(type);
+    record.set_content_type(event::v1::CONTENT_TYPE_JSON);
+    record.set_data(json);
+    record.mutable_metadata()->mutable_actor()->set_name("Sec");
+    record.mutable_metadata()->mutable_actor()->set_role("secretariat");
+    return record;
+  }
+
+  std::string dir_;
+  std::unique_ptr<store::RocksDbEventLog> log_;
+  std::unique_ptr<review::ReviewWorkflow> workflow_;
+  std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<Authenticator> open_ = Authenticator::Open();
+};
+
+TEST_F(HttpAccessTest, NoHeaderIsAnObserverAndTokensNeedTheAuthFile) {
+  HttpAccess open(open_.get(), workflow_.get());
+  absl::StatusOr<Viewer> anonymous = open.ViewerOf("");
+  ASSERT_TRUE(anonymous.ok());
+  EXPECT_EQ(anonymous->principal.role, access::Role::kObserver);
+  absl::StatusOr<Viewer> token = open.ViewerOf("Bearer tok-sec");
+  EXPECT_EQ(token.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(token.status().message(), HasSubstr("--auth"));
+}
+
+TEST_F(HttpAccessTest, BearerTokensGiveTheirPrincipal) {
+  HttpAccess access(auth_.get(), workflow_.get());
+  absl::StatusOr<Viewer> sec = access.ViewerOf("Bearer tok-sec");
+  ASSERT_TRUE(sec.ok()) << sec.status();
+  EXPECT_EQ(sec->label(), "secretariat");
+  absl::StatusOr<Viewer> ana = access.ViewerOf("bearer  tok-ana");
+  ASSERT_TRUE(ana.ok()) << ana.status();
+  EXPECT_EQ(ana->label(), "focal_point:KEN");
+  for (const char* bad : {"Bearer nope", "Basic dG9rLXNlYw==", "tok-sec", "Bearer "}) {
+    EXPECT_EQ(access.ViewerOf(bad).status().code(), absl::StatusCode::kUnauthenticated) << bad;
+  }
+}
+
+TEST_F(HttpAccessTest, ObserversSeePublicEventsOnly) {
+  HttpAccess access(auth_.get(), workflow_.get());
+  auto observer = access.EventView(*access.ViewerOf(""));
+  auto secretariat = access.EventView(*access.ViewerOf("Bearer tok-sec"));
+  const log::EventRecord scheduled =
+      Event("review-KEN-2", "ReviewScheduled", R"({"state":"KEN","cycle":2,"year":1})");
+  const log::EventRecord need = Event("review-KEN-2", "NeedIdentified", R"({"text":"secret"})");
+  const log::EventRecord note = Event("notes-1", "Noted", R"({"text":"internal"})");
+  std::optional<log::EventRecord> seen = observer(scheduled);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->metadata().actor().name(), "") << "no actor names for observers";
+  EXPECT_FALSE(observer(need).has_value());
+  EXPECT_FALSE(observer(note).has_value());
+  EXPECT_EQ(secretariat(need)->data(), need.data());
+  EXPECT_EQ(secretariat(note)->data(), note.data());
+}
+
+}  // namespace
+}  // namespace irm::services::http

@@ -1,0 +1,267 @@
+#include "services/http/http_server.h"
+
+#include <sys/socket.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/codec/event_json.h"
+#include "httplib.h"
+#include "services/http/connection_threads.h"
+#include "services/http/dashboard_page.h"
+#include "services/http/sse_session.h"
+
+namespace irm::services::http {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr size_t kMaxConnectionThreads = 2048;
+constexpr uint64_t kCheckpointInterval = 1000;
+constexpr int kListenBacklog = 1024;
+
+int HttpStatusOf(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kAlreadyExists:
+      return 409;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    default:
+      return 500;
+  }
+}
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(codec::DumpCompact(body) + "\n", "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const absl::Status& status) {
+  const int http_status = HttpStatusOf(status.code());
+  if (http_status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  SendJson(res, http_status,
+           {{"error",
+             {{"code", absl::StatusCodeToString(status.code())},
+              {"status", http_status},
+              {"message", std::string(status.message())}}}});
+}
+
+void Send(httplib::Response& res, const absl::StatusOr<Json>& answer) {
+  if (answer.ok()) {
+    SendJson(res, 200, *answer);
+  } else {
+    SendError(res, answer.status());
+  }
+}
+
+// "Bearer TOKEN" -> the header as is; the access layer judges it.
+std::string Authorization(const httplib::Request& req) {
+  return req.get_header_value("Authorization");
+}
+
+// HOST:PORT -> host (brackets of an IPv6 literal removed) and port.
+absl::Status SplitHostPort(const std::string& listen, std::string* host, int* port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), port)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http '", listen, "' is not HOST:PORT; e.g. 127.0.0.1:8080"));
+  }
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+HttpServer::HttpServer(HttpDependencies deps)
+    : deps_(deps),
+      access_(deps.auth, deps.workflow),
+      queries_(deps.log, deps.reviews, deps.reports),
+      server_(std::make_unique<httplib::Server>()) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
+                                                              HttpDependencies deps) {
+  std::string host;
+  int port = 0;
+  if (absl::Status s = SplitHostPort(listen, &host, &port); !s.ok()) return s;
+  std::unique_ptr<HttpServer> server(new HttpServer(deps));
+  server->Route();
+  httplib::Server& http = *server->server_;
+  http.new_task_queue = [] { return new ConnectionThreads(kMaxConnectionThreads); };
+  http.set_write_timeout(30, 0);
+  http.set_read_timeout(30, 0);
+  http.set_keep_alive_timeout(5);  // bounds how long Stop() waits for idle connections
+  // cpp-httplib 0.11 listens with a backlog of 5, so a burst of connections (hundreds of
+  // browsers reconnecting their event streams at once) would see dropped SYNs and seconds of
+  // retries. Remember the listening socket and widen its backlog once it listens.
+  auto listen_socket = std::make_shared<int>(-1);
+  http.set_socket_options([listen_socket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    *listen_socket = sock;
+  });
+  int bound = port;
+  if (port == 0) {
+    bound = http.bind_to_any_port(host);
+  } else if (!http.bind_to_port(host, port)) {
+    bound = -1;
+  }
+  if (bound <= 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen for HTTP on ", listen, ": the address is in use or not available here"));
+  }
+  if (*listen_socket >= 0) ::listen(*listen_socket, kListenBacklog);
+  const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  server->address_ = absl::StrCat(shown_host, ":", bound);
+  server->thread_ = std::thread([&http] { http.listen_after_bind(); });
+  return server;
+}
+
+void HttpServer::Stop() {
+  if (stopping_.exchange(true)) return;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HttpServer::Route() {
+  httplib::Server& http = *server_;
+  http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Content-Security-Policy", DashboardContentSecurityPolicy());
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(DashboardPage(), "text/html; charset=utf-8");
+  });
+  http.Get("/favicon.ico", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 204;  // no icon; answered so browsers do not log a 404
+  });
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+  http.Get("/api/reviews", [this](const httplib::Request& req, httplib::Response& res) {
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+    if (!viewer.ok()) return SendError(res, viewer.status());
+    absl::StatusOr<QueryParams> params = QueryParams::Check(
+        req, "/api/reviews", {"cycle", "stage", "region", "year", "state", "overdue", "as_of"});
+    if (!params.ok()) return SendError(res, params.status());
+    Send(res, queries_.Reviews(*params, *viewer));
+  });
+  http.Get(R"(/api/reviews/([^/]+)/([^/]+))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+             if (!viewer.ok()) return SendError(res, viewer.status());
+             absl::StatusOr<QueryParams> params =
+                 QueryParams::Check(req, "/api/reviews/{STATE}/{CYCLE}", {"as_of"});
+             if (!params.ok()) return SendError(res, params.status());
+             Send(res, queries_.Review(req.matches[1], req.matches[2], *params, *viewer));
+           });
+  http.Get("/api/needs", [this](const httplib::Request& req, httplib::Response& res) {
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+    if (!viewer.ok()) return SendError(res, viewer.status());
+    absl::StatusOr<QueryParams> params = QueryParams::Check(
+        req, "/api/needs", {"cycle", "by", "chapter", "as_of", "compare"});
+    if (!params.ok()) return SendError(res, params.status());
+    Send(res, queries_.Needs(*params, *viewer));
+  });
+  http.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
+    ServeEvents(req, res);
+  });
+  http.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
+    SendError(res, absl::NotFoundError(absl::StrCat(
+                       "no page ", req.path,
+                       "; irmd serves /, /api/reviews, /api/reviews/{STATE}/{CYCLE}, "
+                       "/api/needs and /api/events")));
+  });
+  auto read_only = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Allow", "GET");
+    SendJson(res, 405,
+             {{"error",
+               {{"code", "UNIMPLEMENTED"},
+                {"status", 405},
+                {"message", absl::StrCat(req.method, " ", req.path,
+                                         ": irmd's HTTP side is read-only; change the log "
+                                         "with irm over gRPC")}}}});
+  };
+  http.Post(".*", read_only);
+  http.Put(".*", read_only);
+  http.Patch(".*", read_only);
+  http.Delete(".*", read_only);
+}
+
+void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res) {
+  absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+  if (!viewer.ok()) return SendError(res, viewer.status());
+  absl::StatusOr<QueryParams> params = QueryParams::Check(
+      req, "/api/events", {"from", "stream_prefix", "type", "heartbeat"}, {"type"});
+  if (!params.ok()) return SendError(res, params.status());
+  // Where to start: Last-Event-ID (a reconnect) wins over ?from=, which defaults to the end.
+  const uint64_t head = deps_.feed->head();
+  uint64_t from = head + 1;
+  const std::string last_event_id = req.get_header_value("Last-Event-ID");
+  const std::string from_text = params->Get("from");
+  if (!last_event_id.empty()) {
+    uint64_t last = 0;
+    if (!absl::SimpleAtoi(last_event_id, &last)) {
+      return SendError(res, absl::InvalidArgumentError(absl::StrCat(
+                                "Last-Event-ID '", last_event_id,
+                                "' is not a log position; it is the id: of an event sent")));
+    }
+    from = last + 1;
+  } else if (from_text == "start") {
+    from = 1;
+  } else if (!from_text.empty() && from_text != "end") {
+    absl::StatusOr<uint64_t> position = params->Number("from", 0);
+    if (!position.ok()) {
+      return SendError(res, absl::InvalidArgumentError(absl::StrCat(
+                                "from '", from_text,
+                                "' is not start, end or a log position (e.g. from=42)")));
+    }
+    from = std::max<uint64_t>(*position, 1);
+  }
+  absl::StatusOr<uint64_t> heartbeat = params->Number("heartbeat", 15);
+  if (!heartbeat.ok() || *heartbeat < 1 || *heartbeat > 300) {
+    return SendError(res, absl::InvalidArgumentError(
+                              "heartbeat must be a number of seconds from 1 to 300"));
+  }
+  absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
+      "", params->Get("stream_prefix"), params->All("type"));
+  if (!filter.ok()) return SendError(res, filter.status());
+  std::string description = absl::StrCat("http events as ", viewer->label());
+  if (!params->Get("stream_prefix").empty()) {
+    absl::StrAppend(&description, " stream_prefix=", params->Get("stream_prefix"));
+  }
+  if (!params->All("type").empty()) {
+    absl::StrAppend(&description, " types=", absl::StrJoin(params->All("type"), ","));
+  }
+  SseSession::Options options;
+  options.heartbeat = absl::Seconds(*heartbeat);
+  auto session = std::make_shared<SseSession>(
+      deps_.feed, deps_.subscriptions, access_.EventView(*viewer), viewer->label(),
+      subscription::SubscriptionCursor(deps_.feed, *std::move(filter), from, kCheckpointInterval),
+      std::move(description), &stopping_, options);
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Accel-Buffering", "no");
+  res.set_chunked_content_provider(
+      "text/event-stream",
+      [session](size_t /*offset*/, httplib::DataSink& sink) { return session->Pump(sink); });
+}
+
+}  // namespace irm::services::http

@@ -1,0 +1,81 @@
+// HttpServer: irmd's read-only HTTP side (`irmd --http HOST:PORT`), beside gRPC.
+//
+//   GET /                                the live dashboard (dashboard_page.h), one page
+//   GET /api/reviews, /api/reviews/{STATE}/{CYCLE}, /api/needs   JSON (json_queries.h)
+//   GET /api/events                      Server-Sent Events (sse_session.h)
+//   GET /healthz                         "ok"
+//
+// Anything else is 404, other methods 405; errors are JSON:
+//   {"error":{"code":"INVALID_ARGUMENT","status":400,"message":"cycle '3' is not ..."}}
+// Without a token a request gets the observer view (http_access.h). Connections each get a
+// thread (connection_threads.h), so hundreds of open event streams are fine.
+//
+// Thread-safe. Start() serves on its own thread until Stop(); the dependencies must outlive
+// the server.
+#ifndef IRM_SERVICES_HTTP_HTTP_SERVER_H_
+#define IRM_SERVICES_HTTP_HTTP_SERVER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "engine/log/event_log.h"
+#include "engine/projection/projection_runner.h"
+#include "engine/subscription/live_feed.h"
+#include "services/http/http_access.h"
+#include "services/http/json_queries.h"
+#include "services/report_service.h"
+#include "services/review_service.h"
+#include "services/subscription_registry.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace irm::services::http {
+
+struct HttpDependencies {
+  log::EventLog* log = nullptr;
+  subscription::LiveFeed* feed = nullptr;
+  SubscriptionRegistry* subscriptions = nullptr;
+  projection::ProjectionRunner* projections = nullptr;
+  ReviewService* reviews = nullptr;
+  ReportService* reports = nullptr;
+  const Authenticator* auth = nullptr;          // the same as gRPC's (--auth, or open)
+  const review::ReviewWorkflow* workflow = nullptr;
+};
+
+class HttpServer {
+ public:
+  // Listens on `listen` (HOST:PORT; port 0 picks one). Unavailable if it cannot.
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const std::string& listen,
+                                                           HttpDependencies deps);
+  ~HttpServer();
+
+  // "HOST:PORT" with the real port.
+  const std::string& address() const { return address_; }
+
+  // Ends open event streams, stops listening and waits for open connections. Idempotent.
+  void Stop();
+
+ private:
+  explicit HttpServer(HttpDependencies deps);
+  void Route();
+  void ServeEvents(const httplib::Request& req, httplib::Response& res);
+
+  const HttpDependencies deps_;
+  HttpAccess access_;
+  JsonQueries queries_;
+  std::unique_ptr<httplib::Server> server_;
+  std::atomic<bool> stopping_{false};
+  std::string address_;
+  std::thread thread_;
+};
+
+}  // namespace irm::services::http
+
+#endif  // IRM_SERVICES_HTTP_HTTP_SERVER_H_
