@@ -269,10 +269,10 @@ void RegisterAdminCommands(CommandRegistry& registry) {
       "admin replay-check",
       "",
       "Replay every projection in scratch space and compare it with the live state",
-      "Waits until the live projections have applied the head, then replays each from\n"
-      "position 1 to that position in memory on the server (never touching the live state)\n"
-      "and compares SHA-256 state digests. Live updates pause while it runs. Exits 1\n"
-      "(DATA_LOSS) naming every projection that differs.",
+      "Waits until the live projections have applied the head, takes their SHA-256 state\n"
+      "digests, then replays each from position 1 to that position in memory on the server\n"
+      "(never touching the live state, which keeps being updated) and compares digests.\n"
+      "Exits 1 (DATA_LOSS) naming every projection that differs.",
       {},
       {"irm admin replay-check", "irm admin replay-check --json"},
       0,

@@ -60,6 +60,12 @@ absl::Status RunStatus(CommandEnv& env) {
     return absl::NotFoundError(
         absl::StrCat("no review of ", state, " in cycle 1 or 2 (", not_found.message(), ")"));
   }
+  const std::string known_at = env.args.Value("known-at").value_or("");
+  if (!env.json() && (!as_of.empty() || !known_at.empty())) {
+    env.out << "As it stood" << (as_of.empty() ? "" : absl::StrCat(" as of ", as_of))
+            << (known_at.empty() ? "" : absl::StrCat(", as recorded by ", known_at))
+            << "; overdue judged on " << reviews[0].as_of() << "\n\n";
+  }
   PrintReviews(env, reviews);
   return absl::OkStatus();
 }

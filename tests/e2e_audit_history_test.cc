@@ -108,6 +108,10 @@ TEST_F(E2eAuditHistoryTest, StatusAsOfPositionsAndBusinessDates) {
   EXPECT_EQ(june20["stage"], "focal_point_appointed");
   EXPECT_EQ(june20["as_of"], "2016-06-20");
   EXPECT_EQ(june20["overdue"], false);  // kickoff due 2016-07-01
+  IrmResult card = Irm({"status", "KEN", "--cycle", "2", "--as-of", "2016-06-20"});
+  EXPECT_THAT(card.out, StartsWith("As it stood as of 2016-06-20; overdue judged on 2016-06-20"))
+      << card;
+  EXPECT_THAT(card.out, HasSubstr("focal_point_appointed")) << card;
   EXPECT_EQ(StatusAt("--as-of", "2016-06-15")["stage"], "focal_point_appointed");
   EXPECT_EQ(StatusAt("--as-of", "2016-06-14")["stage"], "launched");
   json aug2 = StatusAt("--as-of", "2016-08-02");

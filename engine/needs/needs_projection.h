@@ -28,6 +28,9 @@ class NeedsProjection final : public projection::Projection {
   // "review-<STATE>-<CYCLE>" streams; ignores everything else. DataLoss if one of those
   // does not decode as protobuf.
   absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
+  std::unique_ptr<projection::Projection> NewInstance() const override {
+    return std::make_unique<NeedsProjection>();
+  }
 };
 
 // Every need of `cycle` (0: both) in key order. DataLoss if a value does not decode.

@@ -7,6 +7,7 @@
 #ifndef IRM_ENGINE_PROJECTION_PROJECTION_H_
 #define IRM_ENGINE_PROJECTION_PROJECTION_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,10 @@ class Projection {
   // Folds one event into the state. An error stops this projection (visible in its status)
   // until the cause is fixed; it never skips the event.
   virtual absl::Status Apply(const log::EventRecord& event, StateView& state) = 0;
+  // A fresh instance with the same name and nothing shared with this one, for replays that
+  // run beside the live projection (irm admin replay-check). nullptr if it cannot make one:
+  // the replay then pauses the live projections while it runs.
+  virtual std::unique_ptr<Projection> NewInstance() const { return nullptr; }
 };
 
 }  // namespace irm::projection

@@ -214,45 +214,60 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   return report;
 }
 
+absl::Status ProjectionRunner::ReplayInto(Projection& projection, ProjectionStore& scratch,
+                                          ReplayComparison* row) {
+  IRM_ASSIGN_OR_RETURN(uint64_t scratch_checkpoint, scratch.Checkpoint(row->name));
+  if (scratch_checkpoint != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("scratch space already holds projection ", row->name));
+  }
+  uint64_t replayed = 0;
+  for (;;) {
+    absl::StatusOr<uint64_t> next = ApplyChunk(projection, scratch, replayed, row->position);
+    if (!next.ok()) {
+      row->error = absl::StrCat("replay failed: ", next.status().message());
+      return absl::OkStatus();
+    }
+    if (*next == replayed) break;
+    replayed = *next;
+  }
+  if (replayed != row->position) {
+    row->error = absl::StrCat("replay stopped at position ", replayed, " of ", row->position);
+    return absl::OkStatus();
+  }
+  IRM_ASSIGN_OR_RETURN(row->replayed_digest, StateDigest(scratch, row->name));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
     ProjectionStore* scratch) {
-  absl::MutexLock lock(&mu_);
-  std::vector<ReplayComparison> out;
-  for (Slot& slot : slots_) {
-    ReplayComparison row;
-    row.name = std::string(slot.projection->name());
-    row.position = slot.checkpoint;
-    if (!slot.error.empty()) {
-      row.error = absl::StrCat("stopped: ", slot.error);
-      out.push_back(std::move(row));
-      continue;
-    }
-    IRM_ASSIGN_OR_RETURN(row.live_digest, StateDigest(*store_, row.name));
-    IRM_ASSIGN_OR_RETURN(uint64_t scratch_checkpoint, scratch->Checkpoint(row.name));
-    if (scratch_checkpoint != 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("scratch space already holds projection ", row.name));
-    }
-    uint64_t replayed = 0;
-    for (;;) {
-      absl::StatusOr<uint64_t> next =
-          ApplyChunk(*slot.projection, *scratch, replayed, row.position);
-      if (!next.ok()) {
-        row.error = absl::StrCat("replay failed: ", next.status().message());
-        break;
+  std::vector<ReplayComparison> rows;
+  std::vector<std::unique_ptr<Projection>> fresh;  // parallel to rows; nullptr: replayed
+  {
+    // The live digests are taken together, with updates paused; projections that cannot
+    // make a fresh instance are replayed here too, before updates resume.
+    absl::MutexLock lock(&mu_);
+    for (Slot& slot : slots_) {
+      ReplayComparison row;
+      row.name = std::string(slot.projection->name());
+      row.position = slot.checkpoint;
+      std::unique_ptr<Projection> instance;
+      if (!slot.error.empty()) {
+        row.error = absl::StrCat("stopped: ", slot.error);
+      } else {
+        IRM_ASSIGN_OR_RETURN(row.live_digest, StateDigest(*store_, row.name));
+        instance = slot.projection->NewInstance();
+        if (instance == nullptr) IRM_RETURN_IF_ERROR(ReplayInto(*slot.projection, *scratch, &row));
       }
-      if (*next == replayed) break;
-      replayed = *next;
+      rows.push_back(std::move(row));
+      fresh.push_back(std::move(instance));
     }
-    if (row.error.empty() && replayed != row.position) {
-      row.error = absl::StrCat("replay stopped at position ", replayed, " of ", row.position);
-    }
-    if (row.error.empty()) {
-      IRM_ASSIGN_OR_RETURN(row.replayed_digest, StateDigest(*scratch, row.name));
-    }
-    out.push_back(std::move(row));
   }
-  return out;
+  // The others replay beside the live projections, which keep running.
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (fresh[i] != nullptr) IRM_RETURN_IF_ERROR(ReplayInto(*fresh[i], *scratch, &rows[i]));
+  }
+  return rows;
 }
 
 absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout) const {

@@ -68,9 +68,11 @@ class ProjectionRunner {
   absl::StatusOr<RebuildReport> Rebuild(absl::string_view name);
 
   // Replays every projection from position 1 into `scratch` (empty; never the live store)
-  // up to the position its live state has applied, and compares the two digests. Updates
-  // of the live projections pause meanwhile so both sides stay at one position. A stopped
-  // projection is reported with its error, not replayed.
+  // up to the position its live state has applied, and compares the two digests. The live
+  // digests are taken with updates paused; the replays then run on fresh instances
+  // (Projection::NewInstance) while the live projections keep going, except for those
+  // that cannot make one, which are replayed before updates resume. A stopped projection
+  // is reported with its error, not replayed.
   absl::StatusOr<std::vector<ReplayComparison>> ReplayCheck(ProjectionStore* scratch);
 
   // Blocks until every projection has applied `position`, or `timeout` passes
@@ -96,9 +98,13 @@ class ProjectionRunner {
   Slot* Find(absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies up to one chunk of the events after `after` (up to `until`) to `projection`'s
   // state in `store` and commits it; returns the new checkpoint (`after` if none).
+  // Touches no guarded member: callers serialize calls per projection instance.
   absl::StatusOr<uint64_t> ApplyChunk(Projection& projection, ProjectionStore& store,
-                                      uint64_t after, uint64_t until)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                                      uint64_t after, uint64_t until);
+  // Replays `projection` from position 1 to row->position into `scratch` and fills
+  // row->replayed_digest, or row->error if the replay fails.
+  absl::Status ReplayInto(Projection& projection, ProjectionStore& scratch,
+                          ReplayComparison* row);
 
   subscription::LiveFeed* const feed_;
   ProjectionStore* const store_;

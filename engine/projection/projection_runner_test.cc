@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "engine/projection/memory_projection_store.h"
@@ -155,6 +156,28 @@ TEST_F(ProjectionRunnerTest, ReplayCheckNamesAProjectionWhoseLiveStateWasCorrupt
   EXPECT_TRUE((*rows)[0].error.empty()) << (*rows)[0].error;
   EXPECT_NE((*rows)[0].live_digest, (*rows)[0].replayed_digest);
   EXPECT_EQ(*scratch.Get("stream_stats", "stream/review-0-2"), *value);
+}
+
+// StreamStatsProjection makes fresh instances, so its replay runs while the live runner
+// keeps applying new events; the comparison stays at the position the digest was taken.
+TEST_F(ProjectionRunnerTest, ReplayCheckOnFreshInstancesWhileAppendsGoOn) {
+  runner_.reset();
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<StreamStatsProjection>());
+  runner_ = std::make_unique<ProjectionRunner>(feed_.get(), log_->projection_store(),
+                                               std::move(projections));
+  runner_->Start();
+  const uint64_t head = AppendMany(400);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  std::thread appender([this] { AppendMany(100); });
+  MemoryProjectionStore scratch;
+  auto rows = runner_->ReplayCheck(&scratch);
+  appender.join();
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_GE((*rows)[0].position, head);
+  EXPECT_TRUE((*rows)[0].equal()) << (*rows)[0].error;
+  EXPECT_EQ(*scratch.Checkpoint("stream_stats"), (*rows)[0].position);
 }
 
 TEST(MemoryProjectionStoreTest, DigestEqualsTheRocksDbStoreHoldingTheSameState) {

@@ -14,6 +14,9 @@ class StreamStatsProjection final : public Projection {
  public:
   absl::string_view name() const override { return "stream_stats"; }
   absl::Status Apply(const log::EventRecord& event, StateView& state) override;
+  std::unique_ptr<Projection> NewInstance() const override {
+    return std::make_unique<StreamStatsProjection>();
+  }
 };
 
 }  // namespace irm::projection

@@ -22,6 +22,9 @@ class ReviewsProjection final : public projection::Projection {
  public:
   absl::string_view name() const override { return kReviewsProjection; }
   absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
+  std::unique_ptr<projection::Projection> NewInstance() const override {
+    return std::make_unique<ReviewsProjection>();
+  }
 };
 
 // One review from the projection; nullopt if it has none.
