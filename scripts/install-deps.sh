@@ -8,6 +8,7 @@ packages=(
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   nlohmann-json3-dev iso-codes
   chromium clang libcpp-httplib-dev prometheus-cpp-dev
+  systemd  # systemd-analyze, for tests/deploy_test (ctest label deploy)
 )
 
 # The dashboard's browser test drives Chromium with playwright-core from npm

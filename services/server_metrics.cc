@@ -1,6 +1,7 @@
 #include "services/server_metrics.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace irm::services {
 namespace {
@@ -49,16 +50,42 @@ std::string ServerMetrics::ShortMethod(const std::string& method) {
   return service + method.substr(slash);
 }
 
+prometheus::Counter& ServerMetrics::RequestCounter(const std::string& method,
+                                                   grpc::StatusCode code) {
+  const std::string key = absl::StrCat(method, " ", static_cast<int>(code));
+  absl::MutexLock lock(&mu_);
+  prometheus::Counter*& counter = counters_[key];
+  if (counter == nullptr) {
+    counter = &requests_.Add({{"method", ShortMethod(method)}, {"code", StatusCodeName(code)}});
+  }
+  return *counter;
+}
+
+prometheus::Histogram& ServerMetrics::RequestHistogram(const std::string& method) {
+  absl::MutexLock lock(&mu_);
+  prometheus::Histogram*& histogram = histograms_[method];
+  if (histogram == nullptr) {
+    histogram = &request_duration_.Add({{"method", ShortMethod(method)}}, LatencyBuckets());
+  }
+  return *histogram;
+}
+
 void ServerMetrics::OnCallFinished(const FinishedCall& call) {
-  const std::string method = ShortMethod(call.method);
-  // Family::Add returns the existing series for known labels; it is internally locked.
-  requests_.Add({{"method", method}, {"code", StatusCodeName(call.code)}}).Increment();
-  request_duration_.Add({{"method", method}}, LatencyBuckets())
-      .Observe(absl::ToDoubleSeconds(call.duration));
+  RequestCounter(call.method, call.code).Increment();
+  RequestHistogram(call.method).Observe(absl::ToDoubleSeconds(call.duration));
 }
 
 void ServerMetrics::OnAppend(size_t events, absl::Duration took, absl::StatusCode code) {
-  append_requests_.Add({{"code", absl::StatusCodeToString(code)}}).Increment();
+  prometheus::Counter* counter;
+  {
+    absl::MutexLock lock(&mu_);
+    prometheus::Counter*& cached = append_counters_[static_cast<int>(code)];
+    if (cached == nullptr) {
+      cached = &append_requests_.Add({{"code", absl::StatusCodeToString(code)}});
+    }
+    counter = cached;
+  }
+  counter->Increment();
   if (code == absl::StatusCode::kOk) appended_events_.Increment(static_cast<double>(events));
   append_duration_.Observe(absl::ToDoubleSeconds(took));
 }

@@ -16,7 +16,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
@@ -41,7 +44,16 @@ class ServerMetrics final : public CallObserver {
   static std::string ShortMethod(const std::string& method);
 
  private:
+  // The series of one method (and, for the counter, one code), created on first use.
+  // prometheus-cpp's Family::Add builds a throwaway metric on every call, so they are cached.
+  prometheus::Counter& RequestCounter(const std::string& method, grpc::StatusCode code);
+  prometheus::Histogram& RequestHistogram(const std::string& method);
+
   std::shared_ptr<prometheus::Registry> registry_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, prometheus::Counter*> counters_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, prometheus::Histogram*> histograms_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, prometheus::Counter*> append_counters_ ABSL_GUARDED_BY(mu_);
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& request_duration_;
   prometheus::Family<prometheus::Counter>& append_requests_;

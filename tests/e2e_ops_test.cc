@@ -1,6 +1,7 @@
 // Running irmd for real, end to end: Prometheus metrics scraped over HTTP change as events
 // are appended and subscribers connect; stderr is JSON lines with a request id per call.
 #include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -338,6 +339,43 @@ TEST(E2eCliTest, BashCompletionIsValidBashAndCompletes) {
   IrmResult zsh = RunIrm("127.0.0.1:1", {"completion", "zsh"});
   EXPECT_EQ(zsh.exit_code, 2);
   EXPECT_THAT(zsh.err, HasSubstr("bash"));
+}
+
+// Progress lines ("\r\033[K[####----]  33% exported 1 events") appear only when stderr is a
+// terminal: under script(1), which gives irm a pseudo-terminal, and never through a pipe.
+TEST(E2eCliTest, ExportAndImportDrawProgressOnlyOnATerminal) {
+  if (access("/usr/bin/script", X_OK) != 0) GTEST_SKIP() << "script(1) (util-linux) is missing";
+  TempDir dir("irm-e2e-ops");
+  auto irmd = IrmdProcess::Start(dir.Sub("data"));
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(RunIrm((*irmd)->address(), {"append", absl::StrCat("s-", i), "T"}).exit_code, 0);
+  }
+  const std::string file = dir.Sub("events.jsonl");
+  auto on_terminal = [&](const std::string& command) {
+    SubprocessOptions options;
+    options.argv = {"/usr/bin/script", "-q", "-e", "-c",
+                    absl::StrCat(IrmPath(), " --server ", (*irmd)->address(), " ", command),
+                    "/dev/null"};
+    auto script = Subprocess::Start(options);
+    EXPECT_TRUE(script.ok());
+    if (!script.ok()) return std::string();
+    absl::StatusOr<int> status = (*script)->Wait(absl::Seconds(30));
+    EXPECT_TRUE(status.ok() && *status == 0) << (*script)->stdout_text();
+    return (*script)->stdout_text();
+  };
+  const std::string exported = on_terminal("export --output " + file);
+  EXPECT_THAT(exported, HasSubstr("\r\033[K["));
+  EXPECT_THAT(exported, HasSubstr("% exported "));
+  EXPECT_THAT(exported, HasSubstr("exported 3 events (positions 1..3)"));
+  const std::string imported = on_terminal("import " + file);
+  EXPECT_THAT(imported, HasSubstr("% imported "));
+  EXPECT_THAT(imported, HasSubstr("imported 0 events (3 already present)"));
+
+  IrmResult piped = RunIrm((*irmd)->address(), {"export", "--output", file});
+  ASSERT_EQ(piped.exit_code, 0) << piped;
+  EXPECT_EQ(piped.err, "exported 3 events (positions 1..3)\n");  // no progress, just the summary
+  EXPECT_TRUE((*irmd)->Stop().ok());
 }
 
 }  // namespace
