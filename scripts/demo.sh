@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 build="${IRM_BUILD_DIR:-build}"
 data="${IRM_DATA:-data}"
 server="${IRM_SERVER:-127.0.0.1:50051}"
+http="${IRM_HTTP:-127.0.0.1:8080}"
 pidfile="$data/irmd.pid"
 export IRM_SERVER="$server"
 
@@ -27,7 +28,11 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   echo "irmd already running (pid $(cat "$pidfile")) on $server"
 else
   mkdir -p "$data"
-  nohup "$irmd" --data "$data/log" --listen "$server" </dev/null >/dev/null 2>"$data/irmd.log" &
+  # The key that signs checkpoints of the log's Merkle tree (docs/audit.md).
+  [ -f "$data/signing.pem" ] || openssl genpkey -algorithm ed25519 -out "$data/signing.pem"
+  openssl pkey -in "$data/signing.pem" -pubout -out "$data/signing.pub.pem"
+  nohup "$irmd" --data "$data/log" --listen "$server" --http "$http" \
+    --signing-key "$data/signing.pem" </dev/null >/dev/null 2>"$data/irmd.log" &
   echo $! >"$pidfile"
   for _ in $(seq 100); do
     grep -q "irmd listening on" "$data/irmd.log" 2>/dev/null && break
@@ -53,5 +58,12 @@ echo
 echo "== one review (irm status KEN --cycle 2) =="
 "$irm" status KEN --cycle 2
 echo
-echo "irmd is running on $server (data in $data/log). Try: $irm subscribe --from end"
+echo "== technical-assistance needs of cycle 2 by category (irm report needs) =="
+"$irm" report needs --cycle 2 --by category
+echo
+echo "== the log checked against a signed checkpoint (irm verify) =="
+"$irm" verify --public-key "$data/signing.pub.pem"
+echo
+echo "irmd is running on $server (data in $data/log); the live dashboard is at http://$http/"
+echo "Try: $irm subscribe --from end"
 echo "Stop it with: scripts/demo.sh stop"

@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
-  nlohmann-json3-dev iso-codes
+  nlohmann-json3-dev iso-codes openssl
   chromium clang libcpp-httplib-dev prometheus-cpp-dev
   systemd  # systemd-analyze, for tests/deploy_test (ctest label deploy)
 )
