@@ -55,8 +55,8 @@ echo
 echo "== cycle 2 reviews overdue on that day (irm reviews --cycle 2 --overdue --as-of 2024-06-28) =="
 "$irm" reviews --cycle 2 --overdue --as-of 2024-06-28
 echo
-echo "== one review (irm status KEN --cycle 2) =="
-"$irm" status KEN --cycle 2
+echo "== one review on that day (irm status KEN --cycle 2 --as-of 2024-06-28) =="
+"$irm" status KEN --cycle 2 --as-of 2024-06-28
 echo
 echo "== technical-assistance needs of cycle 2 by category (irm report needs) =="
 "$irm" report needs --cycle 2 --by category
