@@ -12,6 +12,7 @@
 #include "irm/event/v1/review_state.pb.h"
 #include "nlohmann/json.hpp"
 #include "rocksdb/db.h"
+#include "tests/support/irm_json.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
 #include "tests/support/temp_dir.h"
@@ -43,17 +44,7 @@ class E2eAuditHistoryTest : public ::testing::Test {
   IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
 
   std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    std::vector<std::string> full = {"--json"};
-    full.insert(full.end(), args.begin(), args.end());
-    IrmResult result = Irm(full);
-    EXPECT_EQ(result.exit_code, 0) << result;
-    std::vector<json> out;
-    for (const std::string& line : Lines(result.out)) {
-      json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
-      EXPECT_TRUE(parsed.is_object()) << "not a JSON object: " << line;
-      out.push_back(parsed);
-    }
-    return out;
+    return RunIrmJson(irmd_->address(), args);
   }
 
   json One(const std::vector<std::string>& args) {

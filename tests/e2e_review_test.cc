@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/irm_json.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
 #include "tests/support/temp_dir.h"
@@ -38,17 +39,7 @@ class E2eReviewTest : public ::testing::Test {
 
   // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
   std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    std::vector<std::string> full = {"--json"};
-    full.insert(full.end(), args.begin(), args.end());
-    IrmResult result = Irm(full);
-    EXPECT_EQ(result.exit_code, 0) << result;
-    std::vector<json> out;
-    for (const std::string& line : Lines(result.out)) {
-      json parsed = json::parse(line, nullptr, /*allow_exceptions=*/false);
-      EXPECT_TRUE(parsed.is_object()) << "not a JSON object: " << line;
-      out.push_back(parsed);
-    }
-    return out;
+    return RunIrmJson(irmd_->address(), args);
   }
 
   // One command expected to print exactly one object.

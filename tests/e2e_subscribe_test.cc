@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "irm/api/v1/admin.grpc.pb.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/irm_json.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
 #include "tests/support/subprocess.h"
@@ -52,16 +53,7 @@ class E2eSubscribeTest : public ::testing::Test {
 
   // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
   std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    std::vector<std::string> full = {"--json"};
-    full.insert(full.end(), args.begin(), args.end());
-    IrmResult result = Irm(full);
-    EXPECT_EQ(result.exit_code, 0) << result;
-    std::vector<json> out;
-    for (const std::string& line : Lines(result.out)) {
-      out.push_back(json::parse(line, nullptr, /*allow_exceptions=*/false));
-      EXPECT_TRUE(out.back().is_object()) << "not a JSON object: " << line;
-    }
-    return out;
+    return RunIrmJson(irmd_->address(), args);
   }
 
   // Appends one event with `irm append`; returns its position (0 on failure).
