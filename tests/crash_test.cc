@@ -59,7 +59,8 @@ void VerifyServer(const IrmdProcess& irmd, LogVerifier& verifier, const std::str
   }
   std::cout << when << ": head " << log->head << ", " << verifier.acknowledged()
             << " acknowledged appends intact, unacknowledged: " << verifier.unacknowledged_present()
-            << " present, " << verifier.unacknowledged_absent() << " absent" << std::endl;
+            << " present, " << verifier.unacknowledged_absent() << " absent"
+            << (keys != nullptr ? ", irm verify OK" : "") << std::endl;
 }
 
 TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
