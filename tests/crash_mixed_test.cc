@@ -12,7 +12,12 @@
 //  - every acknowledged workflow command is in the log at its position and revision;
 //  - every event a subscriber was sent is still in the log, byte for byte (subscribers never
 //    see events that a crash could take back) and subscribers saw dense positions;
-//  - every projection equals a rebuild from the log (AdminService.RebuildProjection).
+//  - every projection equals a rebuild from the log (AdminService.RebuildProjection);
+//  - the Merkle root is consistent (merkle_check.h): irmd signs checkpoints (every 100 ms,
+//    so kills also land while it stores one), and the real `irm verify` recomputes the tree
+//    of exactly `head` events, checks it against a fresh signed checkpoint and every stored
+//    one, and against the checkpoints signed under load before each earlier kill (kept as
+//    an auditor would): the restarted log must extend every one of them.
 //
 // Environment: IRM_CRASH_ROUNDS (default 5 here; the `long` ctest mode sets 200),
 // IRM_CRASH_SEED (default random; printed).
@@ -37,6 +42,7 @@
 #include "gtest/gtest.h"
 #include "tests/crash_verify.h"
 #include "tests/crash_workload.h"
+#include "tests/merkle_check.h"
 #include "tests/projection_check.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/subprocess.h"
@@ -187,6 +193,7 @@ class WorkflowDriver {
 // Checks the restarted server; fatal failure on any violation.
 void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
                         const Subscriber& subscriber, const WorkflowDriver& workflow,
+                        const SigningKeyFiles& keys, const std::string& kept_checkpoints,
                         const std::string& when) {
   auto stub = api::v1::LogService::NewStub(ChannelTo(irmd));
   absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
@@ -212,13 +219,15 @@ void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
   }
   absl::Status projections = CheckProjectionsEqualRebuild(ChannelTo(irmd), absl::Seconds(60));
   ASSERT_TRUE(projections.ok()) << when << ": " << projections;
+  absl::Status merkle = VerifyMerkle(irmd.address(), keys.public_key, log->head, kept_checkpoints);
+  ASSERT_TRUE(merkle.ok()) << when << ": " << merkle;
   size_t workflow_events = 0;
   for (const auto& e : log->events) workflow_events += e.stream().rfind("review-", 0) == 0 ? 1 : 0;
   std::cout << when << ": head " << log->head << " (" << workflow_events << " workflow events), "
             << verifier.acknowledged() << " acknowledged appends and "
             << workflow.acked().size() << " acknowledged workflow commands intact, "
             << subscriber.seen().size() << " subscribed events intact, projections equal "
-            << "a rebuild" << std::endl;
+            << "a rebuild, irm verify OK" << std::endl;
 }
 
 TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsConsistent) {
@@ -233,13 +242,18 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
   verifier.set_owned_prefix("crash-");
   Subscriber subscriber;
   WorkflowDriver driver;
+  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir.Sub("keys"));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  const std::vector<std::string> irmd_args = {"--signing-key", keys->private_key,
+                                              "--checkpoint-interval", "100ms"};
+  const std::string kept = dir.Sub("kept-checkpoints.jsonl");
   size_t acknowledged = 0;
   for (uint64_t round = 0; round < rounds; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round << ", IRM_CRASH_SEED=" << seed);
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
     ASSERT_TRUE(irmd.ok()) << irmd.status();
-    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver,
-                                               absl::StrCat("round ", round, " after restart")));
+    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, *keys,
+                                               kept, absl::StrCat("round ", round, " after restart")));
 
     WorkloadOptions options;
     options.round = static_cast<int>(round);
@@ -259,6 +273,10 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
 
     const int delay_ms = std::uniform_int_distribution<int>(100, 600)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));
+    // A checkpoint signed under load and acknowledged before the kill: every later log
+    // must extend it (checked by VerifyMerkle after each restart).
+    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), kept);
+    ASSERT_TRUE(kept_size.ok()) << kept_size.status();
     (*appenders)->MarkKill();
     ASSERT_TRUE((*irmd)->Kill9().ok());
 
@@ -277,11 +295,13 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
       (*workflow)->Kill(SIGKILL);
       (void)(*workflow)->Wait(absl::Seconds(10));
     }
-    std::cout << "round " << round << ": killed after " << delay_ms << " ms" << std::endl;
+    std::cout << "round " << round << ": killed after " << delay_ms << " ms, checkpoint of "
+              << *kept_size << " events kept" << std::endl;
   }
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
   ASSERT_TRUE(irmd.ok()) << irmd.status();
-  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, "final"));
+  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, *keys, kept,
+                                             "final"));
   EXPECT_TRUE((*irmd)->Stop().ok());
   EXPECT_GT(acknowledged, rounds) << "the load was too small to test anything";
   EXPECT_GT(subscriber.seen().size(), 0u) << "the subscriber never received an event";

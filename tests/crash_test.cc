@@ -1,6 +1,10 @@
 // Crash test: concurrent appenders against the real irmd, which is killed with SIGKILL at a
 // random moment in each round and restarted on the same data folder. After every restart the
-// whole log is read back and checked against every append ever sent (crash_verify.h).
+// whole log is read back and checked against every append ever sent (crash_verify.h). In
+// the kill -9 test irmd also signs checkpoints (every 100 ms), and after every restart the
+// real `irm verify` must recompute a Merkle tree of exactly `head` events that matches a fresh
+// signed checkpoint, every stored one and every checkpoint kept before an earlier kill
+// (merkle_check.h).
 //
 // Environment: IRM_CRASH_ROUNDS (default 20), IRM_CRASH_SEED (default: random; printed so a
 // failing run can be repeated with the same kill delays and batch choices).
@@ -18,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "tests/crash_verify.h"
 #include "tests/crash_workload.h"
+#include "tests/merkle_check.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -38,17 +43,24 @@ std::unique_ptr<api::v1::LogService::Stub> Connect(const IrmdProcess& irmd) {
       grpc::CreateCustomChannel(irmd.address(), grpc::InsecureChannelCredentials(), arguments));
 }
 
-// Reads the whole log from `irmd` and checks it; fatal failure on any violation.
-void VerifyServer(const IrmdProcess& irmd, LogVerifier& verifier, const std::string& when) {
+// Reads the whole log from `irmd` and checks it; fatal failure on any violation. With `keys`,
+// also checks the Merkle root with `irm verify` and the checkpoints kept in `kept`.
+void VerifyServer(const IrmdProcess& irmd, LogVerifier& verifier, const std::string& when,
+                  const SigningKeyFiles* keys = nullptr, const std::string& kept = "") {
   std::unique_ptr<api::v1::LogService::Stub> stub = Connect(irmd);
   absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
   ASSERT_TRUE(log.ok()) << when << ": " << log.status();
   std::vector<std::string> problems = verifier.Verify(*log);
   ASSERT_TRUE(problems.empty()) << when << ", head " << log->head << ":\n"
                                 << absl::StrJoin(problems, "\n");
+  if (keys != nullptr) {
+    absl::Status merkle = VerifyMerkle(irmd.address(), keys->public_key, log->head, kept);
+    ASSERT_TRUE(merkle.ok()) << when << ": " << merkle;
+  }
   std::cout << when << ": head " << log->head << ", " << verifier.acknowledged()
             << " acknowledged appends intact, unacknowledged: " << verifier.unacknowledged_present()
-            << " present, " << verifier.unacknowledged_absent() << " absent" << std::endl;
+            << " present, " << verifier.unacknowledged_absent() << " absent"
+            << (keys != nullptr ? ", irm verify OK" : "") << std::endl;
 }
 
 TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
@@ -61,13 +73,18 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
   TempDir dir("irm-crash");
   const std::string data = dir.Sub("data");
   LogVerifier verifier;
+  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir.Sub("keys"));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  const std::vector<std::string> irmd_args = {"--signing-key", keys->private_key,
+                                              "--checkpoint-interval", "100ms"};
+  const std::string kept = dir.Sub("kept-checkpoints.jsonl");
   size_t total_acknowledged = 0;
   for (uint64_t round = 0; round < rounds; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round << ", IRM_CRASH_SEED=" << seed);
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
     ASSERT_TRUE(irmd.ok()) << irmd.status();
-    ASSERT_NO_FATAL_FAILURE(
-        VerifyServer(**irmd, verifier, ::testing::PrintToString(round) + " after restart"));
+    ASSERT_NO_FATAL_FAILURE(VerifyServer(
+        **irmd, verifier, ::testing::PrintToString(round) + " after restart", &*keys, kept));
 
     WorkloadOptions options;
     options.round = static_cast<int>(round);
@@ -80,6 +97,9 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     ASSERT_TRUE(workload.ok()) << workload.status();
     const int delay_ms = std::uniform_int_distribution<int>(20, 300)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));
+    // Signed under load before the kill: every later log must extend it.
+    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), kept);
+    ASSERT_TRUE(kept_size.ok()) << kept_size.status();
     (*workload)->MarkKill();
     absl::Status killed = (*irmd)->Kill9();
     ASSERT_TRUE(killed.ok()) << killed;
@@ -95,9 +115,9 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     verifier.AddSent(std::move(sent));
   }
 
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data);
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
   ASSERT_TRUE(irmd.ok()) << irmd.status();
-  ASSERT_NO_FATAL_FAILURE(VerifyServer(**irmd, verifier, "final"));
+  ASSERT_NO_FATAL_FAILURE(VerifyServer(**irmd, verifier, "final", &*keys, kept));
   absl::Status stopped = (*irmd)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;
   EXPECT_GT(total_acknowledged, rounds) << "the load was too small to test anything";

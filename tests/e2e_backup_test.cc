@@ -2,6 +2,10 @@
 // irmd, then `irmd --restore-from` into a new folder. The restored log must be a prefix of
 // the original (dense positions, byte-identical events) covering at least the head when the
 // backup began, its projections must equal a rebuild, and it must accept new appends.
+// The source signs checkpoints (--signing-key): the restored server must pass `irm verify`
+// with the public key, and with a checkpoint kept from the source before the backup
+// (`--checkpoint`, docs/audit.md); a checkpoint kept after the backup, of more events than
+// the backup holds, must fail there.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -17,6 +21,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/crash_verify.h"
 #include "tests/crash_workload.h"
+#include "tests/merkle_check.h"
 #include "tests/projection_check.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
@@ -41,7 +46,11 @@ absl::StatusOr<LogSnapshot> ReadLog(const IrmdProcess& irmd) {
 TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   TempDir dir("irm-backup");
   const std::string backup_dir = dir.Sub("backups");
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> original = IrmdProcess::Start(dir.Sub("data"));
+  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir.Sub("keys"));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  const std::vector<std::string> signing = {"--signing-key", keys->private_key};
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> original =
+      IrmdProcess::Start(dir.Sub("data"), signing);
   ASSERT_TRUE(original.ok()) << original.status();
 
   WorkloadOptions options;
@@ -50,6 +59,10 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
       CrashWorkload::Start(ChannelTo(**original), options);
   ASSERT_TRUE(load.ok()) << load.status();
   absl::SleepFor(absl::Milliseconds(300));  // some history before the first backup
+  const std::string kept_before = dir.Sub("kept-before-backup.jsonl");
+  absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*original)->address(), kept_before);
+  ASSERT_TRUE(kept_size.ok()) << kept_size.status();
+  EXPECT_GT(*kept_size, 0u);
 
   IrmResult backup = RunIrm((*original)->address(), {"--json", "admin", "backup", backup_dir});
   ASSERT_EQ(backup.exit_code, 0) << backup;
@@ -65,6 +78,10 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
 
   absl::StatusOr<LogSnapshot> full = ReadLog(**original);
   ASSERT_TRUE(full.ok()) << full.status();
+  const std::string kept_after = dir.Sub("kept-after-backup.jsonl");
+  absl::StatusOr<uint64_t> after_size = KeepCheckpoint((*original)->address(), kept_after);
+  ASSERT_TRUE(after_size.ok()) << after_size.status();
+  EXPECT_EQ(*after_size, full->head);
   ASSERT_TRUE((*original)->Stop().ok());
 
   // A restore never overwrites: a non-empty data folder is refused.
@@ -74,10 +91,30 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   EXPECT_THAT(std::string(refused.status().message()), HasSubstr("is not empty"));
 
   absl::StatusOr<std::unique_ptr<IrmdProcess>> restored =
-      IrmdProcess::Start(dir.Sub("restored"), {"--restore-from", backup_dir});
+      IrmdProcess::Start(dir.Sub("restored"), {"--restore-from", backup_dir, "--signing-key",
+                                                keys->private_key});
   ASSERT_TRUE(restored.ok()) << restored.status();
   absl::StatusOr<LogSnapshot> copy = ReadLog(**restored);
   ASSERT_TRUE(copy.ok()) << copy.status();
+
+  // The restored server verifies: its tree is recomputed from the restored events and
+  // checked against a fresh checkpoint signed with the key and the checkpoints the backup
+  // carried over, and the checkpoint kept from the source before the backup.
+  IrmResult verified = RunIrm((*restored)->address(), {"verify", "--public-key",
+                                                       keys->public_key, "--checkpoint",
+                                                       kept_before});
+  ASSERT_EQ(verified.exit_code, 0) << verified;
+  EXPECT_THAT(verified.out, HasSubstr(absl::StrCat("OK: ", copy->head, " events, root ")));
+  EXPECT_THAT(verified.out, HasSubstr("1 kept checkpoints: signatures OK"));
+  absl::Status merkle = VerifyMerkle((*restored)->address(), keys->public_key, copy->head, "");
+  EXPECT_TRUE(merkle.ok()) << merkle;
+  // A checkpoint of the source after the backup promises events the backup does not hold.
+  IrmResult beyond = RunIrm((*restored)->address(), {"verify", "--public-key", keys->public_key,
+                                                     "--checkpoint", kept_after});
+  EXPECT_EQ(beyond.exit_code, 1) << beyond;
+  EXPECT_THAT(beyond.err, HasSubstr(absl::StrCat("your kept checkpoint of size ", *after_size,
+                                                 " covers more events than the log now holds (",
+                                                 copy->head, ")")));
 
   ASSERT_GE(copy->head, head_at_start) << "the backup lost events acknowledged before it began";
   ASSERT_LE(copy->head, full->head);
