@@ -273,7 +273,9 @@ void RegisterQuestionCommands(CommandRegistry& registry) {
               "",
               "List reviews with their stage, next step and deadline",
               "Filters combine. --overdue keeps reviews whose next step's indicative deadline has\n"
-              "passed (as of today, or --as-of DATE).",
+              "passed (as of today, or --as-of DATE). With --as-of every review is shown as it\n"
+              "stood at the end of that business date (steps dated on or before it, as recorded\n"
+              "now); reviews with no step by then are left out.",
               {{"cycle", "C", "1 or 2 (default: both)"},
                {"stage", "S", "e.g. checklist_submitted"},
                {"region", "R",
@@ -282,8 +284,9 @@ void RegisterQuestionCommands(CommandRegistry& registry) {
                {"year", "Y", "review year of the cycle"},
                {"state", "S", "only this State"},
                {"overdue", "", "only overdue reviews"},
-               {"as-of", "DATE", "judge overdue on this date"}},
+               {"as-of", "DATE", "the reviews as they stood at the end of this business date"}},
               {"irm reviews --cycle 2 --overdue", "irm reviews --region african --stage completed",
+               "irm reviews --cycle 2 --overdue --as-of 2024-06-28",
                "irm reviews --cycle 2 --year 1 --json"},
               0,
               0,
@@ -293,11 +296,13 @@ void RegisterQuestionCommands(CommandRegistry& registry) {
               "",
               "Count reviews per stage, cycle by cycle",
               "One table per cycle: a row per stage, a column per regional group (or review year\n"
-              "with --by year), the total and how many of them are overdue.",
+              "with --by year), the total and how many of them are overdue. With --as-of, the\n"
+              "pipeline as it stood at the end of that business date.",
               {{"cycle", "C", "only cycle 1 or 2"},
                {"by", "region|year", "columns: regional groups (default) or review years"},
-               {"as-of", "DATE", "judge overdue on this date"}},
-              {"irm pipeline", "irm pipeline --cycle 2 --by year", "irm pipeline --json"},
+               {"as-of", "DATE", "the pipeline as it stood at the end of this business date"}},
+              {"irm pipeline", "irm pipeline --cycle 2 --by year", "irm pipeline --as-of 2020-12-31",
+               "irm pipeline --json"},
               0,
               0,
               RunPipeline});

@@ -120,7 +120,7 @@ grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
-      review::ReadReviews(projections_->store(), request->cycle());
+      ReviewsAsOf(request->cycle(), request->as_of());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
   for (const ev::ReviewState& r : *reviews) {
     if (!request->stage().empty() && r.stage() != request->stage()) continue;
@@ -170,8 +170,7 @@ grpc::Status ReviewService::GetPipeline(grpc::ServerContext* context,
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
-      review::ReadReviews(projections_->store(), 0);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews = ReviewsAsOf(0, request->as_of());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
   // (cycle, region, year, stage index) -> (reviews, overdue)
   std::map<std::tuple<int, std::string, int, int>, std::pair<int, int>> rows;

@@ -10,6 +10,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
+#include "engine/review/review_history.h"
 #include "engine/review/deadlines.h"
 #include "engine/review/reviews_projection.h"
 #include "irm/event/v1/review_events.pb.h"
@@ -67,6 +68,26 @@ absl::StatusOr<std::vector<review::Assignment>> ReviewService::Assignments(int c
 absl::StatusOr<absl::CivilDay> ReviewService::AsOfDate(const std::string& text) const {
   if (text.empty()) return workflow_->Today();
   return review::ParseDate(text, "as-of date");
+}
+
+absl::StatusOr<std::vector<event::v1::ReviewState>> ReviewService::ReviewsAsOf(
+    int cycle, const std::string& as_of) const {
+  absl::StatusOr<std::vector<event::v1::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), cycle);
+  if (!reviews.ok() || as_of.empty()) return reviews;
+  review::AsOf cut;
+  absl::StatusOr<absl::CivilDay> day = review::ParseDate(as_of, "as-of date");
+  if (!day.ok()) return day.status();
+  cut.business_day = *day;
+  std::vector<event::v1::ReviewState> then;
+  for (const event::v1::ReviewState& now : *reviews) {
+    absl::StatusOr<review::ReviewHistory> history =
+        review::ReadReviewHistory(*log_, now.state(), now.cycle(), cut, /*with_provenance=*/false);
+    if (absl::IsNotFound(history.status())) continue;  // not scheduled yet on that day
+    if (!history.ok()) return history.status();
+    then.push_back(std::move(history->state));
+  }
+  return then;
 }
 
 absl::Status ReviewService::Authorize(const access::Principal& caller,

@@ -81,6 +81,11 @@ class ReviewService final : public api::v1::ReviewService::Service {
                                                     absl::CivilDay* judge_on) const;
   // "" -> today; otherwise a YYYY-MM-DD date.
   absl::StatusOr<absl::CivilDay> AsOfDate(const std::string& text) const;
+  // The reviews of `cycle` (0: both) from the reviews projection; with a date `as_of`, each
+  // as it stood at the end of that business date, folded from its stream (reviews with no
+  // step by then are left out), so lists and the pipeline agree with `irm status --as-of`.
+  absl::StatusOr<std::vector<event::v1::ReviewState>> ReviewsAsOf(int cycle,
+                                                                  const std::string& as_of) const;
 
   log::EventLog* const log_;
   review::ReviewWorkflow* const workflow_;

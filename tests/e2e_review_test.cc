@@ -127,6 +127,12 @@ TEST_F(E2eReviewTest, OneReviewFromScheduleToCompleted) {
   EXPECT_EQ(Step("desk-review", {"--on", "2016-09-01"})["stage"], "desk_review_done");
   EXPECT_EQ(Step("visit", {"--from", "2016-10-03", "--to", "2016-10-07"})["stage"],
             "dialogue_held");
+  // Lists fold by business date too: on 2016-08-10 the review was at its checklist.
+  std::vector<json> earlier = IrmJson({"reviews", "--cycle", "2", "--as-of", "2016-08-10"});
+  ASSERT_EQ(earlier.size(), 1u);
+  EXPECT_EQ(earlier[0]["stage"], "checklist_submitted");
+  EXPECT_TRUE(IrmJson({"reviews", "--cycle", "2", "--as-of", "2015-11-05"}).empty())
+      << "not scheduled yet on that day";
   status = Status();
   EXPECT_EQ(status["dialogue"], "country_visit");
   EXPECT_EQ(status["visit_from"], "2016-10-03");

@@ -68,7 +68,7 @@ function renderTable(changed){
  const fresh=rows.map(r=>{const tr=row(r);if(changed&&changed.has(key(r)))tr.classList.add('changed');return tr;});
  body.replaceChildren(...fresh);
  $('count').textContent=rows.length+' of '+reviews.size+' reviews';
- $('reviews-caption').textContent=asOf?'As recorded by the end of '+asOf:'Live';}
+ $('reviews-caption').textContent=asOf?'As it stood at the end of '+asOf:'Live';}
 function renderPipeline(){
  const box=$('pipelines');box.replaceChildren();
  for(const cycle of [1,2]){

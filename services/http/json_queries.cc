@@ -51,31 +51,18 @@ absl::StatusOr<Json> JsonQueries::Reviews(const QueryParams& params, const Viewe
   IRM_ASSIGN_OR_RETURN(bool overdue_only, params.Flag("overdue"));
   const std::string as_of = params.Get("as_of");
   IRM_RETURN_IF_ERROR(CheckDate(as_of, "as_of"));
-  // With as_of, stage and overdue are judged on the past state, so they filter afterwards.
-  if (as_of.empty()) request.set_overdue_only(overdue_only);
-  if (!as_of.empty()) request.set_as_of(as_of);
-  const std::string stage = request.stage();
-  if (!stage.empty()) IRM_RETURN_IF_ERROR(review::CheckStage(stage));
+  // With as_of the service folds each review as it stood at the end of that business date
+  // and judges stage and overdue on that state, as `irm reviews --as-of` does.
+  request.set_overdue_only(overdue_only);
+  request.set_as_of(as_of);
   const uint64_t position = log_->HeadPosition();
-  api::v1::ListReviewsRequest list = request;
-  if (!as_of.empty()) list.clear_stage();
   api::v1::ListReviewsResponse response;
-  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->ListReviewsAs(viewer.principal, &list, &response)));
+  IRM_RETURN_IF_ERROR(FromGrpc(reviews_->ListReviewsAs(viewer.principal, &request, &response)));
   Json json = Json::object();
   json["position"] = position;
   json["as_of"] = as_of.empty() ? Json(nullptr) : Json(as_of);
   json["reviews"] = Json::array();
-  for (const api::v1::ReviewStatus& current : response.reviews()) {
-    api::v1::ReviewStatus status = current;
-    if (!as_of.empty()) {
-      absl::StatusOr<api::v1::ReviewStatus> then =
-          GetReview(viewer, current.review().state(), current.review().cycle(), as_of);
-      if (absl::IsNotFound(then.status())) continue;  // not scheduled yet on that day
-      if (!then.ok()) return then.status();
-      status = *std::move(then);
-      if (!stage.empty() && status.review().stage() != stage) continue;
-      if (overdue_only && !status.overdue()) continue;
-    }
+  for (const api::v1::ReviewStatus& status : response.reviews()) {
     json["reviews"].push_back(api_json::ReviewStatusJson(status));
   }
   return json;
