@@ -19,12 +19,7 @@ absl::Status AdminService::Allow(grpc::CallbackServerContext* context, bool writ
                                  const char* what) const {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return caller.status();
-  if (write) return access::AuthorizeAdmin(*caller, what);
-  if (caller->role == access::Role::kSecretariat || caller->role == access::Role::kAuditor) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(absl::StrCat(caller->Label(), " may not ", what,
-                                                  "; only the secretariat and auditors may"));
+  return write ? access::AuthorizeAdmin(*caller, what) : access::AuthorizeOversight(*caller, what);
 }
 
 grpc::ServerUnaryReactor* AdminService::ListSubscriptions(

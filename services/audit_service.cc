@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "engine/access/authorize.h"
 #include "engine/audit/tree_proofs.h"
 #include "engine/common/status_macros.h"
 #include "services/grpc_status.h"
@@ -51,13 +52,7 @@ absl::Status AuditService::Allow(grpc::CallbackServerContext* context, bool full
                                  const char* what) const {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return caller.status();
-  if (!full_content || caller->role == access::Role::kSecretariat ||
-      caller->role == access::Role::kAuditor) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(absl::StrCat(
-      caller->name, " (", access::RoleName(caller->role), ") may not ", what,
-      "; only the secretariat and auditors may. Checkpoints and proofs are open to every role"));
+  return full_content ? access::AuthorizeOversight(*caller, what) : absl::OkStatus();
 }
 
 absl::Status AuditService::CheckSize(uint64_t size) const {

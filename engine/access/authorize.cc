@@ -137,4 +137,12 @@ absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what) 
       absl::StrCat(principal.Label(), " may not ", what, "; only the secretariat may"));
 }
 
+absl::Status AuthorizeOversight(const Principal& principal, absl::string_view what) {
+  if (principal.role == Role::kSecretariat || principal.role == Role::kAuditor) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(principal.Label(), " may not ", what,
+                                                  "; only the secretariat and auditors may"));
+}
+
 }  // namespace irm::access

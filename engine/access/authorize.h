@@ -47,6 +47,10 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
 // Admin calls that change server state (projection rebuilds): secretariat only.
 absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what);
 
+// Oversight reads (subscription and projection lag, replay checks, the events' full bytes
+// for audit, signing a checkpoint on request): the secretariat and auditors.
+absl::Status AuthorizeOversight(const Principal& principal, absl::string_view what);
+
 }  // namespace irm::access
 
 #endif  // IRM_ENGINE_ACCESS_AUTHORIZE_H_

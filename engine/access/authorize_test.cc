@@ -78,6 +78,16 @@ TEST(AuthorizeTest, AuditorsAndObserversNeverWrite) {
   }
 }
 
+TEST(AuthorizeTest, OversightIsForTheSecretariatAndAuditors) {
+  EXPECT_TRUE(AuthorizeOversight(kSecretariat, "list projections").ok());
+  EXPECT_TRUE(AuthorizeOversight(kAuditor, "list projections").ok());
+  for (const Principal& other : {kObserver, kFocalKen}) {
+    absl::Status s = AuthorizeOversight(other, "list projections");
+    EXPECT_TRUE(Denied(s));
+    EXPECT_THAT(std::string(s.message()), HasSubstr("only the secretariat and auditors may"));
+  }
+}
+
 TEST(AuthorizeTest, RawAppendIsSecretariatsAndNeverIntoReviewStreams) {
   EXPECT_TRUE(AuthorizeAppend(kSecretariat, "notes-2026", false).ok());
   absl::Status s = AuthorizeAppend(kSecretariat, "review-KEN-2", false);
