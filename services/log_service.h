@@ -3,8 +3,9 @@
 // Decodes requests, calls the EventLog, encodes answers. Every call is authenticated; appends
 // are authorised by engine/access (secretariat only, review- streams only by import) and
 // record the caller as the actor; reads and subscriptions pass each event through the
-// caller's EventViewer. Appends finish
-// on the log's writer thread once durable, so no gRPC thread waits on an fsync. Reads stream
+// caller's EventViewer. An append finishes once durable: on
+// the calling gRPC thread when it found the log idle and committed itself (one thread at a
+// time waits on an fsync that way), else on the log's writer thread. Reads stream
 // chunks with flow control: the next chunk is read from disk only after the previous one was
 // sent. Thread-safe; the log must outlive the service.
 #ifndef IRM_SERVICES_LOG_SERVICE_H_

@@ -143,8 +143,9 @@ class EventLog {
   // The position of the last durable event; 0 for an empty log. Monotonic.
   virtual uint64_t HeadPosition() const = 0;
 
-  // Called after every durable commit with the new head position, on the writer thread;
-  // must not block. At most one listener; set it before appending. For live subscriptions.
+  // Called after durable commits with the new head position, on the committing thread, one
+  // call at a time, with increasing heads (a call may cover several commits); must not
+  // block. At most one listener; set it before appending. For live subscriptions.
   virtual void SetCommitListener(std::function<void(uint64_t head)> listener) = 0;
 
   // Refuses new appends with Unavailable, finishes the queued ones, then returns.

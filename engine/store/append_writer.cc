@@ -228,28 +228,45 @@ AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t
                            TreeWriter* tree, uint64_t min_free_bytes)
     : database_(database),
       clock_(clock),
-      tree_(tree),
       min_free_bytes_(min_free_bytes),
-      head_(head) {
+      head_(head),
+      tree_(tree),
+      notified_head_(head) {
   thread_ = std::thread([this] { Run(); });
 }
 
 AppendWriter::~AppendWriter() { Close(); }
 
 void AppendWriter::SetCommitListener(std::function<void(uint64_t)> listener) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&listener_mu_);
   listener_ = std::move(listener);
 }
 
 void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) {
+  std::deque<Pending> group;
+  bool closed = false;
   {
     absl::MutexLock lock(&mu_);
-    if (!closing_) {
+    if (closing_) {
+      closed = true;
+    } else if (committing_) {
       queue_.push_back(Pending{std::move(request), std::move(done)});
       return;
+    } else {
+      // No commit runs: this caller leads, with whatever is queued before its own append.
+      committing_ = true;
+      while (!queue_.empty() && group.size() + 1 < kMaxAppendsPerGroup) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
   }
-  done(absl::UnavailableError("the log is closing (irmd is shutting down); retry later"));
+  if (closed) {
+    done(absl::UnavailableError("the log is closing (irmd is shutting down); retry later"));
+    return;
+  }
+  group.push_back(Pending{std::move(request), std::move(done)});
+  CommitGroup(std::move(group));
 }
 
 void AppendWriter::Close() {
@@ -263,27 +280,32 @@ void AppendWriter::Close() {
 void AppendWriter::Run() {
   for (;;) {
     std::deque<Pending> group;
-    std::function<void(uint64_t)> listener;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return !w->queue_.empty() || w->closing_;
+            return !w->committing_ && (!w->queue_.empty() || w->closing_);
           },
           this));
-      if (queue_.empty()) return;  // closing, and everything queued is done
+      if (queue_.empty()) return;  // closing, no commit runs, and everything queued is done
+      committing_ = true;
       while (!queue_.empty() && group.size() < kMaxAppendsPerGroup) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      listener = listener_;
     }
-    CommitGroup(std::move(group), listener);
+    CommitGroup(std::move(group));
   }
 }
 
-void AppendWriter::CommitGroup(std::deque<Pending> pending,
-                               const std::function<void(uint64_t)>& listener) {
+void AppendWriter::NotifyCommitted(uint64_t head) {
+  absl::MutexLock lock(&listener_mu_);
+  if (head <= notified_head_) return;  // a later commit already told the listener
+  notified_head_ = head;
+  if (listener_) listener_(head);
+}
+
+void AppendWriter::CommitGroup(std::deque<Pending> pending) {
   Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
               tree_);
   std::vector<Group::Outcome> outcomes;
@@ -291,7 +313,8 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
   for (const Pending& p : pending) outcomes.push_back(group.Decide(p.request));
 
   absl::Status write_status;
-  if (group.HasWrites()) {
+  const bool wrote = group.HasWrites();
+  if (wrote) {
     rocksdb::WriteOptions options;
     options.sync = true;
     // The head marker lets startup see a log whose tail was lost (startup_check.h).
@@ -306,10 +329,13 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
       group.PublishTo(&last_revision_cache_);
       tree_->Publish(group.TakeTree());
       head_.store(group.last_position(), std::memory_order_release);
-      if (listener) listener(group.last_position());
     } else {
       last_revision_cache_.clear();
     }
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    committing_ = false;  // the next group may commit while this one is acknowledged
   }
   for (size_t i = 0; i < pending.size(); ++i) {
     if (outcomes[i].result.ok() && outcomes[i].needs_commit && !write_status.ok()) {
@@ -318,6 +344,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
       pending[i].done(std::move(outcomes[i].result));
     }
   }
+  if (wrote && write_status.ok()) NotifyCommitted(group.last_position());
 }
 
 }  // namespace irm::store

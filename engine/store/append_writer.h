@@ -1,10 +1,18 @@
-// AppendWriter: the log's single writer, with group commit.
+// AppendWriter: the log's single committer, with group commit.
 //
-// Callers submit validated appends from any thread. One writer thread drains everything
-// queued, decides each append against the log as it will stand (expected revision,
-// idempotency), assigns dense positions, and commits the whole group in one RocksDB
-// WriteBatch with one fsync. Only then are the appends acknowledged and the head advanced,
-// so the head never covers an event that is not durable, and positions equal commit order.
+// Callers submit validated appends from any thread. One commit runs at a time: it decides
+// each append of its group against the log as it will stand (expected revision,
+// idempotency), assigns dense positions, and writes the whole group in one RocksDB
+// WriteBatch with one fsync. Only then is the head advanced and are the appends
+// acknowledged, so the head never covers an event that is not durable, and positions equal
+// commit order.
+//
+// Who commits (leader-follower): a caller that finds no commit running commits its own
+// append, with anything queued, on its own thread; that saves two thread switches for a
+// lone append. Appends submitted while a commit runs are queued, and the writer thread
+// commits them as one group as soon as the running commit is durable. Acknowledgements and
+// the commit listener run after the commit has released the log, so the next group's fsync
+// overlaps them.
 // Each event's stored bytes are also a leaf of the log's Merkle tree, whose new nodes go into
 // the same batch (tree_writer.h).
 // A refused append writes nothing; if the group's write fails, every append in it fails
@@ -42,14 +50,16 @@ class AppendWriter {
   AppendWriter(const AppendWriter&) = delete;
   AppendWriter& operator=(const AppendWriter&) = delete;
 
-  // Queues `request` (already validated). `done` runs once on the writer thread, or on the
-  // caller's thread with Unavailable if the writer is closed.
+  // Commits `request` (already validated) now on the caller's thread if no commit is
+  // running, else queues it for the writer thread. `done` runs exactly once, after the
+  // commit (on whichever thread committed), or at once with Unavailable if the writer is
+  // closed. It must not append synchronously.
   void Submit(log::AppendRequest request, log::AppendCallback done);
 
   // The last durable position. Acquire ordering: events up to it are readable.
   uint64_t head() const { return head_.load(std::memory_order_acquire); }
 
-  // See EventLog::SetCommitListener.
+  // See EventLog::SetCommitListener. Calls are serialized and see increasing heads.
   void SetCommitListener(std::function<void(uint64_t)> listener);
 
   // Refuses new appends, commits what is queued, and joins the thread. Idempotent.
@@ -63,21 +73,29 @@ class AppendWriter {
   class Group;  // one commit group's decisions; defined in the .cc
 
   void Run();
-  void CommitGroup(std::deque<Pending> group, const std::function<void(uint64_t)>& listener);
+  // Commits `group`; the caller has set committing_, which this clears once the group is
+  // durable (or refused), before acknowledging it.
+  void CommitGroup(std::deque<Pending> group);
+  void NotifyCommitted(uint64_t head);
 
   LogDatabase* const database_;
   common::Clock* const clock_;
-  TreeWriter* const tree_;  // touched by the writer thread only
   const uint64_t min_free_bytes_;
   std::atomic<uint64_t> head_;
-
-  // Last revision of recently written streams; touched by the writer thread only.
-  absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
 
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
-  std::function<void(uint64_t)> listener_ ABSL_GUARDED_BY(mu_);
+  // True while a commit runs. Only the thread that set it touches tree_ and
+  // last_revision_cache_ until it clears it; mu_ orders one commit's changes before the next.
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  TreeWriter* const tree_;
+  // Last revision of recently written streams.
+  absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
+
+  absl::Mutex listener_mu_;  // serializes listener calls
+  std::function<void(uint64_t)> listener_ ABSL_GUARDED_BY(listener_mu_);
+  uint64_t notified_head_ ABSL_GUARDED_BY(listener_mu_) = 0;
   std::thread thread_;
 };
 
