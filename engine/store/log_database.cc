@@ -6,29 +6,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "engine/store/family_options.h"
 #include "engine/store/keys.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "rocksdb/filter_policy.h"
-#include "rocksdb/table.h"
 
 namespace irm::store {
 namespace {
-
-rocksdb::ColumnFamilyOptions LookupFamilyOptions() {
-  rocksdb::ColumnFamilyOptions options;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.whole_key_filtering = true;
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // Every append looks up each new event id, which is almost never there: a memtable Bloom
-  // filter answers "not there" without walking the memtable's skiplist of random keys.
-  options.memtable_prefix_bloom_size_ratio = 0.1;
-  options.memtable_whole_key_filtering = true;
-  return options;
-}
 
 // True if `dir` is absent or empty. DataLoss if it holds files but no CURRENT file.
 absl::StatusOr<bool> IsFreshFolder(const std::string& dir) {
@@ -69,7 +55,7 @@ absl::Status OpenFailure(const rocksdb::Status& s, const std::string& dir) {
 
 absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir) {
   IRM_ASSIGN_OR_RETURN(const bool fresh, IsFreshFolder(dir));
-  rocksdb::DBOptions options;
+  rocksdb::DBOptions options = LogDatabaseOptions();
   // Only an empty folder becomes a new log: a folder with files but no CURRENT lost its
   // history, and RocksDB would otherwise start an empty log over it.
   options.create_if_missing = fresh;
@@ -84,8 +70,8 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kEventsFamily, rocksdb::ColumnFamilyOptions()},
-      {kStreamsFamily, rocksdb::ColumnFamilyOptions()},
-      {kIdsFamily, LookupFamilyOptions()},
+      {kStreamsFamily, StreamsFamilyOptions()},
+      {kIdsFamily, IdsFamilyOptions()},
       {kProjectionsFamily, rocksdb::ColumnFamilyOptions()},
       {kMerkleFamily, rocksdb::ColumnFamilyOptions()},  // created in older folders on open
       {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
