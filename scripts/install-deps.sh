@@ -7,6 +7,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   nlohmann-json3-dev iso-codes openssl
+  libjemalloc-dev  # irmd's allocator (docs/performance.md)
   chromium clang libcpp-httplib-dev prometheus-cpp-dev
   systemd  # systemd-analyze, for tests/deploy_test (ctest label deploy)
 )
