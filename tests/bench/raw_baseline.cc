@@ -10,9 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "engine/store/family_options.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
-#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace irm::bench {
@@ -20,7 +19,7 @@ namespace {
 
 // The DB options irmd's LogDatabase uses, so both pay the same WAL and fsync costs.
 rocksdb::Options LogLikeOptions() {
-  rocksdb::Options options;
+  rocksdb::Options options(store::LogDatabaseOptions(), rocksdb::ColumnFamilyOptions());
   options.create_if_missing = true;
   options.paranoid_checks = true;
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
@@ -48,16 +47,12 @@ std::string RandomId(uint64_t* state) {
   return id;
 }
 
-// The log's families (engine/store/log_database.cc): events, streams, ids (Bloom filter).
+// The log's families with their options (engine/store/family_options.h).
 std::vector<rocksdb::ColumnFamilyDescriptor> LogFamilies() {
-  rocksdb::ColumnFamilyOptions ids;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  ids.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return {{rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
           {"events", rocksdb::ColumnFamilyOptions()},
-          {"streams", rocksdb::ColumnFamilyOptions()},
-          {"ids", ids}};
+          {"streams", store::StreamsFamilyOptions()},
+          {"ids", store::IdsFamilyOptions()}};
 }
 
 }  // namespace
