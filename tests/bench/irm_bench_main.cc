@@ -52,9 +52,10 @@ cost alone; floor_p50_us = rpc_p50_us + raw_p50_us is what one append cannot bea
 trip plus a synced write) and p50_ratio_to_floor = p50_us / floor_p50_us (--no-rpc-floor
 skips them). Read latency fields are gaps between 256-event chunks. Subscribe latency
 fields are the time from before an Append call until the last subscriber received that
-event; events_per_sec there counts deliveries. Rebuild is timed by the server. Append, read and subscribe also report bench_cpu_cores and irmd_cpu_cores: the
-cores irm-bench itself and irmd kept busy during the measured interval (CPU time over wall
-time), to tell when the load tool is the bottleneck. Exit: 0 ok; 1 a scenario could not run; 2 bad usage; 3 some calls failed.
+event; events_per_sec there counts deliveries. Rebuild is timed by the server. Append,
+read and subscribe also report bench_cpu_cores and irmd_cpu_cores: the cores irm-bench
+itself and irmd kept busy during the measured interval (CPU time over wall time), to tell
+when the load tool is the bottleneck. Exit: 0 ok; 1 a scenario could not run; 2 bad usage; 3 some calls failed.
 )";
 
 int Usage(const std::string& problem) {
