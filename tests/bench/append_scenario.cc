@@ -1,12 +1,14 @@
-// The append scenario (scenarios.h): concurrent durable appends, and the raw baseline.
-#include <atomic>
-#include <thread>
+// The append scenario (scenarios.h): concurrent durable appends as closed loops on the
+// callback API (closed_loop.h), the no-op round-trip floor, and the raw baseline.
+#include <functional>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "engine/common/uuid.h"
 #include "irm/api/v1/log.grpc.pb.h"
+#include "tests/bench/closed_loop.h"
 #include "tests/bench/raw_baseline.h"
 #include "tests/bench/scenarios.h"
 
@@ -14,13 +16,6 @@ namespace irm::bench {
 namespace {
 
 constexpr int kClientsPerChannel = 8;
-
-struct ClientState {
-  LatencySample latency;
-  uint64_t events = 0;
-  uint64_t errors = 0;
-  std::string first_error;
-};
 
 api::v1::AppendRequest MakeRequest(const BenchConfig& config, int client, uint64_t* seq) {
   api::v1::AppendRequest request;
@@ -38,6 +33,40 @@ api::v1::AppendRequest MakeRequest(const BenchConfig& config, int client, uint64
   }
   return request;
 }
+
+// One append client: appends batches to its own stream, one call in flight at a time.
+class AppendCaller : public LoopCaller {
+ public:
+  AppendCaller(const BenchConfig& config, int client, std::shared_ptr<grpc::Channel> channel)
+      : config_(config), client_(client), stub_(api::v1::LogService::NewStub(channel)) {}
+  void Prepare() override { request_ = MakeRequest(config_, client_, &seq_); }
+  void Start(grpc::ClientContext* context, std::function<void(grpc::Status)> done) override {
+    stub_->async()->Append(context, &request_, &response_, std::move(done));
+  }
+
+ private:
+  const BenchConfig config_;  // a copy: a call may outlive the scenario (closed_loop.h)
+  const int client_;
+  std::unique_ptr<api::v1::LogService::Stub> stub_;
+  uint64_t seq_ = 0;
+  api::v1::AppendRequest request_;
+  api::v1::AppendResponse response_;
+};
+
+// A no-op round trip (GetLogInfo): the transport's share of an append.
+class InfoCaller : public LoopCaller {
+ public:
+  explicit InfoCaller(std::shared_ptr<grpc::Channel> channel)
+      : stub_(api::v1::LogService::NewStub(channel)) {}
+  void Start(grpc::ClientContext* context, std::function<void(grpc::Status)> done) override {
+    stub_->async()->GetLogInfo(context, &request_, &response_, std::move(done));
+  }
+
+ private:
+  std::unique_ptr<api::v1::LogService::Stub> stub_;
+  api::v1::GetLogInfoRequest request_;
+  api::v1::LogInfo response_;
+};
 
 // The stored size of the last event in the log (the bytes the writer puts in RocksDB).
 size_t LastRecordBytes(api::v1::LogService::Stub* stub, size_t fallback) {
@@ -64,65 +93,50 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int c = 0; c < channel_count; ++c) channels.push_back(MakeChannel(config.server, c));
 
-  std::vector<ClientState> states(config.clients);
-  std::atomic<bool> measuring{false};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<LoopCaller>> appenders;
   for (int t = 0; t < config.clients; ++t) {
-    threads.emplace_back([&, t] {
-      auto stub = api::v1::LogService::NewStub(channels[t / kClientsPerChannel]);
-      ClientState& state = states[t];
-      uint64_t seq = 0;
-      while (!stop.load(std::memory_order_relaxed)) {
-        api::v1::AppendRequest request = MakeRequest(config, t, &seq);
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-        context.set_wait_for_ready(true);
-        api::v1::AppendResponse response;
-        const bool counted = measuring.load(std::memory_order_relaxed);
-        const int64_t start = SteadyMicros();
-        grpc::Status status = stub->Append(&context, request, &response);
-        const int64_t micros = SteadyMicros() - start;
-        if (!counted) continue;
-        if (!status.ok()) {
-          if (state.errors++ == 0) {
-            state.first_error = absl::StrCat(status.error_code(), " ", status.error_message());
-          }
-          continue;
-        }
-        state.latency.Add(micros);
-        state.events += config.batch;
-      }
-    });
+    appenders.push_back(
+        std::make_unique<AppendCaller>(config, t, channels[t / kClientsPerChannel]));
   }
-  absl::SleepFor(config.warmup);
   CpuMeter cpu(config.irmd_pid.has_value() ? config.irmd_pid : FindIrmdPid());
   ScenarioResult result;
-  measuring.store(true);
-  cpu.Start();
-  const absl::Time begin = absl::Now();
-  absl::SleepFor(config.duration);
-  measuring.store(false);
-  cpu.Stop(&result);
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
-  stop.store(true);
-  for (std::thread& thread : threads) thread.join();
+  LoopFigures appends =
+      RunClosedLoop(std::move(appenders), config.warmup, config.duration, &cpu, &result);
 
   result.scenario = "append";
   result.clients = config.clients;
   result.batch = config.batch;
-  result.seconds = seconds;
-  LatencySample all;
-  for (ClientState& state : states) {
-    all.Merge(state.latency);
-    result.events += state.events;
-    result.errors += state.errors;
-    if (result.first_error.empty()) result.first_error = state.first_error;
+  result.seconds = appends.seconds;
+  result.events = appends.calls * config.batch;
+  result.errors = appends.errors;
+  result.first_error = appends.first_error;
+  result.events_per_sec = appends.seconds > 0 ? result.events / appends.seconds : 0;
+  result.p50_us = appends.latency.Percentile(50);
+  result.p99_us = appends.latency.Percentile(99);
+  result.p999_us = appends.latency.Percentile(99.9);
+  if (appends.unfinished > 0) {
+    result.note = absl::StrCat(appends.unfinished, " appends still in flight after 45 s; ");
   }
-  result.events_per_sec = seconds > 0 ? result.events / seconds : 0;
-  result.p50_us = all.Percentile(50);
-  result.p99_us = all.Percentile(99);
-  result.p999_us = all.Percentile(99.9);
+
+  if (config.rpc_floor) {
+    std::vector<std::unique_ptr<LoopCaller>> pingers;
+    for (int t = 0; t < config.clients; ++t) {
+      pingers.push_back(std::make_unique<InfoCaller>(channels[t / kClientsPerChannel]));
+    }
+    LoopFigures pings = RunClosedLoop(std::move(pingers), config.warmup, config.duration,
+                                      /*cpu=*/nullptr, /*cpu_result=*/nullptr);
+    RpcFloor floor;
+    floor.calls_per_sec = pings.seconds > 0 ? pings.calls / pings.seconds : 0;
+    floor.p50_us = pings.latency.Percentile(50);
+    floor.p99_us = pings.latency.Percentile(99);
+    floor.p999_us = pings.latency.Percentile(99.9);
+    floor.errors = pings.errors;
+    result.rpc_floor = floor;
+    if (pings.errors > 0) {
+      absl::StrAppend(&result.note, pings.errors, " GetLogInfo calls failed, first: ",
+                      pings.first_error, "; ");
+    }
+  }
 
   if (!config.baseline_dir.empty()) {
     auto stub = api::v1::LogService::NewStub(channels[0]);
@@ -137,7 +151,7 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
     if (figures.ok()) {
       result.baseline = *figures;
     } else {
-      result.note = absl::StrCat("no raw baseline: ", figures.status().message());
+      absl::StrAppend(&result.note, "no raw baseline: ", figures.status().message());
     }
     if (config.log_shaped_baseline && figures.ok()) {
       raw.log_shaped = true;

@@ -57,6 +57,19 @@ std::string ToJsonLine(const ScenarioResult& r) {
     j["ratio_to_raw_log_shaped"] =
         b.events_per_sec > 0 ? std::round(r.events_per_sec / b.events_per_sec * 1000) / 1000 : 0;
   }
+  if (r.rpc_floor.has_value()) {
+    const RpcFloor& f = *r.rpc_floor;
+    j["rpc_calls_per_sec"] = std::round(f.calls_per_sec);
+    j["rpc_p50_us"] = f.p50_us;
+    j["rpc_p99_us"] = f.p99_us;
+    j["rpc_p999_us"] = f.p999_us;
+    if (f.errors > 0) j["rpc_errors"] = f.errors;
+    if (r.baseline.has_value()) {
+      const int64_t floor_p50 = f.p50_us + r.baseline->p50_us;
+      j["floor_p50_us"] = floor_p50;
+      j["p50_ratio_to_floor"] = floor_p50 > 0 ? std::round(1000.0 * r.p50_us / floor_p50) / 1000 : 0;
+    }
+  }
   if (r.delivery_p50_us.has_value()) j["delivery_p50_us"] = *r.delivery_p50_us;
   if (r.delivery_p99_us.has_value()) j["delivery_p99_us"] = *r.delivery_p99_us;
   if (r.scenario == "subscribe") j["missing"] = r.missing;
@@ -93,6 +106,18 @@ void PrintTable(const std::vector<ScenarioResult>& results, std::ostream& out) {
       out << absl::StrFormat("  %s c=%d b=%d: log-shaped raw RocksDB %.0f events/s, p50/p99 %d/%d us\n",
                              r.scenario, r.clients, r.batch, r.log_shaped_baseline->events_per_sec,
                              r.log_shaped_baseline->p50_us, r.log_shaped_baseline->p99_us);
+    }
+    if (r.rpc_floor.has_value()) {
+      const RpcFloor& f = *r.rpc_floor;
+      out << absl::StrFormat("  %s c=%d b=%d: no-op GetLogInfo %.0f calls/s, p50/p99/p99.9 %d/%d/%d us",
+                             r.scenario, r.clients, r.batch, f.calls_per_sec, f.p50_us, f.p99_us,
+                             f.p999_us);
+      if (r.baseline.has_value()) {
+        const int64_t floor_p50 = f.p50_us + r.baseline->p50_us;
+        out << absl::StrFormat("; floor p50 (round trip + raw write) %d us, p50/floor %.3f",
+                               floor_p50, floor_p50 > 0 ? 1.0 * r.p50_us / floor_p50 : 0.0);
+      }
+      out << "\n";
     }
     if (r.delivery_p50_us.has_value()) {
       out << absl::StrFormat("  subscribe: per delivery p50/p99 %d/%d us, missing %d\n",

@@ -47,6 +47,16 @@ struct BaselineFigures {
   size_t value_bytes = 0;  // bytes written per event
 };
 
+// No-op round trips (GetLogInfo) by the append scenario's clients in the same layout: what
+// the transport alone costs per call on this machine, measured in the same run.
+struct RpcFloor {
+  double calls_per_sec = 0;
+  int64_t p50_us = 0;
+  int64_t p99_us = 0;
+  int64_t p999_us = 0;
+  uint64_t errors = 0;
+};
+
 // One scenario's figures. Latency fields are per call (append), per chunk gap (read), time to
 // reach every subscriber (subscribe) or the whole rebuild call (rebuild); see --help.
 struct ScenarioResult {
@@ -63,6 +73,7 @@ struct ScenarioResult {
   std::string first_error;
   std::optional<BaselineFigures> baseline;  // append only
   std::optional<BaselineFigures> log_shaped_baseline;  // append, with --log-shaped-baseline
+  std::optional<RpcFloor> rpc_floor;        // append, unless --no-rpc-floor
   std::optional<double> rss_mib;            // irmd's VmRSS, subscribe only
   std::optional<double> rss_before_mib;     // before the subscribers connected
   // Subscribe: per-delivery percentiles and deliveries never seen.
@@ -76,7 +87,9 @@ struct ScenarioResult {
 };
 
 // One JSON object, on one line, with at least scenario, clients, batch, events_per_sec,
-// p50_us, p99_us and p999_us; ratio_to_raw and p50_ratio_to_raw when a baseline is present.
+// p50_us, p99_us and p999_us; ratio_to_raw and p50_ratio_to_raw when a baseline is present;
+// rpc_calls_per_sec and rpc_p50/p99/p999_us with an RPC floor, and with both floor_p50_us
+// (rpc_p50_us + raw_p50_us) and p50_ratio_to_floor.
 std::string ToJsonLine(const ScenarioResult& result);
 
 // A fixed-width table with a header line, one row per result, and notes below.

@@ -1,8 +1,9 @@
 // Keeps irm-bench from rotting: runs `irm-bench --smoke --scenario all --json` against a real
-// irmd and checks that every scenario printed a well-formed object with events_per_sec > 0.
-// No timing is asserted.
+// irmd and checks that every scenario printed a well-formed object with events_per_sec > 0,
+// and that append carries its raw baseline and no-op round-trip floor. No timing is asserted.
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -45,6 +46,20 @@ TEST(BenchSmokeTest, EveryScenarioPrintsAWellFormedObject) {
     EXPECT_GT(object["events_per_sec"].get<double>(), 0) << line;
     if (object["scenario"] == "append") {
       EXPECT_TRUE(object.contains("ratio_to_raw")) << line;
+      // The no-op round-trip floor measured after the appends, and the floor it implies.
+      for (const char* key : {"rpc_calls_per_sec", "rpc_p50_us", "rpc_p99_us", "rpc_p999_us",
+                              "raw_p50_us", "floor_p50_us", "p50_ratio_to_floor"}) {
+        ASSERT_TRUE(object.contains(key) && object[key].is_number()) << key << " in " << line;
+      }
+      EXPECT_GT(object["rpc_calls_per_sec"].get<double>(), 0) << line;
+      EXPECT_GT(object["rpc_p50_us"].get<int64_t>(), 0) << line;
+      EXPECT_LE(object["rpc_p50_us"].get<int64_t>(), object["rpc_p99_us"].get<int64_t>()) << line;
+      EXPECT_LE(object["rpc_p99_us"].get<int64_t>(), object["rpc_p999_us"].get<int64_t>()) << line;
+      EXPECT_EQ(object["floor_p50_us"].get<int64_t>(),
+                object["rpc_p50_us"].get<int64_t>() + object["raw_p50_us"].get<int64_t>())
+          << line;
+      EXPECT_GT(object["p50_ratio_to_floor"].get<double>(), 0) << line;
+      EXPECT_FALSE(object.contains("rpc_errors")) << line;
     }
     if (object["scenario"] == "subscribe") {
       EXPECT_TRUE(object.contains("rss_mib")) << line;
@@ -52,6 +67,35 @@ TEST(BenchSmokeTest, EveryScenarioPrintsAWellFormedObject) {
     seen.insert(object.value("scenario", ""));
   }
   EXPECT_EQ(seen, (std::set<std::string>{"append", "read", "subscribe", "rebuild"})) << out;
+
+  absl::Status stopped = (*irmd)->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped;
+}
+
+TEST(BenchSmokeTest, NoRpcFloorSkipsTheRoundTrips) {
+  TempDir dir("irm-bench-smoke");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(dir.Sub("data"));
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+
+  SubprocessOptions options;
+  options.argv = {IRM_BENCH_PATH, "--server", (*irmd)->address(), "--smoke", "--scenario",
+                  "append", "--json", "--baseline-dir", "none", "--no-rpc-floor"};
+  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
+  ASSERT_TRUE(bench.ok()) << bench.status();
+  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(60));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  const std::string out = (*bench)->stdout_text();
+  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
+
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 1u) << out;
+  json object = json::parse(lines[0], nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(object.is_object()) << lines[0];
+  EXPECT_EQ(object["scenario"], "append");
+  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << lines[0];
+  for (const char* key : {"rpc_calls_per_sec", "rpc_p50_us", "floor_p50_us", "raw_p50_us"}) {
+    EXPECT_FALSE(object.contains(key)) << key << " present in " << lines[0];
+  }
 
   absl::Status stopped = (*irmd)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;

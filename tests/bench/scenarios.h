@@ -31,6 +31,7 @@ struct BenchConfig {
   size_t data_bytes = 100;     // JSON payload of each appended event (approximate)
   std::string baseline_dir;    // empty: no raw RocksDB baseline
   bool log_shaped_baseline = false;  // also run the baseline with the log's index writes
+  bool rpc_floor = true;       // append: also time no-op GetLogInfo round trips
   std::optional<int> irmd_pid; // for VmRSS; found by name when absent
   std::string run_id;          // stream-name prefix for this run
 };
@@ -42,9 +43,12 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& server, int index)
 // Waits up to `timeout` for the server to answer GetLogInfo; Unavailable otherwise.
 absl::Status WaitForServer(const std::string& server, absl::Duration timeout);
 
-// `clients` threads (one channel per 8), each appending batches of `batch` events to its own
-// stream for warmup + duration; latency per Append call. With baseline_dir set, also runs the
-// raw RocksDB baseline at the same concurrency and stored event size.
+// `clients` closed-loop clients (one channel per 8; each one Append in flight, the next
+// issued from the previous one's completion callback, closed_loop.h), each appending batches
+// of `batch` events to its own stream for warmup + duration; latency per Append call. With
+// rpc_floor, then the same clients do no-op GetLogInfo round trips the same way for as long.
+// With baseline_dir set, also runs the raw RocksDB baseline at the same concurrency and
+// stored event size.
 absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config);
 
 // Reads the whole log with ReadAll (`clients` readers at once, each reading all of it).
