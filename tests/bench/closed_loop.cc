@@ -3,73 +3,48 @@
 
 #include <atomic>
 #include <chrono>
-#include <utility>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 
 namespace irm::bench {
 namespace {
 
-// One caller's state. Touched only by its own callback chain (calls are sequential) until
-// `finished` is set under Loop::mu; the driver reads it only after that.
+// One caller's state; touched by the driver thread only (and merged after it ended).
 struct Slot {
   std::unique_ptr<LoopCaller> caller;
   std::unique_ptr<grpc::ClientContext> context;  // the call in flight's; replaced per call
+  grpc::Status status;
   int64_t start_us = 0;
   bool counted = false;  // started while measuring
   LatencySample latency;
   uint64_t calls = 0;
   uint64_t errors = 0;
   std::string first_error;
-  bool finished = false;  // guarded by Loop::mu
 };
 
-// Shared by the driver and every completion callback; each callback holds a reference, so
-// the state outlives calls the driver gave up waiting for.
-struct Loop {
-  std::vector<Slot> slots;
-  std::atomic<bool> measuring{false};
-  std::atomic<bool> stop{false};
-  absl::Mutex mu;
-  int running = 0;  // callers whose chain has not ended; guarded by mu
-};
-
-void StartNext(const std::shared_ptr<Loop>& loop, size_t index);
-
-void OnDone(const std::shared_ptr<Loop>& loop, size_t index, const grpc::Status& status) {
-  Slot& slot = loop->slots[index];
-  const int64_t micros = SteadyMicros() - slot.start_us;
-  if (slot.counted) {
-    if (status.ok()) {
-      slot.latency.Add(micros);
-      ++slot.calls;
-    } else if (slot.errors++ == 0) {
-      slot.first_error = absl::StrCat(status.error_code(), " ", status.error_message());
-    }
-  }
-  if (!loop->stop.load()) {
-    StartNext(loop, index);
-    return;
-  }
-  absl::MutexLock lock(&loop->mu);
-  slot.finished = true;
-  --loop->running;
-}
-
-void StartNext(const std::shared_ptr<Loop>& loop, size_t index) {
-  Slot& slot = loop->slots[index];
+void StartCall(Slot& slot, size_t index, grpc::CompletionQueue* cq, bool counted) {
   slot.caller->Prepare();
-  // The previous call's context may be destroyed here, inside that call's own callback:
-  // gRPC holds its own reference to the call until the callback has returned.
   slot.context = std::make_unique<grpc::ClientContext>();
   slot.context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   slot.context->set_wait_for_ready(true);
-  slot.counted = loop->measuring.load(std::memory_order_relaxed);
+  slot.counted = counted;
+  slot.status = grpc::Status();
   slot.start_us = SteadyMicros();
-  slot.caller->Start(slot.context.get(),
-                     [loop, index](grpc::Status status) { OnDone(loop, index, status); });
+  // Tags are index + 1: never null.
+  slot.caller->Start(slot.context.get(), cq, &slot.status, reinterpret_cast<void*>(index + 1));
+}
+
+void Record(Slot& slot) {
+  const int64_t micros = SteadyMicros() - slot.start_us;
+  if (!slot.counted) return;
+  if (slot.status.ok()) {
+    slot.latency.Add(micros);
+    ++slot.calls;
+  } else if (slot.errors++ == 0) {
+    slot.first_error = absl::StrCat(slot.status.error_code(), " ", slot.status.error_message());
+  }
 }
 
 }  // namespace
@@ -77,34 +52,43 @@ void StartNext(const std::shared_ptr<Loop>& loop, size_t index) {
 LoopFigures RunClosedLoop(std::vector<std::unique_ptr<LoopCaller>> callers,
                           absl::Duration warmup, absl::Duration duration, CpuMeter* cpu,
                           ScenarioResult* cpu_result) {
-  auto loop = std::make_shared<Loop>();
-  loop->slots.resize(callers.size());
-  for (size_t i = 0; i < callers.size(); ++i) loop->slots[i].caller = std::move(callers[i]);
-  {
-    absl::MutexLock lock(&loop->mu);
-    loop->running = static_cast<int>(loop->slots.size());
-  }
-  for (size_t i = 0; i < loop->slots.size(); ++i) StartNext(loop, i);
+  std::vector<Slot> slots(callers.size());
+  for (size_t i = 0; i < callers.size(); ++i) slots[i].caller = std::move(callers[i]);
+  std::atomic<bool> measuring{false};
+  std::atomic<bool> stop{false};
+  grpc::CompletionQueue cq;
+  for (size_t i = 0; i < slots.size(); ++i) StartCall(slots[i], i, &cq, false);
+
+  std::thread driver([&] {
+    size_t running = slots.size();
+    if (running == 0) cq.Shutdown();
+    void* tag = nullptr;
+    bool ok = false;
+    while (cq.Next(&tag, &ok)) {
+      const size_t index = reinterpret_cast<size_t>(tag) - 1;
+      Slot& slot = slots[index];
+      Record(slot);
+      if (!stop.load(std::memory_order_relaxed)) {
+        StartCall(slot, index, &cq, measuring.load(std::memory_order_relaxed));
+      } else if (--running == 0) {
+        cq.Shutdown();  // Next returns false once the queue is drained
+      }
+    }
+  });
 
   absl::SleepFor(warmup);
-  loop->measuring.store(true);
+  measuring.store(true);
   if (cpu != nullptr) cpu->Start();
   const absl::Time begin = absl::Now();
   absl::SleepFor(duration);
-  loop->measuring.store(false);
+  measuring.store(false);
   if (cpu != nullptr) cpu->Stop(cpu_result);
   LoopFigures figures;
   figures.seconds = absl::ToDoubleSeconds(absl::Now() - begin);
-  loop->stop.store(true);
+  stop.store(true);
+  driver.join();
 
-  absl::MutexLock lock(&loop->mu);
-  auto drained = [&loop] { return loop->running == 0; };
-  loop->mu.AwaitWithTimeout(absl::Condition(&drained), absl::Seconds(45));
-  for (Slot& slot : loop->slots) {
-    if (!slot.finished) {
-      ++figures.unfinished;
-      continue;
-    }
+  for (const Slot& slot : slots) {
     figures.latency.Merge(slot.latency);
     figures.calls += slot.calls;
     figures.errors += slot.errors;

@@ -1,16 +1,16 @@
-// A closed-loop load driver on the gRPC callback API: N callers, each with exactly one unary
-// call in flight, each issuing its next call from the previous call's completion callback.
-// N callers are N calls in flight driven by gRPC's few callback threads, not N threads, so
-// the load tool's own CPU cost per call stays small next to the server's.
+// A closed-loop load driver: N callers, each with exactly one unary call in flight, each
+// issuing its next call as soon as the previous one completed. All N calls run on one
+// CompletionQueue polled by one driver thread (the async API), not on N threads: the thread
+// that polls is the thread that receives the answer and starts the next call, so the load
+// tool's own CPU per call stays small next to the server's, and at one caller a call costs
+// the same context switches as a blocking call.
 //
-// Thread safety: RunClosedLoop is thread-compatible. A caller's Prepare/Start run on that
-// caller's sequence only (first from RunClosedLoop, then from its previous call's callback,
-// which gRPC runs after the previous call ended), so a caller needs no lock of its own.
+// Thread safety: RunClosedLoop is thread-compatible. A caller's Prepare/Start run on the
+// driver thread only (the first ones before it starts), so a caller needs no lock.
 #ifndef IRM_TESTS_BENCH_CLOSED_LOOP_H_
 #define IRM_TESTS_BENCH_CLOSED_LOOP_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,34 +22,33 @@
 
 namespace irm::bench {
 
-// One closed-loop client. It owns its request and response, which must stay valid until
-// the call's `done` runs; the driver keeps the caller alive until then.
+// One closed-loop client. It owns its request, response and response reader, which must
+// stay valid until the call completes on the queue.
 class LoopCaller {
  public:
   virtual ~LoopCaller() = default;
   // Builds the next request (not timed).
   virtual void Prepare() {}
-  // Starts one call on `context` (e.g. stub->async()->Append(context, &request_, &response_,
-  // std::move(done))); gRPC runs `done` exactly once when the call ends.
-  virtual void Start(grpc::ClientContext* context, std::function<void(grpc::Status)> done) = 0;
+  // Starts one call on `context` and `cq` whose completion is posted to `cq` with `tag`
+  // and its status in `*status` (e.g. PrepareAsyncAppend, StartCall, Finish).
+  virtual void Start(grpc::ClientContext* context, grpc::CompletionQueue* cq,
+                     grpc::Status* status, void* tag) = 0;
 };
 
 // Figures of one closed-loop run, over the calls started in the measured interval.
 struct LoopFigures {
-  LatencySample latency;  // per successful call, start to completion callback
+  LatencySample latency;  // per successful call, start to completion
   uint64_t calls = 0;     // successful calls
   uint64_t errors = 0;    // failed calls
   std::string first_error;
   double seconds = 0;     // length of the measured interval
-  int unfinished = 0;     // callers whose last call had not ended after the drain timeout
 };
 
 // Starts every caller, lets them run for `warmup` (not counted), then measures for
 // `duration`; calls started in that interval are counted. Then stops: no caller starts a new
-// call, and this waits until every call in flight has ended (each has a 30 s deadline) before
-// returning. `cpu`, if not null, is started when measuring begins and stopped into
-// `cpu_result` when it ends. Callers whose call is still in flight after 45 s are left to
-// finish in the background (their state is kept alive) and not merged.
+// call, and this returns once every call in flight has ended (each has a 30 s deadline).
+// `cpu`, if not null, is started when measuring begins and stopped into `cpu_result` when it
+// ends.
 LoopFigures RunClosedLoop(std::vector<std::unique_ptr<LoopCaller>> callers,
                           absl::Duration warmup, absl::Duration duration, CpuMeter* cpu,
                           ScenarioResult* cpu_result);

@@ -42,8 +42,8 @@ Drives a running irmd over gRPC and prints events/s and latency percentiles per 
   --smoke            tiny and fast (about 1 s per scenario) for the test suite; no targets
   --help
 
-Append clients are closed loops on gRPC's callback API: N clients are N calls in flight, each
-issuing its next call from the previous one's completion, on a few threads. Append latency is
+Append clients are closed loops on one gRPC completion queue polled by one thread: N clients
+are N calls in flight, each issuing its next call as soon as the previous one completed. Append latency is
 per call; its baseline is raw RocksDB WriteBatch(batch) writes with sync=true from the same
 number of threads, values the size of a stored event (ratio_to_raw = events/s over raw
 events/s). After the append cell the same clients do no-op GetLogInfo round trips the same
