@@ -1,11 +1,13 @@
 #include "engine/store/rocksdb_event_log.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "engine/common/uuid.h"
 #include "gtest/gtest.h"
 
@@ -350,6 +352,94 @@ TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHead) {
   ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
   ASSERT_FALSE(AppendOne("s", ExpectedRevision::NoStream()).ok());
   EXPECT_EQ(heads, (std::vector<uint64_t>{1, 2}));
+}
+
+// Appends from many threads are committed partly by the appending threads themselves
+// (leader-follower) and partly by the writer thread: positions stay dense and in commit
+// order, and the commit listener is called one call at a time with increasing heads, the
+// last one the final head.
+TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSerialized) {
+  constexpr int kThreads = 16;
+  constexpr int kAppends = 40;
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+  std::vector<uint64_t> heads;  // written only inside the listener, which is serialized
+  log_->SetCommitListener([&](uint64_t head) {
+    if (inside.fetch_add(1) != 0) overlapped = true;
+    heads.push_back(head);
+    inside.fetch_sub(1);
+  });
+  std::vector<std::vector<uint64_t>> positions(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAppends; ++i) {
+        auto result = AppendOne(absl::StrCat("s", t), i == 0 ? ExpectedRevision::NoStream()
+                                                             : ExpectedRevision::Exact(i - 1));
+        ASSERT_TRUE(result.ok()) << result.status();
+        EXPECT_EQ(result->first_revision, static_cast<uint64_t>(i));
+        positions[t].push_back(result->first_position);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  log_->SetCommitListener(nullptr);
+
+  std::vector<uint64_t> all;
+  for (const auto& p : positions) {
+    EXPECT_TRUE(std::is_sorted(p.begin(), p.end()));  // one thread's appends in order
+    all.insert(all.end(), p.begin(), p.end());
+  }
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kAppends));
+  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(all[i], i + 1) << "positions are not dense";
+  EXPECT_EQ(log_->HeadPosition(), all.size());
+  EXPECT_FALSE(overlapped.load()) << "two listener calls ran at once";
+  ASSERT_FALSE(heads.empty());
+  EXPECT_TRUE(std::is_sorted(heads.begin(), heads.end()));
+  EXPECT_EQ(std::adjacent_find(heads.begin(), heads.end()), heads.end()) << "a head repeated";
+  EXPECT_EQ(heads.back(), all.size());
+}
+
+// Close while other threads keep appending: every append either succeeds (and is there
+// after reopening) or fails with Unavailable; none is lost or left without an answer.
+TEST_F(RocksDbEventLogTest, CloseDuringConcurrentAppendsAnswersEveryAppend) {
+  constexpr int kThreads = 8;
+  std::atomic<bool> go{true};
+  std::vector<uint64_t> acknowledged[kThreads];
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      while (go.load()) {
+        auto result = AppendOne(absl::StrCat("c", t), ExpectedRevision::Any());
+        if (result.ok()) {
+          acknowledged[t].push_back(result->first_position);
+        } else {
+          EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable) << result.status();
+          return;
+        }
+      }
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  log_->Close();
+  go = false;
+  for (auto& th : threads) th.join();
+  Reopen();
+  size_t total = 0;
+  for (const auto& list : acknowledged) {
+    total += list.size();
+    for (uint64_t position : list) {
+      log::ReadAllOptions options;
+      options.from_position = position;
+      options.max_count = 1;
+      auto events = log_->ReadAll(options);
+      ASSERT_TRUE(events.ok()) << events.status();
+      ASSERT_EQ(events->size(), 1u) << "acknowledged position " << position << " is missing";
+    }
+  }
+  EXPECT_GT(total, 0u);
+  EXPECT_EQ(log_->HeadPosition(), total);
 }
 
 }  // namespace
