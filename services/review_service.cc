@@ -198,15 +198,18 @@ grpc::Status ReviewService::Execute(grpc::ServerContext* context,
   request = &command;
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> event = EventForCommand(*request);
   if (!event.ok()) return ToGrpcStatus(event.status());
-  Events events;
+  absl::Status recorded;
   if (*event != nullptr) {
+    Events events;
     events.push_back(std::move(*event));
+    recorded = RecordInto(*caller, *request, std::move(events), response);
   } else {
+    // assign-reviewers and redraw depend on the cycle's other assignments.
+    absl::MutexLock lock(&draws_mu_);
     absl::StatusOr<Events> drawn = DrawEvents(*request);
     if (!drawn.ok()) return ToGrpcStatus(drawn.status());
-    events = std::move(*drawn);
+    recorded = RecordInto(*caller, *request, std::move(*drawn), response);
   }
-  absl::Status recorded = RecordInto(*caller, *request, std::move(events), response);
   if (recorded.ok()) {
     *response->mutable_status() = ToStatusFor(*caller, response->status().review(),
                                               workflow_->Today());
@@ -221,6 +224,7 @@ grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
   if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  absl::MutexLock lock(&draws_mu_);
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), request->cycle());
@@ -265,6 +269,7 @@ grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
     return ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat("review year ", request->year(), " is not a year of the cycle: give 1-5")));
   }
+  absl::MutexLock lock(&draws_mu_);
   absl::StatusOr<std::vector<review::Assignment>> existing = Assignments(request->cycle());
   if (!existing.ok()) return ToGrpcStatus(existing.status());
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =

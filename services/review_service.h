@@ -2,7 +2,9 @@
 // against the log and wait for fsync; gRPC's sync thread pool carries them).
 //
 // Commands go through ReviewWorkflow; draws read the cycle's assignments from the reviews
-// projection after it has caught up with the log; questions read the reviews projection
+// projection after it has caught up with the log, one draw at a time (a draw's result is
+// recorded before the next draw reads the assignments, so two concurrent draws cannot both
+// give one State a fourth review); questions read the reviews projection
 // after it has applied everything committed when the question arrived (read-your-writes).
 // Every call is authenticated; commands are authorised by engine/access against the review's
 // current parties and recorded with the caller as the actor; answers are redacted to what the
@@ -91,6 +93,9 @@ class ReviewService final : public api::v1::ReviewService::Service {
   review::ReviewWorkflow* const workflow_;
   projection::ProjectionRunner* const projections_;
   const Authenticator* const auth_;
+  // Held by every command that decides against the cycle's other assignments (lot draws,
+  // assign-reviewers, redraw) from reading them until its events are recorded.
+  absl::Mutex draws_mu_;
 };
 
 // The API view of a review as of `as_of`.

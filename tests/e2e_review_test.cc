@@ -1,8 +1,10 @@
 // End-to-end tests of the review workflow: the real irmd on a temporary data folder, driven
 // by the real irm client (`irm review ...`, `irm need ...`, `irm status`, `irm reviews`,
 // `irm sample load`). Each test starts its own server and stops it with SIGTERM.
+#include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -235,6 +237,38 @@ TEST_F(E2eReviewTest, SampleLoadIsIdempotent) {
   IrmResult pipeline = Irm({"pipeline"});
   ASSERT_EQ(pipeline.exit_code, 0) << pipeline;
   EXPECT_THAT(pipeline.out, HasSubstr("completed"));
+}
+
+// Four `irm lots draw` runs for different years at once: draws are decided one at a time
+// against everything recorded before, so no State reviews more than three others.
+TEST_F(E2eReviewTest, ConcurrentReviewerDrawsNeverGiveAStateAFourthReview) {
+  IrmResult years =
+      Irm({"lots", "draw-years", "--cycle", "2", "--seed", "42", "--on", "2015-11-06"});
+  ASSERT_EQ(years.exit_code, 0) << years;
+  std::vector<IrmResult> draws(4);
+  std::vector<std::thread> threads;
+  for (int year = 1; year <= 4; ++year) {
+    threads.emplace_back([this, year, &draws] {
+      const std::string y = std::to_string(year);
+      draws[year - 1] = Irm({"lots", "draw", "--cycle", "2", "--year", y, "--seed", y, "--on",
+                             "2016-01-15"});
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const IrmResult& draw : draws) ASSERT_EQ(draw.exit_code, 0) << draw;
+
+  std::map<std::string, int> reviews_by;
+  int drawn = 0;
+  for (const json& review : IrmJson({"reviews", "--cycle", "2"})) {
+    for (const json& reviewer : review["reviewers"]) {
+      ++reviews_by[reviewer.get<std::string>()];
+      ++drawn;
+    }
+  }
+  EXPECT_GT(drawn, 300) << "the four years were not drawn";
+  for (const auto& [state, count] : reviews_by) {
+    EXPECT_LE(count, 3) << state << " reviews " << count << " States in cycle 2";
+  }
 }
 
 }  // namespace
