@@ -242,18 +242,16 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
   verifier.set_owned_prefix("crash-");
   Subscriber subscriber;
   WorkflowDriver driver;
-  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir.Sub("keys"));
-  ASSERT_TRUE(keys.ok()) << keys.status();
-  const std::vector<std::string> irmd_args = {"--signing-key", keys->private_key,
-                                              "--checkpoint-interval", "100ms"};
-  const std::string kept = dir.Sub("kept-checkpoints.jsonl");
+  absl::StatusOr<SignedServer> server = MakeSignedServer(dir.path());
+  ASSERT_TRUE(server.ok()) << server.status();
   size_t acknowledged = 0;
   for (uint64_t round = 0; round < rounds; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round << ", IRM_CRASH_SEED=" << seed);
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, server->irmd_args);
     ASSERT_TRUE(irmd.ok()) << irmd.status();
-    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, *keys,
-                                               kept, absl::StrCat("round ", round, " after restart")));
+    ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, server->keys,
+                                               server->kept_file,
+                                               absl::StrCat("round ", round, " after restart")));
 
     WorkloadOptions options;
     options.round = static_cast<int>(round);
@@ -275,7 +273,7 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     absl::SleepFor(absl::Milliseconds(delay_ms));
     // A checkpoint signed under load and acknowledged before the kill: every later log
     // must extend it (checked by VerifyMerkle after each restart).
-    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), kept);
+    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), server->kept_file);
     ASSERT_TRUE(kept_size.ok()) << kept_size.status();
     (*appenders)->MarkKill();
     ASSERT_TRUE((*irmd)->Kill9().ok());
@@ -298,10 +296,10 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     std::cout << "round " << round << ": killed after " << delay_ms << " ms, checkpoint of "
               << *kept_size << " events kept" << std::endl;
   }
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, server->irmd_args);
   ASSERT_TRUE(irmd.ok()) << irmd.status();
-  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, *keys, kept,
-                                             "final"));
+  ASSERT_NO_FATAL_FAILURE(VerifyAfterRestart(**irmd, verifier, subscriber, driver, server->keys,
+                                             server->kept_file, "final"));
   EXPECT_TRUE((*irmd)->Stop().ok());
   EXPECT_GT(acknowledged, rounds) << "the load was too small to test anything";
   EXPECT_GT(subscriber.seen().size(), 0u) << "the subscriber never received an event";

@@ -73,18 +73,16 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
   TempDir dir("irm-crash");
   const std::string data = dir.Sub("data");
   LogVerifier verifier;
-  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir.Sub("keys"));
-  ASSERT_TRUE(keys.ok()) << keys.status();
-  const std::vector<std::string> irmd_args = {"--signing-key", keys->private_key,
-                                              "--checkpoint-interval", "100ms"};
-  const std::string kept = dir.Sub("kept-checkpoints.jsonl");
+  absl::StatusOr<SignedServer> server = MakeSignedServer(dir.path());
+  ASSERT_TRUE(server.ok()) << server.status();
   size_t total_acknowledged = 0;
   for (uint64_t round = 0; round < rounds; ++round) {
     SCOPED_TRACE(::testing::Message() << "round " << round << ", IRM_CRASH_SEED=" << seed);
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
+    absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, server->irmd_args);
     ASSERT_TRUE(irmd.ok()) << irmd.status();
-    ASSERT_NO_FATAL_FAILURE(VerifyServer(
-        **irmd, verifier, ::testing::PrintToString(round) + " after restart", &*keys, kept));
+    ASSERT_NO_FATAL_FAILURE(VerifyServer(**irmd, verifier,
+                                         ::testing::PrintToString(round) + " after restart",
+                                         &server->keys, server->kept_file));
 
     WorkloadOptions options;
     options.round = static_cast<int>(round);
@@ -98,7 +96,7 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     const int delay_ms = std::uniform_int_distribution<int>(20, 300)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));
     // Signed under load before the kill: every later log must extend it.
-    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), kept);
+    absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), server->kept_file);
     ASSERT_TRUE(kept_size.ok()) << kept_size.status();
     (*workload)->MarkKill();
     absl::Status killed = (*irmd)->Kill9();
@@ -115,9 +113,10 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     verifier.AddSent(std::move(sent));
   }
 
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, irmd_args);
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(data, server->irmd_args);
   ASSERT_TRUE(irmd.ok()) << irmd.status();
-  ASSERT_NO_FATAL_FAILURE(VerifyServer(**irmd, verifier, "final", &*keys, kept));
+  ASSERT_NO_FATAL_FAILURE(
+      VerifyServer(**irmd, verifier, "final", &server->keys, server->kept_file));
   absl::Status stopped = (*irmd)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;
   EXPECT_GT(total_acknowledged, rounds) << "the load was too small to test anything";

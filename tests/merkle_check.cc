@@ -36,6 +36,16 @@ absl::StatusOr<SigningKeyFiles> MakeSigningKey(const std::string& dir) {
   return files;
 }
 
+absl::StatusOr<SignedServer> MakeSignedServer(const std::string& dir) {
+  absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir + "/keys");
+  if (!keys.ok()) return keys.status();
+  SignedServer server;
+  server.keys = *keys;
+  server.irmd_args = {"--signing-key", keys->private_key, "--checkpoint-interval", "100ms"};
+  server.kept_file = dir + "/kept-checkpoints.jsonl";
+  return server;
+}
+
 absl::Status VerifyMerkle(const std::string& address, const std::string& public_key,
                           uint64_t head, const std::string& kept_file) {
   std::vector<std::string> args = {"verify", "--public-key", public_key, "--json"};

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -27,6 +28,16 @@ struct SigningKeyFiles {
 // Makes an Ed25519 key pair with `openssl genpkey` as `<dir>/irmd-key.pem` and
 // `<dir>/irmd-pub.pem`. Internal if openssl fails.
 absl::StatusOr<SigningKeyFiles> MakeSigningKey(const std::string& dir);
+
+// What the crash tests need to run irmd signing checkpoints: a key pair in `<dir>/keys`,
+// irmd's flags to sign with it every 100 ms, and `<dir>/kept-checkpoints.jsonl` for
+// KeepCheckpoint() and VerifyMerkle().
+struct SignedServer {
+  SigningKeyFiles keys;
+  std::vector<std::string> irmd_args;
+  std::string kept_file;
+};
+absl::StatusOr<SignedServer> MakeSignedServer(const std::string& dir);
 
 // Runs `irm verify --public-key PUB --json [--checkpoint KEPT]` against `address`. OK iff it
 // exits 0 and reports exactly `head` events; otherwise the error holds irm's output. An empty
