@@ -12,7 +12,9 @@
 // bytes and writes their nodes. Cost per event: one SHA-256 of its bytes plus on average one
 // node hash, and on average two 40-byte puts.
 //
-// Not thread-safe: Stage/Add/Publish are called by the log's single writer thread only.
+// Not thread-safe: Stage/Add/Publish/size are called by the log's committer only (the
+// AppendWriter runs one commit at a time, on whichever thread leads it; its mutex orders one
+// commit's Publish before the next commit's Stage).
 #ifndef IRM_ENGINE_STORE_TREE_WRITER_H_
 #define IRM_ENGINE_STORE_TREE_WRITER_H_
 
