@@ -284,10 +284,12 @@ void AppendWriter::Run() {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return !w->committing_ && (!w->queue_.empty() || w->closing_);
+            if (w->committing_) return false;
+            return !w->queue_.empty() || (w->closing_ && w->acknowledging_ == 0);
           },
           this));
-      if (queue_.empty()) return;  // closing, no commit runs, and everything queued is done
+      // Closing, no commit runs, every commit's acknowledgements ran, nothing is queued.
+      if (queue_.empty()) return;
       committing_ = true;
       while (!queue_.empty() && group.size() < kMaxAppendsPerGroup) {
         group.push_back(std::move(queue_.front()));
@@ -336,6 +338,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
   {
     absl::MutexLock lock(&mu_);
     committing_ = false;  // the next group may commit while this one is acknowledged
+    ++acknowledging_;
   }
   for (size_t i = 0; i < pending.size(); ++i) {
     if (outcomes[i].result.ok() && outcomes[i].needs_commit && !write_status.ok()) {
@@ -345,6 +348,8 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
     }
   }
   if (wrote && write_status.ok()) NotifyCommitted(group.last_position());
+  absl::MutexLock lock(&mu_);
+  --acknowledging_;
 }
 
 }  // namespace irm::store

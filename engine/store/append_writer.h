@@ -62,7 +62,8 @@ class AppendWriter {
   // See EventLog::SetCommitListener. Calls are serialized and see increasing heads.
   void SetCommitListener(std::function<void(uint64_t)> listener);
 
-  // Refuses new appends, commits what is queued, and joins the thread. Idempotent.
+  // Refuses new appends, commits what is queued, waits until every commit (on any thread)
+  // has acknowledged its appends and called the listener, and joins the thread. Idempotent.
   void Close();
 
  private:
@@ -89,6 +90,9 @@ class AppendWriter {
   // True while a commit runs. Only the thread that set it touches tree_ and
   // last_revision_cache_ until it clears it; mu_ orders one commit's changes before the next.
   bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  // Commits whose acknowledgements and listener call are still running; Close() waits for
+  // them, so no thread is inside this writer once it returns.
+  int acknowledging_ ABSL_GUARDED_BY(mu_) = 0;
   TreeWriter* const tree_;
   // Last revision of recently written streams.
   absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
