@@ -34,46 +34,34 @@ api::v1::AppendRequest MakeRequest(const BenchConfig& config, int client, uint64
 }
 
 // One append client: appends batches to its own stream, one call in flight at a time.
-class AppendCaller : public LoopCaller {
+class AppendCaller : public UnaryLoopCaller<api::v1::AppendRequest, api::v1::AppendResponse> {
  public:
   AppendCaller(const BenchConfig& config, int client, std::shared_ptr<grpc::Channel> channel)
-      : config_(config), client_(client), stub_(api::v1::LogService::NewStub(channel)) {}
+      : UnaryLoopCaller([stub = std::shared_ptr<api::v1::LogService::Stub>(
+                             api::v1::LogService::NewStub(channel))](
+                            grpc::ClientContext* context, const api::v1::AppendRequest& request,
+                            grpc::CompletionQueue* cq) {
+          return stub->PrepareAsyncAppend(context, request, cq);
+        }),
+        config_(config),
+        client_(client) {}
   void Prepare() override { request_ = MakeRequest(config_, client_, &seq_); }
-  void Start(grpc::ClientContext* context, grpc::CompletionQueue* cq, grpc::Status* status,
-             void* tag) override {
-    reader_ = stub_->PrepareAsyncAppend(context, request_, cq);
-    reader_->StartCall();
-    reader_->Finish(&response_, status, tag);
-  }
 
  private:
   const BenchConfig config_;
   const int client_;
-  std::unique_ptr<api::v1::LogService::Stub> stub_;
   uint64_t seq_ = 0;
-  api::v1::AppendRequest request_;
-  api::v1::AppendResponse response_;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<api::v1::AppendResponse>> reader_;
 };
 
 // A no-op round trip (GetLogInfo): the transport's share of an append.
-class InfoCaller : public LoopCaller {
- public:
-  explicit InfoCaller(std::shared_ptr<grpc::Channel> channel)
-      : stub_(api::v1::LogService::NewStub(channel)) {}
-  void Start(grpc::ClientContext* context, grpc::CompletionQueue* cq, grpc::Status* status,
-             void* tag) override {
-    reader_ = stub_->PrepareAsyncGetLogInfo(context, request_, cq);
-    reader_->StartCall();
-    reader_->Finish(&response_, status, tag);
-  }
-
- private:
-  std::unique_ptr<api::v1::LogService::Stub> stub_;
-  api::v1::GetLogInfoRequest request_;
-  api::v1::LogInfo response_;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<api::v1::LogInfo>> reader_;
-};
+std::unique_ptr<LoopCaller> MakeInfoCaller(std::shared_ptr<grpc::Channel> channel) {
+  std::shared_ptr<api::v1::LogService::Stub> stub = api::v1::LogService::NewStub(channel);
+  return std::make_unique<UnaryLoopCaller<api::v1::GetLogInfoRequest, api::v1::LogInfo>>(
+      [stub](grpc::ClientContext* context, const api::v1::GetLogInfoRequest& request,
+             grpc::CompletionQueue* cq) {
+        return stub->PrepareAsyncGetLogInfo(context, request, cq);
+      });
+}
 
 // The stored size of the last event in the log (the bytes the writer puts in RocksDB).
 size_t LastRecordBytes(api::v1::LogService::Stub* stub, size_t fallback) {
@@ -125,7 +113,7 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
   if (config.rpc_floor) {
     std::vector<std::unique_ptr<LoopCaller>> pingers;
     for (int t = 0; t < config.clients; ++t) {
-      pingers.push_back(std::make_unique<InfoCaller>(channels[t / kClientsPerChannel]));
+      pingers.push_back(MakeInfoCaller(channels[t / kClientsPerChannel]));
     }
     LoopFigures pings = RunClosedLoop(std::move(pingers), config.warmup, config.duration,
                                       /*cpu=*/nullptr, /*cpu_result=*/nullptr);

@@ -11,8 +11,10 @@
 #define IRM_TESTS_BENCH_CLOSED_LOOP_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -33,6 +35,29 @@ class LoopCaller {
   // and its status in `*status` (e.g. PrepareAsyncAppend, StartCall, Finish).
   virtual void Start(grpc::ClientContext* context, grpc::CompletionQueue* cq,
                      grpc::Status* status, void* tag) = 0;
+};
+
+// A LoopCaller for one unary method; `prepare` is the stub's PrepareAsync<Method>.
+template <typename Request, typename Response>
+class UnaryLoopCaller : public LoopCaller {
+ public:
+  using Prepare = std::function<std::unique_ptr<grpc::ClientAsyncResponseReader<Response>>(
+      grpc::ClientContext*, const Request&, grpc::CompletionQueue*)>;
+  explicit UnaryLoopCaller(Prepare prepare) : prepare_(std::move(prepare)) {}
+  void Start(grpc::ClientContext* context, grpc::CompletionQueue* cq, grpc::Status* status,
+             void* tag) override {
+    reader_ = prepare_(context, request_, cq);
+    reader_->StartCall();
+    reader_->Finish(&response_, status, tag);
+  }
+
+ protected:
+  Request request_;  // the next call's; a subclass's Prepare() may rebuild it
+
+ private:
+  Prepare prepare_;
+  Response response_;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> reader_;
 };
 
 // Figures of one closed-loop run, over the calls started in the measured interval.
