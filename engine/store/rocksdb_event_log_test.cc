@@ -356,17 +356,19 @@ TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHead) {
 
 // Appends from many threads are committed partly by the appending threads themselves
 // (leader-follower) and partly by the writer thread: positions stay dense and in commit
-// order, and the commit listener is called one call at a time with increasing heads, the
-// last one the final head.
+// order, and the commit listener is called one call at a time with increasing heads, and is
+// told the final head (just after the last append was acknowledged).
 TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSerialized) {
   constexpr int kThreads = 16;
   constexpr int kAppends = 40;
   std::atomic<int> inside{0};
   std::atomic<bool> overlapped{false};
   std::vector<uint64_t> heads;  // written only inside the listener, which is serialized
+  std::atomic<uint64_t> last_head{0};
   log_->SetCommitListener([&](uint64_t head) {
     if (inside.fetch_add(1) != 0) overlapped = true;
     heads.push_back(head);
+    last_head = head;
     inside.fetch_sub(1);
   });
   std::vector<std::vector<uint64_t>> positions(kThreads);
@@ -383,7 +385,12 @@ TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSer
     });
   }
   for (auto& th : threads) th.join();
-  log_->SetCommitListener(nullptr);
+  const uint64_t final_head = kThreads * kAppends;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (last_head.load() < final_head && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  log_->SetCommitListener(nullptr);  // returns once no listener call runs
 
   std::vector<uint64_t> all;
   for (const auto& p : positions) {
