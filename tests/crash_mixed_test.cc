@@ -22,7 +22,6 @@
 // Environment: IRM_CRASH_ROUNDS (default 5 here; the `long` ctest mode sets 200),
 // IRM_CRASH_SEED (default random; printed).
 #include <atomic>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -31,7 +30,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -50,19 +48,6 @@
 
 namespace irm::tests {
 namespace {
-
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* value = std::getenv(name);
-  uint64_t number = 0;
-  if (value == nullptr || !absl::SimpleAtoi(value, &number)) return fallback;
-  return number;
-}
-
-std::shared_ptr<grpc::Channel> ChannelTo(const IrmdProcess& irmd) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(256 << 20);
-  return grpc::CreateCustomChannel(irmd.address(), grpc::InsecureChannelCredentials(), arguments);
-}
 
 // A subscriber over the whole log that remembers the bytes of every event it was sent.
 class Subscriber {
@@ -195,7 +180,7 @@ void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
                         const Subscriber& subscriber, const WorkflowDriver& workflow,
                         const SigningKeyFiles& keys, const std::string& kept_checkpoints,
                         const std::string& when) {
-  auto stub = api::v1::LogService::NewStub(ChannelTo(irmd));
+  auto stub = api::v1::LogService::NewStub(LogChannel(irmd.address()));
   absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
   ASSERT_TRUE(log.ok()) << when << ": " << log.status();
   std::vector<std::string> problems = verifier.Verify(*log);
@@ -217,7 +202,8 @@ void VerifyAfterRestart(const IrmdProcess& irmd, LogVerifier& verifier,
         << " at position " << a.position << ", but the log has " << e.type() << " on "
         << e.stream() << "@" << e.revision() << " there";
   }
-  absl::Status projections = CheckProjectionsEqualRebuild(ChannelTo(irmd), absl::Seconds(60));
+  absl::Status projections =
+      CheckProjectionsEqualRebuild(LogChannel(irmd.address()), absl::Seconds(60));
   ASSERT_TRUE(projections.ok()) << when << ": " << projections;
   absl::Status merkle = VerifyMerkle(irmd.address(), keys.public_key, log->head, kept_checkpoints);
   ASSERT_TRUE(merkle.ok()) << when << ": " << merkle;
@@ -258,7 +244,7 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     options.seed = seed;
     options.threads = 3;
     absl::StatusOr<std::unique_ptr<CrashWorkload>> appenders =
-        CrashWorkload::Start(ChannelTo(**irmd), options);
+        CrashWorkload::Start(LogChannel((*irmd)->address()), options);
     ASSERT_TRUE(appenders.ok()) << appenders.status();
     SubprocessOptions workflow_options;
     workflow_options.argv = {IrmPath(), "--server", (*irmd)->address(), "sample", "load",
@@ -266,8 +252,8 @@ TEST(CrashMixedTest, KillNineUnderMixedLoadKeepsLogSubscribersAndProjectionsCons
     workflow_options.env = {"IRM_SERVER=", "IRM_TOKEN="};
     absl::StatusOr<std::unique_ptr<Subprocess>> workflow = Subprocess::Start(workflow_options);
     ASSERT_TRUE(workflow.ok()) << workflow.status();
-    subscriber.Start(ChannelTo(**irmd));
-    driver.Start(ChannelTo(**irmd));
+    subscriber.Start(LogChannel((*irmd)->address()));
+    driver.Start(LogChannel((*irmd)->address()));
 
     const int delay_ms = std::uniform_int_distribution<int>(100, 600)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));

@@ -8,14 +8,12 @@
 //
 // Environment: IRM_CRASH_ROUNDS (default 20), IRM_CRASH_SEED (default: random; printed so a
 // failing run can be repeated with the same kill delays and batch choices).
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
@@ -29,25 +27,12 @@
 namespace irm::tests {
 namespace {
 
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* value = std::getenv(name);
-  uint64_t number = 0;
-  if (value == nullptr || !absl::SimpleAtoi(value, &number)) return fallback;
-  return number;
-}
-
-std::unique_ptr<api::v1::LogService::Stub> Connect(const IrmdProcess& irmd) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(64 << 20);
-  return api::v1::LogService::NewStub(
-      grpc::CreateCustomChannel(irmd.address(), grpc::InsecureChannelCredentials(), arguments));
-}
-
 // Reads the whole log from `irmd` and checks it; fatal failure on any violation. With `keys`,
 // also checks the Merkle root with `irm verify` and the checkpoints kept in `kept`.
 void VerifyServer(const IrmdProcess& irmd, LogVerifier& verifier, const std::string& when,
                   const SigningKeyFiles* keys = nullptr, const std::string& kept = "") {
-  std::unique_ptr<api::v1::LogService::Stub> stub = Connect(irmd);
+  std::unique_ptr<api::v1::LogService::Stub> stub =
+      api::v1::LogService::NewStub(LogChannel(irmd.address()));
   absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
   ASSERT_TRUE(log.ok()) << when << ": " << log.status();
   std::vector<std::string> problems = verifier.Verify(*log);
@@ -87,11 +72,8 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     WorkloadOptions options;
     options.round = static_cast<int>(round);
     options.seed = seed;
-    grpc::ChannelArguments arguments;
-    auto channel = grpc::CreateCustomChannel((*irmd)->address(), grpc::InsecureChannelCredentials(),
-                                             arguments);
     absl::StatusOr<std::unique_ptr<CrashWorkload>> workload =
-        CrashWorkload::Start(channel, options);
+        CrashWorkload::Start(LogChannel((*irmd)->address()), options);
     ASSERT_TRUE(workload.ok()) << workload.status();
     const int delay_ms = std::uniform_int_distribution<int>(20, 300)(rng);
     absl::SleepFor(absl::Milliseconds(delay_ms));

@@ -168,4 +168,10 @@ std::vector<std::string> LogVerifier::Verify(const LogSnapshot& log) {
   return problems;
 }
 
+std::shared_ptr<grpc::Channel> LogChannel(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(256 << 20);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+}
+
 }  // namespace irm::tests

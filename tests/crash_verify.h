@@ -13,6 +13,7 @@
 #define IRM_TESTS_CRASH_VERIFY_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct LogSnapshot {
 };
 
 absl::StatusOr<LogSnapshot> ReadWholeLog(api::v1::LogService::Stub& stub);
+
+// A channel of its own to the irmd at `address` that accepts replies up to 256 MiB, as
+// whole-log reads need.
+std::shared_ptr<grpc::Channel> LogChannel(const std::string& address);
 
 // Remembers, across checks, whether each unacknowledged append turned out present.
 class LogVerifier {

@@ -1,10 +1,12 @@
 #include "tests/crash_workload.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <random>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
 
@@ -149,6 +151,13 @@ std::vector<SentAppend> CrashWorkload::Finish(std::vector<std::string>* unexpect
     appender->unexpected.clear();
   }
   return all;
+}
+
+uint64_t EnvNumber(const char* name, uint64_t fallback) {
+  const char* value = std::getenv(name);
+  uint64_t number = 0;
+  if (value == nullptr || !absl::SimpleAtoi(value, &number)) return fallback;
+  return number;
 }
 
 }  // namespace irm::tests

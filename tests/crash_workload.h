@@ -25,6 +25,10 @@
 
 namespace irm::tests {
 
+// The number in environment variable `name` (IRM_CRASH_ROUNDS, IRM_CRASH_SEED), or
+// `fallback` if it is unset or not a number.
+uint64_t EnvNumber(const char* name, uint64_t fallback);
+
 // One append request as sent, and its outcome.
 struct SentAppend {
   int round = 0;

@@ -32,14 +32,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::shared_ptr<grpc::Channel> ChannelTo(const IrmdProcess& irmd) {
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(irmd.address(), grpc::InsecureChannelCredentials(), arguments);
-}
-
 absl::StatusOr<LogSnapshot> ReadLog(const IrmdProcess& irmd) {
-  std::unique_ptr<api::v1::LogService::Stub> stub = api::v1::LogService::NewStub(ChannelTo(irmd));
+  std::unique_ptr<api::v1::LogService::Stub> stub =
+      api::v1::LogService::NewStub(LogChannel(irmd.address()));
   return ReadWholeLog(*stub);
 }
 
@@ -56,7 +51,7 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   WorkloadOptions options;
   options.seed = 7;
   absl::StatusOr<std::unique_ptr<CrashWorkload>> load =
-      CrashWorkload::Start(ChannelTo(**original), options);
+      CrashWorkload::Start(LogChannel((*original)->address()), options);
   ASSERT_TRUE(load.ok()) << load.status();
   absl::SleepFor(absl::Milliseconds(300));  // some history before the first backup
   const std::string kept_before = dir.Sub("kept-before-backup.jsonl");
@@ -127,7 +122,7 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   }
   std::vector<std::string> checked;
   absl::Status projections =
-      CheckProjectionsEqualRebuild(ChannelTo(**restored), absl::Seconds(30), &checked);
+      CheckProjectionsEqualRebuild(LogChannel((*restored)->address()), absl::Seconds(30), &checked);
   EXPECT_TRUE(projections.ok()) << projections;
   EXPECT_FALSE(checked.empty());
 

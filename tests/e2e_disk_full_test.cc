@@ -105,12 +105,7 @@ class DiskFullTest : public ::testing::Test {
     ASSERT_TRUE(problems.empty()) << when << ":\n" << absl::StrJoin(problems, "\n");
   }
 
-  std::shared_ptr<grpc::Channel> Channel() {
-    grpc::ChannelArguments arguments;
-    arguments.SetMaxReceiveMessageSize(256 << 20);
-    return grpc::CreateCustomChannel(irmd_->address(), grpc::InsecureChannelCredentials(),
-                                     arguments);
-  }
+  std::shared_ptr<grpc::Channel> Channel() { return LogChannel(irmd_->address()); }
 
   TempDir dir_{"irm-diskfull"};
   const std::string mount_ = dir_.Sub("mnt");
