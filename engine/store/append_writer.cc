@@ -255,10 +255,7 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
     } else {
       // No commit runs: this caller leads, with whatever is queued before its own append.
       committing_ = true;
-      while (!queue_.empty() && group.size() + 1 < kMaxAppendsPerGroup) {
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+      TakeQueued(&group, kMaxAppendsPerGroup - 1);
     }
   }
   if (closed) {
@@ -267,6 +264,13 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
   }
   group.push_back(Pending{std::move(request), std::move(done)});
   CommitGroup(std::move(group));
+}
+
+void AppendWriter::TakeQueued(std::deque<Pending>* group, size_t limit) {
+  while (!queue_.empty() && group->size() < limit) {
+    group->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
 }
 
 void AppendWriter::Close() {
@@ -291,10 +295,7 @@ void AppendWriter::Run() {
       // Closing, no commit runs, every commit's acknowledgements ran, nothing is queued.
       if (queue_.empty()) return;
       committing_ = true;
-      while (!queue_.empty() && group.size() < kMaxAppendsPerGroup) {
-        group.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+      TakeQueued(&group, kMaxAppendsPerGroup);
     }
     CommitGroup(std::move(group));
   }

@@ -74,6 +74,8 @@ class AppendWriter {
   class Group;  // one commit group's decisions; defined in the .cc
 
   void Run();
+  // Moves queued appends, oldest first, into `group` until it holds `limit`.
+  void TakeQueued(std::deque<Pending>* group, size_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits `group`; the caller has set committing_, which this clears once the group is
   // durable (or refused), before acknowledging it.
   void CommitGroup(std::deque<Pending> group);
