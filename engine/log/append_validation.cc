@@ -76,11 +76,7 @@ absl::Status ValidateEventType(absl::string_view type) {
   return absl::OkStatus();
 }
 
-bool IsValidJson(absl::string_view text) {
-  return nlohmann::json::accept(text.begin(), text.end());
-}
-
-absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits& limits) {
+absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits) {
   if (absl::Status s = ValidateStreamName(request.stream); !s.ok()) return s;
   if (request.events.empty()) {
     return absl::InvalidArgumentError(
@@ -94,53 +90,59 @@ absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits
   absl::flat_hash_set<absl::string_view> ids;
   size_t total_bytes = 0;
   for (size_t i = 0; i < request.events.size(); ++i) {
-    const ProposedEvent& e = request.events[i];
-    const std::string where = absl::StrCat("event ", i, " of the append to ", request.stream);
+    ProposedEvent& e = request.events[i];
+    const auto where = [&] { return absl::StrCat("event ", i, " of the append to ", request.stream); };
     if (absl::Status s = ValidateEventType(e.type); !s.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": ", s.message()));
+      return absl::InvalidArgumentError(absl::StrCat(where(), ": ", s.message()));
     }
     if (!e.id.empty()) {
       if (auto id = common::Uuid::FromBytes(e.id); !id.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": ", id.status().message()));
+        return absl::InvalidArgumentError(absl::StrCat(where(), ": ", id.status().message()));
       }
       if (!ids.insert(e.id).second) {
         return absl::InvalidArgumentError(absl::StrCat(
-            where, ": id ", common::UuidBytesToString(e.id),
+            where(), ": id ", common::UuidBytesToString(e.id),
             " appears twice in one append; every event needs its own id"));
       }
     }
     if (e.data.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, " (", e.type, ") has empty data; send at least {} for JSON"));
+          absl::StrCat(where(), " (", e.type, ") has empty data; send at least {} for JSON"));
     }
     if (e.data.size() > limits.max_event_data_bytes) {
       return absl::InvalidArgumentError(absl::StrCat(
-          where, " (", e.type, ") has ", e.data.size(), " bytes of data; at most ",
+          where(), " (", e.type, ") has ", e.data.size(), " bytes of data; at most ",
           limits.max_event_data_bytes, " are allowed"));
     }
+    size_t data_bytes = e.data.size();  // as sent: the limits apply to what the client sent
     switch (e.content_type) {
-      case event::v1::CONTENT_TYPE_JSON:
-        if (!IsValidJson(e.data)) {
+      case event::v1::CONTENT_TYPE_JSON: {
+        // One parse both checks the data and gives its compact form.
+        nlohmann::ordered_json parsed =
+            nlohmann::ordered_json::parse(e.data, nullptr, /*allow_exceptions=*/false);
+        if (parsed.is_discarded()) {
           return absl::InvalidArgumentError(absl::StrCat(
-              where, " (", e.type, ") says its content type is JSON but its data is not "
+              where(), " (", e.type, ") says its content type is JSON but its data is not "
               "well-formed JSON"));
         }
+        e.data = parsed.dump();
         break;
+      }
       case event::v1::CONTENT_TYPE_PROTOBUF:
         break;
       default:
         return absl::InvalidArgumentError(absl::StrCat(
-            where, " (", e.type, ") has no known content type; use JSON or PROTOBUF"));
+            where(), " (", e.type, ") has no known content type; use JSON or PROTOBUF"));
     }
     const std::string& custom = e.metadata.custom_json();
     if (!custom.empty()) {
       nlohmann::json parsed = nlohmann::json::parse(custom, nullptr, /*allow_exceptions=*/false);
       if (!parsed.is_object()) {
         return absl::InvalidArgumentError(
-            absl::StrCat(where, ": custom metadata must be one JSON object"));
+            absl::StrCat(where(), ": custom metadata must be one JSON object"));
       }
     }
-    total_bytes += e.data.size() + custom.size() + e.type.size();
+    total_bytes += data_bytes + custom.size() + e.type.size();
   }
   if (total_bytes > limits.max_append_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -148,15 +150,6 @@ absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits
         limits.max_append_bytes, " fit in one append: split it"));
   }
   return absl::OkStatus();
-}
-
-void CanonicalizeJsonData(AppendRequest& request) {
-  for (ProposedEvent& event : request.events) {
-    if (event.content_type != event::v1::CONTENT_TYPE_JSON) continue;
-    nlohmann::ordered_json parsed =
-        nlohmann::ordered_json::parse(event.data, nullptr, /*allow_exceptions=*/false);
-    if (!parsed.is_discarded()) event.data = parsed.dump();
-  }
 }
 
 }  // namespace irm::log

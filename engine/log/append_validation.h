@@ -21,19 +21,14 @@ absl::Status ValidateStreamName(absl::string_view stream);
 // An event type: 1-128 characters from [A-Za-z0-9_.-], starting with a letter.
 absl::Status ValidateEventType(absl::string_view type);
 
-// True if `text` is one well-formed JSON value.
-bool IsValidJson(absl::string_view text);
-
 // Checks everything about `request` that does not depend on the log's contents: the stream
 // name, the event count, each event's type, id, content type, data size, JSON well-formedness
-// and custom metadata, duplicate ids within the request, and the total size.
-absl::Status ValidateAppendRequest(const AppendRequest& request, const LogLimits& limits);
-
-// Rewrites every JSON event's data in compact form (no insignificant white space; member
-// order kept), the
-// form stored and exported, so that an export imports back byte for byte and retried
-// appends compare equal whatever their spacing. Call after ValidateAppendRequest.
-void CanonicalizeJsonData(AppendRequest& request);
+// and custom metadata, duplicate ids within the request, and the total size. Then, in the
+// same pass, rewrites every JSON event's data in compact form (no insignificant white space;
+// member order kept), the form stored and exported, so that an export imports back byte for
+// byte and retried appends compare equal whatever their spacing. Size limits apply to the
+// data as sent. A request it rejects may be partly rewritten: append none of it.
+absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits);
 
 }  // namespace irm::log
 

@@ -123,11 +123,10 @@ projection::ProjectionStore* RocksDbEventLog::projection_store() {
 audit::AuditStore* RocksDbEventLog::audit_store() { return impl_->audit.get(); }
 
 void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
-  if (absl::Status s = log::ValidateAppendRequest(request, impl_->options.limits); !s.ok()) {
+  if (absl::Status s = log::ValidateAndCanonicalize(request, impl_->options.limits); !s.ok()) {
     done(s);
     return;
   }
-  log::CanonicalizeJsonData(request);
   impl_->writer->Submit(std::move(request), std::move(done));
 }
 
