@@ -42,18 +42,19 @@ absl::StatusOr<uint64_t> MemoryProjectionStore::Checkpoint(absl::string_view ns)
   return n == namespaces_.end() ? 0 : n->second.checkpoint;
 }
 
-absl::Status MemoryProjectionStore::Commit(absl::string_view ns, const StateChanges& changes,
-                                           uint64_t checkpoint) {
+absl::Status MemoryProjectionStore::CommitAll(const std::vector<NamespaceCommit>& parts) {
   absl::MutexLock lock(&mu_);
-  Namespace& n = namespaces_[std::string(ns)];
-  for (const auto& [key, value] : changes) {
-    if (value.has_value()) {
-      n.state[key] = *value;
-    } else {
-      n.state.erase(key);
+  for (const NamespaceCommit& part : parts) {
+    Namespace& n = namespaces_[part.ns];
+    for (const auto& [key, value] : part.changes) {
+      if (value.has_value()) {
+        n.state[key] = *value;
+      } else {
+        n.state.erase(key);
+      }
     }
+    n.checkpoint = part.checkpoint;
   }
-  n.checkpoint = checkpoint;
   return absl::OkStatus();
 }
 

@@ -22,8 +22,7 @@ class MemoryProjectionStore final : public ProjectionStore {
                     const std::function<bool(absl::string_view key, absl::string_view value)>&
                         visit) const override;
   absl::StatusOr<uint64_t> Checkpoint(absl::string_view ns) const override;
-  absl::Status Commit(absl::string_view ns, const StateChanges& changes,
-                      uint64_t checkpoint) override;
+  absl::Status CommitAll(const std::vector<NamespaceCommit>& parts) override;
   absl::Status Clear(absl::string_view ns) override;
 
  private:

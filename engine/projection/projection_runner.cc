@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,7 +29,7 @@ class BufferedState final : public StateView {
   }
   void Delete(absl::string_view key) override { changes_[std::string(key)] = std::nullopt; }
 
-  const StateChanges& changes() const { return changes_; }
+  StateChanges TakeChanges() { return std::move(changes_); }
 
  private:
   const ProjectionStore* const store_;
@@ -75,14 +77,13 @@ ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
   return nullptr;
 }
 
-absl::StatusOr<uint64_t> ProjectionRunner::ApplyChunk(Projection& projection,
-                                                      ProjectionStore& store, uint64_t after,
-                                                      uint64_t until) {
-  if (after >= until) return after;
+absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
+    Projection& projection, const ProjectionStore& store, uint64_t after, uint64_t until) {
+  if (after >= until) return std::nullopt;
   const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - after));
   IRM_ASSIGN_OR_RETURN(std::vector<subscription::SharedEvent> events,
                        feed_->Read(after + 1, count));
-  if (events.empty()) return after;
+  if (events.empty()) return std::nullopt;
   const absl::string_view ns = projection.name();
   BufferedState state(&store, ns);
   for (const subscription::SharedEvent& event : events) {
@@ -91,54 +92,92 @@ absl::StatusOr<uint64_t> ProjectionRunner::ApplyChunk(Projection& projection,
                                                  event->position(), ": ", s.message()));
     }
   }
-  const uint64_t last = events.back()->position();
-  IRM_RETURN_IF_ERROR(store.Commit(ns, state.changes(), last));
-  return last;
+  NamespaceCommit part;
+  part.ns = std::string(ns);
+  part.changes = state.TakeChanges();
+  part.checkpoint = events.back()->position();
+  return part;
 }
 
-absl::StatusOr<bool> ProjectionRunner::Step(Slot& slot, uint64_t until) {
-  IRM_ASSIGN_OR_RETURN(uint64_t checkpoint,
-                       ApplyChunk(*slot.projection, *store_, slot.checkpoint, until));
-  const bool stepped = checkpoint != slot.checkpoint;
-  slot.checkpoint = checkpoint;
-  return stepped;
+absl::StatusOr<uint64_t> ProjectionRunner::ApplyAndCommit(Projection& projection,
+                                                          ProjectionStore& store, uint64_t after,
+                                                          uint64_t until) {
+  IRM_ASSIGN_OR_RETURN(std::optional<NamespaceCommit> part,
+                       ApplyChunk(projection, store, after, until));
+  if (!part.has_value()) return after;
+  std::vector<NamespaceCommit> parts;
+  parts.push_back(std::move(*part));
+  IRM_RETURN_IF_ERROR(store.CommitAll(parts));
+  return parts[0].checkpoint;
+}
+
+void ProjectionRunner::SetError(Slot& slot, const absl::Status& status) {
+  slot.error = std::string(status.message());
+  slot.transient = status.code() == absl::StatusCode::kUnavailable ||
+                   status.code() == absl::StatusCode::kResourceExhausted;
+}
+
+ProjectionRunner::Round ProjectionRunner::StepAll() {
+  Round round;
+  const uint64_t head = feed_->head();
+  std::vector<NamespaceCommit> parts;
+  std::vector<Slot*> stepped;  // parallel to parts
+  for (Slot& slot : slots_) {
+    if (!slot.error.empty() && !slot.transient) continue;
+    absl::StatusOr<std::optional<NamespaceCommit>> part =
+        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head);
+    if (!part.ok()) {
+      SetError(slot, part.status());
+      round.retry_later = round.retry_later || slot.transient;
+      continue;
+    }
+    if (part->has_value()) {
+      parts.push_back(std::move(**part));
+      stepped.push_back(&slot);
+    } else {
+      slot.error.clear();
+      slot.transient = false;
+      round.lowest = std::min(round.lowest, slot.checkpoint);
+    }
+  }
+  if (parts.empty()) return round;
+  // One write for the whole round: every projection's changes and checkpoint together.
+  const absl::Status committed = store_->CommitAll(parts);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Slot& slot = *stepped[i];
+    if (!committed.ok()) {
+      SetError(slot, committed);
+      round.retry_later = round.retry_later || slot.transient;
+      continue;
+    }
+    slot.checkpoint = parts[i].checkpoint;
+    slot.error.clear();
+    slot.transient = false;
+    round.progressed = true;
+    round.lowest = std::min(round.lowest, slot.checkpoint);
+  }
+  return round;
 }
 
 void ProjectionRunner::Run() {
   for (;;) {
-    bool progressed = false;
-    bool retry_later = false;
-    uint64_t lowest = UINT64_MAX;
+    Round round;
     uint64_t wakes_seen;
     {
       absl::MutexLock lock(&mu_);
       if (stopping_) return;
       wakes_seen = wakes_;
-      const uint64_t head = feed_->head();
-      for (Slot& slot : slots_) {
-        if (!slot.error.empty() && !slot.transient) continue;
-        absl::StatusOr<bool> stepped = Step(slot, head);
-        if (!stepped.ok()) {
-          slot.error = std::string(stepped.status().message());
-          slot.transient = stepped.status().code() == absl::StatusCode::kUnavailable ||
-                           stepped.status().code() == absl::StatusCode::kResourceExhausted;
-          retry_later = retry_later || slot.transient;
-          continue;
-        }
-        slot.error.clear();
-        slot.transient = false;
-        progressed = progressed || *stepped;
-        lowest = std::min(lowest, slot.checkpoint);
-      }
+      round = StepAll();
     }
-    if (retry_later) {
+    if (round.retry_later) {
       absl::SleepFor(absl::Milliseconds(200));  // the disk is full or failing: pause
       continue;
     }
-    if (progressed) continue;
+    if (round.progressed) continue;
     // Caught up: sleep until the feed moves past the lowest checkpoint (or a short timeout,
     // which also notices Stop()).
     subscription::LiveFeed::WaitId id = 0;
+    const uint64_t lowest = round.lowest;
     bool registered = lowest != UINT64_MAX &&
                       feed_->WaitFor(lowest + 1, [this] {
                         absl::MutexLock lock(&mu_);
@@ -202,8 +241,10 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   slot->error.clear();
   slot->transient = false;
   for (;;) {
-    IRM_ASSIGN_OR_RETURN(bool stepped, Step(*slot, report.events));
-    if (!stepped) break;
+    IRM_ASSIGN_OR_RETURN(uint64_t checkpoint,
+                         ApplyAndCommit(*slot->projection, *store_, slot->checkpoint, report.events));
+    if (checkpoint == slot->checkpoint) break;
+    slot->checkpoint = checkpoint;
   }
   report.took = absl::Now() - start;
   if (slot->checkpoint != report.events) {
@@ -223,7 +264,7 @@ absl::Status ProjectionRunner::ReplayInto(Projection& projection, ProjectionStor
   }
   uint64_t replayed = 0;
   for (;;) {
-    absl::StatusOr<uint64_t> next = ApplyChunk(projection, scratch, replayed, row->position);
+    absl::StatusOr<uint64_t> next = ApplyAndCommit(projection, scratch, replayed, row->position);
     if (!next.ok()) {
       row->error = absl::StrCat("replay failed: ", next.status().message());
       return absl::OkStatus();

@@ -2,7 +2,8 @@
 //
 // Each projection resumes from its stored checkpoint (startup never replays the whole log),
 // reads the events after it through the LiveFeed, applies them in chunks, and commits each
-// chunk's state with its checkpoint atomically. Rebuild replays one projection from
+// chunk's state with its checkpoint atomically; one round's chunks of every projection go
+// in one commit. Rebuild replays one projection from
 // position 1 to where it stood and reports both digests, proving the incremental state
 // equals a rebuilt one.
 //
@@ -10,7 +11,9 @@
 #ifndef IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
 #define IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -91,16 +94,28 @@ class ProjectionRunner {
     bool transient = false;
   };
 
+  // What one round over every projection did.
+  struct Round {
+    bool progressed = false;   // some projection committed new events
+    bool retry_later = false;  // some projection waits for the disk (a transient error)
+    uint64_t lowest = UINT64_MAX;  // the lowest checkpoint of the projections running
+  };
+
   void Run();
-  // Applies up to one chunk after the slot's checkpoint (up to `until`). Returns whether
-  // anything was applied.
-  absl::StatusOr<bool> Step(Slot& slot, uint64_t until) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Applies up to one chunk to every running projection and commits them all in one write.
+  Round StepAll() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Stops `slot` with `status`; transient for a full disk or an I/O error.
+  static void SetError(Slot& slot, const absl::Status& status);
   Slot* Find(absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies up to one chunk of the events after `after` (up to `until`) to `projection`'s
-  // state in `store` and commits it; returns the new checkpoint (`after` if none).
-  // Touches no guarded member: callers serialize calls per projection instance.
-  absl::StatusOr<uint64_t> ApplyChunk(Projection& projection, ProjectionStore& store,
-                                      uint64_t after, uint64_t until);
+  // state in `store`, without writing: the changes and the new checkpoint, nullopt if no
+  // event. Touches no guarded member: callers serialize calls per projection instance.
+  absl::StatusOr<std::optional<NamespaceCommit>> ApplyChunk(Projection& projection,
+                                                            const ProjectionStore& store,
+                                                            uint64_t after, uint64_t until);
+  // ApplyChunk, then commits that chunk alone; returns the new checkpoint (`after` if none).
+  absl::StatusOr<uint64_t> ApplyAndCommit(Projection& projection, ProjectionStore& store,
+                                          uint64_t after, uint64_t until);
   // Replays `projection` from position 1 to row->position into `scratch` and fills
   // row->replayed_digest, or row->error if the replay fails.
   absl::Status ReplayInto(Projection& projection, ProjectionStore& scratch,

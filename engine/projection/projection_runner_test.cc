@@ -3,10 +3,16 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 #include <filesystem>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "engine/projection/memory_projection_store.h"
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/store/rocksdb_event_log.h"
@@ -28,6 +34,58 @@ class CountingProjection final : public Projection {
  private:
   std::atomic<int>* applied_;
   StreamStatsProjection inner_;
+};
+
+// StreamStatsProjection under another name, failing at `fail_at` if set.
+class RenamedStreamStats final : public Projection {
+ public:
+  explicit RenamedStreamStats(std::string name, uint64_t fail_at = 0)
+      : name_(std::move(name)), fail_at_(fail_at) {}
+  absl::string_view name() const override { return name_; }
+  absl::Status Apply(const log::EventRecord& event, StateView& state) override {
+    if (event.position() == fail_at_) return absl::InternalError("planted failure");
+    return inner_.Apply(event, state);
+  }
+
+ private:
+  const std::string name_;
+  const uint64_t fail_at_;
+  StreamStatsProjection inner_;
+};
+
+// A MemoryProjectionStore that records how many projections each commit carried.
+class CommitRecordingStore final : public ProjectionStore {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(absl::string_view ns,
+                                                 absl::string_view key) const override {
+    return inner_.Get(ns, key);
+  }
+  absl::Status Scan(absl::string_view ns, absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& visit)
+      const override {
+    return inner_.Scan(ns, prefix, visit);
+  }
+  absl::StatusOr<uint64_t> Checkpoint(absl::string_view ns) const override {
+    return inner_.Checkpoint(ns);
+  }
+  absl::Status CommitAll(const std::vector<NamespaceCommit>& parts) override {
+    {
+      absl::MutexLock lock(&mu_);
+      parts_per_commit_.push_back(parts.size());
+    }
+    return inner_.CommitAll(parts);
+  }
+  absl::Status Clear(absl::string_view ns) override { return inner_.Clear(ns); }
+
+  std::vector<size_t> parts_per_commit() const {
+    absl::MutexLock lock(&mu_);
+    return parts_per_commit_;
+  }
+
+ private:
+  MemoryProjectionStore inner_;
+  mutable absl::Mutex mu_;
+  std::vector<size_t> parts_per_commit_ ABSL_GUARDED_BY(mu_);
 };
 
 class ProjectionRunnerTest : public ::testing::Test {
@@ -76,6 +134,10 @@ class ProjectionRunnerTest : public ::testing::Test {
       last = result->last_position;
     }
     return last;
+  }
+  void WaitForFeed(uint64_t head) {
+    for (int i = 0; i < 3000 && feed_->head() < head; ++i) absl::SleepFor(absl::Milliseconds(10));
+    ASSERT_EQ(feed_->head(), head);
   }
 
   std::string dir_;
@@ -178,6 +240,56 @@ TEST_F(ProjectionRunnerTest, ReplayCheckOnFreshInstancesWhileAppendsGoOn) {
   EXPECT_GE((*rows)[0].position, head);
   EXPECT_TRUE((*rows)[0].equal()) << (*rows)[0].error;
   EXPECT_EQ(*scratch.Checkpoint("stream_stats"), (*rows)[0].position);
+}
+
+// Catching up 5,000 events in chunks of 2,048 takes three rounds; each round writes both
+// projections' changes and checkpoints in one commit, not one commit per projection.
+TEST_F(ProjectionRunnerTest, ARoundCommitsEveryProjectionInOneWrite) {
+  runner_.reset();
+  uint64_t head = 0;
+  while (head < 5000) head = AppendMany(500);
+  WaitForFeed(head);  // so that every round takes a whole chunk
+  CommitRecordingStore store;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<RenamedStreamStats>("first"));
+  projections.push_back(std::make_unique<RenamedStreamStats>("second"));
+  ProjectionRunner runner(feed_.get(), &store, std::move(projections));
+  runner.Start();
+  ASSERT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
+  runner.Stop();
+  const size_t rounds = (head + 2047) / 2048;
+  EXPECT_EQ(store.parts_per_commit(), std::vector<size_t>(rounds, 2));
+  EXPECT_EQ(*StateDigest(store, "first"), *StateDigest(store, "second"));
+  EXPECT_EQ(*store.Checkpoint("first"), head);
+  EXPECT_EQ(*store.Checkpoint("second"), head);
+}
+
+// A projection that fails stops alone: the others of its round still commit and catch up,
+// and the failed one keeps the checkpoint of its last good chunk.
+TEST_F(ProjectionRunnerTest, AFailingProjectionDoesNotHoldBackTheOthersInItsRound) {
+  runner_.reset();
+  uint64_t head = 0;
+  while (head < 3000) head = AppendMany(500);
+  WaitForFeed(head);
+  CommitRecordingStore store;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<RenamedStreamStats>("healthy"));
+  projections.push_back(std::make_unique<RenamedStreamStats>("broken", /*fail_at=*/2500));
+  ProjectionRunner runner(feed_.get(), &store, std::move(projections));
+  runner.Start();
+  absl::Status waited = runner.WaitUntilApplied(head, absl::Seconds(30));
+  EXPECT_EQ(waited.code(), absl::StatusCode::kInternal) << waited;
+  EXPECT_NE(waited.message().find("broken"), absl::string_view::npos) << waited;
+  runner.Stop();
+  EXPECT_EQ(*store.Checkpoint("healthy"), head);
+  EXPECT_EQ(*store.Checkpoint("broken"), 2048u);  // its first chunk; the second fails
+  for (const ProjectionStatus& status : runner.List()) {
+    if (status.name == "broken") {
+      EXPECT_NE(status.error.find("failed at position 2500"), std::string::npos) << status.error;
+    } else {
+      EXPECT_TRUE(status.error.empty()) << status.error;
+    }
+  }
 }
 
 TEST(MemoryProjectionStoreTest, DigestEqualsTheRocksDbStoreHoldingTheSameState) {

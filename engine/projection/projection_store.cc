@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <memory>
+#include <utility>
 
 #include "absl/strings/escaping.h"
 
@@ -18,6 +19,15 @@ void HashLengthPrefixed(EVP_MD_CTX* ctx, absl::string_view bytes) {
 }
 
 }  // namespace
+
+absl::Status ProjectionStore::Commit(absl::string_view ns, StateChanges changes,
+                                     uint64_t checkpoint) {
+  std::vector<NamespaceCommit> parts(1);
+  parts[0].ns = std::string(ns);
+  parts[0].changes = std::move(changes);
+  parts[0].checkpoint = checkpoint;
+  return CommitAll(parts);
+}
 
 absl::StatusOr<std::string> StateDigest(const ProjectionStore& store, absl::string_view ns) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);

@@ -1,8 +1,9 @@
 // ProjectionStore: durable state and checkpoints of projections, one namespace each.
 //
-// Commit writes a set of changes and the new checkpoint in one atomic batch, so after a
+// A commit writes sets of changes and the new checkpoints in one atomic batch, so after a
 // crash a projection resumes from a checkpoint that matches its state exactly: no event is
-// applied twice or skipped. Implementations are thread-safe.
+// applied twice or skipped. One commit may carry several projections (one write for a
+// round of them). Implementations are thread-safe.
 #ifndef IRM_ENGINE_PROJECTION_PROJECTION_STORE_H_
 #define IRM_ENGINE_PROJECTION_PROJECTION_STORE_H_
 
@@ -11,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -19,6 +21,13 @@ namespace irm::projection {
 
 // Key -> new value, or nullopt to delete. Ordered, so commits are deterministic.
 using StateChanges = std::map<std::string, std::optional<std::string>>;
+
+// One projection's part of a commit: its changes and its new checkpoint.
+struct NamespaceCommit {
+  std::string ns;
+  StateChanges changes;
+  uint64_t checkpoint = 0;
+};
 
 class ProjectionStore {
  public:
@@ -32,9 +41,11 @@ class ProjectionStore {
       const std::function<bool(absl::string_view key, absl::string_view value)>& visit) const = 0;
   // The last position applied to `ns`; 0 if none.
   virtual absl::StatusOr<uint64_t> Checkpoint(absl::string_view ns) const = 0;
-  // Applies `changes` and sets the checkpoint, atomically.
-  virtual absl::Status Commit(absl::string_view ns, const StateChanges& changes,
-                              uint64_t checkpoint) = 0;
+  // Applies every part's changes and sets every part's checkpoint, atomically. At most one
+  // part per namespace.
+  virtual absl::Status CommitAll(const std::vector<NamespaceCommit>& parts) = 0;
+  // CommitAll of one part.
+  absl::Status Commit(absl::string_view ns, StateChanges changes, uint64_t checkpoint);
   // Removes all state and the checkpoint of `ns`.
   virtual absl::Status Clear(absl::string_view ns) = 0;
 };

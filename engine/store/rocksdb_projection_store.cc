@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "engine/store/keys.h"
 #include "engine/store/log_database.h"
 #include "engine/store/rocksdb_status.h"
@@ -55,22 +56,25 @@ absl::StatusOr<uint64_t> RocksDbProjectionStore::Checkpoint(absl::string_view ns
   return *checkpoint;
 }
 
-absl::Status RocksDbProjectionStore::Commit(absl::string_view ns,
-                                            const projection::StateChanges& changes,
-                                            uint64_t checkpoint) {
+absl::Status RocksDbProjectionStore::CommitAll(
+    const std::vector<projection::NamespaceCommit>& parts) {
   rocksdb::WriteBatch batch;
-  for (const auto& [key, value] : changes) {
-    if (value.has_value()) {
-      batch.Put(database_->projections(), StateKey(ns, key), *value);
-    } else {
-      batch.Delete(database_->projections(), StateKey(ns, key));
+  std::vector<absl::string_view> names;
+  for (const projection::NamespaceCommit& part : parts) {
+    for (const auto& [key, value] : part.changes) {
+      if (value.has_value()) {
+        batch.Put(database_->projections(), StateKey(part.ns, key), *value);
+      } else {
+        batch.Delete(database_->projections(), StateKey(part.ns, key));
+      }
     }
+    batch.Put(database_->projections(), CheckpointKey(part.ns), EncodeBigEndian64(part.checkpoint));
+    names.push_back(part.ns);
   }
-  batch.Put(database_->projections(), CheckpointKey(ns), EncodeBigEndian64(checkpoint));
   // Not synced: a lost tail is recomputed from the log, and the WAL keeps state and
-  // checkpoint together.
+  // checkpoints together.
   return FromRocksDb(database_->Write(rocksdb::WriteOptions(), &batch),
-                     absl::StrCat("committing projection ", ns));
+                     absl::StrCat("committing projection ", absl::StrJoin(names, ", ")));
 }
 
 absl::Status RocksDbProjectionStore::Clear(absl::string_view ns) {

@@ -23,8 +23,7 @@ class RocksDbProjectionStore final : public projection::ProjectionStore {
                     const std::function<bool(absl::string_view, absl::string_view)>& visit)
       const override;
   absl::StatusOr<uint64_t> Checkpoint(absl::string_view ns) const override;
-  absl::Status Commit(absl::string_view ns, const projection::StateChanges& changes,
-                      uint64_t checkpoint) override;
+  absl::Status CommitAll(const std::vector<projection::NamespaceCommit>& parts) override;
   absl::Status Clear(absl::string_view ns) override;
 
  private:
