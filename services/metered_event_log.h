@@ -38,7 +38,7 @@ class MeteredEventLog final : public log::EventLog {
     return inner_->GetStreamInfo(stream);
   }
   uint64_t HeadPosition() const override { return inner_->HeadPosition(); }
-  void SetCommitListener(std::function<void(uint64_t head)> listener) override {
+  void SetCommitListener(log::CommitListener listener) override {
     inner_->SetCommitListener(std::move(listener));
   }
   void Close() override { inner_->Close(); }

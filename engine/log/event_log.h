@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,16 @@ struct AppendResult {
 };
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
+
+// An event as a commit stored it: the record and its serialized bytes (what the log holds).
+struct CommittedEvent {
+  std::unique_ptr<EventRecord> record;
+  std::string encoded;
+};
+
+// Told of durable commits: the new head and the events up to it not told before, in
+// position order (events.back() is at `head`).
+using CommitListener = std::function<void(uint64_t head, std::vector<CommittedEvent> events)>;
 
 struct StreamInfo {
   std::string stream;
@@ -143,10 +154,12 @@ class EventLog {
   // The position of the last durable event; 0 for an empty log. Monotonic.
   virtual uint64_t HeadPosition() const = 0;
 
-  // Called after durable commits with the new head position, on the committing thread, one
-  // call at a time, with increasing heads (a call may cover several commits); must not
-  // block. At most one listener; set it before appending. For live subscriptions.
-  virtual void SetCommitListener(std::function<void(uint64_t head)> listener) = 0;
+  // Called after durable commits, on a committing thread, one call at a time: each call
+  // hands over the events committed since the previous call (a call may cover several
+  // commits), so the listener need not read them back. Events committed while no listener
+  // is set are not handed over. Must not block. At most one listener; nullptr removes it
+  // and returns once no call runs. For live subscriptions.
+  virtual void SetCommitListener(CommitListener listener) = 0;
 
   // Refuses new appends with Unavailable, finishes the queued ones, then returns.
   // Idempotent. Reads keep working until the log is destroyed.

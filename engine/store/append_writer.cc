@@ -1,5 +1,7 @@
 #include "engine/store/append_writer.h"
 
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -94,6 +96,15 @@ class AppendWriter::Group {
   }
 
   bool HasWrites() const { return !planned_.empty(); }
+  // The group's events with their stored bytes, for the commit listener; call once, after
+  // the group is durable.
+  std::vector<log::CommittedEvent> TakeCommitted() {
+    std::vector<log::CommittedEvent> events(std::make_move_iterator(planned_.begin()),
+                                            std::make_move_iterator(planned_.end()));
+    planned_.clear();
+    planned_by_id_.clear();
+    return events;
+  }
   rocksdb::WriteBatch* batch() { return &batch_; }
   uint64_t last_position() const { return next_position_ - 1; }
   // The tree with this group's events as leaves; publish it once the batch is durable.
@@ -186,7 +197,9 @@ class AppendWriter::Group {
     result.first_position = next_position_;
     uint64_t revision = first_revision;
     for (const log::ProposedEvent& event : request.events) {
-      EventRecord& record = planned_.emplace_back();
+      log::CommittedEvent& committed = planned_.emplace_back();
+      committed.record = std::make_unique<EventRecord>();
+      EventRecord& record = *committed.record;
       record.set_position(next_position_++);
       record.set_stream(request.stream);
       record.set_revision(revision++);
@@ -198,9 +211,9 @@ class AppendWriter::Group {
       record.mutable_metadata()->set_recorded_at_us(now_us_);
 
       const std::string position_key = EncodeBigEndian64(record.position());
-      const std::string bytes = EncodeRecord(record);
-      batch_.Put(database_->events(), position_key, bytes);
-      tree_writer_->Add(&tree_, bytes, &batch_);
+      committed.encoded = EncodeRecord(record);
+      batch_.Put(database_->events(), position_key, committed.encoded);
+      tree_writer_->Add(&tree_, committed.encoded, &batch_);
       batch_.Put(database_->streams(), StreamKey(record.stream(), record.revision()), position_key);
       batch_.Put(database_->ids(), record.id(), position_key);
       planned_by_id_[record.id()] = &record;
@@ -219,7 +232,7 @@ class AppendWriter::Group {
   audit::Frontier tree_;  // the committed tree plus this group's planned events
   // Last revision per stream as of this group (nullopt: no events).
   absl::flat_hash_map<std::string, std::optional<uint64_t>> overlay_;
-  std::deque<EventRecord> planned_;  // deque: pointers stay valid as it grows
+  std::vector<log::CommittedEvent> planned_;  // records on the heap: pointers stay valid
   absl::flat_hash_map<std::string, const EventRecord*> planned_by_id_;
   rocksdb::WriteBatch batch_;
 };
@@ -230,16 +243,16 @@ AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t
       clock_(clock),
       min_free_bytes_(min_free_bytes),
       head_(head),
-      tree_(tree),
-      notified_head_(head) {
+      tree_(tree) {
   thread_ = std::thread([this] { Run(); });
 }
 
 AppendWriter::~AppendWriter() { Close(); }
 
-void AppendWriter::SetCommitListener(std::function<void(uint64_t)> listener) {
+void AppendWriter::SetCommitListener(log::CommitListener listener) {
   absl::MutexLock lock(&listener_mu_);
   listener_ = std::move(listener);
+  set_aside_.clear();  // committed before this listener: not its to hear
 }
 
 void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) {
@@ -301,11 +314,23 @@ void AppendWriter::Run() {
   }
 }
 
-void AppendWriter::NotifyCommitted(uint64_t head) {
+void AppendWriter::SetAside(std::vector<log::CommittedEvent> events) {
   absl::MutexLock lock(&listener_mu_);
-  if (head <= notified_head_) return;  // a later commit already told the listener
-  notified_head_ = head;
-  if (listener_) listener_(head);
+  if (!listener_) return;
+  if (set_aside_.empty()) {
+    set_aside_ = std::move(events);
+  } else {
+    std::move(events.begin(), events.end(), std::back_inserter(set_aside_));
+  }
+}
+
+void AppendWriter::NotifyCommitted() {
+  absl::MutexLock lock(&listener_mu_);
+  // Empty when a later commit's call already handed these events over.
+  if (set_aside_.empty() || !listener_) return;
+  const uint64_t head = set_aside_.back().record->position();
+  listener_(head, std::move(set_aside_));
+  set_aside_.clear();  // moved-from: make it empty for the next commits
 }
 
 void AppendWriter::CommitGroup(std::deque<Pending> pending) {
@@ -332,6 +357,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
       group.PublishTo(&last_revision_cache_);
       tree_->Publish(group.TakeTree());
       head_.store(group.last_position(), std::memory_order_release);
+      SetAside(group.TakeCommitted());
     } else {
       last_revision_cache_.clear();
     }
@@ -348,7 +374,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
       pending[i].done(std::move(outcomes[i].result));
     }
   }
-  if (wrote && write_status.ok()) NotifyCommitted(group.last_position());
+  if (wrote && write_status.ok()) NotifyCommitted();
   absl::MutexLock lock(&mu_);
   --acknowledging_;
 }

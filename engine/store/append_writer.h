@@ -12,7 +12,8 @@
 // lone append. Appends submitted while a commit runs are queued, and the writer thread
 // commits them as one group as soon as the running commit is durable. Acknowledgements and
 // the commit listener run after the commit has released the log, so the next group's fsync
-// overlaps them.
+// overlaps them; a commit sets its events aside for the listener before it releases the
+// log, so whichever listener call runs first hands over every event before it, in order.
 // Each event's stored bytes are also a leaf of the log's Merkle tree, whose new nodes go into
 // the same batch (tree_writer.h).
 // A refused append writes nothing; if the group's write fails, every append in it fails
@@ -27,6 +28,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
@@ -59,8 +61,8 @@ class AppendWriter {
   // The last durable position. Acquire ordering: events up to it are readable.
   uint64_t head() const { return head_.load(std::memory_order_acquire); }
 
-  // See EventLog::SetCommitListener. Calls are serialized and see increasing heads.
-  void SetCommitListener(std::function<void(uint64_t)> listener);
+  // See EventLog::SetCommitListener. Calls are serialized and hand over events in order.
+  void SetCommitListener(log::CommitListener listener);
 
   // Refuses new appends, commits what is queued, waits until every commit (on any thread)
   // has acknowledged its appends and called the listener, and joins the thread. Idempotent.
@@ -79,7 +81,11 @@ class AppendWriter {
   // Commits `group`; the caller has set committing_, which this clears once the group is
   // durable (or refused), before acknowledging it.
   void CommitGroup(std::deque<Pending> group);
-  void NotifyCommitted(uint64_t head);
+  // Sets a durable group's events aside for the listener; before committing_ is cleared,
+  // so they are set aside in commit order.
+  void SetAside(std::vector<log::CommittedEvent> events);
+  // Hands every event set aside to the listener.
+  void NotifyCommitted();
 
   LogDatabase* const database_;
   common::Clock* const clock_;
@@ -100,8 +106,8 @@ class AppendWriter {
   absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
 
   absl::Mutex listener_mu_;  // serializes listener calls
-  std::function<void(uint64_t)> listener_ ABSL_GUARDED_BY(listener_mu_);
-  uint64_t notified_head_ ABSL_GUARDED_BY(listener_mu_) = 0;
+  log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);
+  std::vector<log::CommittedEvent> set_aside_ ABSL_GUARDED_BY(listener_mu_);
   std::thread thread_;
 };
 

@@ -132,7 +132,7 @@ void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallbac
 
 uint64_t RocksDbEventLog::HeadPosition() const { return impl_->writer->head(); }
 
-void RocksDbEventLog::SetCommitListener(std::function<void(uint64_t)> listener) {
+void RocksDbEventLog::SetCommitListener(log::CommitListener listener) {
   impl_->writer->SetCommitListener(std::move(listener));
 }
 

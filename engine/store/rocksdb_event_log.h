@@ -43,7 +43,7 @@ class RocksDbEventLog final : public log::EventLog {
       const log::ReadAllOptions& options) const override;
   absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override;
   uint64_t HeadPosition() const override;
-  void SetCommitListener(std::function<void(uint64_t head)> listener) override;
+  void SetCommitListener(log::CommitListener listener) override;
   void Close() override;
 
   // Backs up the whole database (every column family) into `backup_dir` while appends go

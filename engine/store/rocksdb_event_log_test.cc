@@ -345,29 +345,52 @@ TEST_F(RocksDbEventLogTest, ConcurrentDuplicatesOfOneIdWriteOnce) {
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
 
-TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHead) {
+TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHeadWithItsEvents) {
+  ASSERT_TRUE(AppendOne("before", ExpectedRevision::Any()).ok());  // no listener yet
   std::vector<uint64_t> heads;
-  log_->SetCommitListener([&](uint64_t head) { heads.push_back(head); });
+  std::vector<log::CommittedEvent> handed;
+  log_->SetCommitListener([&](uint64_t head, std::vector<log::CommittedEvent> events) {
+    heads.push_back(head);
+    for (auto& event : events) handed.push_back(std::move(event));
+  });
   ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
   ASSERT_TRUE(AppendOne("s", ExpectedRevision::Any()).ok());
   ASSERT_FALSE(AppendOne("s", ExpectedRevision::NoStream()).ok());
-  EXPECT_EQ(heads, (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(heads, (std::vector<uint64_t>{2, 3}));
+  log::ReadAllOptions options;
+  options.from_position = 2;
+  auto stored = log_->ReadAllEncoded(options);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(handed.size(), 2u);
+  ASSERT_EQ(stored->size(), 2u);
+  for (size_t i = 0; i < handed.size(); ++i) {
+    EXPECT_EQ(handed[i].record->position(), i + 2);
+    EXPECT_EQ(handed[i].record->stream(), "s");
+    EXPECT_EQ(handed[i].encoded, (*stored)[i]) << "the handed bytes are not the stored ones";
+    EXPECT_EQ(handed[i].record->SerializeAsString(), handed[i].encoded);
+  }
 }
 
 // Appends from many threads are committed partly by the appending threads themselves
 // (leader-follower) and partly by the writer thread: positions stay dense and in commit
-// order, and the commit listener is called one call at a time with increasing heads, and is
-// told the final head (just after the last append was acknowledged).
+// order, and the commit listener is called one call at a time with increasing heads, is
+// handed every event exactly once in position order, and is told the final head (just after
+// the last append was acknowledged).
 TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSerialized) {
   constexpr int kThreads = 16;
   constexpr int kAppends = 40;
   std::atomic<int> inside{0};
   std::atomic<bool> overlapped{false};
-  std::vector<uint64_t> heads;  // written only inside the listener, which is serialized
+  // Written only inside the listener, which is serialized.
+  std::vector<uint64_t> heads;
+  std::vector<uint64_t> handed_positions;
+  bool head_is_last_event = true;
   std::atomic<uint64_t> last_head{0};
-  log_->SetCommitListener([&](uint64_t head) {
+  log_->SetCommitListener([&](uint64_t head, std::vector<log::CommittedEvent> events) {
     if (inside.fetch_add(1) != 0) overlapped = true;
     heads.push_back(head);
+    for (const auto& event : events) handed_positions.push_back(event.record->position());
+    if (events.empty() || events.back().record->position() != head) head_is_last_event = false;
     last_head = head;
     inside.fetch_sub(1);
   });
@@ -406,6 +429,8 @@ TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSer
   EXPECT_TRUE(std::is_sorted(heads.begin(), heads.end()));
   EXPECT_EQ(std::adjacent_find(heads.begin(), heads.end()), heads.end()) << "a head repeated";
   EXPECT_EQ(heads.back(), all.size());
+  EXPECT_EQ(handed_positions, all) << "events handed over out of order, twice or not at all";
+  EXPECT_TRUE(head_is_last_event);
 }
 
 // Close while other threads keep appending: every append either succeeds (and is there

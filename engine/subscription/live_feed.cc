@@ -1,7 +1,13 @@
 #include "engine/subscription/live_feed.h"
 
 #include <algorithm>
+#include <iterator>
+#include <memory>
+#include <string>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace irm::subscription {
 namespace {
@@ -44,7 +50,9 @@ LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
     log_head_ = head;
     head_ = head;
   }
-  log_->SetCommitListener([this](uint64_t log_head) { OnCommit(log_head); });
+  log_->SetCommitListener([this](uint64_t log_head, std::vector<log::CommittedEvent> events) {
+    OnCommit(log_head, std::move(events));
+  });
   dispatcher_ = std::thread([this] { Dispatch(); });
 }
 
@@ -66,9 +74,30 @@ void LiveFeed::Stop() {
   for (auto& [id, waiter] : waiters) waiter.wake();
 }
 
-void LiveFeed::OnCommit(uint64_t log_head) {
+void LiveFeed::OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> events) {
   absl::MutexLock lock(&mu_);
   log_head_ = std::max(log_head_, log_head);
+  for (log::CommittedEvent& event : events) handed_.push_back(std::move(event));
+}
+
+absl::Status LiveFeed::ReadFromLog(uint64_t from, uint64_t to, std::vector<SharedEvent>* events) {
+  log::ReadAllOptions options;
+  options.from_position = from;
+  options.max_count = static_cast<size_t>(to - from + 1);
+  absl::StatusOr<std::vector<std::string>> stored = log_->ReadAllEncoded(options);
+  if (!stored.ok()) return stored.status();
+  if (stored->size() != options.max_count) {
+    return absl::UnavailableError(absl::StrCat("read ", stored->size(), " of the events ",
+                                               from, "..", to));
+  }
+  for (std::string& bytes : *stored) {
+    auto record = std::make_unique<log::EventRecord>();
+    if (!record->ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("event ", from + events->size(), " is unreadable"));
+    }
+    events->emplace_back(record.release(), EncodedDeleter{std::move(bytes)});
+  }
+  return absl::OkStatus();
 }
 
 uint64_t LiveFeed::head() const {
@@ -141,10 +170,18 @@ void LiveFeed::TrimRing() {
   }
 }
 
+void LiveFeed::Requeue(std::deque<log::CommittedEvent> handed) {
+  if (handed.empty()) return;
+  absl::MutexLock lock(&mu_);
+  handed_.insert(handed_.begin(), std::make_move_iterator(handed.begin()),
+                 std::make_move_iterator(handed.end()));
+}
+
 void LiveFeed::Dispatch() {
   for (;;) {
     uint64_t from;
     uint64_t to;
+    std::deque<log::CommittedEvent> handed;
     {
       absl::MutexLock lock(&mu_);
       auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -157,24 +194,31 @@ void LiveFeed::Dispatch() {
       if (log_head_ <= head_) continue;
       from = head_ + 1;
       to = std::min(log_head_, head_ + kDispatchChunk);
+      handed.swap(handed_);
     }
-    log::ReadAllOptions options;
-    options.from_position = from;
-    options.max_count = static_cast<size_t>(to - from + 1);
-    absl::StatusOr<std::vector<std::string>> stored = log_->ReadAllEncoded(options);
+    // Events the log handed over need no read; a gap before them (commits the listener did
+    // not see, as while the feed starts) is read from the log.
     std::vector<SharedEvent> events;
-    if (stored.ok()) {
-      events.reserve(stored->size());
-      for (std::string& bytes : *stored) {
-        auto record = std::make_unique<log::EventRecord>();
-        if (!record->ParseFromString(bytes)) break;
-        events.emplace_back(record.release(), EncodedDeleter{std::move(bytes)});
+    while (!handed.empty() && handed.front().record->position() < from) handed.pop_front();
+    uint64_t next = from;
+    if (handed.empty() || handed.front().record->position() > from) {
+      const uint64_t gap_end =
+          handed.empty() ? to : std::min(to, handed.front().record->position() - 1);
+      if (!ReadFromLog(from, gap_end, &events).ok()) {
+        Requeue(std::move(handed));
+        absl::SleepFor(absl::Milliseconds(10));  // a disk error: retry, readers keep what they have
+        continue;
       }
+      next = gap_end + 1;
     }
-    if (events.empty() || events.size() != stored->size()) {
-      absl::SleepFor(absl::Milliseconds(10));  // a disk error: retry, readers keep what they have
-      continue;
+    while (!handed.empty() && handed.front().record->position() == next) {
+      log::CommittedEvent& event = handed.front();
+      events.emplace_back(event.record.release(), EncodedDeleter{std::move(event.encoded)});
+      handed.pop_front();
+      ++next;
     }
+    Requeue(std::move(handed));  // after a gap read up to the chunk's end: for the next step
+    if (events.empty()) continue;
     std::vector<std::function<void()>> wakes;
     {
       absl::MutexLock lock(&mu_);

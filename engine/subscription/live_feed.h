@@ -1,8 +1,9 @@
 // LiveFeed: one shared fan-out of newly committed events to every live reader.
 //
-// The log tells the feed its new head after each durable commit (cheap, on the writer
-// thread). A dispatcher thread then reads the new events once into a bounded ring of recent
-// events shared by all readers, and wakes the readers waiting for them. Readers read from
+// The log hands the feed each durable commit's events (cheap, on the committing thread). A
+// dispatcher thread then moves them into a bounded ring of recent events shared by all
+// readers, and wakes the readers waiting for them; events the log did not hand over (those
+// committed while the feed started) it reads from the log. Readers read from
 // the ring, or from disk when they have fallen behind it, so a slow reader costs neither the
 // writers' speed nor unbounded memory: it holds at most what it asked to read.
 //
@@ -82,8 +83,12 @@ class LiveFeed {
     std::function<void()> wake;
   };
 
-  void OnCommit(uint64_t log_head);
+  void OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> events);
   void Dispatch();
+  // Appends events from..to, read from the log, to `events`; an error if any is missing.
+  absl::Status ReadFromLog(uint64_t from, uint64_t to, std::vector<SharedEvent>* events);
+  // Puts handed-over events the dispatcher could not place yet back in front of handed_.
+  void Requeue(std::deque<log::CommittedEvent> handed);
   void TrimRing() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   log::EventLog* const log_;
@@ -93,6 +98,8 @@ class LiveFeed {
   uint64_t log_head_ ABSL_GUARDED_BY(mu_);        // what the log has committed
   uint64_t head_ ABSL_GUARDED_BY(mu_);            // what readers may see
   std::deque<SharedEvent> ring_ ABSL_GUARDED_BY(mu_);  // positions head_-size+1 .. head_
+  // Committed events the log handed over, in position order, not yet in the ring.
+  std::deque<log::CommittedEvent> handed_ ABSL_GUARDED_BY(mu_);
   size_t ring_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<WaitId, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
   WaitId next_wait_id_ ABSL_GUARDED_BY(mu_) = 1;

@@ -1,7 +1,11 @@
 #include "engine/subscription/live_feed.h"
 
 #include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "engine/subscription/test_log.h"
 #include "gtest/gtest.h"
@@ -82,6 +86,50 @@ TEST(LiveFeedTest, RingEventsCarryTheirSerializedFormAndOthersDoNot) {
   ASSERT_EQ(old->size(), 1u);
   EXPECT_EQ(EncodedForm((*old)[0]), nullptr);
   EXPECT_EQ(EncodedForm(std::make_shared<const log::EventRecord>()), nullptr);
+}
+
+// Events committed before the feed exists are read from disk, never put in the ring; those
+// committed while it starts are read from the log into the ring, and later ones are handed
+// over by the log. The ring ends up holding every position from some point on, once, in
+// order, with the bytes the log stored.
+TEST(LiveFeedTest, EventsFromWhileItStartsJoinHandedOverOnesInOrder) {
+  TestLog log("handover");
+  for (int i = 0; i < 50; ++i) log.Append("early");
+  std::vector<std::thread> appenders;
+  for (int t = 0; t < 4; ++t) {
+    appenders.emplace_back([&log, t] {
+      for (int i = 0; i < 50; ++i) log.Append(absl::StrCat("s", t), "Noted", 1 + i % 3);
+    });
+  }
+  LiveFeedOptions options;
+  options.ring_events = 1000;
+  LiveFeed feed(log.get(), options);
+  for (auto& appender : appenders) appender.join();
+  for (int i = 0; i < 20; ++i) log.Append("late");
+  const uint64_t head = log.get()->HeadPosition();
+  WaitForHead(feed, head);
+  auto all = feed.Read(1, 1000);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), head);
+  log::ReadAllOptions read;
+  read.from_position = 1;
+  auto stored = log.get()->ReadAllEncoded(read);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->size(), head);
+  for (size_t i = 0; i < all->size(); ++i) ASSERT_EQ((*all)[i]->position(), i + 1);
+  const size_t in_ring = feed.ring_size();
+  ASSERT_GE(in_ring, 20u);
+  const uint64_t ring_first = head - in_ring + 1;
+  auto ring = feed.Read(ring_first, 1000);
+  ASSERT_TRUE(ring.ok()) << ring.status();
+  ASSERT_EQ(ring->size(), in_ring);
+  for (size_t i = 0; i < ring->size(); ++i) {
+    const uint64_t position = ring_first + i;
+    ASSERT_EQ((*ring)[i]->position(), position);
+    const std::string* encoded = EncodedForm((*ring)[i]);
+    ASSERT_NE(encoded, nullptr) << "position " << position;
+    EXPECT_EQ(*encoded, (*stored)[position - 1]) << "position " << position;
+  }
 }
 
 }  // namespace
