@@ -21,17 +21,23 @@ class BufferedState final : public StateView {
   BufferedState(const ProjectionStore* store, absl::string_view ns) : store_(store), ns_(ns) {}
 
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
-    if (auto it = changes_.find(std::string(key)); it != changes_.end()) return it->second;
+    if (auto it = changes_.find(key); it != changes_.end()) return it->second;
     return store_->Get(ns_, key);
   }
-  void Put(absl::string_view key, absl::string_view value) override {
-    changes_[std::string(key)] = std::string(value);
-  }
-  void Delete(absl::string_view key) override { changes_[std::string(key)] = std::nullopt; }
+  void Put(absl::string_view key, absl::string_view value) override { Set(key, std::string(value)); }
+  void Delete(absl::string_view key) override { Set(key, std::nullopt); }
 
   StateChanges TakeChanges() { return std::move(changes_); }
 
  private:
+  void Set(absl::string_view key, std::optional<std::string> value) {
+    if (auto it = changes_.find(key); it != changes_.end()) {
+      it->second = std::move(value);
+    } else {
+      changes_.emplace(std::string(key), std::move(value));
+    }
+  }
+
   const ProjectionStore* const store_;
   const absl::string_view ns_;
   StateChanges changes_;

@@ -19,8 +19,9 @@
 
 namespace irm::projection {
 
-// Key -> new value, or nullopt to delete. Ordered, so commits are deterministic.
-using StateChanges = std::map<std::string, std::optional<std::string>>;
+// Key -> new value, or nullopt to delete. Ordered, so commits are deterministic; looked up
+// by string_view without making a string.
+using StateChanges = std::map<std::string, std::optional<std::string>, std::less<>>;
 
 // One projection's part of a commit: its changes and its new checkpoint.
 struct NamespaceCommit {
