@@ -20,7 +20,7 @@ std::string SmallPayload() {
 // About 2 KB: a findings list as a review event might carry, spaced as a client might send it.
 std::string LargePayload() {
   std::string s = "{\n  \"state\": \"Ghana\",\n  \"cycle\": 2,\n  \"findings\": [";
-  for (int i = 0; i < 14; ++i) {
+  for (int i = 0; i < 17; ++i) {
     absl::StrAppend(&s, i ? "," : "", "\n    {\"article\": ", 15 + i,
                     ", \"status\": \"partially_implemented\", \"paragraph\": ", i + 1,
                     ", \"text\": \"Recommendation on article ", 15 + i, "\"}");
