@@ -13,6 +13,12 @@ constexpr int kMaxIntegerDigits = 18;  // fits int64 and uint64 both ways: print
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// A byte a string holds as itself: printable ASCII except the quote and the backslash.
+bool IsPlainAscii(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return u >= 0x20 && u < 0x80 && u != '"' && u != '\\';
+}
+
 // One left-to-right pass over the text, writing each token's bytes to `out` (which has room
 // for the whole text: the compact form is never longer). Every method returns false to give
 // up; a give-up says nothing about validity.
@@ -109,15 +115,10 @@ class Compactor {
   bool String(absl::string_view* content) {
     const char* start = p_++;  // the opening quote
     while (true) {
+      while (p_ != end_ && IsPlainAscii(*p_)) ++p_;
       if (p_ == end_) return false;
-      const unsigned char c = static_cast<unsigned char>(*p_);
-      if (c == '"') break;
-      if (c == '\\' || c < 0x20) return false;
-      if (c < 0x80) {
-        ++p_;
-      } else if (!Utf8Sequence()) {
-        return false;
-      }
+      if (*p_ == '"') break;
+      if (!Utf8Sequence()) return false;  // a backslash, a control byte or not UTF-8
     }
     ++p_;  // the closing quote
     if (content != nullptr) *content = absl::string_view(start + 1, p_ - start - 2);
