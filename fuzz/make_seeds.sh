@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=fuzz/corpus
 enc() { protoc -I proto --encode="$1" "$2"; }
-mkdir -p $corpus/decode_record $corpus/event_json $corpus/review_rules $corpus/grpc_request
+mkdir -p $corpus/decode_record $corpus/event_json $corpus/review_rules $corpus/grpc_request \
+  $corpus/compact_json
 
 # decode_record: 8-byte big-endian position, then the stored EventRecord bytes.
 be64() { printf "$(printf '\\x%02x' 0 0 0 0 0 0 0 "$1")"; }
@@ -83,4 +84,13 @@ req 14 irm.api.v1.ListSubscriptionsRequest $A '' $corpus/grpc_request/seed-list-
 req 15 irm.api.v1.ListProjectionsRequest $A '' $corpus/grpc_request/seed-list-projections
 req 16 irm.api.v1.RebuildProjectionRequest $A 'name: "stream_stats"' $corpus/grpc_request/seed-rebuild
 req 17 irm.api.v1.BackupRequest $A 'dir: "relative"' $corpus/grpc_request/seed-backup
+# compact_json: event data as clients send it; the fast path, each fallback, invalid JSON.
+printf '{"state":"Ghana","cycle":2,"stage":"country_visit","reviewers":["Kenya","Norway"],"date":"2024-03-14","note":"visit held in Accra"}' \
+  > $corpus/compact_json/seed-event
+printf ' {\n\t"a" :\r [ 1 , -2, true, false, null, {}, [] ] ,"b":"caf\xc3\xa9 \xf0\x9f\x98\x80"}\n' \
+  > $corpus/compact_json/seed-spaced
+printf '{"e":"\\u00e9\\/\\n","n":[1.50,1E2,-0,12345678901234567890],"a":1,"a":2}' \
+  > $corpus/compact_json/seed-fallback
+printf '{"a":[1,]}' > $corpus/compact_json/seed-invalid
+printf '"\xed\xa0\x80\xc0\x80"' > $corpus/compact_json/seed-bad-utf8
 echo "seeds written under $corpus"

@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
+#include "engine/log/compact_json.h"
 #include "nlohmann/json.hpp"
 
 namespace irm::log {
@@ -117,15 +118,14 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
     size_t data_bytes = e.data.size();  // as sent: the limits apply to what the client sent
     switch (e.content_type) {
       case event::v1::CONTENT_TYPE_JSON: {
-        // One parse both checks the data and gives its compact form.
-        nlohmann::ordered_json parsed =
-            nlohmann::ordered_json::parse(e.data, nullptr, /*allow_exceptions=*/false);
-        if (parsed.is_discarded()) {
+        // One pass both checks the data and gives its compact form (compact_json.h).
+        std::string compact;
+        if (!CompactJson(e.data, &compact)) {
           return absl::InvalidArgumentError(absl::StrCat(
               where(), " (", e.type, ") says its content type is JSON but its data is not "
               "well-formed JSON"));
         }
-        e.data = parsed.dump();
+        e.data = std::move(compact);
         break;
       }
       case event::v1::CONTENT_TYPE_PROTOBUF:

@@ -25,8 +25,9 @@ absl::Status ValidateEventType(absl::string_view type);
 // name, the event count, each event's type, id, content type, data size, JSON well-formedness
 // and custom metadata, duplicate ids within the request, and the total size. Then, in the
 // same pass, rewrites every JSON event's data in compact form (no insignificant white space;
-// member order kept), the form stored and exported, so that an export imports back byte for
-// byte and retried appends compare equal whatever their spacing. Size limits apply to the
+// member order kept; exactly nlohmann's dump, see compact_json.h), the form stored and
+// exported, so that an export imports back byte for byte and retried appends compare equal
+// whatever their spacing. Size limits apply to the
 // data as sent. A request it rejects may be partly rewritten: append none of it.
 absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits);
 
