@@ -152,6 +152,9 @@ TEST_F(BadInputTest, AppendRefusesBadStreamsTypesDataAndIds) {
   EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"\xff\xfe\"")), INVALID_ARGUMENT, "JSON");
   EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "[" + std::string(100000, '[') )),
                  INVALID_ARGUMENT, "JSON");
+  // Well-formed but 200,000 levels deep: once a crash (nlohmann's printer recursed per level).
+  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", std::string(200000, '[') + std::string(200000, ']'))),
+                 INVALID_ARGUMENT, "at most 512 levels");
   EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"" + Hostile(2 << 20) + "\"")),
                  INVALID_ARGUMENT, "1048576");
 

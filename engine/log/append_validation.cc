@@ -120,10 +120,17 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
       case event::v1::CONTENT_TYPE_JSON: {
         // One pass both checks the data and gives its compact form (compact_json.h).
         std::string compact;
-        if (!CompactJson(e.data, &compact)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              where(), " (", e.type, ") says its content type is JSON but its data is not "
-              "well-formed JSON"));
+        if (!CompactJsonFast(e.data, &compact)) {
+          if (const int depth = JsonNestingDepth(e.data); depth > kMaxJsonDepth) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                where(), " (", e.type, ") has JSON data nested ", depth,
+                " levels deep; at most ", kMaxJsonDepth, " levels are allowed"));
+          }
+          if (!CompactJsonFull(e.data, &compact)) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                where(), " (", e.type, ") says its content type is JSON but its data is not "
+                "well-formed JSON"));
+          }
         }
         e.data = std::move(compact);
         break;

@@ -215,6 +215,29 @@ bool CompactJsonFull(absl::string_view text, std::string* out) {
   return true;
 }
 
+int JsonNestingDepth(absl::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, which may be a quote
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 bool CompactJson(absl::string_view text, std::string* out) {
   return CompactJsonFast(text, out) || CompactJsonFull(text, out);
 }

@@ -27,6 +27,14 @@ namespace irm::log {
 // Objects and arrays nested deeper than this go to the full parser.
 inline constexpr int kMaxCompactDepth = 256;
 
+// Event data nested deeper than this is refused before the full parser sees it: nlohmann's
+// printer recurses once per level and exhausts the stack near 100,000 levels.
+inline constexpr int kMaxJsonDepth = 512;
+
+// The deepest nesting of objects and arrays in `text`, not counting brackets inside strings.
+// A quick scan for refusing deep text before parsing; says nothing about well-formedness.
+int JsonNestingDepth(absl::string_view text);
+
 // False iff `text` is not exactly one well-formed JSON value (surrounding space, tab, CR and
 // LF allowed), as nlohmann-json judges it. Otherwise true, and *out is set to
 // nlohmann::ordered_json::parse(text).dump(). On false, *out is unspecified.

@@ -119,5 +119,14 @@ TEST(CompactJsonTest, WritesIntoAStringThatHeldSomethingElse) {
   EXPECT_EQ(out, "\"A\"");
 }
 
+TEST(CompactJsonTest, NestingDepthCountsBracketsOutsideStringsOnly) {
+  EXPECT_EQ(JsonNestingDepth("1"), 0);
+  EXPECT_EQ(JsonNestingDepth("{}"), 1);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":[1,{"b":[]}],"c":{}})"), 4);
+  EXPECT_EQ(JsonNestingDepth(R"({"a":"[[[{{{"})"), 1);
+  EXPECT_EQ(JsonNestingDepth(R"(["\"[[[", ["\\", [1]]])"), 3);
+  EXPECT_EQ(JsonNestingDepth(std::string(600, '[') + std::string(600, ']')), 600);
+}
+
 }  // namespace
 }  // namespace irm::log
