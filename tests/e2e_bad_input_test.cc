@@ -179,6 +179,10 @@ TEST_F(BadInputTest, AppendRefusesBadStreamsTypesDataAndIds) {
   AppendRequest bad_metadata = OneEvent("sweep-2", "T", "{}");
   bad_metadata.mutable_events(0)->set_custom_metadata_json("[1,");
   EXPECT_REFUSED(Append(bad_metadata), INVALID_ARGUMENT, "metadata");
+  AppendRequest deep_metadata = OneEvent("sweep-2", "T", "{}");
+  deep_metadata.mutable_events(0)->set_custom_metadata_json(
+      "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}");
+  EXPECT_REFUSED(Append(deep_metadata), INVALID_ARGUMENT, "at most 512 levels");
 
   AppendRequest stale = OneEvent("sweep-1", "T", "{}");
   stale.set_expected(EXPECTED_EXACT);

@@ -143,6 +143,12 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
     }
     const std::string& custom = e.metadata.custom_json();
     if (!custom.empty()) {
+      // Printed again wherever events are shown as JSON: as bounded in depth as the data.
+      if (const int depth = JsonNestingDepth(custom); depth > kMaxJsonDepth) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where(), ": custom metadata is nested ", depth, " levels deep; at most ",
+            kMaxJsonDepth, " levels are allowed"));
+      }
       nlohmann::json parsed = nlohmann::json::parse(custom, nullptr, /*allow_exceptions=*/false);
       if (!parsed.is_object()) {
         return absl::InvalidArgumentError(
