@@ -80,7 +80,8 @@ class AppendWriter::Group {
       : database_(database), cache_(cache), next_position_(head + 1), now_us_(now_us),
         tree_writer_(tree), tree_(tree->Stage()) {}
 
-  Outcome Decide(const AppendRequest& request) {
+  // Plans `request` if accepted, moving its events' contents into the planned records.
+  Outcome Decide(AppendRequest& request) {
     bool touches_group = false;
     absl::StatusOr<std::optional<AppendResult>> already =
         FindAlreadyWritten(request, &touches_group);
@@ -190,24 +191,24 @@ class AppendWriter::Group {
     return std::optional<AppendResult>(result);
   }
 
-  AppendResult Plan(const AppendRequest& request, uint64_t first_revision) {
+  AppendResult Plan(AppendRequest& request, uint64_t first_revision) {
     AppendResult result;
     result.stream = request.stream;
     result.first_revision = first_revision;
     result.first_position = next_position_;
     uint64_t revision = first_revision;
-    for (const log::ProposedEvent& event : request.events) {
+    for (log::ProposedEvent& event : request.events) {
       log::CommittedEvent& committed = planned_.emplace_back();
       committed.record = std::make_unique<EventRecord>();
       EventRecord& record = *committed.record;
       record.set_position(next_position_++);
       record.set_stream(request.stream);
       record.set_revision(revision++);
-      record.set_id(event.id.empty() ? common::Uuid::Random().Bytes() : event.id);
-      record.set_type(event.type);
+      record.set_id(event.id.empty() ? common::Uuid::Random().Bytes() : std::move(event.id));
+      record.set_type(std::move(event.type));
       record.set_content_type(event.content_type);
-      record.set_data(event.data);
-      *record.mutable_metadata() = event.metadata;
+      record.set_data(std::move(event.data));
+      *record.mutable_metadata() = std::move(event.metadata);
       record.mutable_metadata()->set_recorded_at_us(now_us_);
 
       const std::string position_key = EncodeBigEndian64(record.position());
@@ -338,7 +339,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
               tree_);
   std::vector<Group::Outcome> outcomes;
   outcomes.reserve(pending.size());
-  for (const Pending& p : pending) outcomes.push_back(group.Decide(p.request));
+  for (Pending& p : pending) outcomes.push_back(group.Decide(p.request));
 
   absl::Status write_status;
   const bool wrote = group.HasWrites();
