@@ -162,10 +162,11 @@ void LiveFeed::Cancel(WaitId id) {
   waiters_.erase(id);
 }
 
-void LiveFeed::TrimRing() {
+void LiveFeed::TrimRing(std::vector<SharedEvent>* trimmed) {
   while (!ring_.empty() &&
          (ring_.size() > options_.ring_events || ring_bytes_ > options_.ring_bytes)) {
     ring_bytes_ -= EntryBytes(ring_.front());
+    trimmed->push_back(std::move(ring_.front()));
     ring_.pop_front();
   }
 }
@@ -220,6 +221,8 @@ void LiveFeed::Dispatch() {
     Requeue(std::move(handed));  // after a gap read up to the chunk's end: for the next step
     if (events.empty()) continue;
     std::vector<std::function<void()>> wakes;
+    std::vector<SharedEvent> trimmed;  // freed after the lock is released
+    trimmed.reserve(events.size());
     {
       absl::MutexLock lock(&mu_);
       for (SharedEvent& event : events) {
@@ -227,7 +230,7 @@ void LiveFeed::Dispatch() {
         ring_.push_back(std::move(event));
       }
       head_ = ring_.back()->position();
-      TrimRing();
+      TrimRing(&trimmed);
       for (auto it = waiters_.begin(); it != waiters_.end();) {
         if (it->second.position <= head_) {
           wakes.push_back(std::move(it->second.wake));

@@ -89,7 +89,9 @@ class LiveFeed {
   absl::Status ReadFromLog(uint64_t from, uint64_t to, std::vector<SharedEvent>* events);
   // Puts handed-over events the dispatcher could not place yet back in front of handed_.
   void Requeue(std::deque<log::CommittedEvent> handed);
-  void TrimRing() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Moves the oldest events out of the ring into `trimmed` until it is within its bounds
+  // (the caller frees them after releasing mu_).
+  void TrimRing(std::vector<SharedEvent>* trimmed) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   log::EventLog* const log_;
   const LiveFeedOptions options_;
