@@ -1,6 +1,8 @@
 #include "services/log_service.h"
 
+#include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -47,6 +49,38 @@ ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<Event
       if (!kept.empty()) return kept;
     }
   };
+}
+
+// `stream`'s info as `viewer` sees it: only the events it lets through count, and the last
+// revision and position are those of the last one; NotFound if it lets none through.
+absl::StatusOr<log::StreamInfo> ViewedStreamInfo(log::EventLog* log, const std::string& stream,
+                                                 EventViewer& viewer) {
+  constexpr size_t kChunk = 256;
+  log::StreamInfo info;
+  info.stream = stream;
+  log::ReadStreamOptions options;
+  options.stream = stream;
+  options.from_revision = 0;
+  options.max_count = kChunk;
+  for (;;) {
+    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadStream(options);
+    if (!events.ok() && events.status().code() != absl::StatusCode::kNotFound) {
+      return events.status();
+    }
+    if (!events.ok() || events->empty()) break;
+    for (const log::EventRecord& event : *events) {
+      if (!viewer.View(event).has_value()) continue;
+      ++info.event_count;
+      info.last_revision = event.revision();
+      info.last_position = event.position();
+    }
+    if (events->size() < kChunk) break;
+    options.from_revision = events->back().revision() + 1;
+  }
+  if (info.event_count == 0) {
+    return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
+  }
+  return info;
 }
 
 }  // namespace
@@ -184,7 +218,11 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
     return FinishNow(context, absl::NotFoundError(
                                   absl::StrCat("stream ", request->stream(), " has no events")));
   }
-  absl::StatusOr<log::StreamInfo> info = log_->GetStreamInfo(request->stream());
+  // Members and observers count only the events they may read.
+  std::unique_ptr<EventViewer> viewer = EventViewer::For(*caller, lookup_);
+  absl::StatusOr<log::StreamInfo> info =
+      viewer == nullptr ? log_->GetStreamInfo(request->stream())
+                        : ViewedStreamInfo(log_, request->stream(), *viewer);
   if (info.ok()) *response = ToApi(*info);
   return FinishNow(context, info.status());
 }

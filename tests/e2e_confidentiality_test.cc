@@ -103,9 +103,17 @@ TEST_F(E2eConfidentialityTest, ObserverStreamReadsCarryOnlyPublicFacts) {
                  std::to_string(kPublicTypes.size())});
   ExpectNoSecret(subscribed, "subscribe");
   EXPECT_EQ(Types(subscribed), kPublicTypes);
+  // The stream's info counts only what the observer may read, up to its last public event.
+  const json info = json::parse(Out(kObs, {"--json", "info", "review-KEN-2"}));
+  EXPECT_EQ(info["event_count"], kPublicTypes.size()) << info;
+  const json last_public = json::parse(Lines(stream).back());
+  EXPECT_EQ(info["last_revision"], last_public["revision"]) << info;
+  EXPECT_EQ(info["last_position"], last_public["position"]) << info;
   // The same reads as the auditor hold everything, so the test above can fail.
   const std::string audited = Out(kAud, {"--json", "read", "$all"});
   for (const char* secret : kSecrets) EXPECT_THAT(audited, HasSubstr(secret));
+  const json full_info = json::parse(Out(kAud, {"--json", "info", "review-KEN-2"}));
+  EXPECT_GT(full_info["event_count"].get<int>(), info["event_count"].get<int>()) << full_info;
 }
 
 TEST_F(E2eConfidentialityTest, ObserverQuestionsCarryOnlyPublicFactsAndAggregates) {
