@@ -252,7 +252,9 @@ AppendWriter::~AppendWriter() { Close(); }
 
 void AppendWriter::SetCommitListener(log::CommitListener listener) {
   absl::MutexLock lock(&listener_mu_);
+  absl::MutexLock set_aside_lock(&set_aside_mu_);
   listener_ = std::move(listener);
+  has_listener_ = static_cast<bool>(listener_);
   set_aside_.clear();  // committed before this listener: not its to hear
 }
 
@@ -316,8 +318,8 @@ void AppendWriter::Run() {
 }
 
 void AppendWriter::SetAside(std::vector<log::CommittedEvent> events) {
-  absl::MutexLock lock(&listener_mu_);
-  if (!listener_) return;
+  absl::MutexLock lock(&set_aside_mu_);
+  if (!has_listener_) return;
   if (set_aside_.empty()) {
     set_aside_ = std::move(events);
   } else {
@@ -327,11 +329,15 @@ void AppendWriter::SetAside(std::vector<log::CommittedEvent> events) {
 
 void AppendWriter::NotifyCommitted() {
   absl::MutexLock lock(&listener_mu_);
+  std::vector<log::CommittedEvent> events;
+  {
+    absl::MutexLock set_aside_lock(&set_aside_mu_);
+    events.swap(set_aside_);
+  }
   // Empty when a later commit's call already handed these events over.
-  if (set_aside_.empty() || !listener_) return;
-  const uint64_t head = set_aside_.back().record->position();
-  listener_(head, std::move(set_aside_));
-  set_aside_.clear();  // moved-from: make it empty for the next commits
+  if (events.empty() || !listener_) return;
+  const uint64_t head = events.back().record->position();
+  listener_(head, std::move(events));
 }
 
 void AppendWriter::CommitGroup(std::deque<Pending> pending) {

@@ -107,7 +107,10 @@ class AppendWriter {
 
   absl::Mutex listener_mu_;  // serializes listener calls
   log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);
-  std::vector<log::CommittedEvent> set_aside_ ABSL_GUARDED_BY(listener_mu_);
+  // Its own lock, so a commit setting events aside never waits for a listener call.
+  absl::Mutex set_aside_mu_ ABSL_ACQUIRED_AFTER(listener_mu_);
+  bool has_listener_ ABSL_GUARDED_BY(set_aside_mu_) = false;
+  std::vector<log::CommittedEvent> set_aside_ ABSL_GUARDED_BY(set_aside_mu_);
   std::thread thread_;
 };
 
