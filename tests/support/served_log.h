@@ -49,7 +49,8 @@ class ServedLogTest : public ::testing::Test {
   std::string server() const;
   // `irm ARGS...` against server().
   IrmResult Irm(const std::vector<std::string>& args) const;
-  // `irm --json ARGS...` against server(), expecting success (see RunIrmJson); one object per stdout line.
+  // `irm --json ARGS...` against server(), expecting success (see RunIrmJson); one object
+  // per stdout line.
   std::vector<nlohmann::json> IrmJson(const std::vector<std::string>& args) const;
   // IrmJson expecting exactly one object (a non-fatal failure otherwise); that object, or
   // an empty object if none was printed.
