@@ -4,9 +4,9 @@
 #include "cli/audit_commands.h"
 
 #include <fstream>
-#include <sstream>
 
 #include "cli/kept_checkpoints.h"
+#include "cli/test_support.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -16,23 +16,17 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
-
-Result RunIrm(std::vector<std::string> args) {
+// `irm ARGS...` with only the audit commands registered.
+RunResult RunIrm(std::vector<std::string> args) {
   CommandRegistry registry;
   RegisterAuditCommands(registry);
-  std::ostringstream out, err;
   // Port 1 on loopback: nothing listens, so a command that reaches the network fails.
   args.insert(args.begin(), {"--server", "127.0.0.1:1"});
-  int code = registry.Run(args, out, err);
-  return {code, out.str(), err.str()};
+  return RunCaptured(registry, args);
 }
 
 TEST(AuditCommandsTest, HelpDescribesTheChecks) {
-  Result r = RunIrm({"verify", "--help"});
+  RunResult r = RunIrm({"verify", "--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, HasSubstr("--public-key F"));
   EXPECT_THAT(r.out, HasSubstr("--data DIR"));
@@ -41,17 +35,17 @@ TEST(AuditCommandsTest, HelpDescribesTheChecks) {
 }
 
 TEST(AuditCommandsTest, UsageErrorsNeedNoServer) {
-  Result both = RunIrm({"checkpoint", "--sign", "--list"});
+  RunResult both = RunIrm({"checkpoint", "--sign", "--list"});
   EXPECT_EQ(both.exit_code, 2) << both.err;
-  Result event = RunIrm({"verify", "--event", "0"});
+  RunResult event = RunIrm({"verify", "--event", "0"});
   EXPECT_EQ(event.exit_code, 2) << event.err;
   EXPECT_THAT(event.err, HasSubstr("not a log position"));
-  Result offline_event = RunIrm({"verify", "--data", "/nonexistent", "--event", "3"});
+  RunResult offline_event = RunIrm({"verify", "--data", "/nonexistent", "--event", "3"});
   EXPECT_EQ(offline_event.exit_code, 2) << offline_event.err;
 }
 
 TEST(AuditCommandsTest, OfflineVerifyOfAMissingFolderIsNotFound) {
-  Result r = RunIrm({"verify", "--data", "/nonexistent/irm-data"});
+  RunResult r = RunIrm({"verify", "--data", "/nonexistent/irm-data"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, StartsWith("NOT_FOUND"));
 }
@@ -75,7 +69,7 @@ TEST(AuditCommandsTest, KeptCheckpointFilesAreParsedStrictly) {
   auto bad = ReadKeptCheckpoints(path);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("line 1"));
-  Result needs_key = RunIrm({"verify", "--checkpoint", path});
+  RunResult needs_key = RunIrm({"verify", "--checkpoint", path});
   EXPECT_EQ(needs_key.exit_code, 1);  // the file is bad: reading it fails first
 }
 

@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/event_text.h"
 #include "cli/flags.h"
+#include "cli/test_support.h"
 #include "cli/transfer_commands.h"
 #include "engine/common/uuid.h"
 #include "gmock/gmock.h"
@@ -18,11 +19,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
 
 // A registry with a "greet NAME [--loud]" command and a "review schedule STATE" group.
 class CommandRegistryTest : public ::testing::Test {
@@ -48,18 +44,14 @@ class CommandRegistryTest : public ::testing::Test {
         }});
   }
 
-  Result Run(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    int code = registry_.Run(args, out, err);
-    return {code, out.str(), err.str()};
-  }
+  RunResult Run(const std::vector<std::string>& args) { return RunCaptured(registry_, args); }
 
   CommandRegistry registry_;
   std::string server_;
 };
 
 TEST_F(CommandRegistryTest, RunsCommandWithGlobalFlagsAnywhere) {
-  Result r = Run({"--server", "h:1", "greet", "Ana", "--loud", "--json"});
+  RunResult r = Run({"--server", "h:1", "greet", "Ana", "--loud", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "HELLO Ana {}");
   EXPECT_EQ(server_, "h:1");
@@ -68,7 +60,7 @@ TEST_F(CommandRegistryTest, RunsCommandWithGlobalFlagsAnywhere) {
 }
 
 TEST_F(CommandRegistryTest, UnknownFlagIsAUsageError) {
-  Result r = Run({"greet", "Ana", "--foo"});
+  RunResult r = Run({"greet", "Ana", "--foo"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "INVALID_ARGUMENT: unknown flag --foo for 'irm greet'; see 'irm greet --help'\n");
@@ -78,7 +70,7 @@ TEST_F(CommandRegistryTest, UnknownCommandAndWrongArgumentsAreUsageErrors) {
   EXPECT_EQ(Run({"frobnicate"}).err,
             "INVALID_ARGUMENT: unknown command 'frobnicate'; see 'irm --help'\n");
   EXPECT_EQ(Run({}).exit_code, 2);
-  Result r = Run({"greet"});
+  RunResult r = Run({"greet"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("'irm greet' takes arguments NAME, got 0"));
   EXPECT_THAT(Run({"review"}).err, HasSubstr("'irm review' needs a subcommand"));
@@ -86,11 +78,11 @@ TEST_F(CommandRegistryTest, UnknownCommandAndWrongArgumentsAreUsageErrors) {
 }
 
 TEST_F(CommandRegistryTest, HelpEverywhere) {
-  Result top = Run({"--help"});
+  RunResult top = Run({"--help"});
   EXPECT_EQ(top.exit_code, 0);
   EXPECT_THAT(top.out, HasSubstr("greet"));
   EXPECT_THAT(top.out, HasSubstr("review schedule"));
-  Result greet = Run({"greet", "-h"});
+  RunResult greet = Run({"greet", "-h"});
   EXPECT_EQ(greet.exit_code, 0);
   EXPECT_THAT(greet.out, StartsWith("Usage: irm greet NAME [flags]"));
   EXPECT_THAT(greet.out, HasSubstr("--loud"));
@@ -99,7 +91,7 @@ TEST_F(CommandRegistryTest, HelpEverywhere) {
 }
 
 TEST_F(CommandRegistryTest, CommandFailureIsOneStatusLineAndExitOne) {
-  Result r = Run({"review", "schedule", "KEN"});
+  RunResult r = Run({"review", "schedule", "KEN"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "NOT_FOUND: no KEN\n");
 }

@@ -59,31 +59,34 @@ rule 7 3 1 'state: "FRA" cycle: 2 stage: "desk_review_completed" revision: 6' \
 rule 17 3 0 'state: "KEN" cycle: 2 stage: "launched" reviewers: "NGA" reviewers: "FRA" redraws_requested_by_state: 2' \
   ReviewerRedrawRequested 'slot: 3' $corpus/review_rules/seed-redraw
 
-# grpc_request: [rpc index][request message].
-req() {  # rpc index, message, proto file, text, file
-  { printf "$(printf '\\x%02x' "$1")"; echo "$4" | enc "$2" "$3"; } > "$5"
-}
-L=irm/api/v1/log.proto R=irm/api/v1/review.proto P=irm/api/v1/report.proto A=irm/api/v1/admin.proto
-req 0 irm.api.v1.AppendRequest $L 'stream: "fuzz-1" events { type: "Seeded" content_type: CONTENT_TYPE_JSON data: "{\"a\":1}" }' $corpus/grpc_request/seed-append
-req 0 irm.api.v1.AppendRequest $L 'stream: "fuzz-1" expected: EXPECTED_EXACT expected_revision: 99 events { id: "not-a-uuid" type: "1bad" content_type: CONTENT_TYPE_JSON data: "{" }' $corpus/grpc_request/seed-append-bad
-req 1 irm.api.v1.ReadStreamRequest $L 'stream: "fuzz-1" backwards: true from_end: true limit: 3' $corpus/grpc_request/seed-read-stream
-req 2 irm.api.v1.ReadAllRequest $L 'from_position: 1 limit: 10' $corpus/grpc_request/seed-read-all
-req 3 irm.api.v1.GetStreamInfoRequest $L 'stream: "$all"' $corpus/grpc_request/seed-stream-info
-req 4 irm.api.v1.GetLogInfoRequest $L '' $corpus/grpc_request/seed-log-info
-req 5 irm.api.v1.SubscribeRequest $L 'start: SUBSCRIBE_FROM_POSITION from_position: 1 stream_prefix: "fuzz-" checkpoint_interval: 1' $corpus/grpc_request/seed-subscribe
-req 6 irm.api.v1.ReviewCommand $R 'state: "KEN" cycle: 2 schedule { year: 1 }' $corpus/grpc_request/seed-schedule
-req 6 irm.api.v1.ReviewCommand $R 'state: "KEN" cycle: 2 on: "2026-02-30" has_expected_revision: true expected_revision: 7 add_need { article: 99 category: "x" }' $corpus/grpc_request/seed-bad-need
-req 7 irm.api.v1.DrawYearsRequest $R 'cycle: 2 seed: 42 has_seed: true' $corpus/grpc_request/seed-draw-years
-req 8 irm.api.v1.DrawReviewersRequest $R 'cycle: 2 year: 1 seed: 7 has_seed: true' $corpus/grpc_request/seed-draw-reviewers
-req 9 irm.api.v1.GetReviewRequest $R 'state: "KEN" cycle: 2 as_of: "41"' $corpus/grpc_request/seed-get-review
-req 10 irm.api.v1.ListReviewsRequest $R 'cycle: 2 overdue_only: true as_of: "2030-01-01"' $corpus/grpc_request/seed-list-reviews
-req 11 irm.api.v1.GetCountryProfileRequest $R 'state: "KEN"' $corpus/grpc_request/seed-profile
-req 12 irm.api.v1.GetPipelineRequest $R 'as_of: "2027-13-01"' $corpus/grpc_request/seed-pipeline
-req 13 irm.api.v1.NeedsReportRequest $P 'cycle: 2 dimensions { by: "region" } dimensions { by: "article" chapter: "III" } as_of: "2027-01-01" compare: "2026-01-01"' $corpus/grpc_request/seed-needs
-req 14 irm.api.v1.ListSubscriptionsRequest $A '' $corpus/grpc_request/seed-list-subscriptions
-req 15 irm.api.v1.ListProjectionsRequest $A '' $corpus/grpc_request/seed-list-projections
-req 16 irm.api.v1.RebuildProjectionRequest $A 'name: "stream_stats"' $corpus/grpc_request/seed-rebuild
-req 17 irm.api.v1.BackupRequest $A 'dir: "relative"' $corpus/grpc_request/seed-backup
+# grpc_request: [rpc index][request message]; one seed a row of the table below:
+# rpc index|message in irm.api.v1|proto file in proto/irm/api/v1|seed name|request text.
+while IFS='|' read -r index message proto name text; do
+  { printf "$(printf '\\x%02x' "$index")"
+    echo "$text" | enc "irm.api.v1.$message" "irm/api/v1/$proto.proto"; } \
+    > "$corpus/grpc_request/seed-$name"
+done <<'REQUESTS'
+0|AppendRequest|log|append|stream: "fuzz-1" events { type: "Seeded" content_type: CONTENT_TYPE_JSON data: "{\"a\":1}" }
+0|AppendRequest|log|append-bad|stream: "fuzz-1" expected: EXPECTED_EXACT expected_revision: 99 events { id: "not-a-uuid" type: "1bad" content_type: CONTENT_TYPE_JSON data: "{" }
+1|ReadStreamRequest|log|read-stream|stream: "fuzz-1" backwards: true from_end: true limit: 3
+2|ReadAllRequest|log|read-all|from_position: 1 limit: 10
+3|GetStreamInfoRequest|log|stream-info|stream: "$all"
+4|GetLogInfoRequest|log|log-info|
+5|SubscribeRequest|log|subscribe|start: SUBSCRIBE_FROM_POSITION from_position: 1 stream_prefix: "fuzz-" checkpoint_interval: 1
+6|ReviewCommand|review|schedule|state: "KEN" cycle: 2 schedule { year: 1 }
+6|ReviewCommand|review|bad-need|state: "KEN" cycle: 2 on: "2026-02-30" has_expected_revision: true expected_revision: 7 add_need { article: 99 category: "x" }
+7|DrawYearsRequest|review|draw-years|cycle: 2 seed: 42 has_seed: true
+8|DrawReviewersRequest|review|draw-reviewers|cycle: 2 year: 1 seed: 7 has_seed: true
+9|GetReviewRequest|review|get-review|state: "KEN" cycle: 2 as_of: "41"
+10|ListReviewsRequest|review|list-reviews|cycle: 2 overdue_only: true as_of: "2030-01-01"
+11|GetCountryProfileRequest|review|profile|state: "KEN"
+12|GetPipelineRequest|review|pipeline|as_of: "2027-13-01"
+13|NeedsReportRequest|report|needs|cycle: 2 dimensions { by: "region" } dimensions { by: "article" chapter: "III" } as_of: "2027-01-01" compare: "2026-01-01"
+14|ListSubscriptionsRequest|admin|list-subscriptions|
+15|ListProjectionsRequest|admin|list-projections|
+16|RebuildProjectionRequest|admin|rebuild|name: "stream_stats"
+17|BackupRequest|admin|backup|dir: "relative"
+REQUESTS
 # compact_json: event data as clients send it; the fast path, each fallback, invalid JSON.
 printf '{"state":"Ghana","cycle":2,"stage":"country_visit","reviewers":["Kenya","Norway"],"date":"2024-03-14","note":"visit held in Accra"}' \
   > $corpus/compact_json/seed-event

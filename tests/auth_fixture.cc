@@ -33,20 +33,12 @@ std::string AuthFixture::AuthFileText(const std::vector<std::string>& extra) {
   return "{\"principals\":[" + absl::StrJoin(entries, ",\n") + "]}";
 }
 
-void AuthFixture::SetUp() {
+void AuthFixture::StartWithAuthFile(const std::vector<std::string>& extra_args) {
   auth_file_ = dir_.Sub("auth.json");
   std::ofstream(auth_file_) << AuthFileText();
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> started =
-      IrmdProcess::Start(dir_.Sub("data"), {"--auth", auth_file_});
-  ASSERT_TRUE(started.ok()) << started.status();
-  irmd_ = std::move(*started);
-}
-
-void AuthFixture::TearDown() {
-  if (irmd_ != nullptr) {
-    absl::Status stopped = irmd_->Stop();
-    EXPECT_TRUE(stopped.ok()) << stopped;
-  }
+  std::vector<std::string> args = {"--auth", auth_file_};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  ASSERT_NO_FATAL_FAILURE(StartServer(args));
 }
 
 IrmResult AuthFixture::As(const std::string& token, const std::vector<std::string>& args) {

@@ -12,7 +12,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/served_log.h"
 
 namespace irm::tests {
 
@@ -25,10 +25,15 @@ inline constexpr char kBra[] = "tok-reviewer-bra-c4";  // reviewer:BRA, not draw
 inline constexpr char kAud[] = "tok-auditor-88aa";
 inline constexpr char kObs[] = "tok-observer-1d0e";
 
-class AuthFixture : public ::testing::Test {
+// A ServedLogTest whose irmd checks tokens against auth_file_.
+class AuthFixture : public ServedLogTest {
  protected:
-  void SetUp() override;
-  void TearDown() override;
+  AuthFixture() : ServedLogTest("irm-test") {}
+
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartWithAuthFile()); }
+  // Writes auth_file_ (AuthFileText()) and starts irmd with `--auth auth_file_ EXTRA...`; a
+  // fatal failure if it does not come up.
+  void StartWithAuthFile(const std::vector<std::string>& extra_args = {});
 
   // The JSON text of an auth file with the seven principals plus `extra` entries.
   static std::string AuthFileText(const std::vector<std::string>& extra = {});
@@ -43,7 +48,7 @@ class AuthFixture : public ::testing::Test {
   // `irm review STEP KEN --cycle 2 EXTRA...` as TOKEN, expecting success.
   nlohmann::json Step(const std::string& token, const std::string& step,
                       const std::vector<std::string>& extra = {});
-  // The log's head as the secretariat sees it.
+  // The log's head as the secretariat sees it (ServedLogTest::Head has no token).
   uint64_t Head();
   // Expects `args` as TOKEN to fail with `code` (e.g. "PERMISSION_DENIED") on the one stderr
   // line, mentioning `mentions`, and the log's head not to move.
@@ -53,9 +58,7 @@ class AuthFixture : public ::testing::Test {
   // Schedules KEN-2, draws UGA and FRA as its reviewers and launches it (as secretariat).
   void LaunchKen();
 
-  TempDir dir_;
   std::string auth_file_;
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 }  // namespace irm::tests

@@ -12,10 +12,8 @@
 #include "irm/event/v1/review_state.pb.h"
 #include "nlohmann/json.hpp"
 #include "rocksdb/db.h"
-#include "tests/support/irm_json.h"
-#include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/served_log.h"
 
 namespace irm::tests {
 namespace {
@@ -24,34 +22,9 @@ using ::nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class E2eAuditHistoryTest : public ::testing::Test {
+class E2eAuditHistoryTest : public ServedLogTest {
  protected:
-  void SetUp() override { StartServer(); }
-
-  void TearDown() override {
-    if (irmd_ != nullptr) {
-      absl::Status stopped = irmd_->Stop();
-      EXPECT_TRUE(stopped.ok()) << stopped;
-    }
-  }
-
-  void StartServer() {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(data_);
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
-  }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-
-  std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    return RunIrmJson(irmd_->address(), args);
-  }
-
-  json One(const std::vector<std::string>& args) {
-    std::vector<json> out = IrmJson(args);
-    EXPECT_EQ(out.size(), 1u);
-    return out.empty() ? json::object() : out[0];
-  }
+  E2eAuditHistoryTest() : ServedLogTest("irm-e2e-audit") {}
 
   // `irm review STEP KEN --cycle 2 EXTRA...`; the position it was recorded at.
   uint64_t Step(const std::string& step, const std::vector<std::string>& extra,
@@ -79,10 +52,6 @@ class E2eAuditHistoryTest : public ::testing::Test {
     for (uint64_t position : p) EXPECT_GT(position, 1u);
     return p;
   }
-
-  TempDir dir_{"irm-e2e-audit"};  // declared first: outlives the server using it
-  std::string data_ = dir_.Sub("data");
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 TEST_F(E2eAuditHistoryTest, StatusAsOfPositionsAndBusinessDates) {
@@ -286,10 +255,9 @@ TEST_F(E2eAuditHistoryTest, ReplayCheckNamesAProjectionCorruptedOnDisk) {
   Step("schedule", {"--year", "1", "--on", "2015-11-06"});
   Step("assign-reviewers", {"--reviewers", "UGA,FRA", "--on", "2016-01-15"});
   EXPECT_EQ(Irm({"admin", "replay-check"}).exit_code, 0);
-  ASSERT_TRUE(irmd_->Stop().ok());
-  irmd_.reset();
-  CorruptReviewsProjection(data_);
-  StartServer();
+  ASSERT_NO_FATAL_FAILURE(StopServer());
+  CorruptReviewsProjection(data_dir());
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   // The live projection now answers wrongly; the log still says reviewers_drawn.
   EXPECT_EQ(One({"status", "KEN", "--cycle", "2"})["stage"], "completed");
   EXPECT_EQ(One({"status", "KEN", "--cycle", "2", "--as-of", "2099-01-01"})["stage"],

@@ -16,6 +16,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
+#include "tests/support/served_log.h"
 #include "tests/support/temp_dir.h"
 
 namespace irm::tests {
@@ -25,34 +26,30 @@ using ::nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class E2eAuditTest : public ::testing::Test {
+// Each test starts irmd itself (with or without a signing key); the key pair is made first.
+class E2eAuditTest : public ServedLogTest {
  protected:
+  E2eAuditTest() : ServedLogTest("irm-audit") {}
+
   void SetUp() override {
     key_ = dir_.Sub("irmd-key.pem");
     public_key_ = dir_.Sub("irmd-pub.pem");
-    ASSERT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key_,
-                                       " && openssl pkey -in ", key_, " -pubout -out ",
-                                       public_key_).c_str()),
-              0);
-  }
-  void TearDown() override {
-    if (irmd_ != nullptr) {
-      absl::Status stopped = irmd_->Stop();
-      EXPECT_TRUE(stopped.ok()) << stopped;
-    }
+    ASSERT_EQ(MakeKeyPair(key_, public_key_), 0);
   }
 
+  // `openssl genpkey` an Ed25519 private key into `key` and its public key into `pub`; the
+  // shell's exit status (0 on success).
+  static int MakeKeyPair(const std::string& key, const std::string& pub) {
+    return std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key,
+                                     " && openssl pkey -in ", key, " -pubout -out ", pub)
+                           .c_str());
+  }
+
+  // StartServer, with key_ as irmd's signing key (hourly checkpoints) if `with_key`.
   void Start(bool with_key) {
     std::vector<std::string> args;
     if (with_key) args = {"--signing-key", key_, "--checkpoint-interval", "1h"};
-    auto started = IrmdProcess::Start(data_dir(), args);
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
-  }
-  void Stop() {
-    absl::Status stopped = irmd_->Stop();
-    ASSERT_TRUE(stopped.ok()) << stopped;
-    irmd_.reset();
+    ASSERT_NO_FATAL_FAILURE(StartServer(args));
   }
 
   void AppendEvents(int count) {
@@ -63,27 +60,16 @@ class E2eAuditTest : public ::testing::Test {
     }
   }
 
-  IrmResult Irm(const std::vector<std::string>& args) {
-    return RunIrm(irmd_ ? irmd_->address() : "127.0.0.1:1", args);
-  }
-
   // A second key pair, not irmd's.
   std::string OtherPublicKey() {
     const std::string key = dir_.Sub("other-key.pem");
     const std::string pub = dir_.Sub("other-pub.pem");
-    EXPECT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key,
-                                       " && openssl pkey -in ", key, " -pubout -out ", pub)
-                              .c_str()),
-              0);
+    EXPECT_EQ(MakeKeyPair(key, pub), 0);
     return pub;
   }
 
-  std::string data_dir() const { return dir_.Sub("data"); }
-
-  TempDir dir_{"irm-audit"};
   std::string key_;
   std::string public_key_;
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 TEST_F(E2eAuditTest, CheckpointIsSignedAndVerifyRecomputesItsRoot) {
@@ -168,7 +154,7 @@ TEST_F(E2eAuditTest, ARewrittenEventIsNamedByPositionOfflineAndOnline) {
   ASSERT_NO_FATAL_FAILURE(Start(true));
   ASSERT_NO_FATAL_FAILURE(AppendEvents(30));
   ASSERT_EQ(Irm({"checkpoint", "--sign"}).exit_code, 0);
-  ASSERT_NO_FATAL_FAILURE(Stop());
+  ASSERT_NO_FATAL_FAILURE(StopServer());
 
   IrmResult clean = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(), "--public-key",
                                             public_key_});
@@ -211,7 +197,7 @@ TEST_F(E2eAuditTest, ARewrittenEventIsNamedByPositionOfflineAndOnline) {
 TEST_F(E2eAuditTest, CheckpointsOfARotatedKeyAreSkipped) {
   ASSERT_NO_FATAL_FAILURE(Start(true));
   ASSERT_NO_FATAL_FAILURE(AppendEvents(3));
-  ASSERT_NO_FATAL_FAILURE(Stop());
+  ASSERT_NO_FATAL_FAILURE(StopServer());
   const std::string old_public_key = public_key_;
   const std::string new_public_key = OtherPublicKey();
   key_ = dir_.Sub("other-key.pem");
@@ -222,7 +208,7 @@ TEST_F(E2eAuditTest, CheckpointsOfARotatedKeyAreSkipped) {
   ASSERT_EQ(online.exit_code, 0) << online;
   EXPECT_THAT(online.out, HasSubstr("signed by other keys were skipped"));
   EXPECT_THAT(online.out, HasSubstr("OK: 5 events"));
-  ASSERT_NO_FATAL_FAILURE(Stop());
+  ASSERT_NO_FATAL_FAILURE(StopServer());
   IrmResult offline_old = RunIrm("127.0.0.1:1", {"verify", "--data", data_dir(),
                                                   "--public-key", old_public_key});
   ASSERT_EQ(offline_old.exit_code, 0) << offline_old;
@@ -249,7 +235,7 @@ TEST_F(E2eAuditTest, AKeptCheckpointCatchesARewrittenAndResignedHistory) {
   IrmResult before = Irm({"verify", "--public-key", public_key_, "--checkpoint", kept_file});
   ASSERT_EQ(before.exit_code, 0) << before;
   EXPECT_THAT(before.out, HasSubstr("1 kept checkpoints: signatures OK"));
-  ASSERT_NO_FATAL_FAILURE(Stop());
+  ASSERT_NO_FATAL_FAILURE(StopServer());
 
   {  // Rewrite event 3, drop the tree and every stored checkpoint.
     auto database = store::LogDatabase::Open(data_dir());

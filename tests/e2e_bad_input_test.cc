@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -39,22 +40,11 @@ class BadInputTest : public ::testing::Test {
     channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateCustomChannel(
         irmd_->address(), grpc::InsecureChannelCredentials(), arguments));
     // Something to refer to: one stream with one event, one scheduled review.
-    AppendRequest append;
-    append.set_stream("sweep-1");
-    ProposedEvent* event = append.add_events();
-    event->set_type("Seeded");
-    event->set_content_type(event::v1::CONTENT_TYPE_JSON);
-    event->set_data("{}");
-    AppendResponse appended;
-    grpc::ClientContext c1;
-    ASSERT_TRUE(LogService::NewStub(*channel_)->Append(&c1, append, &appended).ok());
-    ReviewCommand schedule;
-    schedule.set_state("KEN");
-    schedule.set_cycle(2);
+    grpc::Status seeded = Append(OneEvent("sweep-1", "Seeded", "{}"));
+    ASSERT_TRUE(seeded.ok()) << seeded.error_message();
+    ReviewCommand schedule = Command();
     schedule.mutable_schedule()->set_year(1);
-    CommandResult result;
-    grpc::ClientContext c2;
-    grpc::Status scheduled = ReviewService::NewStub(*channel_)->Execute(&c2, schedule, &result);
+    grpc::Status scheduled = Execute(schedule);
     ASSERT_TRUE(scheduled.ok()) << scheduled.error_message();
   }
   static void TearDownTestSuite() {
@@ -68,45 +58,56 @@ class BadInputTest : public ::testing::Test {
   void TearDown() override { EXPECT_EQ(Head(), head_before_) << "a rejected request appended"; }
 
   static uint64_t Head() {
+    LogService::Stub stub(*channel_);
     grpc::ClientContext context;
     LogInfo info;
-    EXPECT_TRUE(LogService::NewStub(*channel_)->GetLogInfo(&context, {}, &info).ok());
+    EXPECT_TRUE(stub.GetLogInfo(&context, {}, &info).ok());
     return info.head_position();
   }
 
-  static void Deadline(grpc::ClientContext& context) {
+  // The status of the unary RPC `method` (e.g. &LogService::Stub::Append) called with
+  // `request` on a fresh stub over channel_, with a 20 s deadline.
+  template <typename Stub, typename Request, typename Response>
+  static grpc::Status Call(
+      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+      const Request& request) {
+    Stub stub(*channel_);
+    grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  }
-
-  // The status of a unary call made with `call(stub, context, request, response)`.
-  template <typename Stub, typename Response, typename Request, typename Call>
-  static grpc::Status Unary(const Request& request, Call call) {
-    auto stub = Stub::NewStub(*channel_);
-    grpc::ClientContext context;
-    Deadline(context);
     Response response;
-    return call(stub.get(), &context, request, &response);
+    return (stub.*method)(&context, request, &response);
   }
 
-  template <typename Request, typename Call>
-  static grpc::Status Streamed(const Request& request, Call call) {
-    auto stub = LogService::NewStub(*channel_);
+  // The final status of the server-streaming RPC `method` called with `request`, after
+  // reading every response; the call is cancelled after `patience`.
+  template <typename Stub, typename Request, typename Response>
+  static grpc::Status CallStreamed(
+      std::unique_ptr<grpc::ClientReader<Response>> (Stub::*method)(grpc::ClientContext*,
+                                                                    const Request&),
+      const Request& request, std::chrono::seconds patience = std::chrono::seconds(20)) {
+    Stub stub(*channel_);
     grpc::ClientContext context;
-    Deadline(context);
-    auto reader = call(stub.get(), &context, request);
-    ReadResponse response;
+    context.set_deadline(std::chrono::system_clock::now() + patience);
+    std::unique_ptr<grpc::ClientReader<Response>> reader = (stub.*method)(&context, request);
+    Response response;
     while (reader->Read(&response)) {
     }
     return reader->Finish();
   }
 
   static grpc::Status Append(const AppendRequest& request) {
-    return Unary<LogService, AppendResponse>(
-        request, [](auto* s, auto* c, auto& r, auto* o) { return s->Append(c, r, o); });
+    return Call(&LogService::Stub::Append, request);
   }
   static grpc::Status Execute(const ReviewCommand& request) {
-    return Unary<ReviewService, CommandResult>(
-        request, [](auto* s, auto* c, auto& r, auto* o) { return s->Execute(c, r, o); });
+    return Call(&ReviewService::Stub::Execute, request);
+  }
+
+  // A review command for `state`'s review in cycle 2, with no command set yet.
+  static ReviewCommand Command(const std::string& state = "KEN") {
+    ReviewCommand command;
+    command.set_state(state);
+    command.set_cycle(2);
+    return command;
   }
 
   static AppendRequest OneEvent(const std::string& stream, const std::string& type,
@@ -198,7 +199,7 @@ TEST_F(BadInputTest, AppendRefusesBadStreamsTypesDataAndIds) {
 
 TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
   auto read_stream = [](const ReadStreamRequest& r) {
-    return Streamed(r, [](auto* s, auto* c, auto& q) { return s->ReadStream(c, q); });
+    return CallStreamed(&LogService::Stub::ReadStream, r);
   };
   ReadStreamRequest request;
   EXPECT_REFUSED(read_stream(request), INVALID_ARGUMENT, "stream");
@@ -209,13 +210,12 @@ TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
 
   ReadAllRequest all;
   all.set_from_position(UINT64_MAX);
-  EXPECT_TRUE(Streamed(all, [](auto* s, auto* c, auto& q) { return s->ReadAll(c, q); }).ok());
+  EXPECT_TRUE(CallStreamed(&LogService::Stub::ReadAll, all).ok());
 
   auto info = [](const std::string& stream) {
     GetStreamInfoRequest r;
     r.set_stream(stream);
-    return Unary<LogService, StreamInfo>(
-        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetStreamInfo(c, q, o); });
+    return Call(&LogService::Stub::GetStreamInfo, r);
   };
   EXPECT_REFUSED(info(""), INVALID_ARGUMENT, "stream");
   EXPECT_REFUSED(info("nope-1"), NOT_FOUND, "nope-1");
@@ -224,14 +224,7 @@ TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
 
 TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
   auto subscribe = [](const SubscribeRequest& r) {
-    auto stub = LogService::NewStub(*channel_);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    auto reader = stub->Subscribe(&context, r);
-    SubscribeResponse response;
-    while (reader->Read(&response)) {
-    }
-    return reader->Finish();
+    return CallStreamed(&LogService::Stub::Subscribe, r, std::chrono::seconds(5));
   };
   SubscribeRequest bad_stream;
   bad_stream.set_stream("not a stream!");
@@ -248,9 +241,7 @@ TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
 }
 
 TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
-  ReviewCommand none;
-  none.set_state("KEN");
-  none.set_cycle(2);
+  ReviewCommand none = Command();
   EXPECT_REFUSED(Execute(none), INVALID_ARGUMENT, "command");
 
   ReviewCommand launch;
@@ -272,36 +263,26 @@ TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
   launch.set_state("FRA");
   EXPECT_REFUSED(Execute(launch), NOT_FOUND, "FRA");
 
-  ReviewCommand schedule;
-  schedule.set_state("FRA");
-  schedule.set_cycle(2);
+  ReviewCommand schedule = Command("FRA");
   schedule.mutable_schedule()->set_year(9);
   EXPECT_REFUSED(Execute(schedule), INVALID_ARGUMENT, "year");
 
-  ReviewCommand stale;
-  stale.set_state("KEN");
-  stale.set_cycle(2);
+  ReviewCommand stale = Command();
   stale.set_has_expected_revision(true);
   stale.set_expected_revision(5);
   stale.mutable_focal_point()->set_name("A");
   EXPECT_REFUSED(Execute(stale), ABORTED, "revision");
 
-  ReviewCommand need;
-  need.set_state("KEN");
-  need.set_cycle(2);
+  ReviewCommand need = Command();
   need.mutable_add_need()->set_article(999);
   need.mutable_add_need()->set_category("legal_advice");
   EXPECT_REFUSED(Execute(need), INVALID_ARGUMENT, "999");
 
-  ReviewCommand redraw;
-  redraw.set_state("KEN");
-  redraw.set_cycle(2);
+  ReviewCommand redraw = Command();
   redraw.mutable_redraw()->set_slot(3);
   EXPECT_REFUSED(Execute(redraw), INVALID_ARGUMENT, "slot");
 
-  ReviewCommand hostile_name;
-  hostile_name.set_state("KEN");
-  hostile_name.set_cycle(2);
+  ReviewCommand hostile_name = Command();
   hostile_name.set_on_behalf_of(Hostile(100000));
   hostile_name.mutable_focal_point()->set_name("<script>alert(1)</script>");
   grpc::Status s = Execute(hostile_name);
@@ -313,24 +294,18 @@ TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
 TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
   DrawYearsRequest years;
   years.set_cycle(0);
-  EXPECT_REFUSED((Unary<ReviewService, DrawResult>(
-                     years, [](auto* s, auto* c, auto& q, auto* o) { return s->DrawYears(c, q, o); })),
-                 INVALID_ARGUMENT, "cycle");
+  EXPECT_REFUSED(Call(&ReviewService::Stub::DrawYears, years), INVALID_ARGUMENT, "cycle");
   DrawReviewersRequest reviewers;
   reviewers.set_cycle(2);
   reviewers.set_year(0);
-  EXPECT_REFUSED((Unary<ReviewService, DrawResult>(
-                     reviewers,
-                     [](auto* s, auto* c, auto& q, auto* o) { return s->DrawReviewers(c, q, o); })),
-                 INVALID_ARGUMENT, "year");
+  EXPECT_REFUSED(Call(&ReviewService::Stub::DrawReviewers, reviewers), INVALID_ARGUMENT, "year");
 
   auto get = [](const std::string& state, int cycle, const std::string& as_of) {
     GetReviewRequest r;
     r.set_state(state);
     r.set_cycle(cycle);
     r.set_as_of(as_of);
-    return Unary<ReviewService, ReviewStatus>(
-        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetReview(c, q, o); });
+    return Call(&ReviewService::Stub::GetReview, r);
   };
   EXPECT_REFUSED(get("FRA", 2, ""), NOT_FOUND, "FRA");
   EXPECT_REFUSED(get("ZZZ", 2, ""), INVALID_ARGUMENT, "ZZZ");
@@ -338,26 +313,19 @@ TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
 
   ListReviewsRequest list;
   list.set_cycle(9);
-  EXPECT_REFUSED((Unary<ReviewService, ListReviewsResponse>(
-                     list, [](auto* s, auto* c, auto& q, auto* o) { return s->ListReviews(c, q, o); })),
-                 INVALID_ARGUMENT, "cycle");
+  EXPECT_REFUSED(Call(&ReviewService::Stub::ListReviews, list), INVALID_ARGUMENT, "cycle");
   GetCountryProfileRequest profile;
   profile.set_state("ZZZ");
-  EXPECT_REFUSED((Unary<ReviewService, CountryProfile>(
-                     profile,
-                     [](auto* s, auto* c, auto& q, auto* o) { return s->GetCountryProfile(c, q, o); })),
-                 INVALID_ARGUMENT, "ZZZ");
+  EXPECT_REFUSED(Call(&ReviewService::Stub::GetCountryProfile, profile), INVALID_ARGUMENT, "ZZZ");
   GetPipelineRequest pipeline;
   pipeline.set_as_of("2027-13-01");
-  EXPECT_REFUSED((Unary<ReviewService, Pipeline>(
-                     pipeline, [](auto* s, auto* c, auto& q, auto* o) { return s->GetPipeline(c, q, o); })),
-                 INVALID_ARGUMENT, "2027-13-01");
+  EXPECT_REFUSED(Call(&ReviewService::Stub::GetPipeline, pipeline), INVALID_ARGUMENT,
+                 "2027-13-01");
 }
 
 TEST_F(BadInputTest, ReportsRefuseBadDimensionsAndDates) {
   auto report = [](const NeedsReportRequest& r) {
-    return Unary<ReportService, NeedsReport>(
-        r, [](auto* s, auto* c, auto& q, auto* o) { return s->GetNeedsReport(c, q, o); });
+    return Call(&ReportService::Stub::GetNeedsReport, r);
   };
   NeedsReportRequest cycle;
   cycle.set_cycle(5);
@@ -383,8 +351,7 @@ TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
   auto rebuild = [](const std::string& name) {
     RebuildProjectionRequest r;
     r.set_name(name);
-    return Unary<AdminService, RebuildProjectionResponse>(
-        r, [](auto* s, auto* c, auto& q, auto* o) { return s->RebuildProjection(c, q, o); });
+    return Call(&AdminService::Stub::RebuildProjection, r);
   };
   EXPECT_REFUSED(rebuild(""), NOT_FOUND, "projections:");
   EXPECT_REFUSED(rebuild("no_such"), NOT_FOUND, "no_such");
@@ -393,8 +360,7 @@ TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
   auto backup = [](const std::string& dir) {
     BackupRequest r;
     r.set_dir(dir);
-    return Unary<AdminService, BackupResponse>(
-        r, [](auto* s, auto* c, auto& q, auto* o) { return s->Backup(c, q, o); });
+    return Call(&AdminService::Stub::Backup, r);
   };
   EXPECT_REFUSED(backup(""), INVALID_ARGUMENT, "empty");
   EXPECT_REFUSED(backup("backups"), INVALID_ARGUMENT, "relative");
@@ -406,43 +372,45 @@ TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
   EXPECT_THAT(unwritable.error_message(), HasSubstr("/proc/irm-backup"));
 }
 
-TEST_F(BadInputTest, IrmCommandsRefuseBadArgumentsWithUsageOrServerCodes) {
-  const std::string server = irmd_->address();
-  IrmResult r = RunIrm(server, {"append", "sweep-3", "T", "--data", "{"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
-  r = RunIrm(server, {"append", "$all", "T"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
-  r = RunIrm(server, {"append", "sweep-1", "T", "--expect", "banana"});
-  EXPECT_EQ(r.exit_code, 2) << r;
-  r = RunIrm(server, {"append", "sweep-1", "T", "--expect", "99"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("ABORTED"));
-  r = RunIrm(server, {"read"});
-  EXPECT_EQ(r.exit_code, 2) << r;
-  r = RunIrm(server, {"read", "no-such-stream"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
-  r = RunIrm(server, {"no-such-command"});
-  EXPECT_EQ(r.exit_code, 2) << r;
-  r = RunIrm(server, {"admin", "rebuild", "no_such"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
-  r = RunIrm(server, {"admin", "backup", "relative"});
-  EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
-  r = RunIrm(server, {"review", "launch", "ZZZ", "--cycle", "2"});
-  EXPECT_NE(r.exit_code, 0) << r;
-  EXPECT_THAT(r.err, HasSubstr("ZZZ"));
+// One irm command line of the sweep and how it must fail.
+struct IrmRefusal {
+  std::vector<std::string> args;
+  int exit_code;        // 1: the server refused; 2: a usage error; kAnyFailure: not 0
+  std::string err_has;  // a fragment stderr must hold; empty for usage errors (not checked)
+};
+constexpr int kAnyFailure = -1;
 
+TEST_F(BadInputTest, IrmCommandsRefuseBadArgumentsWithUsageOrServerCodes) {
   const std::string garbage = dir_->Sub("garbage.jsonl");
   FILE* f = std::fopen(garbage.c_str(), "w");
   std::fputs("{\"position\":1,\"stream\":\"x\"\nnot json at all\n", f);
   std::fclose(f);
-  r = RunIrm(server, {"import", garbage});
-  EXPECT_NE(r.exit_code, 0) << r;
-  EXPECT_THAT(r.err, HasSubstr("line 1"));
+
+  const std::vector<IrmRefusal> refusals = {
+      {{"append", "sweep-3", "T", "--data", "{"}, 1, "INVALID_ARGUMENT"},
+      {{"append", "$all", "T"}, 1, "INVALID_ARGUMENT"},
+      {{"append", "sweep-1", "T", "--expect", "banana"}, 2, ""},
+      {{"append", "sweep-1", "T", "--expect", "99"}, 1, "ABORTED"},
+      {{"read"}, 2, ""},
+      {{"read", "no-such-stream"}, 1, "NOT_FOUND"},
+      {{"no-such-command"}, 2, ""},
+      {{"admin", "rebuild", "no_such"}, 1, "NOT_FOUND"},
+      {{"admin", "backup", "relative"}, 1, "INVALID_ARGUMENT"},
+      {{"review", "launch", "ZZZ", "--cycle", "2"}, kAnyFailure, "ZZZ"},
+      {{"import", garbage}, kAnyFailure, "line 1"},
+  };
+  for (const IrmRefusal& refusal : refusals) {
+    SCOPED_TRACE(absl::StrJoin(refusal.args, " "));
+    IrmResult r = RunIrm(irmd_->address(), refusal.args);
+    if (refusal.exit_code == kAnyFailure) {
+      EXPECT_NE(r.exit_code, 0) << r;
+    } else {
+      EXPECT_EQ(r.exit_code, refusal.exit_code) << r;
+    }
+    if (!refusal.err_has.empty()) {
+      EXPECT_THAT(r.err, HasSubstr(refusal.err_has));
+    }
+  }
 }
 
 }  // namespace

@@ -68,13 +68,9 @@ TEST_F(E2eDashboardBrowserTest, TableFollowsTheLogWithoutReload) {
   absl::StatusOr<std::string> waiting =
       (*node)->WaitForStderrLine("WAITING-FOR-RESTART", absl::Seconds(120));
   if (waiting.ok()) {
-    ASSERT_TRUE(irmd_->Stop().ok());
-    irmd_.reset();
+    ASSERT_NO_FATAL_FAILURE(StopServer());
     absl::SleepFor(absl::Seconds(1));
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> again =
-        IrmdProcess::Start(dir_.Sub("data"), {"--http", http_});
-    ASSERT_TRUE(again.ok()) << again.status();
-    irmd_ = std::move(*again);
+    ASSERT_NO_FATAL_FAILURE(StartServer({"--http", http_}));
     std::ofstream(restart_file + ".tmp") << irmd_->address() << "\n";
     std::filesystem::rename(restart_file + ".tmp", restart_file);
   }

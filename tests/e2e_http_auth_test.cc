@@ -26,12 +26,7 @@ using ::nlohmann::json;
 class E2eHttpAuthTest : public AuthFixture {
  protected:
   void SetUp() override {
-    auth_file_ = dir_.Sub("auth.json");
-    std::ofstream(auth_file_) << AuthFileText();
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(
-        dir_.Sub("data"), {"--auth", auth_file_, "--http", "127.0.0.1:0"});
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
+    ASSERT_NO_FATAL_FAILURE(StartWithAuthFile({"--http", "127.0.0.1:0"}));
     http_ = HttpAddressOf(irmd_->stderr_text());
     ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
   }

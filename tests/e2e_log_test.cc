@@ -12,9 +12,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "tests/support/irm_json.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
+#include "tests/support/served_log.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -29,67 +29,18 @@ using ::testing::StartsWith;
 constexpr char kIdA[] = "123e4567-e89b-42d3-a456-426614174000";
 constexpr char kIdB[] = "00000000-0000-4000-8000-0000000000b1";
 
-class E2eLogTest : public ::testing::Test {
+class E2eLogTest : public ServedLogTest {
  protected:
-  void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartServer()); }
-
-  void TearDown() override {
-    if (irmd_ != nullptr) {
-      absl::Status stopped = irmd_->Stop();
-      EXPECT_TRUE(stopped.ok()) << stopped;
-    }
-  }
-
-  // Starts irmd on data_dir() (fatal failure if it does not come up).
-  void StartServer() {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(data_dir());
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
-  }
-
-  // SIGTERM (expects exit 0), then a new irmd on the same data folder.
-  void RestartServer() {
-    absl::Status stopped = irmd_->Stop();
-    ASSERT_TRUE(stopped.ok()) << stopped;
-    irmd_.reset();
-    ASSERT_NO_FATAL_FAILURE(StartServer());
-  }
-
-  std::string data_dir() const { return dir_.Sub("data"); }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-
-  // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
-  std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    return RunIrmJson(irmd_->address(), args);
-  }
+  E2eLogTest() : ServedLogTest("irm-e2e") {}
 
   // `irm append --json`, expecting success; the one object it prints.
   json Append(const std::string& stream, const std::string& type, const std::string& data,
               const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"append", stream, type, "--data", data};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<json> out = IrmJson(args);
-    EXPECT_EQ(out.size(), 1u);
-    return out.empty() ? json() : out[0];
+    return One(args);
   }
 
-  // The log's head position, from `irm info --json`.
-  uint64_t Head() {
-    std::vector<json> out = IrmJson({"info"});
-    EXPECT_EQ(out.size(), 1u);
-    return out.empty() ? 0 : out[0].value("head_position", uint64_t{0});
-  }
-
-  // The positions of `events`, in order.
-  static std::vector<uint64_t> Positions(const std::vector<json>& events) {
-    std::vector<uint64_t> out;
-    for (const json& e : events) out.push_back(e.at("position").get<uint64_t>());
-    return out;
-  }
-
-  TempDir dir_{"irm-e2e"};  // declared first: outlives the server using it
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 TEST_F(E2eLogTest, AppendThenReadBack) {
@@ -216,29 +167,26 @@ TEST_F(E2eLogTest, RetryWithSameIdIsIdempotentAcrossRestarts) {
   EXPECT_EQ(original["position"], 2);
   EXPECT_EQ(original["already_written"], false);
 
-  json retry = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
-  EXPECT_EQ(retry["position"], 2);
-  EXPECT_EQ(retry["revision"], 0);
-  EXPECT_EQ(retry["already_written"], true);
   IrmResult human_retry =
       Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"hello"})", "--id", kIdA});
   EXPECT_THAT(human_retry.out, HasSubstr("(already written)")) << human_retry;
 
-  IrmResult conflict =
-      Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"changed"})", "--id", kIdA});
-  EXPECT_NE(conflict.exit_code, 0) << conflict;
-  EXPECT_THAT(conflict.err, StartsWith("ALREADY_EXISTS:")) << conflict;
-  EXPECT_EQ(Head(), 2u);
-
+  // The same id with the same event is answered with the original record; with other data
+  // it is refused. Neither appends. Checked before and after a restart.
+  auto expect_id_remembered = [&] {
+    json retry = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
+    EXPECT_EQ(retry["position"], 2);
+    EXPECT_EQ(retry["revision"], 0);
+    EXPECT_EQ(retry["already_written"], true);
+    IrmResult conflict =
+        Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"changed"})", "--id", kIdA});
+    EXPECT_NE(conflict.exit_code, 0) << conflict;
+    EXPECT_THAT(conflict.err, StartsWith("ALREADY_EXISTS:")) << conflict;
+    EXPECT_EQ(Head(), 2u);
+  };
+  expect_id_remembered();
   ASSERT_NO_FATAL_FAILURE(RestartServer());
-  json after_restart = Append("notes-1", "NoteTaken", R"({"text":"hello"})", {"--id", kIdA});
-  EXPECT_EQ(after_restart["position"], 2);
-  EXPECT_EQ(after_restart["revision"], 0);
-  EXPECT_EQ(after_restart["already_written"], true);
-  IrmResult conflict_after =
-      Irm({"append", "notes-1", "NoteTaken", "--data", R"({"text":"changed"})", "--id", kIdA});
-  EXPECT_THAT(conflict_after.err, StartsWith("ALREADY_EXISTS:")) << conflict_after;
-  EXPECT_EQ(Head(), 2u);
+  expect_id_remembered();
   std::vector<json> events = IrmJson({"read", "notes-1"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["id"], kIdA);

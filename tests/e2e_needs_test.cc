@@ -10,9 +10,8 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/needs_data_set.h"
-#include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/served_log.h"
 
 namespace irm::tests {
 namespace {
@@ -20,23 +19,18 @@ namespace {
 using ::nlohmann::json;
 using ::testing::HasSubstr;
 
-class E2eNeedsTest : public ::testing::Test {
+class E2eNeedsTest : public ServedLogTest {
  protected:
+  E2eNeedsTest() : ServedLogTest("irm-e2e-needs") {}
+
+  // irmd with the sample data set loaded through the real irm commands.
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(dir_.Sub("data"));
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
+    ASSERT_NO_FATAL_FAILURE(ServedLogTest::SetUp());
     absl::StatusOr<LoadedDataSet> loaded = LoadNeedsDataSet(irmd_->address());
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     EXPECT_EQ(loaded->reviews, 35);
     EXPECT_EQ(loaded->needs, 294);
   }
-
-  void TearDown() override {
-    if (irmd_ != nullptr) EXPECT_TRUE(irmd_->Stop().ok());
-  }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
 
   // `irm report needs ARGS --format json`: the one object it prints.
   json Report(std::vector<std::string> args) {
@@ -55,9 +49,6 @@ class E2eNeedsTest : public ::testing::Test {
     for (const json& g : report["groups"]) groups[g["key"]] = {g["needs"], g["states"]};
     return groups;
   }
-
-  TempDir dir_{"irm-e2e-needs"};
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 using Counts = std::pair<int, int>;  // needs, States

@@ -23,6 +23,7 @@
 #include "tests/support/http_get.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
+#include "tests/support/served_log.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -97,23 +98,16 @@ double Value(const std::vector<Sample>& samples, const std::string& name,
   return -1;
 }
 
-class E2eMetricsTest : public ::testing::Test {
+class E2eMetricsTest : public ServedLogTest {
  protected:
+  E2eMetricsTest() : ServedLogTest("irm-e2e-ops") {}
+
+  // irmd with --metrics on a free loopback port; metrics_ is that port's address.
   void SetUp() override {
-    auto irmd = IrmdProcess::Start(dir_.Sub("data"), {"--metrics", "127.0.0.1:0"});
-    ASSERT_TRUE(irmd.ok()) << irmd.status();
-    irmd_ = std::move(*irmd);
+    ASSERT_NO_FATAL_FAILURE(StartServer({"--metrics", "127.0.0.1:0"}));
     metrics_ = MetricsAddress(*irmd_);
     ASSERT_FALSE(metrics_.empty()) << irmd_->stderr_text();
   }
-  void TearDown() override {
-    if (irmd_) EXPECT_TRUE(irmd_->Stop().ok());
-  }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-
-  TempDir dir_{"irm-e2e-ops"};
-  std::unique_ptr<IrmdProcess> irmd_;
   std::string metrics_;
 };
 

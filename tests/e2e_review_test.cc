@@ -10,10 +10,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "tests/support/irm_json.h"
-#include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/served_log.h"
 
 namespace irm::tests {
 namespace {
@@ -22,34 +20,9 @@ using ::nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class E2eReviewTest : public ::testing::Test {
+class E2eReviewTest : public ServedLogTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(dir_.Sub("data"));
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
-  }
-
-  void TearDown() override {
-    if (irmd_ != nullptr) {
-      absl::Status stopped = irmd_->Stop();
-      EXPECT_TRUE(stopped.ok()) << stopped;
-    }
-  }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-
-  // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
-  std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    return RunIrmJson(irmd_->address(), args);
-  }
-
-  // One command expected to print exactly one object.
-  json One(const std::vector<std::string>& args) {
-    std::vector<json> out = IrmJson(args);
-    EXPECT_EQ(out.size(), 1u);
-    return out.empty() ? json::object() : out[0];
-  }
+  E2eReviewTest() : ServedLogTest("irm-e2e-review") {}
 
   // `irm review STEP KEN --cycle 2 EXTRA...`; the result object.
   json Step(const std::string& step, const std::vector<std::string>& extra = {}) {
@@ -59,8 +32,6 @@ class E2eReviewTest : public ::testing::Test {
   }
 
   json Status() { return One({"status", "KEN", "--cycle", "2"}); }
-
-  uint64_t Head() { return One({"info"}).value("head_position", uint64_t{0}); }
 
   // Expects `args` to fail with one stderr line starting with `prefix`, appending nothing.
   void ExpectRefused(const std::vector<std::string>& args, const std::string& prefix,
@@ -74,9 +45,6 @@ class E2eReviewTest : public ::testing::Test {
     EXPECT_TRUE(result.out.empty()) << result;
     EXPECT_EQ(Head(), head) << "a refused command appended";
   }
-
-  TempDir dir_{"irm-e2e-review"};  // declared first: outlives the server using it
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 TEST_F(E2eReviewTest, OneReviewFromScheduleToCompleted) {

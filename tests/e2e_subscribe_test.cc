@@ -17,11 +17,10 @@
 #include "gtest/gtest.h"
 #include "irm/api/v1/admin.grpc.pb.h"
 #include "nlohmann/json.hpp"
-#include "tests/support/irm_json.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
+#include "tests/support/served_log.h"
 #include "tests/support/subprocess.h"
-#include "tests/support/temp_dir.h"
 
 namespace irm::tests {
 namespace {
@@ -32,29 +31,9 @@ using ::testing::StartsWith;
 
 constexpr absl::Duration kPatience = absl::Seconds(30);
 
-class E2eSubscribeTest : public ::testing::Test {
+class E2eSubscribeTest : public ServedLogTest {
  protected:
-  void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartServer()); }
-
-  void TearDown() override {
-    if (irmd_ != nullptr) {
-      absl::Status stopped = irmd_->Stop();
-      EXPECT_TRUE(stopped.ok()) << stopped;
-    }
-  }
-
-  void StartServer() {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> started = IrmdProcess::Start(dir_.Sub("data"));
-    ASSERT_TRUE(started.ok()) << started.status();
-    irmd_ = std::move(*started);
-  }
-
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-
-  // `irm --json ARGS...`, expecting success; one parsed object per stdout line.
-  std::vector<json> IrmJson(const std::vector<std::string>& args) {
-    return RunIrmJson(irmd_->address(), args);
-  }
+  E2eSubscribeTest() : ServedLogTest("irm-e2e-sub") {}
 
   // Appends one event with `irm append`; returns its position (0 on failure).
   uint64_t Append(const std::string& stream, const std::string& type) {
@@ -102,15 +81,6 @@ class E2eSubscribeTest : public ::testing::Test {
     ADD_FAILURE() << "stream_stats did not catch up; last row: " << row;
     return row;
   }
-
-  static std::vector<uint64_t> Positions(const std::vector<json>& events) {
-    std::vector<uint64_t> out;
-    for (const json& e : events) out.push_back(e.at("position").get<uint64_t>());
-    return out;
-  }
-
-  TempDir dir_{"irm-e2e-sub"};  // declared first: outlives the server using it
-  std::unique_ptr<IrmdProcess> irmd_;
 };
 
 TEST_F(E2eSubscribeTest, DeliversEventsBeforeAndAfterItStartedOnceInOrder) {

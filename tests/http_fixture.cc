@@ -57,29 +57,9 @@ void SseParser::Feed(const char* bytes, size_t size) {
 }
 
 void HttpFixture::SetUp() {
-  absl::StatusOr<std::unique_ptr<IrmdProcess>> started =
-      IrmdProcess::Start(dir_.Sub("data"), {"--http", "127.0.0.1:0"});
-  ASSERT_TRUE(started.ok()) << started.status();
-  irmd_ = std::move(*started);
+  ASSERT_NO_FATAL_FAILURE(StartServer({"--http", "127.0.0.1:0"}));
   http_ = HttpAddressOf(irmd_->stderr_text());
   ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
-}
-
-void HttpFixture::TearDown() {
-  if (irmd_ != nullptr) {
-    absl::Status stopped = irmd_->Stop();
-    EXPECT_TRUE(stopped.ok()) << stopped;
-  }
-}
-
-std::vector<nlohmann::json> HttpFixture::IrmJson(const std::vector<std::string>& args) {
-  std::vector<std::string> full = {"--json"};
-  full.insert(full.end(), args.begin(), args.end());
-  IrmResult result = Irm(full);
-  EXPECT_EQ(result.exit_code, 0) << result;
-  std::vector<nlohmann::json> out;
-  for (const std::string& line : Lines(result.out)) out.push_back(nlohmann::json::parse(line));
-  return out;
 }
 
 void HttpFixture::MustIrm(const std::vector<std::string>& args) {

@@ -12,7 +12,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/served_log.h"
 
 namespace irm::tests {
 
@@ -49,19 +49,17 @@ class SseParser {
   std::vector<std::string> comments_;
 };
 
-class HttpFixture : public ::testing::Test {
+// ServedLogTest whose irmd also serves HTTP (`--http 127.0.0.1:0`).
+class HttpFixture : public ServedLogTest {
  protected:
-  void SetUp() override;
-  void TearDown() override;
+  HttpFixture() : ServedLogTest("irm-e2e-http") {}
 
-  IrmResult Irm(const std::vector<std::string>& args) { return RunIrm(irmd_->address(), args); }
-  // `irm --json ARGS`, expecting success: one object per line.
-  std::vector<nlohmann::json> IrmJson(const std::vector<std::string>& args);
+  // Starts irmd; a fatal failure if it or its HTTP side does not come up.
+  void SetUp() override;
+
   // Runs an irm command that must succeed.
   void MustIrm(const std::vector<std::string>& args);
 
-  TempDir dir_{"irm-e2e-http"};
-  std::unique_ptr<IrmdProcess> irmd_;
   std::string http_;  // HOST:PORT of the HTTP side
 };
 

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "engine/common/uuid.h"
+#include "engine/store/open_log_test_fixture.h"
 #include "gtest/gtest.h"
 
 namespace irm::store {
@@ -17,12 +17,6 @@ namespace {
 using log::AppendRequest;
 using log::ExpectedRevision;
 using log::ProposedEvent;
-
-std::string FreshDir(const std::string& name) {
-  std::string dir = absl::StrCat(::testing::TempDir(), "/irm_store_", name, "_", getpid());
-  std::filesystem::remove_all(dir);
-  return dir;
-}
 
 ProposedEvent JsonEvent(std::string type, std::string data, std::string id = "") {
   ProposedEvent e;
@@ -37,25 +31,17 @@ AppendRequest Request(std::string stream, ExpectedRevision expected,
   return AppendRequest{std::move(stream), expected, std::move(events)};
 }
 
-class RocksDbEventLogTest : public ::testing::Test {
+// The log on a fake clock, with small limits (1 KiB of data, 10 events an append).
+class RocksDbEventLogTest : public OpenLogTest {
  protected:
-  void SetUp() override {
-    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    Reopen();
-  }
-  void TearDown() override {
-    log_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    log_.reset();
+  RocksDbEventLogTest() : OpenLogTest("irm_store") {}
+
+  RocksDbEventLogOptions Options() override {
     RocksDbEventLogOptions options;
     options.clock = &clock_;
     options.limits.max_event_data_bytes = 1024;
     options.limits.max_events_per_append = 10;
-    auto opened = RocksDbEventLog::Open(dir_, options);
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    log_ = std::move(*opened);
+    return options;
   }
   absl::StatusOr<log::AppendResult> AppendOne(const std::string& stream, ExpectedRevision e,
                                               const std::string& data = "{}") {
@@ -63,8 +49,6 @@ class RocksDbEventLogTest : public ::testing::Test {
   }
 
   common::FakeClock clock_{absl::FromUnixSeconds(1795000000)};
-  std::string dir_;
-  std::unique_ptr<RocksDbEventLog> log_;
 };
 
 TEST_F(RocksDbEventLogTest, AssignsDensePositionsAndRevisions) {

@@ -12,34 +12,17 @@
 #include "engine/audit/memory_tree.h"
 #include "engine/audit/proof_verifier.h"
 #include "engine/store/keys.h"
+#include "engine/store/open_log_test_fixture.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "gtest/gtest.h"
 
 namespace irm::store {
 namespace {
 
-std::string FreshDir(const std::string& name) {
-  std::string dir = absl::StrCat(::testing::TempDir(), "/irm_tree_", name, "_", getpid());
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
-class TreeWriterTest : public ::testing::Test {
+class TreeWriterTest : public OpenLogTest {
  protected:
-  void SetUp() override {
-    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    Reopen();
-  }
-  void TearDown() override {
-    log_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    log_.reset();
-    auto opened = RocksDbEventLog::Open(dir_, RocksDbEventLogOptions());
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    log_ = std::move(*opened);
-  }
+  TreeWriterTest() : OpenLogTest("irm_tree") {}
+
   // Appends `count` events, in appends of up to three to a few streams.
   void AppendEvents(int count) {
     for (int i = 0; i < count;) {
@@ -62,9 +45,6 @@ class TreeWriterTest : public ::testing::Test {
     for (const log::EventRecord& e : *events) tree.AppendLeaf(EncodeRecord(e));
     return tree;
   }
-
-  std::string dir_;
-  std::unique_ptr<RocksDbEventLog> log_;
 };
 
 TEST(TreeNodeKeyTest, RoundTripsAndSortsInWriteOrder) {
