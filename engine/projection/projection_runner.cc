@@ -15,14 +15,20 @@ namespace {
 
 constexpr size_t kChunkEvents = 2048;
 
-// A StateView that buffers one commit's changes over the store.
+// A StateView that buffers one commit's changes over the store, reading committed values
+// through `cache` when there is one.
 class BufferedState final : public StateView {
  public:
-  BufferedState(const ProjectionStore* store, absl::string_view ns) : store_(store), ns_(ns) {}
+  BufferedState(const ProjectionStore* store, absl::string_view ns, CommittedStateCache* cache)
+      : store_(store), ns_(ns), cache_(cache) {}
 
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view key) override {
     if (auto it = changes_.find(key); it != changes_.end()) return it->second;
-    return store_->Get(ns_, key);
+    if (cache_ == nullptr) return store_->Get(ns_, key);
+    if (const std::optional<std::string>* cached = cache_->Find(key)) return *cached;
+    absl::StatusOr<std::optional<std::string>> stored = store_->Get(ns_, key);
+    if (stored.ok()) cache_->Remember(key, *stored);
+    return stored;
   }
   void Put(absl::string_view key, absl::string_view value) override { Set(key, std::string(value)); }
   void Delete(absl::string_view key) override { Set(key, std::nullopt); }
@@ -40,6 +46,7 @@ class BufferedState final : public StateView {
 
   const ProjectionStore* const store_;
   const absl::string_view ns_;
+  CommittedStateCache* const cache_;  // may be null
   StateChanges changes_;
 };
 
@@ -84,14 +91,15 @@ ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
 }
 
 absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
-    Projection& projection, const ProjectionStore& store, uint64_t after, uint64_t until) {
+    Projection& projection, const ProjectionStore& store, uint64_t after, uint64_t until,
+    CommittedStateCache* cache) {
   if (after >= until) return std::nullopt;
   const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - after));
   IRM_ASSIGN_OR_RETURN(std::vector<subscription::SharedEvent> events,
                        feed_->Read(after + 1, count));
   if (events.empty()) return std::nullopt;
   const absl::string_view ns = projection.name();
-  BufferedState state(&store, ns);
+  BufferedState state(&store, ns, cache);
   for (const subscription::SharedEvent& event : events) {
     if (absl::Status s = projection.Apply(*event, state); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("projection ", ns, " failed at position ",
@@ -109,7 +117,7 @@ absl::StatusOr<uint64_t> ProjectionRunner::ApplyAndCommit(Projection& projection
                                                           ProjectionStore& store, uint64_t after,
                                                           uint64_t until) {
   IRM_ASSIGN_OR_RETURN(std::optional<NamespaceCommit> part,
-                       ApplyChunk(projection, store, after, until));
+                       ApplyChunk(projection, store, after, until, /*cache=*/nullptr));
   if (!part.has_value()) return after;
   std::vector<NamespaceCommit> parts;
   parts.push_back(std::move(*part));
@@ -131,7 +139,7 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
   for (Slot& slot : slots_) {
     if (!slot.error.empty() && !slot.transient) continue;
     absl::StatusOr<std::optional<NamespaceCommit>> part =
-        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head);
+        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head, &slot.cache);
     if (!part.ok()) {
       SetError(slot, part.status());
       round.retry_later = round.retry_later || slot.transient;
@@ -152,10 +160,12 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
   for (size_t i = 0; i < parts.size(); ++i) {
     Slot& slot = *stepped[i];
     if (!committed.ok()) {
+      slot.cache.Clear();
       SetError(slot, committed);
       round.retry_later = round.retry_later || slot.transient;
       continue;
     }
+    slot.cache.Committed(parts[i].changes);
     slot.checkpoint = parts[i].checkpoint;
     slot.error.clear();
     slot.transient = false;
@@ -242,6 +252,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   report.events = slot->checkpoint;
   IRM_ASSIGN_OR_RETURN(report.digest_before, StateDigest(*store_, name));
   const absl::Time start = absl::Now();
+  slot->cache.Clear();  // the rebuild writes around it
   IRM_RETURN_IF_ERROR(store_->Clear(name));
   slot->checkpoint = 0;
   slot->error.clear();

@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "engine/projection/committed_state_cache.h"
 #include "engine/projection/projection.h"
 #include "engine/projection/projection_store.h"
 #include "engine/subscription/live_feed.h"
@@ -92,6 +93,7 @@ class ProjectionRunner {
     // The error is a full disk or an I/O error (Unavailable, ResourceExhausted): the slot
     // is retried after a pause instead of staying stopped, so it resumes with the disk.
     bool transient = false;
+    CommittedStateCache cache;  // what this projection's rounds read and committed lately
   };
 
   // What one round over every projection did.
@@ -110,9 +112,11 @@ class ProjectionRunner {
   // Applies up to one chunk of the events after `after` (up to `until`) to `projection`'s
   // state in `store`, without writing: the changes and the new checkpoint, nullopt if no
   // event. Touches no guarded member: callers serialize calls per projection instance.
+  // Reads committed values through `cache` when not null (a live slot's; never for replays).
   absl::StatusOr<std::optional<NamespaceCommit>> ApplyChunk(Projection& projection,
                                                             const ProjectionStore& store,
-                                                            uint64_t after, uint64_t until);
+                                                            uint64_t after, uint64_t until,
+                                                            CommittedStateCache* cache);
   // ApplyChunk, then commits that chunk alone; returns the new checkpoint (`after` if none).
   absl::StatusOr<uint64_t> ApplyAndCommit(Projection& projection, ProjectionStore& store,
                                           uint64_t after, uint64_t until);

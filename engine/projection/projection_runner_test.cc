@@ -58,6 +58,7 @@ class CommitRecordingStore final : public ProjectionStore {
  public:
   absl::StatusOr<std::optional<std::string>> Get(absl::string_view ns,
                                                  absl::string_view key) const override {
+    ++gets_;
     return inner_.Get(ns, key);
   }
   absl::Status Scan(absl::string_view ns, absl::string_view prefix,
@@ -77,6 +78,7 @@ class CommitRecordingStore final : public ProjectionStore {
   }
   absl::Status Clear(absl::string_view ns) override { return inner_.Clear(ns); }
 
+  int gets() const { return gets_.load(); }
   std::vector<size_t> parts_per_commit() const {
     absl::MutexLock lock(&mu_);
     return parts_per_commit_;
@@ -84,6 +86,7 @@ class CommitRecordingStore final : public ProjectionStore {
 
  private:
   MemoryProjectionStore inner_;
+  mutable std::atomic<int> gets_{0};
   mutable absl::Mutex mu_;
   std::vector<size_t> parts_per_commit_ ABSL_GUARDED_BY(mu_);
 };
@@ -262,6 +265,30 @@ TEST_F(ProjectionRunnerTest, ARoundCommitsEveryProjectionInOneWrite) {
   EXPECT_EQ(*StateDigest(store, "first"), *StateDigest(store, "second"));
   EXPECT_EQ(*store.Checkpoint("first"), head);
   EXPECT_EQ(*store.Checkpoint("second"), head);
+}
+
+// Once a round has read or committed a key, later rounds take it from the runner's cache
+// instead of the store, and the state stays what a rebuild gives.
+TEST_F(ProjectionRunnerTest, LaterRoundsReadCommittedStateFromTheCache) {
+  runner_.reset();
+  CommitRecordingStore store;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<RenamedStreamStats>("cached"));
+  ProjectionRunner runner(feed_.get(), &store, std::move(projections));
+  runner.Start();
+  uint64_t head = AppendMany(100);  // every stream and type AppendMany uses
+  ASSERT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
+  const int gets_after_first = store.gets();
+  EXPECT_GT(gets_after_first, 0);
+  head = AppendMany(100);  // the same keys again, over several rounds
+  ASSERT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
+  EXPECT_EQ(store.gets(), gets_after_first) << "a round read a cached key from the store";
+  const std::string live = *StateDigest(store, "cached");
+  auto report = runner.Rebuild("cached");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->digest_before, live);
+  EXPECT_EQ(report->digest_after, live);
+  runner.Stop();
 }
 
 // A projection that fails stops alone: the others of its round still commit and catch up,
