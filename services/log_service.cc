@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 
 #include "engine/access/authorize.h"
+#include "engine/common/status_macros.h"
 #include "services/grpc_status.h"
 #include "services/log_conversions.h"
 #include "services/read_reactor.h"
@@ -55,28 +56,17 @@ ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<Event
 // revision and position are those of the last one; NotFound if it lets none through.
 absl::StatusOr<log::StreamInfo> ViewedStreamInfo(log::EventLog* log, const std::string& stream,
                                                  EventViewer& viewer) {
-  constexpr size_t kChunk = 256;
   log::StreamInfo info;
   info.stream = stream;
-  log::ReadStreamOptions options;
-  options.stream = stream;
-  options.from_revision = 0;
-  options.max_count = kChunk;
-  for (;;) {
-    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadStream(options);
-    if (!events.ok() && events.status().code() != absl::StatusCode::kNotFound) {
-      return events.status();
-    }
-    if (!events.ok() || events->empty()) break;
-    for (const log::EventRecord& event : *events) {
-      if (!viewer.View(event).has_value()) continue;
-      ++info.event_count;
-      info.last_revision = event.revision();
-      info.last_position = event.position();
-    }
-    if (events->size() < kChunk) break;
-    options.from_revision = events->back().revision() + 1;
-  }
+  IRM_RETURN_IF_ERROR(log::ForEachStreamEvent(
+      *log, stream, [&](log::EventRecord& event) -> absl::StatusOr<bool> {
+        if (viewer.View(event).has_value()) {
+          ++info.event_count;
+          info.last_revision = event.revision();
+          info.last_position = event.position();
+        }
+        return true;
+      }));
   if (info.event_count == 0) {
     return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
   }

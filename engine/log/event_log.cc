@@ -29,4 +29,27 @@ absl::StatusOr<AppendResult> EventLog::Append(AppendRequest request) {
   return future.get();
 }
 
+absl::Status ForEachStreamEvent(const EventLog& log, const std::string& stream,
+                                const std::function<absl::StatusOr<bool>(EventRecord&)>& visit) {
+  constexpr size_t kChunk = 1000;
+  ReadStreamOptions options;
+  options.stream = stream;
+  options.from_revision = 0;
+  options.max_count = kChunk;
+  for (;;) {
+    absl::StatusOr<std::vector<EventRecord>> events = log.ReadStream(options);
+    if (absl::IsNotFound(events.status())) return absl::OkStatus();
+    if (!events.ok()) return events.status();
+    if (events->empty()) return absl::OkStatus();
+    const uint64_t next = events->back().revision() + 1;  // before `visit` may move events
+    for (EventRecord& event : *events) {
+      absl::StatusOr<bool> more = visit(event);
+      if (!more.ok()) return more.status();
+      if (!*more) return absl::OkStatus();
+    }
+    if (events->size() < kChunk) return absl::OkStatus();
+    options.from_revision = next;
+  }
+}
+
 }  // namespace irm::log

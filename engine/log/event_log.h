@@ -166,6 +166,11 @@ class EventLog {
   virtual void Close() = 0;
 };
 
+// Calls `visit` with each event of `stream` in revision order, reading the stream in chunks,
+// until `visit` returns false or an error (returned). A stream without events visits nothing.
+absl::Status ForEachStreamEvent(const EventLog& log, const std::string& stream,
+                                const std::function<absl::StatusOr<bool>(EventRecord&)>& visit);
+
 }  // namespace irm::log
 
 #endif  // IRM_ENGINE_LOG_EVENT_LOG_H_

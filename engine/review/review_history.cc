@@ -70,37 +70,24 @@ absl::StatusOr<ReviewHistory> ReadReviewHistory(const log::EventLog& log,
   history.stream = ReviewStream(state, cycle);
   std::optional<HistoryEntry> first;  // the stream's first event, in the cut or not
   ProvenanceTracker tracker;
-  log::ReadStreamOptions options;
-  options.stream = history.stream;
-  options.max_count = 1000;
-  options.from_revision = 0;
-  bool past_cut = false;
-  while (!past_cut) {
-    absl::StatusOr<std::vector<log::EventRecord>> events = log.ReadStream(options);
-    if (absl::IsNotFound(events.status())) break;
-    if (!events.ok()) return events.status();
-    for (log::EventRecord& record : *events) {
-      // The stream's revisions follow log order, so past the position cut nothing is in.
-      if (record.position() > as_of.position && first.has_value()) {
-        past_cut = true;
-        break;
-      }
-      HistoryEntry entry{std::move(record), ""};
-      entry.on = BusinessDate(entry.record);
-      if (!first.has_value()) first = entry;
-      if (!InCut(as_of, entry.record, entry.on)) continue;
-      if (with_provenance) {
-        const event::v1::ReviewState before = history.state;
-        IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
-        tracker.Note(before, history.state, entry.record.position());
-      } else {
-        IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
-      }
-      history.events.push_back(std::move(entry));
-    }
-    if (events->size() < options.max_count) break;
-    options.from_revision = *options.from_revision + events->size();
-  }
+  IRM_RETURN_IF_ERROR(log::ForEachStreamEvent(
+      log, history.stream, [&](log::EventRecord& record) -> absl::StatusOr<bool> {
+        // The stream's revisions follow log order, so past the position cut nothing is in.
+        if (record.position() > as_of.position && first.has_value()) return false;
+        HistoryEntry entry{std::move(record), ""};
+        entry.on = BusinessDate(entry.record);
+        if (!first.has_value()) first = entry;
+        if (!InCut(as_of, entry.record, entry.on)) return true;
+        if (with_provenance) {
+          const event::v1::ReviewState before = history.state;
+          IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
+          tracker.Note(before, history.state, entry.record.position());
+        } else {
+          IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
+        }
+        history.events.push_back(std::move(entry));
+        return true;
+      }));
   if (history.events.empty()) {
     if (!first.has_value()) {
       return absl::NotFoundError(absl::StrCat("no review ", history.stream,

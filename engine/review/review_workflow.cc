@@ -22,21 +22,12 @@ absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int c
   const std::string stream = ReviewStream(state, cycle);
   ReviewState review;
   bool any = false;
-  log::ReadStreamOptions options;
-  options.stream = stream;
-  options.max_count = 1000;
-  options.from_revision = 0;
-  for (;;) {
-    absl::StatusOr<std::vector<log::EventRecord>> events = log_->ReadStream(options);
-    if (absl::IsNotFound(events.status())) break;
-    if (!events.ok()) return events.status();
-    for (const log::EventRecord& event : *events) {
-      IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
-      any = true;
-    }
-    if (events->size() < options.max_count) break;
-    options.from_revision = review.revision() + 1;
-  }
+  IRM_RETURN_IF_ERROR(log::ForEachStreamEvent(
+      *log_, stream, [&](log::EventRecord& event) -> absl::StatusOr<bool> {
+        IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
+        any = true;
+        return true;
+      }));
   if (!any) {
     return absl::NotFoundError(
         absl::StrCat("no review ", stream, "; schedule it with irm review schedule"));

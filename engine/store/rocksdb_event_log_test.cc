@@ -329,6 +329,42 @@ TEST_F(RocksDbEventLogTest, ConcurrentDuplicatesOfOneIdWriteOnce) {
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
 
+// ForEachStreamEvent reads a stream longer than its chunk (1,000) in order, even when the
+// visitor moves the records away, stops when told, and visits nothing for a missing stream.
+TEST_F(RocksDbEventLogTest, ForEachStreamEventVisitsEveryRevisionInOrderAcrossChunks) {
+  for (int i = 0; i < 250; ++i) {  // 2,500 events of "long", 10 an append, between others
+    std::vector<log::ProposedEvent> events(10, JsonEvent("Noted", "{}"));
+    ASSERT_TRUE(log_->Append(Request("long", ExpectedRevision::Any(), events)).ok());
+    if (i % 10 == 0) ASSERT_TRUE(AppendOne("other", ExpectedRevision::Any()).ok());
+  }
+  std::vector<uint64_t> revisions;
+  ASSERT_TRUE(log::ForEachStreamEvent(*log_, "long", [&](log::EventRecord& event)
+                                          -> absl::StatusOr<bool> {
+    log::EventRecord taken = std::move(event);
+    revisions.push_back(taken.revision());
+    EXPECT_EQ(taken.stream(), "long");
+    return true;
+  }).ok());
+  ASSERT_EQ(revisions.size(), 2500u);
+  for (size_t i = 0; i < revisions.size(); ++i) ASSERT_EQ(revisions[i], i);
+
+  int visited = 0;
+  ASSERT_TRUE(log::ForEachStreamEvent(*log_, "long", [&](log::EventRecord&)
+                                          -> absl::StatusOr<bool> { return ++visited < 1200; })
+                  .ok());
+  EXPECT_EQ(visited, 1200);
+  absl::Status failed = log::ForEachStreamEvent(
+      *log_, "long", [](log::EventRecord&) -> absl::StatusOr<bool> {
+        return absl::InternalError("visitor failed");
+      });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kInternal);
+  EXPECT_TRUE(log::ForEachStreamEvent(*log_, "missing", [](log::EventRecord&)
+                                          -> absl::StatusOr<bool> {
+    ADD_FAILURE() << "visited an event of a missing stream";
+    return true;
+  }).ok());
+}
+
 TEST_F(RocksDbEventLogTest, CommitListenerSeesEveryNewHeadWithItsEvents) {
   ASSERT_TRUE(AppendOne("before", ExpectedRevision::Any()).ok());  // no listener yet
   std::vector<uint64_t> heads;
