@@ -47,8 +47,8 @@ struct ProposedEvent {
   std::string type;
   event::v1::ContentType content_type = event::v1::CONTENT_TYPE_JSON;
   std::string data;
-  // Actor, correlation/causation ids, custom metadata, import origin. recorded_at_us is
-  // overwritten by the log's clock.
+  // Actor, correlation/causation ids, request id, custom metadata, import origin.
+  // recorded_at_us is overwritten by the log's clock.
   event::v1::EventMetadata metadata;
 };
 
@@ -65,6 +65,7 @@ struct AppendResult {
   uint64_t first_position = 0;
   uint64_t last_position = 0;
   bool already_written = false;  // an idempotent retry: nothing new was written
+  std::vector<std::string> ids;  // every event's 16-byte id, in the request's order
 };
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
@@ -118,9 +119,11 @@ class EventLog {
   // Validates, checks the expected revision and idempotency, and appends. `done` runs exactly
   // once, on an unspecified thread (possibly the caller's, for a refusal), after the events
   // are fsynced or the append was refused; refused appends write nothing. Codes:
-  // InvalidArgument (bad input), Aborted (expected revision mismatch; the message names the
-  // actual revision), AlreadyExists (an id reused with different content), Unavailable
-  // (closing, or the disk failed).
+  // InvalidArgument (bad input; the field and reason attached as common/error_details.h),
+  // Aborted (expected revision mismatch; reason WRONG_EXPECTED_REVISION with the actual
+  // revision), AlreadyExists (an id reused with different content: EVENT_ID_REUSED with the
+  // original position; PARTIAL_RETRY, RETRY_OF_SEVERAL_APPENDS), ResourceExhausted (disk
+  // full), Unavailable (closing, or the disk failed).
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
   // Blocking form of AppendAsync.
