@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -237,7 +238,8 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     bool valid = false;
     for (absl::string_view s : kNeedStatuses) valid = valid || s == e->status();
     if (!valid) {
-      return absl::InvalidArgumentError(absl::StrCat("need status '", e->status(), "' is not one of ",
+      return absl::InvalidArgumentError(absl::StrCat("need status ", common::Quote(e->status()),
+                                                     " is not one of ",
                                                      absl::StrJoin(kNeedStatuses, ", ")));
     }
     for (const ev::NeedState& need : review.needs()) {
@@ -246,7 +248,8 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     return absl::NotFoundError(absl::StrCat("no need ", e->need_id(), " in ", stream, "; it has ",
                                             review.needs_size(), " needs"));
   }
-  return absl::InvalidArgumentError(absl::StrCat("'", type, "' is not a step of the review workflow"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(common::Quote(type), " is not a step of the review workflow"));
 }
 
 }  // namespace irm::review

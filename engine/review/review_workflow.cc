@@ -1,6 +1,7 @@
 #include "engine/review/review_workflow.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -38,8 +39,7 @@ absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int c
 absl::StatusOr<Recorded> ReviewWorkflow::Record(
     const std::string& state, int cycle,
     std::vector<std::unique_ptr<google::protobuf::Message>> events,
-    const event::v1::Principal& actor, const std::string& on_behalf_of,
-    std::optional<uint64_t> expected_revision) {
+    const event::v1::EventMetadata& metadata, std::optional<uint64_t> expected_revision) {
   IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
   const std::string stream = ReviewStream(state, cycle);
   absl::StatusOr<ReviewState> loaded = Load(state, cycle);
@@ -47,13 +47,18 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
   const bool existed = loaded.ok();
   ReviewState review = existed ? *loaded : ReviewState();
   if (expected_revision.has_value() && (!existed || review.revision() != *expected_revision)) {
-    return absl::AbortedError(absl::StrCat(
-        stream, " expected revision ", *expected_revision, ", but ",
-        existed ? absl::StrCat("it is at revision ", review.revision()) : "it has no events",
-        "; check its status and retry"));
+    return common::WithReason(
+        absl::AbortedError(absl::StrCat(
+            stream, " expected revision ", *expected_revision, ", but ",
+            existed ? absl::StrCat("it is at revision ", review.revision()) : "it has no events",
+            "; check its status and retry")),
+        "WRONG_EXPECTED_REVISION",
+        {{"stream", stream},
+         {"expected", absl::StrCat(*expected_revision)},
+         {"actual", existed ? absl::StrCat(review.revision()) : "no_stream"}});
   }
 
-  StepContext context{Today(), actor, on_behalf_of};
+  StepContext context{Today(), metadata.actor(), metadata.on_behalf_of()};
   log::AppendRequest request;
   request.stream = stream;
   request.expected = existed ? log::ExpectedRevision::Exact(review.revision())
@@ -68,8 +73,7 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
     proposed.type = event->GetDescriptor()->name();
     proposed.content_type = event::v1::CONTENT_TYPE_PROTOBUF;
     proposed.data = event->SerializeAsString();
-    *proposed.metadata.mutable_actor() = actor;
-    proposed.metadata.set_on_behalf_of(on_behalf_of);
+    proposed.metadata = metadata;
     // Fold it ahead of time so the next event of this command is checked against it.
     log::EventRecord preview;
     preview.set_type(proposed.type);

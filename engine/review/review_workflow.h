@@ -38,12 +38,12 @@ class ReviewWorkflow {
   absl::StatusOr<ReviewState> Load(const std::string& state, int cycle, AsOf as_of = {}) const;
 
   // Checks `events` in order against the review (each against the state the previous ones
-  // leave) and appends them atomically. `expected_revision`: refuse with ABORTED unless the
-  // stream is at that revision. `actor` and `on_behalf_of` go into each event's metadata.
+  // leave) and appends them atomically. `expected_revision`: refuse with ABORTED (reason
+  // WRONG_EXPECTED_REVISION, common/error_details.h) unless the stream is at that revision.
+  // `metadata` (actor, on_behalf_of, request_id) becomes each event's metadata.
   absl::StatusOr<Recorded> Record(const std::string& state, int cycle,
                                   std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                                  const event::v1::Principal& actor,
-                                  const std::string& on_behalf_of,
+                                  const event::v1::EventMetadata& metadata,
                                   std::optional<uint64_t> expected_revision);
 
   absl::CivilDay Today() const;
