@@ -12,6 +12,7 @@
 #include "cli/text_table.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace irm::cli {
 namespace {
@@ -20,6 +21,10 @@ using api::v1::FieldProvenance;
 using api::v1::HistoryEvent;
 using api::v1::ReviewHistory;
 using Json = nlohmann::ordered_json;
+
+int64_t MicrosOf(const google::protobuf::Timestamp& time) {
+  return google::protobuf::util::TimeUtil::TimestampToMicroseconds(time);
+}
 
 std::string RecordedAt(int64_t us) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMicros(us), absl::UTCTimeZone());
@@ -60,7 +65,7 @@ Json EventJson(const HistoryEvent& e) {
   json["revision"] = e.revision();
   json["type"] = e.type();
   json["on"] = e.on();
-  json["recorded_at"] = RecordedAtExact(e.recorded_at_us());
+  json["recorded_at"] = RecordedAtExact(MicrosOf(e.recorded_at()));
   json["actor"] = ActorJson(e.actor());
   json["on_behalf_of"] = e.on_behalf_of();
   return json;
@@ -71,7 +76,7 @@ std::string Because(const ReviewHistory& history, uint64_t position) {
   const HistoryEvent* e = FindEvent(history, position);
   if (e == nullptr) return absl::StrCat("because of event ", position);
   return absl::StrCat("because of event ", position, " (", e->type(), " on ", e->on(),
-                      "), recorded ", RecordedAt(e->recorded_at_us()), " by ",
+                      "), recorded ", RecordedAt(MicrosOf(e->recorded_at())), " by ",
                       ActorText(e->actor()),
                       e->on_behalf_of().empty() ? "" : absl::StrCat(" on behalf of ",
                                                                     e->on_behalf_of()));
@@ -121,7 +126,7 @@ absl::Status RunHistory(CommandEnv& env) {
   table.AlignRight(1);
   for (const HistoryEvent& e : history.events()) {
     table.AddRow({absl::StrCat(e.position()), absl::StrCat(e.revision()), e.type(), e.on(),
-                  RecordedAt(e.recorded_at_us()), ActorText(e.actor()),
+                  RecordedAt(MicrosOf(e.recorded_at())), ActorText(e.actor()),
                   e.on_behalf_of().empty() ? "-" : e.on_behalf_of()});
   }
   table.Print(env.out);

@@ -18,6 +18,7 @@
 #include "cli/cli_status.h"
 #include "cli/event_text.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "irm/api/v1/log.grpc.pb.h"
 
@@ -82,8 +83,8 @@ absl::Status SetStart(const std::optional<std::string>& from, SubscribeRequest& 
   uint64_t position = 0;
   if (from->empty() || (*from)[0] < '0' || (*from)[0] > '9' ||
       !absl::SimpleAtoi(*from, &position) || position == 0) {
-    return UsageError(
-        absl::StrCat("--from takes start, end or a position (1 or more), got '", *from, "'"));
+    return UsageError(absl::StrCat("--from takes start, end or a position (1 or more), got ",
+                                   common::Quote(*from)));
   }
   request.set_start(api::v1::SUBSCRIBE_FROM_POSITION);
   request.set_from_position(position);
