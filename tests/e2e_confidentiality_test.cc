@@ -152,7 +152,7 @@ TEST_F(E2eConfidentialityTest, ReviewersSeeWhatTheirDrawAllows) {
   EXPECT_THAT(Out(kBra, {"--json", "read", "review-KEN-2"}), HasSubstr("SECRET-NEED-TEXT"));
   EXPECT_THAT(Out(kObs, {"--json", "read", "review-KEN-2"}), Not(HasSubstr("SECRET-NEED-TEXT")));
   IrmResult raw = As(kBra, {"--json", "read", "notes-2017"});
-  EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream notes-2017 has no events")) << raw;
+  EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream 'notes-2017' has no events")) << raw;
   EXPECT_EQ(Lines(Out(kAud, {"--json", "read", "notes-2017"})).size(), 1u);
 }
 

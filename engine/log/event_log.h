@@ -169,6 +169,10 @@ class EventLog {
   virtual void Close() = 0;
 };
 
+// NotFound "stream 'X' has no events", reason STREAM_NOT_FOUND with the stream's name (as
+// escaped by common::Escape), for every log answer about a stream without events.
+absl::Status StreamNotFoundError(absl::string_view stream);
+
 // Calls `visit` with each event of `stream` in revision order, reading the stream in chunks,
 // until `visit` returns false or an error (returned). A stream without events visits nothing.
 absl::Status ForEachStreamEvent(const EventLog& log, const std::string& stream,

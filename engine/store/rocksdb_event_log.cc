@@ -196,7 +196,7 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
     IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
                          impl_->database->FindStreamTail(options.stream));
     if (!tail.has_value() || tail->last_position > head) {
-      return absl::NotFoundError(absl::StrCat("stream ", options.stream, " has no events"));
+      return log::StreamNotFoundError(options.stream);
     }
   }
 
@@ -229,7 +229,7 @@ absl::StatusOr<log::StreamInfo> RocksDbEventLog::GetStreamInfo(absl::string_view
   IRM_RETURN_IF_ERROR(log::ValidateStreamName(stream));
   IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail, impl_->database->FindStreamTail(stream));
   if (!tail.has_value() || tail->last_position > HeadPosition()) {
-    return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
+    return log::StreamNotFoundError(stream);
   }
   log::StreamInfo info;
   info.stream = std::string(stream);
