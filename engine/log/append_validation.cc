@@ -4,8 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
-#include "engine/log/compact_json.h"
-#include "nlohmann/json.hpp"
+#include "engine/log/json_validation.h"
 
 namespace irm::log {
 namespace {
@@ -77,7 +76,7 @@ absl::Status ValidateEventType(absl::string_view type) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits) {
+absl::Status ValidateAppend(const AppendRequest& request, const LogLimits& limits) {
   if (absl::Status s = ValidateStreamName(request.stream); !s.ok()) return s;
   if (request.events.empty()) {
     return absl::InvalidArgumentError(
@@ -91,7 +90,7 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
   absl::flat_hash_set<absl::string_view> ids;
   size_t total_bytes = 0;
   for (size_t i = 0; i < request.events.size(); ++i) {
-    ProposedEvent& e = request.events[i];
+    const ProposedEvent& e = request.events[i];
     const auto where = [&] { return absl::StrCat("event ", i, " of the append to ", request.stream); };
     if (absl::Status s = ValidateEventType(e.type); !s.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(where(), ": ", s.message()));
@@ -115,26 +114,13 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
           where(), " (", e.type, ") has ", e.data.size(), " bytes of data; at most ",
           limits.max_event_data_bytes, " are allowed"));
     }
-    size_t data_bytes = e.data.size();  // as sent: the limits apply to what the client sent
     switch (e.content_type) {
-      case event::v1::CONTENT_TYPE_JSON: {
-        // One pass both checks the data and gives its compact form (compact_json.h).
-        std::string compact;
-        if (!CompactJsonFast(e.data, &compact)) {
-          if (const int depth = JsonNestingDepth(e.data); depth > kMaxJsonDepth) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                where(), " (", e.type, ") has JSON data nested ", depth,
-                " levels deep; at most ", kMaxJsonDepth, " levels are allowed"));
-          }
-          if (!CompactJsonFull(e.data, &compact)) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                where(), " (", e.type, ") says its content type is JSON but its data is not "
-                "well-formed JSON"));
-          }
+      case event::v1::CONTENT_TYPE_JSON:
+        if (absl::Status s = ValidateJson(e.data); !s.ok()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(where(), " (", e.type, "): JSON data refused: ", s.message()));
         }
-        e.data = std::move(compact);
         break;
-      }
       case event::v1::CONTENT_TYPE_PROTOBUF:
         break;
       default:
@@ -143,19 +129,16 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
     }
     const std::string& custom = e.metadata.custom_json();
     if (!custom.empty()) {
-      // Printed again wherever events are shown as JSON: as bounded in depth as the data.
-      if (const int depth = JsonNestingDepth(custom); depth > kMaxJsonDepth) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where(), ": custom metadata is nested ", depth, " levels deep; at most ",
-            kMaxJsonDepth, " levels are allowed"));
-      }
-      nlohmann::json parsed = nlohmann::json::parse(custom, nullptr, /*allow_exceptions=*/false);
-      if (!parsed.is_object()) {
+      if (absl::Status s = ValidateJson(custom); !s.ok()) {
         return absl::InvalidArgumentError(
-            absl::StrCat(where(), ": custom metadata must be one JSON object"));
+            absl::StrCat(where(), ": custom metadata refused: ", s.message()));
+      }
+      if (custom[custom.find_first_not_of(" \t\r\n")] != '{') {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where(), ": custom metadata must be one JSON object, like {\"ticket\":\"T-1\"}"));
       }
     }
-    total_bytes += data_bytes + custom.size() + e.type.size();
+    total_bytes += e.data.size() + custom.size() + e.type.size();
   }
   if (total_bytes > limits.max_append_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(

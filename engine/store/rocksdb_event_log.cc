@@ -123,7 +123,7 @@ projection::ProjectionStore* RocksDbEventLog::projection_store() {
 audit::AuditStore* RocksDbEventLog::audit_store() { return impl_->audit.get(); }
 
 void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
-  if (absl::Status s = log::ValidateAndCanonicalize(request, impl_->options.limits); !s.ok()) {
+  if (absl::Status s = log::ValidateAppend(request, impl_->options.limits); !s.ok()) {
     done(s);
     return;
   }
