@@ -160,8 +160,10 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "append",
       "STREAM TYPE",
       "Append one JSON event to a stream",
-      "The event's content type is JSON; irmd validates the data. Re-sending an event with\n"
-      "the same --id is idempotent and reports '(already written)'. Only the secretariat\n"
+      "The event's content type is JSON; irmd validates the data (and --metadata) and\n"
+      "stores it exactly as sent, byte for byte: duplicate keys and a byte order mark are\n"
+      "refused. Re-sending an event with the same --id and the same data bytes is\n"
+      "idempotent and reports '(already written)'. Only the secretariat\n"
       "appends, and never to a review- stream: reviews change through 'irm review' and\n"
       "'irm need' (or 'irm import').",
       {
@@ -187,7 +189,9 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "STREAM",
       "Read the events of a stream, or of the whole log with '$all'",
       "For a stream --from is a revision; for '$all' it is a global position. Without\n"
-      "--from, reads from the start (or from the end with --backwards).",
+      "--from, reads from the start (or from the end with --backwards). With --json, one\n"
+      "line per event as 'irm export' writes it: JSON data verbatim as \"data\", or as\n"
+      "\"data_base64\" when it holds a line break or is not JSON (docs/log.md).",
       {
           {"from", "N", "first revision (stream) or position ($all) to read"},
           {"backwards", "", "read newest first"},

@@ -218,6 +218,8 @@ void RegisterTransferCommands(CommandRegistry& registry) {
       "export",
       "",
       "Write the whole log as JSON lines, one event per line, oldest first",
+      "Each event's data is byte-exact: JSON data verbatim as \"data\", or as \"data_base64\"\n"
+      "when it holds a line break or is not JSON; custom metadata likewise (docs/log.md).\n"
       "Progress goes to stderr when it is a terminal; a summary line always does.",
       {
           {"from", "POSITION", "first global position to export (default: the start)"},
@@ -234,8 +236,10 @@ void RegisterTransferCommands(CommandRegistry& registry) {
       "Append the events of an export (FILE, or - for stdin) to this log",
       "Consecutive events of a stream are appended atomically, at most 500 at a time, each\n"
       "expecting the stream at the revision the export had; every event keeps its id and\n"
-      "records its original position and metadata. Re-importing is a no-op. A malformed\n"
-      "line stops the import before its batch is appended.",
+      "records its original position and metadata. Data and custom metadata are appended\n"
+      "exactly as the file holds them (\"data\" as written, or \"data_base64\" decoded).\n"
+      "Re-importing is a no-op. A malformed line stops the import before its batch is\n"
+      "appended.",
       {},
       {"irm import events.jsonl",
        "irm --server old:50051 export | irm --server new:50051 import -"},
