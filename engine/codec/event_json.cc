@@ -224,7 +224,7 @@ absl::StatusOr<EventRecord> ParseEventJson(absl::string_view line) {
   IRM_RETURN_IF_ERROR(internal::ReadString(object, "", "type", true, record.mutable_type()));
   if (record.type().empty()) return internal::WrongField("type", "an event type", "");
   IRM_RETURN_IF_ERROR(ReadData(*fields, record));
-  if (const absl::string_view* metadata = fields->Raw("metadata")) {
+  if (const absl::string_view* metadata = fields->RawObject("metadata")) {
     IRM_RETURN_IF_ERROR(internal::MetadataFromJson(*metadata, "metadata", false, kMaxImportDepth,
                                                    record.mutable_metadata()));
   }

@@ -218,6 +218,13 @@ TEST(EventJsonTest, DataTextIsOneLineForPeople) {
   EXPECT_EQ(DataText(record), "base64:" + absl::Base64Escape("{bad"));
 }
 
+TEST(EventJsonTest, JsonNullIsDataLikeAnyOther) {
+  EventRecord record = JsonEvent();
+  record.set_data("null");
+  EXPECT_THAT(EventToJsonLine(record), HasSubstr(R"("data":null,)"));
+  ExpectRoundTrip(record);
+}
+
 TEST(EventJsonTest, ImportKeepsJsonDataAsWrittenInTheLine) {
   std::string line = EventToJsonLine(JsonEvent());
   line.replace(line.find(R"({"publish")"), 1, "{ ");

@@ -60,9 +60,14 @@ bool EmbeddableJson(absl::string_view text) {
 
 const absl::string_view* FieldObject::Raw(absl::string_view key) const {
   for (const auto& [name, text] : raw) {
-    if (name == key) return text == "null" ? nullptr : &text;
+    if (name == key) return &text;
   }
   return nullptr;
+}
+
+const absl::string_view* FieldObject::RawObject(absl::string_view key) const {
+  const absl::string_view* text = Raw(key);
+  return text == nullptr || *text == "null" ? nullptr : text;
 }
 
 absl::StatusOr<FieldObject> ReadObject(absl::string_view text, absl::string_view path,
@@ -228,14 +233,14 @@ absl::Status MetadataFromJson(absl::string_view text, absl::string_view path,
     IRM_RETURN_IF_ERROR(
         ReadBase64(object, path, "custom_base64", false, out->mutable_custom_json()));
   }
-  if (const absl::string_view* origin_text = fields.Raw("imported_from")) {
+  if (const absl::string_view* origin_text = fields.RawObject("imported_from")) {
     std::string origin_path = FieldPath(path, "imported_from");
     IRM_ASSIGN_OR_RETURN(FieldObject origin, ReadObject(*origin_text, origin_path, {"metadata"}));
     auto* imported = out->mutable_imported_from();
     uint64_t position = 0;
     IRM_RETURN_IF_ERROR(ReadUint64(origin.json, origin_path, "position", true, &position));
     imported->set_position(position);
-    if (const absl::string_view* nested = origin.Raw("metadata")) {
+    if (const absl::string_view* nested = origin.RawObject("metadata")) {
       IRM_RETURN_IF_ERROR(MetadataFromJson(*nested, FieldPath(origin_path, "metadata"), true,
                                            depth - 1, imported->mutable_metadata()));
     }

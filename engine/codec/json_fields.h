@@ -56,8 +56,10 @@ struct FieldObject {
   Json json = Json::object();
   std::vector<std::pair<std::string, absl::string_view>> raw;
 
-  // The exact text of the raw member `key`, or nullptr if absent or null.
+  // The exact text of the raw member `key` ("null" included), or nullptr if absent.
   const absl::string_view* Raw(absl::string_view key) const;
+  // The same, but nullptr also for a JSON null (an optional object left out).
+  const absl::string_view* RawObject(absl::string_view key) const;
 };
 
 // Reads the object whose JSON text is `text` (already accepted by ValidateJson; the views in

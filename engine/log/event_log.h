@@ -3,8 +3,9 @@
 // Every event has a global position (dense from 1, equal to commit order) and a revision in
 // its stream (dense from 0). An append writes one or more events to one stream atomically,
 // checked against an expected revision, and is acknowledged only once durable (fsynced).
-// Re-appending already written event ids with identical content is a no-op that returns
-// the original positions, across restarts.
+// Re-appending already written event ids with identical content (the same data bytes) is a
+// no-op that returns the original positions, across restarts. Data and custom metadata are
+// stored exactly as sent: JSON is validated, never rewritten (append_validation.h).
 //
 // The log sits behind this interface so that another backend (a cluster) can replace the
 // embedded RocksDB one without the services noticing. Implementations are thread-safe.
@@ -46,7 +47,7 @@ struct ProposedEvent {
   std::string id;  // 16 raw UUID bytes; empty: the log makes a random one
   std::string type;
   event::v1::ContentType content_type = event::v1::CONTENT_TYPE_JSON;
-  std::string data;
+  std::string data;  // stored as is, byte for byte
   // Actor, correlation/causation ids, custom metadata, import origin. recorded_at_us is
   // overwritten by the log's clock.
   event::v1::EventMetadata metadata;

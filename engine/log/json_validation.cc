@@ -138,8 +138,9 @@ class Validator {
     SkipSpace();
     if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
-          p_ == begin_ ? "starts with" : "has after white space",
-          " a UTF-8 byte order mark (EF BB BF); send the JSON text without it"));
+          p_ == begin_ ? "starts with a UTF-8 byte order mark (EF BB BF)"
+                       : "has a UTF-8 byte order mark (EF BB BF) after white space",
+          "; send the JSON text without it"));
     }
     if (!Value(0)) return Error();
     SkipSpace();
@@ -179,7 +180,11 @@ class Validator {
   std::string Path() const {
     std::string path;
     for (auto it = path_.rbegin(); it != path_.rend(); ++it) absl::StrAppend(&path, "/", *it);
-    if (path.size() > kShownPathBytes) path = absl::StrCat(path.substr(0, kShownPathBytes), "…");
+    if (path.size() > kShownPathBytes) {
+      size_t cut = kShownPathBytes;
+      while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
+      path = absl::StrCat(path.substr(0, cut), "…");
+    }
     return path;
   }
 

@@ -233,6 +233,8 @@ TEST(JsonValidationDifferentialTest, ReferenceAcceptsNumbersBeyondADouble) {
   EXPECT_TRUE(reference::StrictAccept("[1e400, -1e400, 1" + std::string(400, '0') + "]"));
   EXPECT_FALSE(reference::StrictAccept("[1e400, x]"));
   EXPECT_FALSE(reference::StrictAccept("{\"a\":1e400,\"a\":1}"));
+  EXPECT_FALSE(reference::StrictAccept("19E2019E20"));  // found by the fuzzer
+  EXPECT_FALSE(reference::StrictAccept("[1e400.5]"));
 }
 
 }  // namespace

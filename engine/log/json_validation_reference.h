@@ -9,7 +9,7 @@
 //     (a raw NUL is neither white space nor a token, and must be escaped in strings);
 //   - it refuses a number whose value overflows a double (1e400, an integer of 400 digits),
 //     which RFC 8259's grammar allows and the log stores as sent. Such a number is replaced
-//     by 0 and the text judged again.
+//     by "0 " and the text judged again.
 //
 // Header-only; thread-safe.
 #ifndef IRM_ENGINE_LOG_JSON_VALIDATION_REFERENCE_H_
@@ -87,7 +87,8 @@ inline bool StrictAccept(std::string text) {
     const std::size_t n = sax.overflow_token.size();
     if (!parsed && n > 0 && sax.overflow_end >= n &&
         text.compare(sax.overflow_end - n, n, sax.overflow_token) == 0) {
-      text.replace(sax.overflow_end - n, n, "0");
+      // "0 ", not "0": the text after the number must not become part of it ("1e400E2").
+      text.replace(sax.overflow_end - n, n, "0 ");
       continue;
     }
     return parsed && !sax.duplicate && sax.deepest <= kMaxJsonDepth;
