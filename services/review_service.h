@@ -61,7 +61,8 @@ class ReviewService final : public api::v1::ReviewService::Service {
                              api::v1::ListReviewsResponse* response);
 
  private:
-  // Waits until the projections have applied the log's current head.
+  // Waits until the reviews projection has applied the log's current head; Unavailable
+  // if it is stopped (docs/void.md).
   absl::Status CatchUp() const;
   // The cycle's assignments, from the reviews projection.
   absl::StatusOr<std::vector<review::Assignment>> Assignments(int cycle) const;

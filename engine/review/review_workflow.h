@@ -49,6 +49,14 @@ class ReviewWorkflow {
   absl::CivilDay Today() const;
 
  private:
+  // The review's stream folded now, void events skipped (voids.h).
+  struct Folded {
+    ReviewState review;
+    bool stream_exists = false;  // the stream has events, void or not
+    bool scheduled = false;      // it has an event that is not void
+  };
+  absl::StatusOr<Folded> FoldNow(const std::string& state, int cycle) const;
+
   log::EventLog* const log_;
   const common::Clock* const clock_;
 };
