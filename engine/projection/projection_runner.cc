@@ -266,11 +266,14 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   report.name = std::string(name);
   report.events = slot->checkpoint;
   if (!slot->error.empty() && !slot->transient) {
-    // Stopped: a replay would meet the same event. Go on only if it applies now.
+    // Stopped at an event: a replay would meet it again. Go on only if the events up to it
+    // apply now (at most one chunk: the one that failed), without committing them.
     uint64_t failed_at = 0;
     absl::StatusOr<std::optional<NamespaceCommit>> probe =
-        ApplyChunk(*slot->projection, *store_, slot->checkpoint, slot->checkpoint + 1,
-                   /*cache=*/nullptr, &failed_at);
+        slot->stopped_at == 0
+            ? absl::StatusOr<std::optional<NamespaceCommit>>(std::nullopt)
+            : ApplyChunk(*slot->projection, *store_, slot->checkpoint, slot->stopped_at,
+                         /*cache=*/nullptr, &failed_at);
     if (!probe.ok()) {
       SetError(*slot, probe.status(), failed_at);
       return absl::FailedPreconditionError(absl::StrCat(
