@@ -257,6 +257,32 @@ TEST_F(E2eVoidTest, PoisonedLogAnswersUnavailableUntilTheEventIsVoided) {
   EXPECT_EQ(Irm({"admin", "replay-check"}).exit_code, 0);
 }
 
+// Restore keeps what the backup holds (the log is immutable), and reports each unreadable
+// event that is not void, with the command that voids it.
+TEST_F(E2eVoidTest, RestoreReportsUnreadableEventsAndVoidLetsTheRestoredLogGoOn) {
+  ScheduleKenWithReviewers();
+  const uint64_t poisoned = PoisonTheLog();
+  ASSERT_GT(poisoned, 0u);
+  const std::string backups = dir_.Sub("backups");
+  IrmResult backup = Irm({"admin", "backup", backups});
+  ASSERT_EQ(backup.exit_code, 0) << backup;
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> restored =
+      IrmdProcess::Start(dir_.Sub("restored"), {"--restore-from", backups});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  const std::string log = (*restored)->stderr_text();
+  EXPECT_THAT(log, HasSubstr("restored log holds an event no fold can read")) << log;
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("\"position\":", poisoned))) << log;
+  EXPECT_THAT(log, HasSubstr(absl::StrCat("irm admin void ", poisoned, " --reason TEXT")));
+  const std::string address = (*restored)->address();
+  IrmResult status = RunIrm(address, {"status", "KEN", "--cycle", "2"});
+  EXPECT_THAT(status.err, StartsWith("UNAVAILABLE:")) << status;
+  IrmResult voided =
+      RunIrm(address, {"admin", "void", std::to_string(poisoned), "--reason", "unreadable"});
+  EXPECT_EQ(voided.exit_code, 0) << voided;
+  EXPECT_EQ(RunIrm(address, {"status", "KEN", "--cycle", "2"}).exit_code, 0);
+  EXPECT_TRUE((*restored)->Stop().ok());
+}
+
 class E2eVoidAuthTest : public AuthFixture {};
 
 TEST_F(E2eVoidAuthTest, OnlyTheSecretariatVoids) {
