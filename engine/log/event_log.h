@@ -112,6 +112,12 @@ struct LogLimits {
   size_t max_append_bytes = 16 << 20;  // sum of all events' data and metadata
 };
 
+// A check of an append's content that the log cannot make itself, such as what the review
+// workflow's streams may hold (engine/review/event_schema.h). A log given one runs it on
+// every append, after its own checks; an error (InvalidArgument) refuses the whole append.
+// Must be thread-safe.
+using ContentCheck = std::function<absl::Status(const AppendRequest&)>;
+
 class EventLog {
  public:
   virtual ~EventLog() = default;

@@ -127,6 +127,12 @@ void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallbac
     done(s);
     return;
   }
+  if (impl_->options.content_check) {
+    if (absl::Status s = impl_->options.content_check(request); !s.ok()) {
+      done(s);
+      return;
+    }
+  }
   impl_->writer->Submit(std::move(request), std::move(done));
 }
 
