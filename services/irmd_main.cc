@@ -98,7 +98,7 @@ int Run(int argc, char** argv) {
     signing_key = std::move(*key);
   }
   store::RocksDbEventLogOptions log_options;
-  log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  log_options.limits.max_event_bytes = config->max_event_bytes;
   log_options.min_free_bytes = config->min_free_bytes;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) {
