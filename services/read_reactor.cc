@@ -92,7 +92,7 @@ ReadReactor::NextChunk FailedRead(absl::Status status) {
 ReadReactor::NextChunk StreamChunks(const log::EventLog* log, std::string stream,
                                     uint64_t from, uint64_t last, bool backward) {
   if (backward) from = std::min(from, last);
-  const bool done = !backward && from > last;
+  bool done = !backward && from > last;
   return [log, stream = std::move(stream), from, last, backward,
           done](size_t max) mutable -> absl::StatusOr<Chunk> {
     Chunk chunk;
@@ -122,7 +122,7 @@ ReadReactor::NextChunk StreamChunks(const log::EventLog* log, std::string stream
 ReadReactor::NextChunk LogChunks(const log::EventLog* log, uint64_t from, uint64_t end,
                                  bool backward) {
   if (backward) from = std::min(from, end);
-  const bool done = backward ? from == 0 : from > end;
+  bool done = backward ? from == 0 : from > end;
   // Positions are dense, so the next position follows from the count.
   return [log, from, end, backward, done](size_t max) mutable -> absl::StatusOr<Chunk> {
     Chunk chunk;

@@ -202,13 +202,15 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
     }
   }
 
-  // Fetched in batches, so a byte-bounded read stops after about max_bytes were read.
-  constexpr size_t kBatch = 64;
+  // A byte-bounded read fetches in batches growing from one event, so it reads little past
+  // max_bytes whatever the events' sizes; an unbounded one fetches everything at once.
+  const bool bounded = options.max_bytes != SIZE_MAX;
   log::MessageBudget budget(options.max_bytes);
   std::vector<log::EventRecord> events;
   events.reserve(positions.size());
-  for (size_t begin = 0; begin < positions.size(); begin += kBatch) {
-    const size_t end = std::min(positions.size(), begin + kBatch);
+  for (size_t begin = 0, batch = bounded ? 1 : positions.size(); begin < positions.size();
+       begin += batch, batch = std::min<size_t>(2 * batch, 64)) {
+    const size_t end = std::min(positions.size(), begin + batch);
     std::vector<std::string> keys;
     keys.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) keys.push_back(EncodeBigEndian64(positions[i]));
