@@ -20,8 +20,9 @@ constexpr uint64_t kEventsPerMessage = 4096;
 
 using Chunk = ReadReactor::Chunk;
 
-// Decodes the encoded events of `chunk` into its events.
+// Decodes the encoded events of `chunk`, if it has them, into its events.
 absl::Status Decode(Chunk& chunk) {
+  if (chunk.encoded.empty()) return absl::OkStatus();
   chunk.events.resize(chunk.encoded.size());
   for (size_t i = 0; i < chunk.encoded.size(); ++i) {
     if (!chunk.events[i].ParseFromString(chunk.encoded[i])) {
