@@ -124,7 +124,7 @@ int Run(int argc, char** argv) {
     signing_key = std::move(*key);
   }
   store::RocksDbEventLogOptions log_options;
-  log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  log_options.limits.max_event_bytes = config->max_event_bytes;
   log_options.min_free_bytes = config->min_free_bytes;
   // Every append path (commands, raw appends, imports) checks review- and voided streams.
   log_options.content_check = review::CheckAppendSchema;

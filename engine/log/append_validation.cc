@@ -24,6 +24,31 @@ std::string Quoted(absl::string_view s) {
   return absl::StrCat("'", s.substr(0, kShown), "...' (", s.size(), " characters)");
 }
 
+// The event's data plus custom metadata within limits.max_event_bytes, and the record it
+// makes within kMaxEventRecordBytes. The message completes "event i of the append (type) ".
+absl::Status CheckEventSize(const std::string& stream, const ProposedEvent& e,
+                            const LogLimits& limits) {
+  const size_t custom = e.metadata.custom_json().size();
+  if (e.data.size() + custom > limits.max_event_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "has ", e.data.size(), " bytes of data and ", custom,
+        " bytes of custom metadata; at most ", limits.max_event_bytes,
+        " bytes of data and custom metadata together are allowed (irmd --max-event-bytes)"));
+  }
+  // The record's fields besides data and metadata: stream, type, id, position, revision,
+  // content type, their tags and lengths, and what the writer adds (the recorded time).
+  constexpr size_t kRecordFramingBytes = 128;
+  const size_t record = e.data.size() + e.metadata.ByteSizeLong() + stream.size() +
+                        e.type.size() + kRecordFramingBytes;
+  if (record > kMaxEventRecordBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "would be stored as about ", record, " bytes with its metadata (correlation and ",
+        "causation ids, import origin); an event record is at most ", kMaxEventRecordBytes,
+        " bytes so that any client can read it back in one 4 MiB message: shorten the metadata"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateStreamName(absl::string_view stream) {
@@ -109,10 +134,8 @@ absl::Status ValidateAppend(const AppendRequest& request, const LogLimits& limit
       return absl::InvalidArgumentError(
           absl::StrCat(where(), " (", e.type, ") has empty data; send at least {} for JSON"));
     }
-    if (e.data.size() > limits.max_event_data_bytes) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where(), " (", e.type, ") has ", e.data.size(), " bytes of data; at most ",
-          limits.max_event_data_bytes, " are allowed"));
+    if (absl::Status s = CheckEventSize(request.stream, e, limits); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(where(), " (", e.type, ") ", s.message()));
     }
     switch (e.content_type) {
       case event::v1::CONTENT_TYPE_JSON:

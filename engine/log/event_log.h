@@ -12,6 +12,7 @@
 #ifndef IRM_ENGINE_LOG_EVENT_LOG_H_
 #define IRM_ENGINE_LOG_EVENT_LOG_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/log/message_budget.h"
 #include "irm/event/v1/record.pb.h"
 
 namespace irm::log {
@@ -96,6 +98,9 @@ struct ReadStreamOptions {
   std::optional<uint64_t> from_revision;
   Direction direction = Direction::kForward;
   size_t max_count = 1000;  // at most this many events are returned
+  // And at most one message's worth (MessageBudget with this limit, message_budget.h):
+  // never fewer than one event. SIZE_MAX: no byte bound.
+  size_t max_bytes = SIZE_MAX;
 };
 
 struct ReadAllOptions {
@@ -103,11 +108,16 @@ struct ReadAllOptions {
   std::optional<uint64_t> from_position;
   Direction direction = Direction::kForward;
   size_t max_count = 1000;
+  size_t max_bytes = SIZE_MAX;  // as in ReadStreamOptions
 };
 
 // Limits on what one append may carry. Violations are InvalidArgument.
 struct LogLimits {
-  size_t max_event_data_bytes = 1 << 20;  // 1 MiB
+  // The most bytes of data plus custom metadata (EventMetadata.custom_json) one event may
+  // carry, as sent (`irmd --max-event-bytes`). At most kMaxEventBytesCeiling, so that every
+  // event can be read back by a client at gRPC's default 4 MiB receive limit; whatever this
+  // says, a stored record is also held to kMaxEventRecordBytes (message_budget.h).
+  size_t max_event_bytes = 1 << 20;  // 1 MiB
   size_t max_events_per_append = 1000;
   size_t max_append_bytes = 16 << 20;  // sum of all events' data and metadata
 };

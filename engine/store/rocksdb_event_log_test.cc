@@ -40,7 +40,7 @@ class RocksDbEventLogTest : public OpenLogTest {
   RocksDbEventLogOptions Options() override {
     RocksDbEventLogOptions options;
     options.clock = &clock_;
-    options.limits.max_event_data_bytes = 1024;
+    options.limits.max_event_bytes = 1024;
     options.limits.max_events_per_append = 10;
     return options;
   }
