@@ -5,13 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "cli/cli_status.h"
 #include "cli/progress.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/uuid.h"
 #include "engine/common/status_macros.h"
 #include "irm/api/v1/admin.grpc.pb.h"
 
@@ -107,6 +110,29 @@ absl::Status RunSubscriptions(CommandEnv& env) {
   return absl::OkStatus();
 }
 
+// "running", "stopped at 7", "waiting for disk".
+std::string StateText(const api::v1::ProjectionLag& lag) {
+  switch (lag.state()) {
+    case api::v1::PROJECTION_STOPPED:
+      return lag.stopped_at() == 0 ? "stopped" : absl::StrCat("stopped at ", lag.stopped_at());
+    case api::v1::PROJECTION_WAITING_FOR_DISK:
+      return "waiting for disk";
+    default:
+      return "running";
+  }
+}
+
+std::string StateName(api::v1::ProjectionState state) {
+  switch (state) {
+    case api::v1::PROJECTION_STOPPED:
+      return "stopped";
+    case api::v1::PROJECTION_WAITING_FOR_DISK:
+      return "waiting_for_disk";
+    default:
+      return "running";
+  }
+}
+
 absl::Status RunProjections(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<AdminService::Stub> stub, AdminStub(env.connection));
   grpc::ClientContext context;
@@ -121,6 +147,8 @@ absl::Status RunProjections(CommandEnv& env) {
       json["checkpoint"] = lag.checkpoint();
       json["lag_events"] = lag.lag_events();
       json["lag_seconds"] = lag.lag_seconds();
+      json["state"] = StateName(lag.state());
+      json["stopped_at"] = lag.stopped_at();
       json["error"] = lag.error();
       json["digest"] = lag.digest();
       json["head"] = response.head();
@@ -129,14 +157,18 @@ absl::Status RunProjections(CommandEnv& env) {
     return absl::OkStatus();
   }
   env.out << "head position " << response.head() << "\n";
-  Table table({"NAME", "CHECKPOINT", "LAG EVENTS", "LAG SECONDS", "ERROR", "DIGEST"});
-  for (size_t column : {1, 2, 3}) table.AlignRight(column);
+  Table table({"NAME", "STATE", "CHECKPOINT", "LAG EVENTS", "LAG SECONDS", "DIGEST"});
+  for (size_t column : {2, 3, 4}) table.AlignRight(column);
   for (const api::v1::ProjectionLag& lag : response.projections()) {
-    table.AddRow({lag.name(), absl::StrCat(lag.checkpoint()), absl::StrCat(lag.lag_events()),
-                  Seconds(lag.lag_seconds()), lag.error().empty() ? "-" : lag.error(),
+    table.AddRow({lag.name(), StateText(lag), absl::StrCat(lag.checkpoint()),
+                  absl::StrCat(lag.lag_events()), Seconds(lag.lag_seconds()),
                   ShortDigest(lag.digest())});
   }
   table.Print(env.out);
+  // Errors are long: one line each under the table.
+  for (const api::v1::ProjectionLag& lag : response.projections()) {
+    if (!lag.error().empty()) env.out << lag.name() << ": " << lag.error() << "\n";
+  }
   return absl::OkStatus();
 }
 
@@ -171,7 +203,15 @@ absl::Status RunRebuild(CommandEnv& env) {
     json["digest_before"] = response.digest_before();
     json["digest_after"] = response.digest_after();
     json["equal"] = response.equal();
+    json["was_stopped_at"] = response.was_stopped_at();
     env.out << codec::DumpCompact(json) << "\n";
+  } else if (response.was_stopped_at() != 0) {
+    env.out << "rebuilt " << response.name() << ": " << response.events() << " events in "
+            << absl::StrFormat("%.2f", response.seconds()) << " s ("
+            << Rate(response.events(), response.seconds()) << "); it had stopped at position "
+            << response.was_stopped_at()
+            << ", an event that is void now, and runs again; digest "
+            << ShortDigest(response.digest_after()) << "…\n";
   } else {
     env.out << "rebuilt " << response.name() << ": " << response.events() << " events in "
             << absl::StrFormat("%.2f", response.seconds()) << " s ("
@@ -180,7 +220,7 @@ absl::Status RunRebuild(CommandEnv& env) {
             << ShortDigest(response.digest_after()) << "… — "
             << (response.equal() ? "equal" : "DIFFERENT") << "\n";
   }
-  if (response.equal()) return absl::OkStatus();
+  if (response.equal() || response.was_stopped_at() != 0) return absl::OkStatus();
   return absl::DataLossError(
       absl::StrCat("projection ", response.name(), ": the incrementally kept state (digest ",
                    response.digest_before(), ") differs from a rebuild from the log (digest ",
@@ -196,8 +236,13 @@ absl::Status RunReplayCheck(CommandEnv& env) {
   IRM_RETURN_IF_ERROR(env.connection.FromGrpc(
       stub->ReplayCheck(&context, api::v1::ReplayCheckRequest(), &response)));
   std::vector<std::string> different;
+  std::vector<std::string> stopped;  // "reviews (stopped at position 7: ...)"
   for (const api::v1::ProjectionReplay& row : response.projections()) {
-    if (!row.equal()) different.push_back(row.name());
+    if (!row.error().empty()) {
+      stopped.push_back(absl::StrCat(row.name(), " (", row.error(), ")"));
+    } else if (!row.equal()) {
+      different.push_back(row.name());
+    }
     if (!env.json()) continue;
     Json json = Json::object();
     json["name"] = row.name();
@@ -206,6 +251,7 @@ absl::Status RunReplayCheck(CommandEnv& env) {
     json["replayed_digest"] = row.replayed_digest();
     json["equal"] = row.equal();
     if (!row.error().empty()) json["error"] = row.error();
+    if (row.stopped_at() != 0) json["stopped_at"] = row.stopped_at();
     env.out << codec::DumpCompact(json) << "\n";
   }
   if (!env.json()) {
@@ -214,16 +260,81 @@ absl::Status RunReplayCheck(CommandEnv& env) {
     Table table({"NAME", "POSITION", "LIVE", "REPLAYED", "RESULT"});
     table.AlignRight(1);
     for (const api::v1::ProjectionReplay& row : response.projections()) {
+      std::string result = "OK";
+      if (!row.error().empty()) {
+        result = row.stopped_at() == 0 ? "NOT COMPARED"
+                                       : absl::StrCat("STOPPED at ", row.stopped_at());
+      } else if (!row.equal()) {
+        result = "DIFFERS";
+      }
       table.AddRow({row.name(), absl::StrCat(row.position()), ShortDigest(row.live_digest()),
-                    ShortDigest(row.replayed_digest()),
-                    row.equal() ? "OK" : (row.error().empty() ? "DIFFERS" : row.error())});
+                    ShortDigest(row.replayed_digest()), result});
     }
     table.Print(env.out);
+    for (const api::v1::ProjectionReplay& row : response.projections()) {
+      if (!row.error().empty()) env.out << row.name() << ": " << row.error() << "\n";
+    }
   }
-  if (different.empty()) return absl::OkStatus();
-  return absl::DataLossError(absl::StrCat(
-      different.size(), " projection(s) differ from a replay of the log: ",
-      absl::StrJoin(different, ", "), "; rebuild each with irm admin rebuild NAME"));
+  std::vector<std::string> problems;
+  if (!different.empty()) {
+    problems.push_back(absl::StrCat(different.size(),
+                                    " projection(s) differ from a replay of the log: ",
+                                    absl::StrJoin(different, ", "),
+                                    "; rebuild each with irm admin rebuild NAME"));
+  }
+  if (!stopped.empty()) {
+    // A rebuild would stop at the same event: say what does help.
+    problems.push_back(absl::StrCat(
+        stopped.size(), " projection(s) could not be compared: ", absl::StrJoin(stopped, "; "),
+        ". A rebuild would stop there again; a stopped projection runs again once the event "
+        "that stopped it is void (irm admin void POSITION --reason TEXT, docs/void.md)"));
+  }
+  if (problems.empty()) return absl::OkStatus();
+  const std::string message = absl::StrJoin(problems, ". ");
+  return different.empty() ? absl::UnavailableError(message) : absl::DataLossError(message);
+}
+
+absl::Status RunVoid(CommandEnv& env) {
+  uint64_t position = 0;
+  const std::string& text = env.args.positional()[0];
+  if (!absl::SimpleAtoi(text, &position) || position == 0) {
+    return UsageError(absl::StrCat("POSITION must be a log position (1, 2, ...), not '",
+                                   text.substr(0, 40), "'"));
+  }
+  std::optional<std::string> reason = env.args.Value("reason");
+  if (!reason.has_value()) {
+    return UsageError("give --reason TEXT: why the event is void (auditors read it)");
+  }
+  IRM_ASSIGN_OR_RETURN(std::unique_ptr<AdminService::Stub> stub, AdminStub(env.connection));
+  grpc::ClientContext context;
+  env.connection.Prepare(context, /*unary=*/true);
+  api::v1::VoidRequest request;
+  request.set_position(position);
+  request.set_reason(*reason);
+  api::v1::VoidResponse response;
+  IRM_RETURN_IF_ERROR(env.connection.FromGrpc(stub->Void(&context, request, &response)));
+  const event::v1::EventVoided& voided = response.voided();
+  if (env.json()) {
+    Json json = Json::object();
+    json["position"] = response.position();
+    json["voided_position"] = voided.position();
+    json["event_id"] = common::UuidBytesToString(voided.event_id());
+    json["stream"] = voided.stream();
+    json["type"] = voided.event_type();
+    json["reason"] = voided.reason();
+    json["resumed"] = Json::array();
+    for (const std::string& name : response.resumed()) json["resumed"].push_back(name);
+    env.out << codec::DumpCompact(json) << "\n";
+    return absl::OkStatus();
+  }
+  env.out << "voided position " << voided.position() << " (" << voided.event_type() << " in "
+          << voided.stream() << ", id " << common::UuidBytesToString(voided.event_id())
+          << "): recorded at position " << response.position() << " of stream voided\n";
+  if (response.resumed_size() > 0) {
+    env.out << "projections running again: " << absl::StrJoin(response.resumed(), ", ")
+            << "\n";
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -244,9 +355,12 @@ void RegisterAdminCommands(CommandRegistry& registry) {
   registry.Add(Command{
       "admin projections",
       "",
-      "List projections: checkpoint, lag, error and state digest",
-      "Lag seconds is the age of the oldest event not yet applied. The table shows the\n"
-      "first 16 hex characters of the SHA-256 state digest; --json has all of it.",
+      "List projections: state, checkpoint, lag and state digest",
+      "State is running, stopped at POSITION (an event it cannot apply: the reason is printed\n"
+      "under the table, and the answers that need it are UNAVAILABLE until that event is\n"
+      "void, see irm admin void) or waiting for disk (it resumes by itself). Lag seconds is\n"
+      "the age of the oldest event not yet applied. The table shows the first 16 hex\n"
+      "characters of the SHA-256 state digest; --json has all of it.",
       {},
       {"irm admin projections", "irm admin projections --json"},
       0,
@@ -258,7 +372,10 @@ void RegisterAdminCommands(CommandRegistry& registry) {
       "NAME",
       "Rebuild a projection from the log and check it equals the incremental state",
       "Replays the projection from position 1 to its checkpoint and compares the state\n"
-      "digest before and after. Exits 1 (DATA_LOSS) if they differ.",
+      "digest before and after. Exits 1 (DATA_LOSS) if they differ. A stopped projection\n"
+      "(irm admin projections) is refused with FAILED_PRECONDITION naming the event that\n"
+      "stopped it, since a replay would stop there again, until that event is void (irm\n"
+      "admin void); then it is rebuilt up to the head and runs again.",
       {},
       {"irm admin rebuild stream_stats", "irm admin rebuild stream_stats --json"},
       1,
@@ -272,12 +389,40 @@ void RegisterAdminCommands(CommandRegistry& registry) {
       "Waits until the live projections have applied the head, takes their SHA-256 state\n"
       "digests, then replays each from position 1 to that position in memory on the server\n"
       "(never touching the live state, which keeps being updated) and compares digests.\n"
-      "Exits 1 (DATA_LOSS) naming every projection that differs.",
+      "Exits 1 (DATA_LOSS) naming every projection that differs; a stopped projection is\n"
+      "not compared: exit 1 (UNAVAILABLE) naming it, the event that stopped it and the fix\n"
+      "(irm admin void).",
       {},
       {"irm admin replay-check", "irm admin replay-check --json"},
       0,
       0,
       RunReplayCheck,
+  });
+  registry.Add(Command{
+      "admin void",
+      "POSITION",
+      "Declare an event no fold can read void, so the projections go past it",
+      "The log is immutable: the event stays, and an EventVoided record naming it (its\n"
+      "position, id, stream and type), with the reason and who voided it, is appended to the\n"
+      "stream 'voided'. Every fold of review events then skips the event: irm status, irm\n"
+      "reviews, irm pipeline, the needs report, irm history (which lists it as VOID, with the\n"
+      "reason). Projections stopped at it run again at once. Auditors see every void with\n"
+      "irm read voided.\n"
+      "\n"
+      "Only an event that no fold can read may be voided: one in a review- stream whose type\n"
+      "is not a workflow event or whose data does not parse into its message (irmd refuses\n"
+      "such events today; older versions imported them). A readable step is corrected by\n"
+      "recording another step. Secretariat only. Exits 1 with NOT_FOUND past the head,\n"
+      "FAILED_PRECONDITION for a readable event, ALREADY_EXISTS if it is void already (the\n"
+      "message names that void). See docs/void.md.",
+      {{"reason", "TEXT", "why the event is void (required; one line, shown to auditors)"}},
+      {"irm admin projections",
+       "irm admin void 7 --reason \"ReviewScheduled imported from a damaged export; data unreadable\"",
+       "irm history KEN --cycle 2",
+       "irm read voided"},
+      1,
+      1,
+      RunVoid,
   });
 }
 

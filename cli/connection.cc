@@ -12,7 +12,10 @@
 namespace irm::cli {
 namespace {
 
-// Events can be large and reads come in chunks; allow big responses.
+// Reads do not depend on this: irmd sends at most about 1 MiB of events a message
+// (engine/log/message_budget.h), and an event alone fits gRPC's default 4 MiB. It is raised
+// for the few other answers that can grow with the log (reports, histories) and for events
+// stored by an older irmd that allowed larger ones.
 constexpr int kMaxReceiveBytes = 64 << 20;
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {

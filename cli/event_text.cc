@@ -23,13 +23,7 @@ std::string TruncateUtf8(absl::string_view text, size_t max_chars) {
 }
 
 std::string EventSummaryLine(const event::v1::EventRecord& record) {
-  nlohmann::ordered_json json = codec::EventToJson(record);
-  std::string data;
-  if (json.contains("data")) {
-    data = codec::DumpCompact(json["data"]);
-  } else {
-    data = absl::StrCat("base64:", json["data_base64"].get<std::string>());
-  }
+  const std::string data = codec::DataText(record);
   std::string time = absl::FormatTime("%Y-%m-%d%ET%H:%M:%SZ",
                                       absl::FromUnixMicros(record.metadata().recorded_at_us()),
                                       absl::UTCTimeZone());

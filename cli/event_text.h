@@ -17,8 +17,8 @@ namespace irm::cli {
 inline constexpr size_t kMaxDataChars = 100;
 
 // Position (right-aligned), stream@revision, recorded time to the second (UTC), type and
-// the compact data (JSON, or the protobuf JSON mapping, else "base64:..."), truncated to
-// kMaxDataChars characters with "…".
+// the data on one line (codec::DataText: JSON as stored, or the protobuf JSON mapping,
+// else "base64:..."), truncated to kMaxDataChars characters with "…".
 std::string EventSummaryLine(const event::v1::EventRecord& record);
 
 // `text` cut to at most `max_chars` UTF-8 characters; "…" replaces the cut-off tail.

@@ -68,6 +68,14 @@ Json EventJson(const HistoryEvent& e) {
   json["recorded_at"] = RecordedAtExact(MicrosOf(e.recorded_at()));
   json["actor"] = ActorJson(e.actor());
   json["on_behalf_of"] = e.on_behalf_of();
+  if (e.has_voided()) {
+    Json voided = Json::object();
+    voided["position"] = e.voided().position();
+    voided["reason"] = e.voided().reason();
+    voided["by"] = ActorJson(e.voided().by());
+    voided["recorded_at"] = RecordedAtExact(MicrosOf(e.voided().recorded_at()));
+    json["voided"] = std::move(voided);
+  }
   return json;
 }
 
@@ -124,12 +132,21 @@ absl::Status RunHistory(CommandEnv& env) {
   TextTable table({"POSITION", "REV", "TYPE", "ON", "RECORDED (UTC)", "ACTOR", "ON BEHALF OF"});
   table.AlignRight(0);
   table.AlignRight(1);
+  std::vector<std::string> voids;
   for (const HistoryEvent& e : history.events()) {
-    table.AddRow({absl::StrCat(e.position()), absl::StrCat(e.revision()), e.type(), e.on(),
+    table.AddRow({absl::StrCat(e.position()), absl::StrCat(e.revision()),
+                  e.has_voided() ? absl::StrCat(e.type(), " (VOID)") : e.type(), e.on(),
                   RecordedAt(MicrosOf(e.recorded_at())), ActorText(e.actor()),
                   e.on_behalf_of().empty() ? "-" : e.on_behalf_of()});
+    if (e.has_voided()) {
+      voids.push_back(absl::StrCat(
+          "event ", e.position(), " is void (not folded): \"", e.voided().reason(),
+          "\", voided at position ", e.voided().position(), " on ",
+          RecordedAt(MicrosOf(e.voided().recorded_at())), " by ", ActorText(e.voided().by())));
+    }
   }
   table.Print(env.out);
+  for (const std::string& line : voids) env.out << line << "\n";
   env.out << history.events_size() << (history.events_size() == 1 ? " event" : " events")
           << " of " << Stream(history) << "; stage " << history.status().review().stage()
           << "\n";

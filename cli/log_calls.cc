@@ -11,22 +11,29 @@ using api::v1::LogService;
 using api::v1::ReadResponse;
 
 // Drains `reader`, calling `callback` per event; cancels the call on callback failure.
+// `next` picks the continuation field of the call's read.
 absl::Status Drain(Connection& connection, grpc::ClientContext& context,
-                   grpc::ClientReader<ReadResponse>& reader, const EventCallback& callback) {
+                   grpc::ClientReader<ReadResponse>& reader, const EventCallback& callback,
+                   uint64_t (ReadResponse::*next)() const, ReadEnd* end) {
   ReadResponse response;
+  ReadEnd last;
   absl::Status callback_status;
   while (callback_status.ok() && reader.Read(&response)) {
     for (const event::v1::EventRecord& record : response.events()) {
       callback_status = callback(record);
       if (!callback_status.ok()) break;
     }
+    last.reached_end = response.reached_end();
+    last.next = (response.*next)();
   }
   if (!callback_status.ok()) {
     context.TryCancel();
     reader.Finish();
     return callback_status;
   }
-  return connection.FromGrpc(reader.Finish());
+  IRM_RETURN_IF_ERROR(connection.FromGrpc(reader.Finish()));
+  if (end != nullptr) *end = last;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -42,21 +49,21 @@ absl::StatusOr<api::v1::AppendResponse> CallAppend(Connection& connection,
 }
 
 absl::Status CallReadAll(Connection& connection, const api::v1::ReadAllRequest& request,
-                         const EventCallback& callback) {
+                         const EventCallback& callback, ReadEnd* end) {
   IRM_ASSIGN_OR_RETURN(LogService::Stub * stub, connection.Log());
   grpc::ClientContext context;
   connection.Prepare(context, /*unary=*/false);
   std::unique_ptr<grpc::ClientReader<ReadResponse>> reader = stub->ReadAll(&context, request);
-  return Drain(connection, context, *reader, callback);
+  return Drain(connection, context, *reader, callback, &ReadResponse::next_position, end);
 }
 
 absl::Status CallReadStream(Connection& connection, const api::v1::ReadStreamRequest& request,
-                            const EventCallback& callback) {
+                            const EventCallback& callback, ReadEnd* end) {
   IRM_ASSIGN_OR_RETURN(LogService::Stub * stub, connection.Log());
   grpc::ClientContext context;
   connection.Prepare(context, /*unary=*/false);
   std::unique_ptr<grpc::ClientReader<ReadResponse>> reader = stub->ReadStream(&context, request);
-  return Drain(connection, context, *reader, callback);
+  return Drain(connection, context, *reader, callback, &ReadResponse::next_revision, end);
 }
 
 absl::StatusOr<api::v1::StreamInfo> CallGetStreamInfo(Connection& connection,

@@ -17,14 +17,22 @@ namespace irm::cli {
 
 using EventCallback = std::function<absl::Status(const event::v1::EventRecord&)>;
 
+// How a read ended, from its last message: whether it reached the end (rather than its
+// limit), and the revision (ReadStream) or position (ReadAll) a read continues from.
+struct ReadEnd {
+  bool reached_end = false;
+  uint64_t next = 0;
+};
+
 absl::StatusOr<api::v1::AppendResponse> CallAppend(Connection& connection,
                                                    const api::v1::AppendRequest& request);
 
+// `end` (optional) receives how the read ended, once it succeeded.
 absl::Status CallReadAll(Connection& connection, const api::v1::ReadAllRequest& request,
-                         const EventCallback& callback);
+                         const EventCallback& callback, ReadEnd* end = nullptr);
 
 absl::Status CallReadStream(Connection& connection, const api::v1::ReadStreamRequest& request,
-                            const EventCallback& callback);
+                            const EventCallback& callback, ReadEnd* end = nullptr);
 
 absl::StatusOr<api::v1::StreamInfo> CallGetStreamInfo(Connection& connection,
                                                       const std::string& stream);

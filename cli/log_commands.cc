@@ -102,6 +102,7 @@ absl::Status RunRead(CommandEnv& env) {
     out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << "\n";
     return out ? absl::OkStatus() : absl::UnavailableError("cannot write to stdout");
   };
+  ReadEnd end;
   if (stream == "$all") {
     api::v1::ReadAllRequest request;
     request.set_backwards(backwards);
@@ -111,18 +112,25 @@ absl::Status RunRead(CommandEnv& env) {
     } else {
       request.set_from_end(backwards);
     }
-    return CallReadAll(env.connection, request, print);
-  }
-  api::v1::ReadStreamRequest request;
-  request.set_stream(stream);
-  request.set_backwards(backwards);
-  request.set_limit(limit.value_or(0));
-  if (from.has_value()) {
-    request.set_from_revision(*from);
+    IRM_RETURN_IF_ERROR(CallReadAll(env.connection, request, print, &end));
   } else {
-    request.set_from_end(backwards);
+    api::v1::ReadStreamRequest request;
+    request.set_stream(stream);
+    request.set_backwards(backwards);
+    request.set_limit(limit.value_or(0));
+    if (from.has_value()) {
+      request.set_from_revision(*from);
+    } else {
+      request.set_from_end(backwards);
+    }
+    IRM_RETURN_IF_ERROR(CallReadStream(env.connection, request, print, &end));
   }
-  return CallReadStream(env.connection, request, print);
+  if (!end.reached_end) {
+    // Stopped by --limit with events left: say where the rest begins (stdout stays events).
+    env.err << "more events follow: continue with --from " << end.next
+            << (backwards ? " --backwards" : "") << "\n";
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RunInfo(CommandEnv& env) {
@@ -172,10 +180,12 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "append",
       "STREAM TYPE",
       "Append one JSON event to a stream",
-      "The event's content type is JSON; irmd validates the data. It prints the event's id\n"
-      "(irmd makes one unless --id gives it). Re-sending an event with the same --id is\n"
-      "idempotent and reports '(already written)'. The event's metadata records the call's\n"
-      "request id (irm --request-id, else a new one; --json prints it). Only the secretariat\n"
+      "The event's content type is JSON; irmd validates the data (and --metadata) and\n"
+      "stores it exactly as sent, byte for byte: duplicate keys and a byte order mark are\n"
+      "refused. It prints the event's id (irmd makes one unless --id gives it). Re-sending\n"
+      "an event with the same --id and the same data bytes is idempotent and reports\n"
+      "'(already written)'. The event's metadata records the call's request id (irm\n"
+      "--request-id, else a new one; --json prints it). Only the secretariat\n"
       "appends, and never to a review- stream: reviews change through 'irm review' and\n"
       "'irm need' (or 'irm import').",
       {
@@ -203,7 +213,12 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "STREAM",
       "Read the events of a stream, or of the whole log with '$all'",
       "For a stream --from is a revision; for '$all' it is a global position. Without\n"
-      "--from, reads from the start (or from the end with --backwards).",
+      "--from, reads from the start (or from the end with --backwards). A forward read\n"
+      "ends at the stream's last revision (the log's head) as it stood when it began.\n"
+      "When --limit stops it with events left, stderr says 'more events follow: continue\n"
+      "with --from N'. With --json, one line per event as 'irm export' writes it: JSON\n"
+      "data verbatim as \"data\", or as \"data_base64\" when it holds a line break or is\n"
+      "not JSON (docs/log.md).",
       {
           {"from", "N", "first revision (stream) or position ($all) to read"},
           {"backwards", "", "read newest first"},

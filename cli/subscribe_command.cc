@@ -176,7 +176,8 @@ void RegisterSubscribeCommand(CommandRegistry& registry) {
       "carries events only; without --json, stderr says 'caught up at position N' once.\n"
       "\n"
       "--from defaults to start (position 1). A POSITION is inclusive: it is the first one\n"
-      "delivered, so to resume after the last event you saw, pass its position + 1.\n"
+      "delivered, so to resume after the last event you saw, pass its position + 1. A\n"
+      "POSITION beyond the log's head + 1 is refused (OUT_OF_RANGE, naming the head).\n"
       "Filters combine with AND; repeated --type flags combine with OR.\n"
       "\n"
       "Runs until --count events were printed (exit 0), SIGINT or SIGTERM (exit 0), or irmd\n"
@@ -189,7 +190,7 @@ void RegisterSubscribeCommand(CommandRegistry& registry) {
           {"type", "T", "only events of this type; repeat for several (OR)"},
           {"count", "N", "exit 0 after N events"},
           {"checkpoint-interval", "N",
-           "irmd reports progress after N unmatched positions (default 1000)"},
+           "irmd reports progress after exactly N unmatched positions (default 1000)"},
       },
       {
           "irm subscribe --from end",

@@ -83,10 +83,11 @@ class ImportBatcher {
           " follows revision ", events_.back().revision(), " on line ", lines_.back(),
           "; an import needs each stream's revisions in order without gaps"));
     }
-    return events_.size() < kImportBatchSize;
+    return events_.size() < kImportBatchSize && bytes_ + Bytes(record) <= kImportBatchBytes;
   }
 
   void Add(EventRecord record, size_t line) {
+    bytes_ += Bytes(record);
     events_.push_back(std::move(record));
     lines_.push_back(line);
   }
@@ -104,6 +105,7 @@ class ImportBatcher {
     }
     events_.clear();
     lines_.clear();
+    bytes_ = 0;
     return status;
   }
 
@@ -128,8 +130,14 @@ class ImportBatcher {
     return absl::OkStatus();
   }
 
+  // What `record` adds to an import request: itself, and its metadata again as its origin.
+  static size_t Bytes(const EventRecord& record) {
+    return record.ByteSizeLong() + record.metadata().ByteSizeLong();
+  }
+
   Connection& connection_;
   std::string source_;
+  size_t bytes_ = 0;                 // Bytes() of events_
   std::vector<EventRecord> events_;  // one stream, consecutive revisions
   std::vector<size_t> lines_;        // the line of each event
   uint64_t imported_ = 0;
@@ -217,6 +225,8 @@ void RegisterTransferCommands(CommandRegistry& registry) {
       "export",
       "",
       "Write the whole log as JSON lines, one event per line, oldest first",
+      "Each event's data is byte-exact: JSON data verbatim as \"data\", or as \"data_base64\"\n"
+      "when it holds a line break or is not JSON; custom metadata likewise (docs/log.md).\n"
       "Progress goes to stderr when it is a terminal; a summary line always does.",
       {
           {"from", "POSITION", "first global position to export (default: the start)"},
@@ -231,10 +241,12 @@ void RegisterTransferCommands(CommandRegistry& registry) {
       "import",
       "FILE",
       "Append the events of an export (FILE, or - for stdin) to this log",
-      "Consecutive events of a stream are appended atomically, at most 500 at a time, each\n"
-      "expecting the stream at the revision the export had; every event keeps its id and\n"
-      "records its original position and metadata. Re-importing is a no-op. A malformed\n"
-      "line stops the import before its batch is appended.",
+      "Consecutive events of a stream are appended atomically, at most 500 events and\n"
+      "4 MiB at a time, each expecting the stream at the revision the export had; every\n"
+      "event keeps its id and records its original position and metadata. Data and custom\n"
+      "metadata are appended exactly as the file holds them (\"data\" as written, or\n"
+      "\"data_base64\" decoded). Re-importing is a no-op. A malformed line stops the import\n"
+      "before its batch is appended.",
       {},
       {"irm import events.jsonl",
        "irm --server old:50051 export | irm --server new:50051 import -"},

@@ -2,7 +2,7 @@
 // in the form of engine/codec/event_json.h).
 //
 // import appends consecutive events of one stream as one atomic batch (at most
-// kImportBatchSize events) with AppendRequest.import set, expecting the stream to be exactly
+// kImportBatchSize events and kImportBatchBytes, at least one event) with AppendRequest.import set, expecting the stream to be exactly
 // where the export had it, so a re-import is a no-op the server reports as already written.
 #ifndef IRM_CLI_TRANSFER_COMMANDS_H_
 #define IRM_CLI_TRANSFER_COMMANDS_H_
@@ -16,6 +16,9 @@
 namespace irm::cli {
 
 inline constexpr size_t kImportBatchSize = 500;
+// Bytes of events (as exported, counted twice: each event also carries its original
+// metadata) per import batch: well within irmd's 16 MiB per append.
+inline constexpr size_t kImportBatchBytes = 4u << 20;
 
 // Adds export and import to `registry`.
 void RegisterTransferCommands(CommandRegistry& registry);

@@ -2,7 +2,8 @@
 // at (big-endian); the rest are what the events column family holds. DecodeRecord must
 // either refuse them with DATA_LOSS or return the record at that position, whose canonical
 // encoding decodes again to the same bytes. Decoded records then go through the JSON codec
-// and the review fold, which read stored events of any age.
+// (whose line must give back the data and custom metadata bytes exactly) and the review
+// fold, which read stored events of any age.
 #include <cstdint>
 #include <string>
 
@@ -30,7 +31,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(irm::store::EncodeRecord(*again) == canonical, "canonical bytes are not stable");
 
   const std::string line = irm::codec::EventToJsonLine(*record);
-  (void)irm::codec::ParseEventJson(line);
+  FUZZ_CHECK(line.find_first_of("\r\n") == std::string::npos, "line break in " + line);
+  if (absl::StatusOr<irm::log::EventRecord> parsed = irm::codec::ParseEventJson(line);
+      parsed.ok()) {
+    FUZZ_CHECK(parsed->data() == record->data(), "data bytes changed: " + line);
+    FUZZ_CHECK(parsed->metadata().custom_json() == record->metadata().custom_json(),
+               "custom metadata bytes changed: " + line);
+  }
   irm::review::ReviewState state;
   (void)irm::review::ApplyToReview(*record, &state);
   return 0;

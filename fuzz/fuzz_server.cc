@@ -12,6 +12,7 @@
 #include "engine/needs/needs_projection.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
+#include "engine/review/event_schema.h"
 #include "engine/review/review_workflow.h"
 #include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
@@ -58,7 +59,9 @@ FuzzServer::FuzzServer() : parts_(std::make_unique<Parts>()) {
   if (mkdtemp(pattern.data()) == nullptr) std::abort();
   fuzz_folder = new std::string(pattern);
   std::atexit(RemoveFuzzFolder);
-  auto log = store::RocksDbEventLog::Open(pattern + "/data", store::RocksDbEventLogOptions());
+  store::RocksDbEventLogOptions log_options;
+  log_options.content_check = review::CheckAppendSchema;  // as irmd does
+  auto log = store::RocksDbEventLog::Open(pattern + "/data", log_options);
   if (!log.ok()) {
     std::fprintf(stderr, "fuzz server: %s\n", log.status().ToString().c_str());
     std::abort();
@@ -74,13 +77,13 @@ FuzzServer::FuzzServer() : parts_(std::make_unique<Parts>()) {
       [workflow](const std::string& state, int cycle) { return workflow->Load(state, cycle); });
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
-  projections.push_back(std::make_unique<review::ReviewsProjection>());
-  projections.push_back(std::make_unique<needs::NeedsProjection>());
+  projections.push_back(std::make_unique<review::ReviewsProjection>(p.log.get()));
+  projections.push_back(std::make_unique<needs::NeedsProjection>(p.log.get()));
   p.projections = std::make_unique<projection::ProjectionRunner>(
       p.feed.get(), p.log->projection_store(), std::move(projections));
   p.projections->Start();
-  p.admin_service = std::make_unique<services::AdminService>(p.feed.get(), &p.subscriptions,
-                                                             p.projections.get(), p.auth.get());
+  p.admin_service = std::make_unique<services::AdminService>(
+      p.log.get(), p.feed.get(), &p.subscriptions, p.projections.get(), p.auth.get());
   p.review_service = std::make_unique<services::ReviewService>(p.log.get(), p.workflow.get(),
                                                                p.projections.get(), p.auth.get());
   p.report_service = std::make_unique<services::ReportService>(p.log.get(), p.projections.get(),

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 corpus=fuzz/corpus
 enc() { protoc -I proto --encode="$1" "$2"; }
 mkdir -p $corpus/decode_record $corpus/event_json $corpus/review_rules $corpus/grpc_request \
-  $corpus/compact_json
+  $corpus/json_validation
 
 # decode_record: 8-byte big-endian position, then the stored EventRecord bytes.
 be64() { printf "$(printf '\\x%02x' 0 0 0 0 0 0 0 "$1")"; }
@@ -89,13 +89,17 @@ done <<'REQUESTS'
 16|RebuildProjectionRequest|admin|rebuild|name: "stream_stats"
 17|BackupRequest|admin|backup|dir: "relative"
 REQUESTS
-# compact_json: event data as clients send it; the fast path, each fallback, invalid JSON.
+# json_validation: event data as clients send it; escapes, long numbers, duplicate keys,
+# a byte order mark, invalid JSON.
 printf '{"state":"Ghana","cycle":2,"stage":"country_visit","reviewers":["Kenya","Norway"],"date":"2024-03-14","note":"visit held in Accra"}' \
-  > $corpus/compact_json/seed-event
+  > $corpus/json_validation/seed-event
 printf ' {\n\t"a" :\r [ 1 , -2, true, false, null, {}, [] ] ,"b":"caf\xc3\xa9 \xf0\x9f\x98\x80"}\n' \
-  > $corpus/compact_json/seed-spaced
+  > $corpus/json_validation/seed-spaced
 printf '{"e":"\\u00e9\\/\\n","n":[1.50,1E2,-0,12345678901234567890],"a":1,"a":2}' \
-  > $corpus/compact_json/seed-fallback
-printf '{"a":[1,]}' > $corpus/compact_json/seed-invalid
-printf '"\xed\xa0\x80\xc0\x80"' > $corpus/compact_json/seed-bad-utf8
+  > $corpus/json_validation/seed-fallback
+printf '{"acct":12345678901234567890123,"rate":0.30000000000000000001,"x":1e400,"k\\u0061":1,"ka":2}' \
+  > $corpus/json_validation/seed-duplicate-escaped
+printf '\xef\xbb\xbf{"a":1}' > $corpus/json_validation/seed-bom
+printf '{"a":[1,]}' > $corpus/json_validation/seed-invalid
+printf '"\xed\xa0\x80\xc0\x80"' > $corpus/json_validation/seed-bad-utf8
 echo "seeds written under $corpus"

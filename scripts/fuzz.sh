@@ -13,7 +13,7 @@ build="${IRM_FUZZ_BUILD_DIR:-build-fuzz}"
 seconds="${IRM_FUZZ_SECONDS:-60}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(decode_record event_json review_rules grpc_request compact_json)
+  targets=(decode_record event_json review_rules grpc_request json_validation)
 fi
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DIRM_FUZZ=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -16,8 +16,10 @@
 #include "engine/needs/needs_projection.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
+#include "engine/review/event_schema.h"
 #include "engine/review/review_workflow.h"
 #include "engine/review/reviews_projection.h"
+#include "engine/review/voids.h"
 #include "engine/store/backup.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
@@ -46,6 +48,30 @@ int Fail(const absl::Status& status, int exit_code) {
   std::fprintf(stderr, "irmd: %s: %s\n", absl::StatusCodeToString(status.code()).c_str(),
                std::string(status.message()).c_str());
   return exit_code;
+}
+
+// A restored backup holds what the log held when it was taken, including events an older
+// irmd accepted that no fold can read (docs/void.md): restore keeps them (the log is
+// immutable), and each is reported here with the command that voids it.
+void ReportUnreadableEvents(const log::EventLog& log, JsonLog& json_log) {
+  constexpr size_t kMaxReported = 20;
+  absl::StatusOr<std::vector<review::UnreadableEvent>> found =
+      review::FindUnreadableEvents(log, kMaxReported);
+  if (!found.ok()) {
+    json_log.Write(LogLevel::kError, "restored log not scanned for unreadable events",
+                   {{"error", std::string(found.status().message())}});
+    return;
+  }
+  for (const review::UnreadableEvent& event : *found) {
+    json_log.Write(LogLevel::kWarning,
+                   "restored log holds an event no fold can read; projections stop there "
+                   "until it is voided",
+                   {{"position", event.position},
+                    {"stream", event.stream},
+                    {"type", event.type},
+                    {"reason", event.reason},
+                    {"fix", absl::StrCat("irm admin void ", event.position, " --reason TEXT")}});
+  }
 }
 
 int Run(int argc, char** argv) {
@@ -98,12 +124,15 @@ int Run(int argc, char** argv) {
     signing_key = std::move(*key);
   }
   store::RocksDbEventLogOptions log_options;
-  log_options.limits.max_event_data_bytes = config->max_event_bytes;
+  log_options.limits.max_event_bytes = config->max_event_bytes;
   log_options.min_free_bytes = config->min_free_bytes;
+  // Every append path (commands, raw appends, imports) checks review- and voided streams.
+  log_options.content_check = review::CheckAppendSchema;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) {
     return Fail(log.status(), log.status().code() == absl::StatusCode::kDataLoss ? 3 : 1);
   }
+  if (!config->restore_from.empty()) ReportUnreadableEvents(**log, json_log);
   // Appends from every service go through the metered log (irm_append_* series).
   MeteredEventLog metered_log(log->get(), [&metrics](size_t events, absl::Duration took,
                                                      absl::StatusCode code) {
@@ -131,12 +160,12 @@ int Run(int argc, char** argv) {
                          });
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
-  projections.push_back(std::make_unique<review::ReviewsProjection>());
-  projections.push_back(std::make_unique<needs::NeedsProjection>());
+  projections.push_back(std::make_unique<review::ReviewsProjection>(log->get()));
+  projections.push_back(std::make_unique<needs::NeedsProjection>(log->get()));
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();
-  AdminService admin_service(&feed, &subscriptions, &projection_runner, auth.get());
+  AdminService admin_service(&metered_log, &feed, &subscriptions, &projection_runner, auth.get());
   admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); });
   ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
   ReportService report_service(log->get(), &projection_runner, auth.get());

@@ -82,13 +82,13 @@ TEST_F(E2eConfidentialityTest, ObserverStreamReadsCarryOnlyPublicFacts) {
   for (const std::string& line : Lines(stream)) {
     json event = json::parse(line);
     if (event["type"] == "FocalPointAppointed") {
-      EXPECT_EQ(event["data"], json({{"on", "2016-06-15"}})) << line;
+      EXPECT_EQ(event["decoded"], json({{"on", "2016-06-15"}})) << line;
     }
     if (event["type"] == "CountryVisitHeld") {
-      EXPECT_EQ(event["data"].value("from", ""), "2016-10-03") << line;  // dates are public
+      EXPECT_EQ(event["decoded"].value("from", ""), "2016-10-03") << line;  // dates are public
     }
     if (event["type"] == "ReviewersDrawn") {
-      EXPECT_EQ(event["data"]["reviewers"], json({"UGA", "FRA"})) << line;
+      EXPECT_EQ(event["decoded"]["reviewers"], json({"UGA", "FRA"})) << line;
     }
     EXPECT_FALSE(event["metadata"]["actor"].contains("name")) << line;
   }

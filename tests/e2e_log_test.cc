@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
+#include "engine/log/json_validation.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -445,6 +447,160 @@ TEST_F(E2eLogTest, ExportImportRoundTripsAndReimportIsANoOp) {
   EXPECT_EQ(json::parse(info.out)["head_position"], 5) << info;
   absl::Status stopped = (*second)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;
+}
+
+// The data of issue 17 that was once stored rewritten (1.2345678901234568e+22, 0.3, 100.0, 0,
+// unescaped): every byte is stored and read back as sent.
+constexpr char kExactData[] =
+    R"({"acct":12345678901234567890123,"rate":0.30000000000000000001,"x":1e2,"z":-0,)"
+    R"("e":"\u00e9\n"})";
+
+// The exact text of the top-level member `key` of the JSON line `line`, or "" if absent.
+std::string RawMember(const std::string& line, const std::string& key) {
+  absl::StatusOr<std::vector<log::JsonMember>> members = log::JsonObjectMembers(line);
+  EXPECT_TRUE(members.ok()) << members.status() << "\n" << line;
+  if (!members.ok()) return "";
+  for (const log::JsonMember& member : *members) {
+    if (member.key == key) return std::string(member.value);
+  }
+  return "";
+}
+
+// The bytes of the event's data in the JSON line: `data` as written, or `data_base64` decoded.
+std::string DataBytes(const std::string& line) {
+  std::string raw = RawMember(line, "data");
+  if (!raw.empty()) return raw;
+  std::string bytes;
+  EXPECT_TRUE(absl::Base64Unescape(json::parse(line)["data_base64"].get<std::string>(), &bytes))
+      << line;
+  return bytes;
+}
+
+TEST_F(E2eLogTest, JsonDataIsStoredAndReadBackByteForByte) {
+  IrmResult appended = Irm({"append", "s", "T", "--data", kExactData});
+  ASSERT_EQ(appended.exit_code, 0) << appended;
+  IrmResult read = Irm({"read", "s", "--json"});
+  ASSERT_EQ(read.exit_code, 0) << read;
+  ASSERT_EQ(Lines(read.out).size(), 1u) << read;
+  EXPECT_THAT(read.out, HasSubstr(absl::StrCat(R"(,"data":)", kExactData, R"(,"metadata":)")));
+  EXPECT_EQ(RawMember(Lines(read.out)[0], "data"), kExactData);
+
+  // Spacing, line breaks and custom metadata are kept too; a line break makes it base64.
+  const std::string spaced = "{\n  \"a\" : [ 1e400 , \"\\ud83d\\ude00\" ],\r\n  \"b\":\"é\"\n}\n";
+  const std::string custom = "{ \"ticket\" : 12345678901234567890123 }";
+  ASSERT_EQ(Irm({"append", "s", "T", "--data", spaced, "--metadata", custom}).exit_code, 0);
+  IrmResult second = Irm({"read", "s", "--json", "--from", "1"});
+  ASSERT_EQ(Lines(second.out).size(), 1u) << second;
+  const std::string line = Lines(second.out)[0];
+  EXPECT_EQ(RawMember(line, "data"), "") << "a raw line break never goes into a JSON line";
+  EXPECT_EQ(DataBytes(line), spaced);
+  EXPECT_EQ(RawMember(RawMember(line, "metadata"), "custom"), custom);
+
+  // The human form stays on one line.
+  IrmResult human = Irm({"read", "s"});
+  ASSERT_EQ(Lines(human.out).size(), 2u) << human;
+  EXPECT_THAT(human.out, HasSubstr("1e2,\"z\":-0"));
+}
+
+TEST_F(E2eLogTest, DuplicateKeysAndAByteOrderMarkAreRefusedAndAppendNothing) {
+  IrmResult duplicate = Irm({"append", "s", "T", "--data", R"({"a":1,"a":2})"});
+  EXPECT_NE(duplicate.exit_code, 0) << duplicate;
+  EXPECT_EQ(duplicate.err,
+            "INVALID_ARGUMENT: event 0 of the append to s (T): JSON data refused: duplicate key "
+            "\"a\" in the top-level object (byte offset 0); keys are compared after "
+            "unescaping, and each may appear once per object\n");
+  IrmResult escaped = Irm({"append", "s", "T", "--data", R"({"x":{"k":1,"\u006b":2}})"});
+  EXPECT_THAT(escaped.err, HasSubstr(R"(duplicate key "k" in the object at /x)")) << escaped;
+  IrmResult bom = Irm({"append", "s", "T", "--data", "\xEF\xBB\xBF{}"});
+  EXPECT_THAT(bom.err, HasSubstr("starts with a UTF-8 byte order mark (EF BB BF); send the "
+                                 "JSON text without it"))
+      << bom;
+  IrmResult metadata = Irm({"append", "s", "T", "--metadata", R"({"m":1,"m":1})"});
+  EXPECT_THAT(metadata.err, HasSubstr(R"(custom metadata refused: duplicate key "m")"))
+      << metadata;
+  EXPECT_EQ(Head(), 0u);
+  EXPECT_THAT(Irm({"read", "s"}).err, StartsWith("NOT_FOUND:")) << "the stream was never written";
+}
+
+TEST_F(E2eLogTest, ARetryMustSendTheSameBytes) {
+  Append("s", "T", R"({"a": 1})", {"--id", kIdA});
+  EXPECT_EQ(Append("s", "T", R"({"a": 1})", {"--id", kIdA})["already_written"], true);
+  IrmResult respaced = Irm({"append", "s", "T", "--data", R"({"a":1})", "--id", kIdA});
+  EXPECT_THAT(respaced.err, StartsWith("ALREADY_EXISTS:")) << respaced;
+  EXPECT_EQ(Head(), 1u);
+}
+
+// Each line of an export with its place in the log and its time of recording left out:
+// the members that must survive an import into another log, as their exact text, and the
+// custom metadata's text.
+std::vector<std::string> PortableText(const std::string& export_text) {
+  std::vector<std::string> out;
+  for (const std::string& line : Lines(export_text)) {
+    absl::StatusOr<std::vector<log::JsonMember>> members = log::JsonObjectMembers(line);
+    EXPECT_TRUE(members.ok()) << members.status();
+    if (!members.ok()) continue;
+    std::string text;
+    for (const log::JsonMember& member : *members) {
+      if (member.key == "recorded_at") continue;
+      std::string value(member.value);
+      if (member.key == "metadata") {  // who imported it differs; the custom metadata not
+        value = absl::StrCat(RawMember(value, "custom"), "|", RawMember(value, "custom_base64"));
+      }
+      absl::StrAppend(&text, member.key, "=", value, "\n");
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
+TEST_F(E2eLogTest, ExportImportExportGivesEveryByteBack) {
+  Append("case-1", "Exact", kExactData, {"--metadata", R"({ "k" : 1e2 })"});
+  Append("case-1", "Spaced", "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9\\n\"\n}\n",
+         {"--metadata", "{\n\"multi\":\"line\"}"});
+  Append("case-2", "Escapes", R"(["\/", "\ud83d\ude00", "ünïcode", -0.0e-0, 0.1e999])");
+  IrmResult exported = Irm({"export"});
+  ASSERT_EQ(exported.exit_code, 0) << exported;
+  ASSERT_EQ(Lines(exported.out).size(), 3u) << exported;
+  EXPECT_THAT(exported.out, HasSubstr(R"("data_base64":")")) << "the spaced event";
+  EXPECT_THAT(exported.out, HasSubstr(R"("custom_base64":")"));
+  EXPECT_EQ(exported.out.find('\r'), std::string::npos);
+  const std::string file = dir_.Sub("events.jsonl");
+  std::ofstream(file, std::ios::binary) << exported.out;
+
+  TempDir second_dir("irm-e2e-import");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> second = IrmdProcess::Start(second_dir.Sub("data"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  IrmResult imported = RunIrm((*second)->address(), {"import", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported;
+  IrmResult reexported = RunIrm((*second)->address(), {"export"});
+  ASSERT_EQ(reexported.exit_code, 0) << reexported;
+  EXPECT_EQ(PortableText(reexported.out), PortableText(exported.out));
+  const std::vector<std::string> lines = Lines(exported.out);
+  const std::vector<std::string> relines = Lines(reexported.out);
+  ASSERT_EQ(relines.size(), 3u);
+  EXPECT_EQ(DataBytes(relines[0]), kExactData);
+  EXPECT_EQ(DataBytes(relines[1]),
+            "{\n  \"n\": 12345678901234567890123,\n  \"s\": \"\\u00e9\\n\"\n}\n");
+  for (size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(DataBytes(relines[i]), DataBytes(lines[i]));
+  // The imported events' own custom metadata is the exported one, byte for byte; their
+  // origin records the exported metadata whole.
+  EXPECT_EQ(RawMember(RawMember(relines[0], "metadata"), "custom"), R"({ "k" : 1e2 })");
+  EXPECT_EQ(RawMember(RawMember(RawMember(RawMember(relines[0], "metadata"), "imported_from"),
+                                "metadata"),
+                      "custom"),
+            R"({ "k" : 1e2 })");
+
+  // An export of that import imports again into a third log, as exactly.
+  const std::string file2 = dir_.Sub("events2.jsonl");
+  std::ofstream(file2, std::ios::binary) << reexported.out;
+  TempDir third_dir("irm-e2e-import");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> third = IrmdProcess::Start(third_dir.Sub("data"));
+  ASSERT_TRUE(third.ok()) << third.status();
+  ASSERT_EQ(RunIrm((*third)->address(), {"import", file2}).exit_code, 0);
+  IrmResult third_export = RunIrm((*third)->address(), {"export"});
+  EXPECT_EQ(PortableText(third_export.out), PortableText(exported.out));
+  EXPECT_TRUE((*second)->Stop().ok());
+  EXPECT_TRUE((*third)->Stop().ok());
 }
 
 TEST_F(E2eLogTest, UnreachableServerIsUnavailable) {

@@ -112,6 +112,26 @@ TEST_F(E2eSseTest, ObserversGetPublicEventsOnly) {
   }
 }
 
+// An observer's view of an event is redacted (no actor name) and says so; a public event's
+// data is still given byte for byte: protobuf data as data_base64, as `irm read --json` (the
+// full view here) gives it, with its JSON mapping as `decoded` for people.
+TEST_F(E2eSseTest, AnObserversViewSaysRedactedAndKeepsPublicDataExact) {
+  Schedule("KEN");
+  SseParser seen = ReadEvents(http_, "from=start", {}, absl::Seconds(10),
+                              [](const SseParser& p) { return !DataPositions(p).empty(); });
+  ASSERT_EQ(DataPositions(seen), (std::vector<int>{1}));
+  const json observed = json::parse(seen.messages()[0].data);
+  EXPECT_EQ(observed["redacted"], true) << observed;
+  EXPECT_FALSE(observed.contains("data")) << observed;
+  EXPECT_EQ(observed["decoded"]["year"], 1) << observed;
+  std::vector<std::string> read = Lines(Irm({"--json", "read", "review-KEN-2"}).out);
+  ASSERT_EQ(read.size(), 1u);
+  const json full = json::parse(read[0]);
+  EXPECT_FALSE(full.contains("redacted")) << full;
+  EXPECT_EQ(observed["data_base64"], full["data_base64"]);
+  EXPECT_NE(observed["metadata"], full["metadata"]) << "the actor's name is taken out";
+}
+
 TEST_F(E2eSseTest, SendsHeartbeatsWhileIdle) {
   SseParser idle = ReadEvents(http_, "heartbeat=1", {}, absl::Seconds(5),
                               [](const SseParser& p) { return p.comments().size() >= 3; });

@@ -130,7 +130,19 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
         " refused: review- streams change only through workflow commands (irm review ..., "
         "irm need ...) or irm import"));
   }
+  if (!import && stream == "voided") {  // review::kVoidedStream
+    return absl::PermissionDeniedError(
+        "raw append into voided refused: void records are written by irm admin void "
+        "POSITION --reason TEXT (docs/void.md)");
+  }
   return absl::OkStatus();
+}
+
+absl::Status AuthorizeVoid(const Principal& principal) {
+  if (!principal.MayWrite()) return NeverWrites(principal);
+  if (principal.role == Role::kSecretariat) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      principal.Label(), " may not void events; only the secretariat may (irm admin void)"));
 }
 
 absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what) {

@@ -1,7 +1,8 @@
 // Authorisation (domain.md section 2): which principal may record which step.
 //
 //  - secretariat: every workflow command, the draws, the raw log append (never into a
-//    review- stream) and imports (which may write review- streams);
+//    review- stream or the stream "voided"), imports (which may write those streams) and
+//    voiding an unreadable event (irm admin void, docs/void.md);
 //  - focal_point:<S>: its own State's review only: appoint the focal point, submit the
 //    checklist, publish or decline, request a redraw (not the secretariat's exception) or a
 //    deferral, identify needs and change their status, approve the summary;
@@ -41,8 +42,12 @@ absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_vie
 absl::Status AuthorizeDraw(const Principal& principal);
 
 // The raw log: `import` is `irm import` (secretariat; any stream); otherwise an append
-// (secretariat; never a stream starting with "review-").
+// (secretariat; never a stream starting with "review-", nor "voided", which only
+// irm admin void writes).
 absl::Status AuthorizeAppend(const Principal& principal, absl::string_view stream, bool import);
+
+// Declaring an event void (irm admin void): secretariat only.
+absl::Status AuthorizeVoid(const Principal& principal);
 
 // Admin calls that change server state (projection rebuilds): secretariat only.
 absl::Status AuthorizeAdmin(const Principal& principal, absl::string_view what);

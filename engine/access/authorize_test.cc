@@ -73,6 +73,7 @@ TEST(AuthorizeTest, AuditorsAndObserversNeverWrite) {
     EXPECT_TRUE(Denied(AuthorizeAppend(reader, "notes", false)));
     EXPECT_TRUE(Denied(AuthorizeAppend(reader, "notes", true)));
     EXPECT_TRUE(Denied(AuthorizeAdmin(reader, "rebuild projections")));
+    EXPECT_TRUE(Denied(AuthorizeVoid(reader)));
     EXPECT_THAT(std::string(AuthorizeAppend(reader, "notes", false).message()),
                 HasSubstr("never write"));
   }
@@ -94,10 +95,21 @@ TEST(AuthorizeTest, RawAppendIsSecretariatsAndNeverIntoReviewStreams) {
   EXPECT_TRUE(Denied(s));
   EXPECT_THAT(std::string(s.message()), HasSubstr("irm import"));
   EXPECT_TRUE(AuthorizeAppend(kSecretariat, "review-KEN-2", true).ok());
+  EXPECT_TRUE(Denied(AuthorizeAppend(kSecretariat, "voided", false)));
+  EXPECT_TRUE(AuthorizeAppend(kSecretariat, "voided", true).ok());
   EXPECT_TRUE(Denied(AuthorizeAppend(kFocalKen, "notes", false)));
   EXPECT_TRUE(Denied(AuthorizeAppend(kReviewerFra, "review-KEN-2", true)));
   EXPECT_TRUE(Denied(AuthorizeDraw(kFocalKen)));
   EXPECT_TRUE(AuthorizeDraw(kSecretariat).ok());
+}
+
+TEST(AuthorizeTest, OnlyTheSecretariatVoids) {
+  EXPECT_TRUE(AuthorizeVoid(kSecretariat).ok());
+  for (const Principal& other : {kFocalKen, kReviewerFra}) {
+    absl::Status s = AuthorizeVoid(other);
+    EXPECT_TRUE(Denied(s));
+    EXPECT_THAT(std::string(s.message()), HasSubstr("only the secretariat may"));
+  }
 }
 
 }  // namespace

@@ -1,16 +1,17 @@
 #include "engine/codec/event_json.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <utility>
 
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "engine/codec/json_fields.h"
 #include "engine/common/status_macros.h"
 #include "engine/common/uuid.h"
+#include "engine/log/json_validation.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -70,21 +71,25 @@ absl::StatusOr<std::string> ProtoBytesFromJson(const pb::Descriptor* descriptor,
   return bytes;
 }
 
-// The JSON mapping of protobuf `bytes`, or nullopt if they do not parse. *lossless says
-// whether mapping back yields exactly `bytes`.
-std::optional<Json> ProtoBytesToJson(const pb::Descriptor* descriptor, const std::string& bytes,
-                                     bool* lossless) {
+// The JSON mapping of protobuf `bytes` as compact text, or nullopt if they do not parse.
+std::optional<std::string> ProtoBytesToJson(const pb::Descriptor* descriptor,
+                                            const std::string& bytes) {
   std::unique_ptr<pb::Message> message = NewMessage(descriptor);
   if (message == nullptr || !message->ParseFromString(bytes)) return std::nullopt;
   pb::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   std::string text;
   if (!pb::util::MessageToJsonString(*message, &text, options).ok()) return std::nullopt;
-  Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return std::nullopt;
-  absl::StatusOr<std::string> back = ProtoBytesFromJson(descriptor, text);
-  *lossless = back.ok() && *back == bytes;
-  return value;
+  if (!internal::EmbeddableJson(text)) return std::nullopt;
+  return text;
+}
+
+// `decoded` of event_json.h, or nullopt.
+std::optional<std::string> Decoded(const EventRecord& record) {
+  if (record.content_type() != event::v1::CONTENT_TYPE_PROTOBUF) return std::nullopt;
+  const pb::Descriptor* descriptor = FindEventMessage(record.type());
+  if (descriptor == nullptr) return std::nullopt;
+  return ProtoBytesToJson(descriptor, record.data());
 }
 
 const char* ContentTypeName(ContentType type) {
@@ -98,25 +103,20 @@ const char* ContentTypeName(ContentType type) {
   }
 }
 
-// Adds `data` and/or `data_base64` for the record's bytes to `json`.
-void AddData(const EventRecord& record, Json& json) {
-  std::optional<Json> data;
-  bool lossless = false;
-  if (record.content_type() == event::v1::CONTENT_TYPE_JSON) {
-    Json value = Json::parse(record.data(), nullptr, /*allow_exceptions=*/false);
-    if (!value.is_discarded()) data = std::move(value);
-    lossless = true;  // JSON data is compared as JSON, not as bytes.
-  } else if (record.content_type() == event::v1::CONTENT_TYPE_PROTOBUF) {
-    if (const pb::Descriptor* descriptor = FindEventMessage(record.type())) {
-      data = ProtoBytesToJson(descriptor, record.data(), &lossless);
-    }
+// Writes `data` or `data_base64` for the record's bytes, and `decoded`.
+void AddData(const EventRecord& record, internal::ObjectWriter& json) {
+  if (record.content_type() == event::v1::CONTENT_TYPE_JSON &&
+      internal::EmbeddableJson(record.data())) {
+    json.Raw("data", record.data());
+    return;
   }
-  if (data.has_value()) json["data"] = std::move(*data);
-  if (!data.has_value() || !lossless) json["data_base64"] = absl::Base64Escape(record.data());
+  json.String("data_base64", absl::Base64Escape(record.data()));
+  if (std::optional<std::string> decoded = Decoded(record)) json.Raw("decoded", *decoded);
 }
 
 // Reads `content_type`, `data` / `data_base64` of `object` into `record`.
-absl::Status ReadData(const Json& object, EventRecord& record) {
+absl::Status ReadData(const internal::FieldObject& fields, EventRecord& record) {
+  const Json& object = fields.json;
   std::string content_type = "json";
   IRM_RETURN_IF_ERROR(internal::ReadString(object, "", "content_type", false, &content_type));
   if (content_type == "json") {
@@ -132,15 +132,15 @@ absl::Status ReadData(const Json& object, EventRecord& record) {
   if (internal::FindField(object, "data_base64") != nullptr) {
     return internal::ReadBase64(object, "", "data_base64", true, record.mutable_data());
   }
-  const Json* data = internal::FindField(object, "data");
+  const absl::string_view* data = fields.Raw("data");
   if (data == nullptr) {
     return absl::InvalidArgumentError("field 'data' is missing (and no 'data_base64')");
   }
   switch (record.content_type()) {
     case event::v1::CONTENT_TYPE_JSON:
-      record.set_data(DumpCompact(*data));
+      record.set_data(std::string(*data));  // as written: the bytes the event holds
       return absl::OkStatus();
-    case event::v1::CONTENT_TYPE_PROTOBUF: {
+    case event::v1::CONTENT_TYPE_PROTOBUF: {  // an export of an earlier version
       const pb::Descriptor* descriptor = FindEventMessage(record.type());
       if (descriptor == nullptr) {
         return absl::InvalidArgumentError(
@@ -148,7 +148,7 @@ absl::Status ReadData(const Json& object, EventRecord& record) {
                          " is known to this program; give the bytes as 'data_base64'"));
       }
       IRM_ASSIGN_OR_RETURN(*record.mutable_data(),
-                           ProtoBytesFromJson(descriptor, DumpCompact(*data)));
+                           ProtoBytesFromJson(descriptor, std::string(*data)));
       return absl::OkStatus();
     }
     default:
@@ -159,41 +159,53 @@ absl::Status ReadData(const Json& object, EventRecord& record) {
 
 }  // namespace
 
-Json EventToJson(const EventRecord& record) {
-  Json json = Json::object();
-  json["position"] = record.position();
-  json["stream"] = record.stream();
-  json["revision"] = record.revision();
-  json["id"] = common::UuidBytesToString(record.id());
-  json["type"] = record.type();
-  json["content_type"] = ContentTypeName(record.content_type());
-  json["recorded_at"] = FormatTimestampMicros(record.metadata().recorded_at_us());
+std::string EventToJsonLine(const EventRecord& record, const EventJsonOptions& options) {
+  std::string line;
+  line.reserve(256 + record.data().size() * 4 / 3);
+  internal::ObjectWriter json(&line);
+  json.Number("position", record.position());
+  json.String("stream", record.stream());
+  json.Number("revision", record.revision());
+  json.String("id", common::UuidBytesToString(record.id()));
+  json.String("type", record.type());
+  json.String("content_type", ContentTypeName(record.content_type()));
+  json.String("recorded_at", FormatTimestampMicros(record.metadata().recorded_at_us()));
+  if (options.redacted) json.True("redacted");
   AddData(record, json);
-  json["metadata"] = internal::MetadataToJson(record.metadata(), /*with_recorded_at=*/false);
-  return json;
+  std::string metadata;
+  internal::AppendMetadataJson(record.metadata(), /*with_recorded_at=*/false, &metadata);
+  json.Raw("metadata", metadata);
+  json.Close();
+  return line;
 }
 
-std::string EventToJsonLine(const EventRecord& record) { return DumpCompact(EventToJson(record)); }
+std::string DataText(const EventRecord& record) {
+  if (record.content_type() == event::v1::CONTENT_TYPE_JSON &&
+      log::ValidateJson(record.data()).ok()) {
+    std::string text = record.data();
+    std::replace_if(
+        text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; },
+        ' ');
+    return text;
+  }
+  if (std::optional<std::string> decoded = Decoded(record)) return *decoded;
+  return absl::StrCat("base64:", absl::Base64Escape(record.data()));
+}
 
 std::string DumpCompact(const nlohmann::ordered_json& value) {
   return value.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
 }
 
 absl::StatusOr<EventRecord> ParseEventJson(absl::string_view line) {
-  Json object;
-  try {
-    object = Json::parse(line.begin(), line.end());
-  } catch (const nlohmann::json::exception& e) {
-    absl::string_view what = e.what();
-    size_t bracket = what.find("] ");
-    if (absl::StartsWith(what, "[") && bracket != absl::string_view::npos) {
-      what.remove_prefix(bracket + 2);
-    }
-    return absl::InvalidArgumentError(absl::StrCat("line is not JSON: ", what));
+  if (absl::Status valid = log::ValidateJson(line); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("line is not valid JSON: ", valid.message()));
   }
-  if (!object.is_object()) {
+  absl::StatusOr<internal::FieldObject> fields =
+      internal::ReadObject(line, "", {"data", "decoded", "metadata"});
+  if (!fields.ok()) {
     return absl::InvalidArgumentError("line is not a JSON object: expected {\"position\":...}");
   }
+  const Json& object = fields->json;
   EventRecord record;
   uint64_t number = 0;
   IRM_RETURN_IF_ERROR(internal::ReadUint64(object, "", "position", true, &number));
@@ -211,8 +223,8 @@ absl::StatusOr<EventRecord> ParseEventJson(absl::string_view line) {
   record.set_id(uuid->Bytes());
   IRM_RETURN_IF_ERROR(internal::ReadString(object, "", "type", true, record.mutable_type()));
   if (record.type().empty()) return internal::WrongField("type", "an event type", "");
-  IRM_RETURN_IF_ERROR(ReadData(object, record));
-  if (const Json* metadata = internal::FindField(object, "metadata")) {
+  IRM_RETURN_IF_ERROR(ReadData(*fields, record));
+  if (const absl::string_view* metadata = fields->RawObject("metadata")) {
     IRM_RETURN_IF_ERROR(internal::MetadataFromJson(*metadata, "metadata", false, kMaxImportDepth,
                                                    record.mutable_metadata()));
   }

@@ -1,25 +1,34 @@
-// The JSON form of an event: what `irm read --json`, `irm export` and `irm import` speak.
+// The JSON form of an event: what `irm read --json`, `irm export`, `irm import`, `irm
+// subscribe --json` and the HTTP side's event stream (SSE) speak.
 //
-// One event is one JSON object, keys in this order (interface.md):
+// One event is one line holding one JSON object, keys in this order:
 //   {"position":7,"stream":"review-KEN-2","revision":3,"id":"<uuid text>",
 //    "type":"ChecklistSubmitted","content_type":"json","recorded_at":"2026-11-23T10:00:00.123456Z",
 //    "data":{...},"metadata":{...}}
 // - Numbers are JSON numbers. `recorded_at` is RFC 3339 UTC with exactly six fraction digits.
 // - `content_type` is "json", "protobuf" or "unspecified".
-// - `data`: for JSON content, the event's JSON value itself (not a string); for protobuf
-//   content whose type names a message `irm.event.v1.<type>` linked into the binary, that
+// - The event's data bytes are given exactly, one of two ways:
+//   `data`: JSON data, its stored bytes verbatim as the member's value (big numbers, long
+//     decimals, escapes and spacing exactly as sent), when they are JSON ValidateJson
+//     accepts and hold no raw line break (CR or LF, which JSON allows as white space);
+//   `data_base64`: standard base64 of the bytes, otherwise: JSON data with a line break (so
+//     that a JSON Lines record stays one line), protobuf and unspecified content, and
+//     stored bytes that are not valid JSON.
+// - `decoded`, for people and never authoritative: for protobuf content whose type names a
+//   message `irm.event.v1.<type>` linked into the binary and whose bytes parse as it, that
 //   message's protobuf JSON mapping with proto field names (snake_case).
-// - `data_base64` (standard base64 of the raw bytes) replaces `data` when the bytes are not
-//   valid JSON, name no known message, or do not parse as it. When the JSON mapping would
-//   lose bytes (unknown fields, non-canonical encoding) both are written; `data_base64` then
-//   is authoritative and `data` is for people.
+// - `redacted`: true when the record is a view redacted for its reader
+//   (engine/access/visibility): its data and metadata are not the stored bytes.
 // - `metadata` holds only the non-empty fields of EventMetadata except recorded_at_us:
 //   `actor` {name, role, state} (non-empty ones), `on_behalf_of`, `correlation_id`,
-//   `causation_id`, `request_id`, `custom` (the custom_json value; `custom_base64` if it is
-//   not JSON), `imported_from` {position, metadata{... same shape plus `recorded_at`}}.
+//   `causation_id`, `request_id`, `custom` (the custom_json bytes verbatim, by the same rule
+//   as `data`; `custom_base64` otherwise), `imported_from` {position, metadata{... same
+//   shape plus `recorded_at`}}.
 //
-// ParseEventJson is the exact inverse for everything EventToJson writes, except that JSON
-// data and custom metadata come back re-serialized compactly (key order kept).
+// ParseEventJson is the exact inverse of EventToJsonLine, byte for byte for data and custom
+// metadata. It also reads what earlier versions wrote: `data` as the JSON mapping of
+// protobuf content (converted back to the message's bytes), and `data_base64` beside `data`
+// (the bytes win).
 //
 // All functions are thread-safe and never throw.
 #ifndef IRM_ENGINE_CODEC_EVENT_JSON_H_
@@ -35,17 +44,25 @@
 
 namespace irm::codec {
 
-// The JSON object of `record`, in the shape above.
-nlohmann::ordered_json EventToJson(const event::v1::EventRecord& record);
+struct EventJsonOptions {
+  // The record is a view redacted for its reader: write "redacted":true.
+  bool redacted = false;
+};
 
-// EventToJson(record) as one compact line without the trailing newline. Invalid UTF-8 in
-// strings is replaced by U+FFFD rather than failing.
-std::string EventToJsonLine(const event::v1::EventRecord& record);
+// The JSON line of `record`, in the shape above, without the trailing newline. It holds no
+// raw CR or LF. Invalid UTF-8 in metadata strings is replaced by U+FFFD.
+std::string EventToJsonLine(const event::v1::EventRecord& record,
+                            const EventJsonOptions& options = {});
+
+// The data for people, on one line: JSON data as stored with its line breaks and tabs turned
+// into spaces, protobuf data as `decoded` above, anything else "base64:" and the bytes in
+// base64.
+std::string DataText(const event::v1::EventRecord& record);
 
 // Compact text of a JSON value, invalid UTF-8 replaced by U+FFFD. Never throws.
 std::string DumpCompact(const nlohmann::ordered_json& value);
 
-// Parses one line written by EventToJson back into the record it came from: position,
+// Parses one line written by EventToJsonLine back into the record it came from: position,
 // stream, revision, id (16 raw bytes), type, content_type, data bytes and metadata
 // (recorded_at_us from `recorded_at`). Unknown keys are ignored so newer exports stay
 // readable. Errors are InvalidArgument naming the field and what was expected, e.g.

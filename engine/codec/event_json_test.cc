@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "engine/common/uuid.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -14,6 +15,7 @@ namespace {
 using event::v1::EventRecord;
 using google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kId[] = "123e4567-e89b-42d3-a456-426614174000";
 constexpr int64_t kRecordedAt = 1795428000123456;  // 2026-11-23T10:00:00.123456Z
@@ -59,27 +61,59 @@ TEST(EventJsonTest, RoundTripsFullMetadata) {
   metadata->set_correlation_id("corr-1");
   metadata->set_causation_id("cause-1");
   metadata->set_request_id("req-1");
-  metadata->set_custom_json(R"({"source":"email","n":[1,2]})");
+  metadata->set_custom_json(R"({ "source" : "email", "n":[1,2e0]})");
   auto* origin = metadata->mutable_imported_from();
   origin->set_position(42);
   origin->mutable_metadata()->set_recorded_at_us(kRecordedAt - 1000000);
   origin->mutable_metadata()->mutable_actor()->set_name("Old Secretariat");
-  origin->mutable_metadata()->set_custom_json(R"({"k":"v"})");
+  origin->mutable_metadata()->set_custom_json(R"({"k":"v\u00e9"})");
   ExpectRoundTrip(record);
 
-  nlohmann::ordered_json json = EventToJson(record);
-  EXPECT_EQ(json["metadata"]["actor"]["role"], "focal_point");
-  EXPECT_EQ(json["metadata"]["custom"]["source"], "email");
-  EXPECT_EQ(json["metadata"]["imported_from"]["position"], 42);
-  EXPECT_EQ(json["metadata"]["imported_from"]["metadata"]["recorded_at"],
-            "2026-11-23T09:59:59.123456Z");
-  EXPECT_FALSE(json["metadata"].contains("recorded_at"));
+  EXPECT_THAT(EventToJsonLine(record),
+              HasSubstr(R"("metadata":{"actor":{"name":"Ana Ruiz","role":"focal_point",)"
+                        R"("state":"KEN"},"on_behalf_of":"focal_point:KEN",)"
+                        R"("correlation_id":"corr-1","causation_id":"cause-1",)"
+                        R"("request_id":"req-1","custom":{ "source" : "email", "n":[1,2e0]},)"
+                        R"("imported_from":{"position":42,"metadata":{)"
+                        R"("recorded_at":"2026-11-23T09:59:59.123456Z",)"
+                        R"("actor":{"name":"Old Secretariat"},"custom":{"k":"v\u00e9"}}}}})"));
+}
+
+// The data of the issue that was once stored rewritten: every byte comes back.
+constexpr char kExactData[] =
+    R"({"acct":12345678901234567890123,"rate":0.30000000000000000001,"x":1e2,"z":-0,)"
+    R"("e":"\u00e9\n\/","big":1e400, "spaced" : [ 1 ,2 ] })";
+
+TEST(EventJsonTest, JsonDataIsEmbeddedVerbatim) {
+  EventRecord record = JsonEvent();
+  record.set_data(kExactData);
+  const std::string line = EventToJsonLine(record);
+  EXPECT_THAT(line, HasSubstr(absl::StrCat(R"("data":)", kExactData, R"(,"metadata":{})")));
+  absl::StatusOr<EventRecord> parsed = ParseEventJson(line);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->data(), kExactData);
+  ExpectRoundTrip(record);
+}
+
+TEST(EventJsonTest, JsonWithALineBreakTravelsAsBase64SoTheLineStaysOneLine) {
+  EventRecord record = JsonEvent();
+  record.set_data("{\n  \"a\": 1,\r\n  \"b\": [1e2]\n}\n");
+  record.mutable_metadata()->set_custom_json("{\n\"k\":1}");
+  const std::string line = EventToJsonLine(record);
+  EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << line;
+  EXPECT_THAT(line, HasSubstr(absl::StrCat(R"("data_base64":")",
+                                           absl::Base64Escape(record.data()), "\"")));
+  EXPECT_THAT(line, Not(HasSubstr(R"("data":)")));
+  EXPECT_THAT(line, HasSubstr(absl::StrCat(R"("custom_base64":")",
+                                           absl::Base64Escape("{\n\"k\":1}"), "\"")));
+  ExpectRoundTrip(record);
 }
 
 TEST(EventJsonTest, CustomMetadataThatIsNotJsonTravelsAsBase64) {
   EventRecord record = JsonEvent();
   record.mutable_metadata()->set_custom_json("not json");
-  EXPECT_EQ(EventToJson(record)["metadata"]["custom_base64"], absl::Base64Escape("not json"));
+  EXPECT_THAT(EventToJsonLine(record),
+              HasSubstr(absl::StrCat(R"("custom_base64":")", absl::Base64Escape("not json"))));
   ExpectRoundTrip(record);
 }
 
@@ -96,24 +130,48 @@ EventRecord ProtobufEvent() {
   return record;
 }
 
-TEST(EventJsonTest, EmbedsProtobufDataAsItsJsonMapping) {
-  nlohmann::ordered_json json = EventToJson(ProtobufEvent());
+nlohmann::json ParsedLine(const EventRecord& record) {
+  return nlohmann::json::parse(EventToJsonLine(record));
+}
+
+TEST(EventJsonTest, ProtobufDataTravelsAsBase64WithItsJsonMappingForPeople) {
+  nlohmann::json json = ParsedLine(ProtobufEvent());
   EXPECT_EQ(json["content_type"], "protobuf");
-  ASSERT_TRUE(json.contains("data")) << json.dump();
-  EXPECT_FALSE(json.contains("data_base64")) << json.dump();
-  EXPECT_EQ(json["data"]["stream"], "review-KEN-2");
-  EXPECT_EQ(json["data"]["content_type"], "CONTENT_TYPE_JSON");
-  EXPECT_EQ(json["data"]["metadata"]["recorded_at_us"], std::to_string(kRecordedAt));
+  EXPECT_FALSE(json.contains("data")) << json.dump();
+  EXPECT_EQ(json["data_base64"], absl::Base64Escape(ProtobufEvent().data()));
+  EXPECT_EQ(json["decoded"]["stream"], "review-KEN-2");
+  EXPECT_EQ(json["decoded"]["content_type"], "CONTENT_TYPE_JSON");
+  EXPECT_EQ(json["decoded"]["metadata"]["recorded_at_us"], std::to_string(kRecordedAt));
   ExpectRoundTrip(ProtobufEvent());
 }
 
-TEST(EventJsonTest, LossyProtobufDataKeepsTheBytes) {
+TEST(EventJsonTest, ProtobufDataKeepsBytesTheMappingWouldLose) {
   EventRecord record = ProtobufEvent();
   record.mutable_data()->append("\xf8\x07\x01", 3);  // unknown field 127, varint 1
-  nlohmann::ordered_json json = EventToJson(record);
-  EXPECT_TRUE(json.contains("data"));
+  nlohmann::json json = ParsedLine(record);
+  EXPECT_TRUE(json.contains("decoded"));
   EXPECT_TRUE(json.contains("data_base64"));
   ExpectRoundTrip(record);
+}
+
+TEST(EventJsonTest, ReadsProtobufDataAsTheJsonMappingOfEarlierExports) {
+  nlohmann::ordered_json old = nlohmann::ordered_json::parse(EventToJsonLine(ProtobufEvent()));
+  old["data"] = old["decoded"];
+  old.erase("data_base64");
+  old.erase("decoded");
+  absl::StatusOr<EventRecord> parsed = ParseEventJson(old.dump());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_TRUE(MessageDifferencer::Equals(ProtobufEvent(), *parsed)) << parsed->DebugString();
+}
+
+TEST(EventJsonTest, RefusesTheJsonMappingOfAnUnknownProtobufType) {
+  nlohmann::ordered_json old = nlohmann::ordered_json::parse(EventToJsonLine(ProtobufEvent()));
+  old["type"] = "Nope";
+  old["data"] = old["decoded"];
+  old.erase("data_base64");
+  EXPECT_THAT(ParseEventJson(old.dump()).status().message(),
+              HasSubstr("no protobuf message irm.event.v1.Nope is known to this program; give "
+                        "the bytes as 'data_base64'"));
 }
 
 TEST(EventJsonTest, UnknownProtobufTypeTravelsAsBase64) {
@@ -121,30 +179,58 @@ TEST(EventJsonTest, UnknownProtobufTypeTravelsAsBase64) {
   record.set_type("NoSuchMessage");
   record.set_content_type(event::v1::CONTENT_TYPE_PROTOBUF);
   record.set_data(std::string("\x08\x01\xff", 3));
-  nlohmann::ordered_json json = EventToJson(record);
+  nlohmann::json json = ParsedLine(record);
   EXPECT_FALSE(json.contains("data"));
+  EXPECT_FALSE(json.contains("decoded"));
   EXPECT_EQ(json["data_base64"], absl::Base64Escape(record.data()));
   ExpectRoundTrip(record);
 }
 
-TEST(EventJsonTest, UnparsableProtobufAndJsonBytesTravelAsBase64) {
+TEST(EventJsonTest, StoredBytesThatAreNotValidJsonTravelAsBase64) {
   EventRecord proto = ProtobufEvent();
   proto.set_data("\xff\xff\xff");
-  EXPECT_FALSE(EventToJson(proto).contains("data"));
+  EXPECT_FALSE(ParsedLine(proto).contains("decoded"));
   ExpectRoundTrip(proto);
 
-  EventRecord json = JsonEvent();
-  json.set_data("{not json");
-  EXPECT_FALSE(EventToJson(json).contains("data"));
-  ExpectRoundTrip(json);
+  // Stored before JSON was checked strictly, or imported unchecked: never embedded as is.
+  for (const char* data : {"{not json", R"({"a":1,"a":2})", "\xEF\xBB\xBF{}", "\"\xff\""}) {
+    EventRecord json = JsonEvent();
+    json.set_data(data);
+    EXPECT_FALSE(ParsedLine(json).contains("data")) << data;
+    ExpectRoundTrip(json);
+  }
 }
 
-TEST(EventJsonTest, JsonDataComesBackCompact) {
+TEST(EventJsonTest, ARedactedViewSaysSo) {
+  EventJsonOptions redacted;
+  redacted.redacted = true;
+  EXPECT_THAT(EventToJsonLine(JsonEvent(), redacted),
+              HasSubstr(R"("recorded_at":"2026-11-23T10:00:00.123456Z","redacted":true,"data")"));
+  EXPECT_THAT(EventToJsonLine(JsonEvent()), Not(HasSubstr("redacted")));
+}
+
+TEST(EventJsonTest, DataTextIsOneLineForPeople) {
+  EventRecord record = JsonEvent();
+  record.set_data("{\n\t\"a\": \"x\\ny\",\r\n \"n\": 1e2}");
+  EXPECT_EQ(DataText(record), "{  \"a\": \"x\\ny\",   \"n\": 1e2}");
+  EXPECT_THAT(DataText(ProtobufEvent()), HasSubstr(R"("stream":"review-KEN-2")"));
+  record.set_data("{bad");
+  EXPECT_EQ(DataText(record), "base64:" + absl::Base64Escape("{bad"));
+}
+
+TEST(EventJsonTest, JsonNullIsDataLikeAnyOther) {
+  EventRecord record = JsonEvent();
+  record.set_data("null");
+  EXPECT_THAT(EventToJsonLine(record), HasSubstr(R"("data":null,)"));
+  ExpectRoundTrip(record);
+}
+
+TEST(EventJsonTest, ImportKeepsJsonDataAsWrittenInTheLine) {
   std::string line = EventToJsonLine(JsonEvent());
   line.replace(line.find(R"({"publish")"), 1, "{ ");
   absl::StatusOr<EventRecord> parsed = ParseEventJson(line);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_EQ(parsed->data(), R"({"publish":true,"pages":12})");
+  EXPECT_EQ(parsed->data(), R"({ "publish":true,"pages":12})");
 }
 
 TEST(EventJsonTest, AcceptsMinimalLineWithSecondsOnly) {
@@ -169,7 +255,10 @@ absl::Status ParseEdited(const std::string& from, const std::string& to) {
 }
 
 TEST(EventJsonTest, RejectsMalformedLinesNamingTheField) {
-  EXPECT_THAT(ParseEventJson("{\"position\":").status().message(), HasSubstr("line is not JSON"));
+  EXPECT_THAT(ParseEventJson("{\"position\":").status().message(),
+              HasSubstr("line is not valid JSON: not well-formed JSON: expected a value"));
+  EXPECT_THAT(ParseEventJson(R"({"position":1,"position":2})").status().message(),
+              HasSubstr("line is not valid JSON: duplicate key \"position\""));
   EXPECT_THAT(ParseEventJson("[1]").status().message(), HasSubstr("not a JSON object"));
   struct Case {
     std::string from, to, message;
@@ -179,11 +268,15 @@ TEST(EventJsonTest, RejectsMalformedLinesNamingTheField) {
            {R"("revision":3)", R"("revision":"3")", "field 'revision': expected an unsigned"},
            {R"("position":7)", R"("position":-7)", "field 'position': expected an unsigned"},
            {kId, "not-a-uuid", "field 'id': invalid event id 'not-a-uuid'"},
-           {R"("type":"EventRecord")", R"("type":"Nope")", "no protobuf message irm.event.v1.Nope"},
            {R"("content_type":"protobuf")", R"("content_type":"xml")", "field 'content_type'"},
            {"2026-11-23T10", "2026-13-23T10", "field 'recorded_at': expected an RFC 3339"},
-           {R"("data":{)", R"("data_base64":"%%%","x":{)", "field 'data_base64': expected base64"},
-           {R"("data":{)", R"("data":{"bogus_field":1,)", "not the JSON form of"},
+           {R"("data_base64":")", R"("data_base64":"%%%","x":")",
+            "field 'data_base64': expected base64"},
+           {R"("data_base64":")", R"("data":{"bogus_field":1},"x":")", "not the JSON form of"},
+           {R"("metadata":{"imported_from")", R"("metadata":{"custom":{"a":1e400},"actor":7,"x")",
+            "field 'metadata.actor': expected an object, got 7"},
+           {R"("metadata":{"imported_from")", R"("metadata":[],"x":{"imported_from")",
+            "field 'metadata': expected an object"},
            {R"("position":5)", R"("position":"5")",
             "field 'metadata.imported_from.position': expected an unsigned integer"},
        }) {

@@ -1,11 +1,13 @@
 #include "engine/codec/json_fields.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
+#include "engine/log/json_validation.h"
 
 namespace irm::codec::internal {
 namespace {
@@ -21,12 +23,74 @@ std::string Shown(const Json& value) {
   return text;
 }
 
-// Parses JSON text that is expected to hold one JSON value; nullopt-like discarded on error.
-Json ParseOrDiscard(absl::string_view text) {
-  return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-}
+// The JSON text of a string: escaped as nlohmann escapes, invalid UTF-8 replaced.
+std::string Quoted(absl::string_view value) { return DumpCompact(Json(std::string(value))); }
 
 }  // namespace
+
+void ObjectWriter::Key(absl::string_view key) {
+  if (!first_) out_->push_back(',');
+  first_ = false;
+  absl::StrAppend(out_, "\"", key, "\":");
+}
+
+void ObjectWriter::String(absl::string_view key, absl::string_view value) {
+  Key(key);
+  out_->append(Quoted(value));
+}
+
+void ObjectWriter::Number(absl::string_view key, uint64_t value) {
+  Key(key);
+  absl::StrAppend(out_, value);
+}
+
+void ObjectWriter::True(absl::string_view key) {
+  Key(key);
+  out_->append("true");
+}
+
+void ObjectWriter::Raw(absl::string_view key, absl::string_view json) {
+  Key(key);
+  out_->append(json.data(), json.size());
+}
+
+bool EmbeddableJson(absl::string_view text) {
+  return !log::HasLineBreak(text) && log::ValidateJson(text).ok();
+}
+
+const absl::string_view* FieldObject::Raw(absl::string_view key) const {
+  for (const auto& [name, text] : raw) {
+    if (name == key) return &text;
+  }
+  return nullptr;
+}
+
+const absl::string_view* FieldObject::RawObject(absl::string_view key) const {
+  const absl::string_view* text = Raw(key);
+  return text == nullptr || *text == "null" ? nullptr : text;
+}
+
+absl::StatusOr<FieldObject> ReadObject(absl::string_view text, absl::string_view path,
+                                       std::initializer_list<absl::string_view> raw_keys) {
+  absl::StatusOr<std::vector<log::JsonMember>> members = log::JsonObjectMembers(text);
+  if (!members.ok()) {
+    Json got = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    return WrongField(path, "an object", got.is_discarded() ? Json(std::string(text)) : got);
+  }
+  FieldObject object;
+  for (log::JsonMember& member : *members) {
+    if (std::find(raw_keys.begin(), raw_keys.end(), member.key) != raw_keys.end()) {
+      object.raw.emplace_back(std::move(member.key), member.value);
+      continue;
+    }
+    // A number nlohmann cannot hold (1e400) is kept as its text, which no reader accepts.
+    Json value = Json::parse(member.value.begin(), member.value.end(), nullptr,
+                             /*allow_exceptions=*/false);
+    object.json[member.key] =
+        value.is_discarded() ? Json(std::string(member.value)) : std::move(value);
+  }
+  return object;
+}
 
 std::string FieldPath(absl::string_view prefix, absl::string_view key) {
   return prefix.empty() ? std::string(key) : absl::StrCat(prefix, ".", key);
@@ -97,44 +161,54 @@ absl::Status ReadTimestamp(const Json& object, absl::string_view prefix, absl::s
   return absl::OkStatus();
 }
 
-Json MetadataToJson(const EventMetadata& metadata, bool with_recorded_at) {
-  Json json = Json::object();
+void AppendMetadataJson(const EventMetadata& metadata, bool with_recorded_at,
+                        std::string* out) {
+  ObjectWriter json(out);
   if (with_recorded_at && metadata.recorded_at_us() != 0) {
-    json["recorded_at"] = FormatTimestampMicros(metadata.recorded_at_us());
+    json.String("recorded_at", FormatTimestampMicros(metadata.recorded_at_us()));
   }
-  Json actor = Json::object();
-  if (!metadata.actor().name().empty()) actor["name"] = metadata.actor().name();
-  if (!metadata.actor().role().empty()) actor["role"] = metadata.actor().role();
-  if (!metadata.actor().state().empty()) actor["state"] = metadata.actor().state();
-  if (!actor.empty()) json["actor"] = std::move(actor);
-  if (!metadata.on_behalf_of().empty()) json["on_behalf_of"] = metadata.on_behalf_of();
-  if (!metadata.correlation_id().empty()) json["correlation_id"] = metadata.correlation_id();
-  if (!metadata.causation_id().empty()) json["causation_id"] = metadata.causation_id();
-  if (!metadata.request_id().empty()) json["request_id"] = metadata.request_id();
+  const auto& actor = metadata.actor();
+  if (!actor.name().empty() || !actor.role().empty() || !actor.state().empty()) {
+    std::string text;
+    ObjectWriter principal(&text);
+    if (!actor.name().empty()) principal.String("name", actor.name());
+    if (!actor.role().empty()) principal.String("role", actor.role());
+    if (!actor.state().empty()) principal.String("state", actor.state());
+    principal.Close();
+    json.Raw("actor", text);
+  }
+  if (!metadata.on_behalf_of().empty()) json.String("on_behalf_of", metadata.on_behalf_of());
+  if (!metadata.correlation_id().empty()) json.String("correlation_id", metadata.correlation_id());
+  if (!metadata.causation_id().empty()) json.String("causation_id", metadata.causation_id());
+  if (!metadata.request_id().empty()) json.String("request_id", metadata.request_id());
   if (!metadata.custom_json().empty()) {
-    Json custom = ParseOrDiscard(metadata.custom_json());
-    if (custom.is_discarded()) {
-      json["custom_base64"] = absl::Base64Escape(metadata.custom_json());
+    if (EmbeddableJson(metadata.custom_json())) {
+      json.Raw("custom", metadata.custom_json());
     } else {
-      json["custom"] = std::move(custom);
+      json.String("custom_base64", absl::Base64Escape(metadata.custom_json()));
     }
   }
   if (metadata.has_imported_from()) {
-    Json origin = Json::object();
-    origin["position"] = metadata.imported_from().position();
-    origin["metadata"] = MetadataToJson(metadata.imported_from().metadata(), true);
-    json["imported_from"] = std::move(origin);
+    std::string origin;
+    ObjectWriter writer(&origin);
+    writer.Number("position", metadata.imported_from().position());
+    std::string nested;
+    AppendMetadataJson(metadata.imported_from().metadata(), true, &nested);
+    writer.Raw("metadata", nested);
+    writer.Close();
+    json.Raw("imported_from", origin);
   }
-  return json;
+  json.Close();
 }
 
-absl::Status MetadataFromJson(const Json& object, absl::string_view path, bool with_recorded_at,
-                              int depth, EventMetadata* out) {
-  if (!object.is_object()) return WrongField(path, "an object", object);
+absl::Status MetadataFromJson(absl::string_view text, absl::string_view path,
+                              bool with_recorded_at, int depth, EventMetadata* out) {
   if (depth <= 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("field '", path, "': imported_from is nested too deeply"));
   }
+  IRM_ASSIGN_OR_RETURN(FieldObject fields, ReadObject(text, path, {"custom", "imported_from"}));
+  const Json& object = fields.json;
   if (with_recorded_at) {
     int64_t micros = 0;
     IRM_RETURN_IF_ERROR(ReadTimestamp(object, path, "recorded_at", false, &micros));
@@ -153,20 +227,20 @@ absl::Status MetadataFromJson(const Json& object, absl::string_view path, bool w
       ReadString(object, path, "correlation_id", false, out->mutable_correlation_id()));
   IRM_RETURN_IF_ERROR(ReadString(object, path, "causation_id", false, out->mutable_causation_id()));
   IRM_RETURN_IF_ERROR(ReadString(object, path, "request_id", false, out->mutable_request_id()));
-  if (const Json* custom = FindField(object, "custom")) {
-    out->set_custom_json(DumpCompact(*custom));
+  if (const absl::string_view* custom = fields.Raw("custom")) {
+    out->set_custom_json(std::string(*custom));  // as written: the bytes the event holds
   } else {
     IRM_RETURN_IF_ERROR(
         ReadBase64(object, path, "custom_base64", false, out->mutable_custom_json()));
   }
-  if (const Json* origin = FindField(object, "imported_from")) {
+  if (const absl::string_view* origin_text = fields.RawObject("imported_from")) {
     std::string origin_path = FieldPath(path, "imported_from");
-    if (!origin->is_object()) return WrongField(origin_path, "an object", *origin);
+    IRM_ASSIGN_OR_RETURN(FieldObject origin, ReadObject(*origin_text, origin_path, {"metadata"}));
     auto* imported = out->mutable_imported_from();
     uint64_t position = 0;
-    IRM_RETURN_IF_ERROR(ReadUint64(*origin, origin_path, "position", true, &position));
+    IRM_RETURN_IF_ERROR(ReadUint64(origin.json, origin_path, "position", true, &position));
     imported->set_position(position);
-    if (const Json* nested = FindField(*origin, "metadata")) {
+    if (const absl::string_view* nested = origin.RawObject("metadata")) {
       IRM_RETURN_IF_ERROR(MetadataFromJson(*nested, FieldPath(origin_path, "metadata"), true,
                                            depth - 1, imported->mutable_metadata()));
     }

@@ -6,12 +6,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/error_details.h"
 #include "engine/common/quote.h"
 #include "engine/common/uuid.h"
-#include "engine/log/compact_json.h"
-#include "nlohmann/json.hpp"
+#include "engine/log/json_validation.h"
 
 namespace irm::log {
 namespace {
@@ -56,6 +56,51 @@ absl::Status BadCharacter(absl::string_view field, absl::string_view what, absl:
 
 constexpr char kStreamChars[] = "ASCII letters, digits and _ . : @ -";
 constexpr char kTypeChars[] = "ASCII letters, digits and _ . -";
+
+// The event's data plus custom metadata within limits.max_event_bytes, and the record it
+// makes within kMaxEventRecordBytes. `field` is the event's path ("events[3]"), `where`
+// says which event it is in words.
+absl::Status CheckEventSize(const std::string& stream, const ProposedEvent& e,
+                            const LogLimits& limits, absl::string_view field,
+                            absl::string_view where) {
+  const size_t custom = e.metadata.custom_json().size();
+  if (e.data.size() + custom > limits.max_event_bytes) {
+    return InvalidField(
+        absl::StrCat(field, ".data"), "EVENT_TOO_LARGE",
+        absl::StrCat(where, " (", e.type, ") has ", e.data.size(), " bytes of data and ",
+                     custom, " bytes of custom metadata; at most ", limits.max_event_bytes,
+                     " bytes of data and custom metadata together are allowed (irmd "
+                     "--max-event-bytes)"),
+        {{"limit", absl::StrCat(limits.max_event_bytes)},
+         {"size", absl::StrCat(e.data.size() + custom)}});
+  }
+  // The record's fields besides data and metadata: stream, type, id, position, revision,
+  // content type, their tags and lengths, and what the writer adds (the recorded time).
+  constexpr size_t kRecordFramingBytes = 128;
+  const size_t record = e.data.size() + e.metadata.ByteSizeLong() + stream.size() +
+                        e.type.size() + kRecordFramingBytes;
+  if (record > kMaxEventRecordBytes) {
+    return InvalidField(
+        absl::StrCat(field, ".metadata"), "EVENT_RECORD_TOO_LARGE",
+        absl::StrCat(where, " (", e.type, ") would be stored as about ", record,
+                     " bytes with its metadata (correlation and causation ids, import "
+                     "origin); an event record is at most ", kMaxEventRecordBytes,
+                     " bytes so that any client can read it back in one 4 MiB message: "
+                     "shorten the metadata"),
+        {{"limit", absl::StrCat(kMaxEventRecordBytes)}, {"size", absl::StrCat(record)}});
+  }
+  return absl::OkStatus();
+}
+
+// `status` from ValidateJson about the JSON at `field`, its message after `prefix`.
+absl::Status JsonRefused(const absl::Status& status, absl::string_view field,
+                         absl::string_view prefix) {
+  const bool too_deep = absl::StrContains(status.message(), "levels deep");
+  absl::Status named = common::WithField(common::WithContext(status, prefix), field);
+  if (!too_deep) return common::WithReason(std::move(named), "INVALID_JSON", {});
+  return common::WithReason(std::move(named), "JSON_TOO_DEEP",
+                            {{"limit", absl::StrCat(kMaxJsonDepth)}});
+}
 
 }  // namespace
 
@@ -117,7 +162,7 @@ absl::Status ValidateEventType(absl::string_view type) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits) {
+absl::Status ValidateAppend(const AppendRequest& request, const LogLimits& limits) {
   if (absl::Status s = ValidateStreamName(request.stream); !s.ok()) return s;
   if (request.events.empty()) {
     return InvalidField("events", "NO_EVENTS",
@@ -136,7 +181,7 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
   absl::flat_hash_map<absl::string_view, size_t> ids;  // id -> index of its event
   size_t total_bytes = 0;
   for (size_t i = 0; i < request.events.size(); ++i) {
-    ProposedEvent& e = request.events[i];
+    const ProposedEvent& e = request.events[i];
     const std::string field = absl::StrCat("events[", i, "]");
     const auto where = [&] { return absl::StrCat("event ", i, " of the append to ", request.stream); };
     if (absl::Status s = ValidateEventType(e.type); !s.ok()) {
@@ -164,38 +209,16 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
                           absl::StrCat(where(), " (", e.type,
                                        ") has empty data; send at least {} for JSON"));
     }
-    if (e.data.size() > limits.max_event_data_bytes) {
-      return InvalidField(absl::StrCat(field, ".data"), "EVENT_TOO_LARGE",
-                          absl::StrCat(where(), " (", e.type, ") has ", e.data.size(),
-                                       " bytes of data; at most ", limits.max_event_data_bytes,
-                                       " are allowed"),
-                          {{"limit", absl::StrCat(limits.max_event_data_bytes)},
-                           {"size", absl::StrCat(e.data.size())}});
+    if (absl::Status s = CheckEventSize(request.stream, e, limits, field, where()); !s.ok()) {
+      return s;
     }
-    size_t data_bytes = e.data.size();  // as sent: the limits apply to what the client sent
     switch (e.content_type) {
-      case event::v1::CONTENT_TYPE_JSON: {
-        // One pass both checks the data and gives its compact form (compact_json.h).
-        std::string compact;
-        if (!CompactJsonFast(e.data, &compact)) {
-          if (const int depth = JsonNestingDepth(e.data); depth > kMaxJsonDepth) {
-            return InvalidField(absl::StrCat(field, ".data"), "JSON_TOO_DEEP",
-                                absl::StrCat(where(), " (", e.type, ") has JSON data nested ",
-                                             depth, " levels deep; at most ", kMaxJsonDepth,
-                                             " levels are allowed"),
-                                {{"limit", absl::StrCat(kMaxJsonDepth)},
-                                 {"depth", absl::StrCat(depth)}});
-          }
-          if (!CompactJsonFull(e.data, &compact)) {
-            return InvalidField(absl::StrCat(field, ".data"), "INVALID_JSON",
-                                absl::StrCat(where(), " (", e.type,
-                                             ") says its content type is JSON but its data is "
-                                             "not well-formed JSON"));
-          }
+      case event::v1::CONTENT_TYPE_JSON:
+        if (absl::Status s = ValidateJson(e.data); !s.ok()) {
+          return JsonRefused(s, absl::StrCat(field, ".data"),
+                             absl::StrCat(where(), " (", e.type, "): JSON data refused"));
         }
-        e.data = std::move(compact);
         break;
-      }
       case event::v1::CONTENT_TYPE_PROTOBUF:
         break;
       default:
@@ -210,22 +233,17 @@ absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& li
     }
     const std::string& custom = e.metadata.custom_json();
     if (!custom.empty()) {
-      // Printed again wherever events are shown as JSON: as bounded in depth as the data.
-      if (const int depth = JsonNestingDepth(custom); depth > kMaxJsonDepth) {
-        return InvalidField(absl::StrCat(field, ".custom_json"), "JSON_TOO_DEEP",
-                            absl::StrCat(where(), ": custom metadata is nested ", depth,
-                                         " levels deep; at most ", kMaxJsonDepth,
-                                         " levels are allowed"),
-                            {{"limit", absl::StrCat(kMaxJsonDepth)},
-                             {"depth", absl::StrCat(depth)}});
+      if (absl::Status s = ValidateJson(custom); !s.ok()) {
+        return JsonRefused(s, absl::StrCat(field, ".custom_json"),
+                           absl::StrCat(where(), ": custom metadata refused"));
       }
-      nlohmann::json parsed = nlohmann::json::parse(custom, nullptr, /*allow_exceptions=*/false);
-      if (!parsed.is_object()) {
+      if (custom[custom.find_first_not_of(" \t\r\n")] != '{') {
         return InvalidField(absl::StrCat(field, ".custom_json"), "INVALID_JSON",
-                            absl::StrCat(where(), ": custom metadata must be one JSON object"));
+                            absl::StrCat(where(), ": custom metadata must be one JSON object, "
+                                                  "like {\"ticket\":\"T-1\"}"));
       }
     }
-    total_bytes += data_bytes + custom.size() + e.type.size();
+    total_bytes += e.data.size() + custom.size() + e.type.size();
   }
   if (total_bytes > limits.max_append_bytes) {
     return InvalidField("events", "APPEND_TOO_LARGE",

@@ -22,14 +22,13 @@ absl::Status ValidateStreamName(absl::string_view stream);
 absl::Status ValidateEventType(absl::string_view type);
 
 // Checks everything about `request` that does not depend on the log's contents: the stream
-// name, the event count, each event's type, id, content type, data size, JSON well-formedness
-// and custom metadata, duplicate ids within the request, and the total size. Then, in the
-// same pass, rewrites every JSON event's data in compact form (no insignificant white space;
-// member order kept; exactly nlohmann's dump, see compact_json.h), the form stored and
-// exported, so that an export imports back byte for byte and retried appends compare equal
-// whatever their spacing. Size limits apply to the
-// data as sent. A request it rejects may be partly rewritten: append none of it.
-absl::Status ValidateAndCanonicalize(AppendRequest& request, const LogLimits& limits);
+// name, the event count, each event's type, id, content type and data size, JSON data
+// (ValidateJson: RFC 8259, strict UTF-8, no duplicate keys, no byte order mark, nested at
+// most kMaxJsonDepth levels), custom metadata (one JSON object, checked the same way),
+// duplicate ids within the request, and the total size. Nothing is rewritten: the log
+// stores data and custom metadata exactly as sent, and an idempotent retry must send the
+// same bytes.
+absl::Status ValidateAppend(const AppendRequest& request, const LogLimits& limits);
 
 }  // namespace irm::log
 

@@ -3,14 +3,16 @@
 // Every event has a global position (dense from 1, equal to commit order) and a revision in
 // its stream (dense from 0). An append writes one or more events to one stream atomically,
 // checked against an expected revision, and is acknowledged only once durable (fsynced).
-// Re-appending already written event ids with identical content is a no-op that returns
-// the original positions, across restarts.
+// Re-appending already written event ids with identical content (the same data bytes) is a
+// no-op that returns the original positions, across restarts. Data and custom metadata are
+// stored exactly as sent: JSON is validated, never rewritten (append_validation.h).
 //
 // The log sits behind this interface so that another backend (a cluster) can replace the
 // embedded RocksDB one without the services noticing. Implementations are thread-safe.
 #ifndef IRM_ENGINE_LOG_EVENT_LOG_H_
 #define IRM_ENGINE_LOG_EVENT_LOG_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/log/message_budget.h"
 #include "irm/event/v1/record.pb.h"
 
 namespace irm::log {
@@ -46,7 +49,7 @@ struct ProposedEvent {
   std::string id;  // 16 raw UUID bytes; empty: the log makes a random one
   std::string type;
   event::v1::ContentType content_type = event::v1::CONTENT_TYPE_JSON;
-  std::string data;
+  std::string data;  // stored as is, byte for byte
   // Actor, correlation/causation ids, request id, custom metadata, import origin.
   // recorded_at_us is overwritten by the log's clock.
   event::v1::EventMetadata metadata;
@@ -96,6 +99,9 @@ struct ReadStreamOptions {
   std::optional<uint64_t> from_revision;
   Direction direction = Direction::kForward;
   size_t max_count = 1000;  // at most this many events are returned
+  // And at most one message's worth (MessageBudget with this limit, message_budget.h):
+  // never fewer than one event. SIZE_MAX: no byte bound.
+  size_t max_bytes = SIZE_MAX;
 };
 
 struct ReadAllOptions {
@@ -103,14 +109,25 @@ struct ReadAllOptions {
   std::optional<uint64_t> from_position;
   Direction direction = Direction::kForward;
   size_t max_count = 1000;
+  size_t max_bytes = SIZE_MAX;  // as in ReadStreamOptions
 };
 
 // Limits on what one append may carry. Violations are InvalidArgument.
 struct LogLimits {
-  size_t max_event_data_bytes = 1 << 20;  // 1 MiB
+  // The most bytes of data plus custom metadata (EventMetadata.custom_json) one event may
+  // carry, as sent (`irmd --max-event-bytes`). At most kMaxEventBytesCeiling, so that every
+  // event can be read back by a client at gRPC's default 4 MiB receive limit; whatever this
+  // says, a stored record is also held to kMaxEventRecordBytes (message_budget.h).
+  size_t max_event_bytes = 1 << 20;  // 1 MiB
   size_t max_events_per_append = 1000;
   size_t max_append_bytes = 16 << 20;  // sum of all events' data and metadata
 };
+
+// A check of an append's content that the log cannot make itself, such as what the review
+// workflow's streams may hold (engine/review/event_schema.h). A log given one runs it on
+// every append, after its own checks; an error (InvalidArgument) refuses the whole append.
+// Must be thread-safe.
+using ContentCheck = std::function<absl::Status(const AppendRequest&)>;
 
 class EventLog {
  public:

@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "engine/common/status_macros.h"
+#include "engine/common/uuid.h"
 #include "engine/domain/reference_data.h"
+#include "engine/review/voids.h"
 #include "irm/event/v1/review_events.pb.h"
 
 namespace irm::needs {
@@ -27,8 +29,10 @@ std::string NeedKey(absl::string_view state, int cycle, absl::string_view need_i
 template <typename T>
 absl::Status Decode(const log::EventRecord& event, T* message) {
   if (event.content_type() != ev::CONTENT_TYPE_PROTOBUF || !message->ParseFromString(event.data())) {
-    return absl::DataLossError(absl::StrCat("event at position ", event.position(), " (",
-                                            event.type(), ") does not decode as protobuf"));
+    return absl::DataLossError(absl::StrCat(
+        "event at position ", event.position(), " (", event.type(), ", id ",
+        common::UuidBytesToString(event.id()), ", in ", event.stream(),
+        ") does not decode as protobuf irm.event.v1.", event.type()));
   }
   return absl::OkStatus();
 }
@@ -69,6 +73,15 @@ absl::StatusOr<std::vector<Record>> ScanAll(const projection::ProjectionStore& s
 
 }  // namespace
 
+template <typename T>
+absl::StatusOr<bool> NeedsProjection::DecodeUnlessVoid(const log::EventRecord& event,
+                                                       T* message) const {
+  absl::Status decoded = Decode(event, message);
+  if (decoded.ok()) return true;
+  IRM_ASSIGN_OR_RETURN(bool is_void, review::IsVoidAfterError(log_, event, decoded));
+  return !is_void;
+}
+
 absl::Status NeedsProjection::Apply(const log::EventRecord& event, projection::StateView& state) {
   const std::string& type = event.type();
   if (!absl::StartsWith(event.stream(), "review-")) return absl::OkStatus();
@@ -86,21 +99,24 @@ absl::Status NeedsProjection::Apply(const log::EventRecord& event, projection::S
 
   if (type == "ReviewScheduled") {
     ev::ReviewScheduled e;
-    IRM_RETURN_IF_ERROR(Decode(event, &e));
+    IRM_ASSIGN_OR_RETURN(bool readable, DecodeUnlessVoid(event, &e));
+    if (!readable) return absl::OkStatus();
     review.set_state(std::string(code));
     review.set_cycle(cycle);
     review.set_region(e.region());
     state.Put(review_key, review.SerializeAsString());
   } else if (type == "ExecutiveSummaryIssued") {
     ev::ExecutiveSummaryIssued e;
-    IRM_RETURN_IF_ERROR(Decode(event, &e));
+    IRM_ASSIGN_OR_RETURN(bool readable, DecodeUnlessVoid(event, &e));
+    if (!readable) return absl::OkStatus();
     review.set_state(std::string(code));
     review.set_cycle(cycle);
     review.set_summary_issued_on(e.on());
     state.Put(review_key, review.SerializeAsString());
   } else if (type == "NeedIdentified") {
     ev::NeedIdentified e;
-    IRM_RETURN_IF_ERROR(Decode(event, &e));
+    IRM_ASSIGN_OR_RETURN(bool readable, DecodeUnlessVoid(event, &e));
+    if (!readable) return absl::OkStatus();
     ev::NeedRecord need;
     need.set_need_id(e.need_id());
     need.set_state(std::string(code));
@@ -116,7 +132,8 @@ absl::Status NeedsProjection::Apply(const log::EventRecord& event, projection::S
     state.Put(NeedKey(code, cycle, e.need_id()), need.SerializeAsString());
   } else {
     ev::NeedStatusChanged e;
-    IRM_RETURN_IF_ERROR(Decode(event, &e));
+    IRM_ASSIGN_OR_RETURN(bool readable, DecodeUnlessVoid(event, &e));
+    if (!readable) return absl::OkStatus();
     const std::string key = NeedKey(code, cycle, e.need_id());
     ev::NeedRecord need;
     IRM_ASSIGN_OR_RETURN(bool known, Load(state, key, &need));

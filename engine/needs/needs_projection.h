@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/log/event_log.h"
 #include "engine/projection/projection.h"
 #include "engine/projection/projection_store.h"
 #include "irm/event/v1/need_record.pb.h"
@@ -23,14 +24,25 @@ inline constexpr absl::string_view kNeedsProjection = "needs";
 
 class NeedsProjection final : public projection::Projection {
  public:
+  // `log` (not owned; may be null: then nothing is void) is where voids are looked up
+  // (engine/review/voids.h).
+  explicit NeedsProjection(const log::EventLog* log = nullptr) : log_(log) {}
+
   absl::string_view name() const override { return kNeedsProjection; }
   // Folds ReviewScheduled, ExecutiveSummaryIssued, NeedIdentified and NeedStatusChanged of
-  // "review-<STATE>-<CYCLE>" streams; ignores everything else. DataLoss if one of those
-  // does not decode as protobuf.
+  // "review-<STATE>-<CYCLE>" streams; ignores everything else. One of those that does not
+  // decode as protobuf is skipped if it is void, otherwise DataLoss naming it.
   absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
   std::unique_ptr<projection::Projection> NewInstance() const override {
-    return std::make_unique<NeedsProjection>();
+    return std::make_unique<NeedsProjection>(log_);
   }
+
+ private:
+  // Decode(event, message), or false for a void event that does not decode.
+  template <typename T>
+  absl::StatusOr<bool> DecodeUnlessVoid(const log::EventRecord& event, T* message) const;
+
+  const log::EventLog* const log_;
 };
 
 // Every need of `cycle` (0: both) in key order. DataLoss if a value does not decode.

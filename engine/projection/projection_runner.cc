@@ -93,7 +93,8 @@ ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
 
 absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
     Projection& projection, const ProjectionStore& store, uint64_t after, uint64_t until,
-    CommittedStateCache* cache) {
+    CommittedStateCache* cache, uint64_t* failed_at) {
+  *failed_at = 0;
   if (after >= until) return std::nullopt;
   const size_t count = static_cast<size_t>(std::min<uint64_t>(kChunkEvents, until - after));
   IRM_ASSIGN_OR_RETURN(std::vector<subscription::SharedEvent> events,
@@ -103,8 +104,8 @@ absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
   BufferedState state(&store, ns, cache);
   for (const subscription::SharedEvent& event : events) {
     if (absl::Status s = projection.Apply(*event, state); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("projection ", ns, " failed at position ",
-                                                 event->position(), ": ", s.message()));
+      *failed_at = event->position();
+      return s;
     }
   }
   NamespaceCommit part;
@@ -116,9 +117,9 @@ absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
 
 absl::StatusOr<uint64_t> ProjectionRunner::ApplyAndCommit(Projection& projection,
                                                           ProjectionStore& store, uint64_t after,
-                                                          uint64_t until) {
+                                                          uint64_t until, uint64_t* failed_at) {
   IRM_ASSIGN_OR_RETURN(std::optional<NamespaceCommit> part,
-                       ApplyChunk(projection, store, after, until, /*cache=*/nullptr));
+                       ApplyChunk(projection, store, after, until, /*cache=*/nullptr, failed_at));
   if (!part.has_value()) return after;
   std::vector<NamespaceCommit> parts;
   parts.push_back(std::move(*part));
@@ -126,10 +127,19 @@ absl::StatusOr<uint64_t> ProjectionRunner::ApplyAndCommit(Projection& projection
   return parts[0].checkpoint;
 }
 
-void ProjectionRunner::SetError(Slot& slot, const absl::Status& status) {
+void ProjectionRunner::SetError(Slot& slot, const absl::Status& status, uint64_t failed_at) {
   slot.error = std::string(status.message());
-  slot.transient = status.code() == absl::StatusCode::kUnavailable ||
-                   status.code() == absl::StatusCode::kResourceExhausted;
+  slot.stopped_at = failed_at;
+  slot.transient = failed_at == 0 && (status.code() == absl::StatusCode::kUnavailable ||
+                                      status.code() == absl::StatusCode::kResourceExhausted);
+}
+
+std::string ProjectionRunner::Describe(const Slot& slot) {
+  const absl::string_view name = slot.projection->name();
+  if (slot.transient) return absl::StrCat("projection ", name, " is waiting for the disk: ", slot.error);
+  if (slot.stopped_at == 0) return absl::StrCat("projection ", name, " is stopped: ", slot.error);
+  return absl::StrCat("projection ", name, " is stopped at position ", slot.stopped_at, ": ",
+                      slot.error);
 }
 
 ProjectionRunner::Round ProjectionRunner::StepAll() {
@@ -139,10 +149,11 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
   std::vector<Slot*> stepped;  // parallel to parts
   for (Slot& slot : slots_) {
     if (!slot.error.empty() && !slot.transient) continue;
+    uint64_t failed_at = 0;
     absl::StatusOr<std::optional<NamespaceCommit>> part =
-        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head, &slot.cache);
+        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head, &slot.cache, &failed_at);
     if (!part.ok()) {
-      SetError(slot, part.status());
+      SetError(slot, part.status(), failed_at);
       round.retry_later = round.retry_later || slot.transient;
       continue;
     }
@@ -162,7 +173,7 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
     Slot& slot = *stepped[i];
     if (!committed.ok()) {
       slot.cache.Clear();
-      SetError(slot, committed);
+      SetError(slot, committed, 0);
       round.retry_later = round.retry_later || slot.transient;
       continue;
     }
@@ -224,6 +235,10 @@ std::vector<ProjectionStatus> ProjectionRunner::List() const {
     status.head = head;
     status.lag_events = head > slot.checkpoint ? head - slot.checkpoint : 0;
     status.error = slot.error;
+    if (!slot.error.empty()) {
+      status.state = slot.transient ? ProjectionState::kWaitingForDisk : ProjectionState::kStopped;
+      if (!slot.transient) status.stopped_at = slot.stopped_at;
+    }
     if (status.lag_events > 0) {
       absl::StatusOr<std::vector<subscription::SharedEvent>> next = feed_->Read(slot.checkpoint + 1, 1);
       if (next.ok() && !next->empty()) {
@@ -249,18 +264,44 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   RebuildReport report;
   report.name = std::string(name);
   report.events = slot->checkpoint;
+  if (!slot->error.empty() && !slot->transient) {
+    // Stopped at an event: a replay would meet it again. Go on only if the events up to it
+    // apply now (at most one chunk: the one that failed), without committing them.
+    uint64_t failed_at = 0;
+    absl::StatusOr<std::optional<NamespaceCommit>> probe =
+        slot->stopped_at == 0
+            ? absl::StatusOr<std::optional<NamespaceCommit>>(std::nullopt)
+            : ApplyChunk(*slot->projection, *store_, slot->checkpoint, slot->stopped_at,
+                         /*cache=*/nullptr, &failed_at);
+    if (!probe.ok()) {
+      SetError(*slot, probe.status(), failed_at);
+      return absl::FailedPreconditionError(absl::StrCat(
+          Describe(*slot), ". A rebuild replays the same events and would stop there again; ",
+          "nothing was changed"));
+    }
+    report.was_stopped_at = slot->stopped_at;
+    report.events = feed_->head();
+  }
   IRM_ASSIGN_OR_RETURN(report.digest_before, StateDigest(*store_, name));
   const absl::Time start = absl::Now();
   slot->cache.Clear();  // the rebuild writes around it
   IRM_RETURN_IF_ERROR(store_->Clear(name));
   slot->checkpoint = 0;
   slot->error.clear();
+  slot->stopped_at = 0;
   slot->transient = false;
   for (;;) {
-    IRM_ASSIGN_OR_RETURN(uint64_t checkpoint,
-                         ApplyAndCommit(*slot->projection, *store_, slot->checkpoint, report.events));
-    if (checkpoint == slot->checkpoint) break;
-    slot->checkpoint = checkpoint;
+    uint64_t failed_at = 0;
+    absl::StatusOr<uint64_t> checkpoint = ApplyAndCommit(*slot->projection, *store_,
+                                                         slot->checkpoint, report.events, &failed_at);
+    if (!checkpoint.ok()) {
+      SetError(*slot, checkpoint.status(), failed_at);
+      if (failed_at == 0) return checkpoint.status();
+      return absl::FailedPreconditionError(
+          absl::StrCat("rebuild of ", name, " stopped: ", Describe(*slot)));
+    }
+    if (*checkpoint == slot->checkpoint) break;
+    slot->checkpoint = *checkpoint;
   }
   report.took = absl::Now() - start;
   if (slot->checkpoint != report.events) {
@@ -280,9 +321,13 @@ absl::Status ProjectionRunner::ReplayInto(Projection& projection, ProjectionStor
   }
   uint64_t replayed = 0;
   for (;;) {
-    absl::StatusOr<uint64_t> next = ApplyAndCommit(projection, scratch, replayed, row->position);
+    uint64_t failed_at = 0;
+    absl::StatusOr<uint64_t> next =
+        ApplyAndCommit(projection, scratch, replayed, row->position, &failed_at);
     if (!next.ok()) {
-      row->error = absl::StrCat("replay failed: ", next.status().message());
+      row->error = absl::StrCat("replay failed at position ", failed_at, ": ",
+                                next.status().message());
+      row->stopped_at = failed_at;
       return absl::OkStatus();
     }
     if (*next == replayed) break;
@@ -310,7 +355,8 @@ absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
       row.position = slot.checkpoint;
       std::unique_ptr<Projection> instance;
       if (!slot.error.empty()) {
-        row.error = absl::StrCat("stopped: ", slot.error);
+        row.error = Describe(slot);
+        if (!slot.transient) row.stopped_at = slot.stopped_at;
       } else {
         IRM_ASSIGN_OR_RETURN(row.live_digest, StateDigest(*store_, row.name));
         instance = slot.projection->NewInstance();
@@ -327,11 +373,29 @@ absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
   return rows;
 }
 
-absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout) const {
+std::vector<std::string> ProjectionRunner::RetryStoppedAt(uint64_t position) {
+  std::vector<std::string> retried;
   absl::MutexLock lock(&mu_);
-  auto applied = [this, position]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  for (Slot& slot : slots_) {
+    if (slot.error.empty() || slot.transient || slot.stopped_at != position) continue;
+    slot.error.clear();
+    slot.stopped_at = 0;
+    retried.emplace_back(slot.projection->name());
+  }
+  if (!retried.empty()) ++wakes_;  // the runner may sleep: nothing was running
+  return retried;
+}
+
+absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout,
+                                                std::vector<std::string> names) const {
+  absl::MutexLock lock(&mu_);
+  auto wanted = [&names](const Slot& slot) {
+    return names.empty() ||
+           std::find(names.begin(), names.end(), slot.projection->name()) != names.end();
+  };
+  auto applied = [this, position, &wanted]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     for (const Slot& slot : slots_) {
-      if (slot.checkpoint < position && slot.error.empty()) return false;
+      if (wanted(slot) && slot.checkpoint < position && slot.error.empty()) return false;
     }
     return true;
   };
@@ -340,14 +404,9 @@ absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duratio
         absl::StrCat("projections have not reached position ", position, " yet"));
   }
   for (const Slot& slot : slots_) {
-    if (!slot.error.empty() && slot.transient) {
-      return absl::UnavailableError(absl::StrCat("projection ", slot.projection->name(),
-                                                 " is waiting for the disk: ", slot.error));
-    }
-    if (!slot.error.empty()) {
-      return absl::InternalError(absl::StrCat("projection ", slot.projection->name(),
-                                              " is stopped: ", slot.error));
-    }
+    if (!wanted(slot) || slot.error.empty()) continue;
+    return absl::UnavailableError(absl::StrCat(
+        Describe(slot), slot.transient ? "" : "; answers that need it are unavailable until then"));
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,11 @@
 // position 1 to where it stood and reports both digests, proving the incremental state
 // equals a rebuilt one.
 //
+// A projection whose Apply fails stops at that event (it is never skipped): it shows the
+// event's position and the error, and every wait on it answers Unavailable saying so, until
+// the event no longer fails (it was voided, docs/void.md) and the projection is retried
+// (RetryStoppedAt) or rebuilt. Errors of a full or failing disk are retried by themselves.
+//
 // Thread-safe. The feed and store must outlive the runner.
 #ifndef IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
 #define IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
@@ -28,13 +33,21 @@
 
 namespace irm::projection {
 
+enum class ProjectionState {
+  kRunning,
+  kStopped,         // an event it cannot apply, at stopped_at
+  kWaitingForDisk,  // a full or failing disk; retried by itself
+};
+
 struct ProjectionStatus {
   std::string name;
   uint64_t checkpoint = 0;
   uint64_t head = 0;
   uint64_t lag_events = 0;
   double lag_seconds = 0;  // age of the oldest event not yet applied; 0 when caught up
-  std::string error;       // why it is stopped, if it is
+  ProjectionState state = ProjectionState::kRunning;
+  std::string error;        // why it is stopped or waiting, if it is
+  uint64_t stopped_at = 0;  // kStopped: the position of the event it cannot apply (0: none)
 };
 
 struct RebuildReport {
@@ -43,6 +56,9 @@ struct RebuildReport {
   absl::Duration took;
   std::string digest_before;
   std::string digest_after;
+  // The projection was stopped at this position (by an event since voided): the rebuild ran
+  // on to the head, so the digests are not comparable. 0 for a running projection.
+  uint64_t was_stopped_at = 0;
 };
 
 // One projection's live state against its replay from position 1 in scratch space.
@@ -52,6 +68,7 @@ struct ReplayComparison {
   std::string live_digest;
   std::string replayed_digest;
   std::string error;  // why it could not be compared (a stopped projection)
+  uint64_t stopped_at = 0;  // a stopped projection: the event it cannot apply
   bool equal() const { return error.empty() && live_digest == replayed_digest; }
 };
 
@@ -68,8 +85,15 @@ class ProjectionRunner {
   std::vector<ProjectionStatus> List() const;
 
   // Clears `name` and replays it from position 1 to its checkpoint, pausing its updates
-  // meanwhile. NotFound for an unknown name (the message lists the known ones).
+  // meanwhile. NotFound for an unknown name (the message lists the known ones). A stopped
+  // projection is replayed up to the head if the event that stopped it applies now (it was
+  // voided); otherwise FailedPrecondition naming the event and why, touching nothing. A
+  // replay that fails leaves the projection stopped there (FailedPrecondition).
   absl::StatusOr<RebuildReport> Rebuild(absl::string_view name);
+
+  // Lets the projections stopped at `position` try that event again (it was just voided)
+  // and wakes the runner; returns their names. Those it still fails stop again.
+  std::vector<std::string> RetryStoppedAt(uint64_t position);
 
   // Replays every projection from position 1 into `scratch` (empty; never the live store)
   // up to the position its live state has applied, and compares the two digests. The live
@@ -79,9 +103,12 @@ class ProjectionRunner {
   // is reported with its error, not replayed.
   absl::StatusOr<std::vector<ReplayComparison>> ReplayCheck(ProjectionStore* scratch);
 
-  // Blocks until every projection has applied `position`, or `timeout` passes
-  // (DeadlineExceeded), or a projection is stopped by an error (Internal).
-  absl::Status WaitUntilApplied(uint64_t position, absl::Duration timeout) const;
+  // Blocks until the projections named in `names` (all of them when empty) have applied
+  // `position`, or `timeout` passes (DeadlineExceeded), or one of them is stopped
+  // (Unavailable naming it, the position of the event it cannot apply and the reason) or
+  // waits for the disk (Unavailable).
+  absl::Status WaitUntilApplied(uint64_t position, absl::Duration timeout,
+                                std::vector<std::string> names = {}) const;
 
   const ProjectionStore& store() const { return *store_; }
 
@@ -90,6 +117,7 @@ class ProjectionRunner {
     std::unique_ptr<Projection> projection;
     uint64_t checkpoint = 0;
     std::string error;
+    uint64_t stopped_at = 0;  // the position of the event whose Apply failed, if one did
     // The error is a full disk or an I/O error (Unavailable, ResourceExhausted): the slot
     // is retried after a pause instead of staying stopped, so it resumes with the disk.
     bool transient = false;
@@ -106,20 +134,25 @@ class ProjectionRunner {
   void Run();
   // Applies up to one chunk to every running projection and commits them all in one write.
   Round StepAll() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Stops `slot` with `status`; transient for a full disk or an I/O error.
-  static void SetError(Slot& slot, const absl::Status& status);
+  // Stops `slot` with `status` (`failed_at`: the event whose Apply failed, 0 for a store
+  // error); transient for a full disk or an I/O error.
+  static void SetError(Slot& slot, const absl::Status& status, uint64_t failed_at);
+  // "projection NAME is stopped at position P: ERROR" (or waits for the disk).
+  static std::string Describe(const Slot& slot);
   Slot* Find(absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Applies up to one chunk of the events after `after` (up to `until`) to `projection`'s
   // state in `store`, without writing: the changes and the new checkpoint, nullopt if no
   // event. Touches no guarded member: callers serialize calls per projection instance.
   // Reads committed values through `cache` when not null (a live slot's; never for replays).
+  // When Apply fails, the error is Apply's and *failed_at the event's position.
   absl::StatusOr<std::optional<NamespaceCommit>> ApplyChunk(Projection& projection,
                                                             const ProjectionStore& store,
                                                             uint64_t after, uint64_t until,
-                                                            CommittedStateCache* cache);
+                                                            CommittedStateCache* cache,
+                                                            uint64_t* failed_at);
   // ApplyChunk, then commits that chunk alone; returns the new checkpoint (`after` if none).
   absl::StatusOr<uint64_t> ApplyAndCommit(Projection& projection, ProjectionStore& store,
-                                          uint64_t after, uint64_t until);
+                                          uint64_t after, uint64_t until, uint64_t* failed_at);
   // Replays `projection` from position 1 to row->position into `scratch` and fills
   // row->replayed_digest, or row->error if the replay fails.
   absl::Status ReplayInto(Projection& projection, ProjectionStore& scratch,

@@ -53,6 +53,25 @@ class RenamedStreamStats final : public Projection {
   StreamStatsProjection inner_;
 };
 
+// StreamStatsProjection named "voidable" that cannot apply the event at `fail_at` until
+// `*voided` is set, as a void lets the review folds past an unreadable event.
+class VoidableStreamStats final : public Projection {
+ public:
+  VoidableStreamStats(uint64_t fail_at, const std::atomic<bool>* voided)
+      : fail_at_(fail_at), voided_(voided) {}
+  absl::string_view name() const override { return "voidable"; }
+  absl::Status Apply(const log::EventRecord& event, StateView& state) override {
+    if (event.position() != fail_at_) return inner_.Apply(event, state);
+    if (voided_->load()) return absl::OkStatus();  // skipped
+    return absl::DataLossError("planted unreadable event");
+  }
+
+ private:
+  const uint64_t fail_at_;
+  const std::atomic<bool>* voided_;
+  StreamStatsProjection inner_;
+};
+
 // A MemoryProjectionStore that records how many projections each commit carried.
 class CommitRecordingStore final : public ProjectionStore {
  public:
@@ -305,18 +324,96 @@ TEST_F(ProjectionRunnerTest, AFailingProjectionDoesNotHoldBackTheOthersInItsRoun
   ProjectionRunner runner(feed_.get(), &store, std::move(projections));
   runner.Start();
   absl::Status waited = runner.WaitUntilApplied(head, absl::Seconds(30));
-  EXPECT_EQ(waited.code(), absl::StatusCode::kInternal) << waited;
-  EXPECT_NE(waited.message().find("broken"), absl::string_view::npos) << waited;
+  EXPECT_EQ(waited.code(), absl::StatusCode::kUnavailable) << waited;
+  EXPECT_NE(waited.message().find("projection broken is stopped at position 2500: planted"),
+            absl::string_view::npos)
+      << waited;
+  // A wait on the healthy one alone is not held up.
+  EXPECT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30), {"healthy"}).ok());
   runner.Stop();
   EXPECT_EQ(*store.Checkpoint("healthy"), head);
   EXPECT_EQ(*store.Checkpoint("broken"), 2048u);  // its first chunk; the second fails
   for (const ProjectionStatus& status : runner.List()) {
     if (status.name == "broken") {
-      EXPECT_NE(status.error.find("failed at position 2500"), std::string::npos) << status.error;
+      EXPECT_EQ(status.state, ProjectionState::kStopped);
+      EXPECT_EQ(status.stopped_at, 2500u);
+      EXPECT_EQ(status.error, "planted failure");
     } else {
+      EXPECT_EQ(status.state, ProjectionState::kRunning);
       EXPECT_TRUE(status.error.empty()) << status.error;
     }
   }
+}
+
+// A stopped projection: waits on it are Unavailable, replay-check does not compare it, and
+// a rebuild is refused without touching its state until the event that stopped it applies;
+// then the rebuild runs past it to the head.
+TEST_F(ProjectionRunnerTest, StoppedProjectionRebuildsOnlyOnceItsEventIsVoid) {
+  runner_.reset();
+  const uint64_t head = AppendMany(200);
+  WaitForFeed(head);
+  std::atomic<bool> voided{false};
+  CommitRecordingStore store;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<RenamedStreamStats>("healthy"));
+  projections.push_back(std::make_unique<VoidableStreamStats>(50, &voided));
+  ProjectionRunner runner(feed_.get(), &store, std::move(projections));
+  runner.Start();
+  ASSERT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30), {"healthy"}).ok());
+  absl::Status waited = runner.WaitUntilApplied(head, absl::Seconds(30), {"voidable"});
+  EXPECT_EQ(waited.code(), absl::StatusCode::kUnavailable) << waited;
+  EXPECT_NE(waited.message().find("voidable is stopped at position 50: planted"),
+            absl::string_view::npos)
+      << waited;
+
+  const std::string before = *StateDigest(store, "voidable");
+  absl::StatusOr<RebuildReport> refused = runner.Rebuild("voidable");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_NE(refused.status().message().find("would stop there again"), absl::string_view::npos);
+  EXPECT_EQ(*StateDigest(store, "voidable"), before);
+  MemoryProjectionStore scratch;
+  absl::StatusOr<std::vector<ReplayComparison>> rows = runner.ReplayCheck(&scratch);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  for (const ReplayComparison& row : *rows) {
+    if (row.name != "voidable") continue;
+    EXPECT_FALSE(row.equal());
+    EXPECT_EQ(row.stopped_at, 50u);
+  }
+
+  voided = true;
+  absl::StatusOr<RebuildReport> rebuilt = runner.Rebuild("voidable");
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(rebuilt->was_stopped_at, 50u);
+  EXPECT_EQ(rebuilt->events, head);
+  EXPECT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
+  for (const ProjectionStatus& status : runner.List()) {
+    EXPECT_EQ(status.state, ProjectionState::kRunning) << status.name;
+  }
+  runner.Stop();
+}
+
+// RetryStoppedAt lets a projection stopped at that position go on by itself.
+TEST_F(ProjectionRunnerTest, RetryStoppedAtResumesTheProjectionsStoppedThere) {
+  runner_.reset();
+  const uint64_t head = AppendMany(200);
+  WaitForFeed(head);
+  std::atomic<bool> voided{false};
+  MemoryProjectionStore store;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<VoidableStreamStats>(50, &voided));
+  ProjectionRunner runner(feed_.get(), &store, std::move(projections));
+  runner.Start();
+  ASSERT_EQ(runner.WaitUntilApplied(head, absl::Seconds(30)).code(),
+            absl::StatusCode::kUnavailable);
+  voided = true;
+  EXPECT_TRUE(runner.RetryStoppedAt(49).empty());
+  EXPECT_EQ(runner.RetryStoppedAt(50), std::vector<std::string>{"voidable"});
+  EXPECT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
+  absl::StatusOr<RebuildReport> rebuilt = runner.Rebuild("voidable");
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(rebuilt->was_stopped_at, 0u);
+  EXPECT_EQ(rebuilt->digest_before, rebuilt->digest_after);
+  runner.Stop();
 }
 
 TEST(MemoryProjectionStoreTest, DigestEqualsTheRocksDbStoreHoldingTheSameState) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/uuid.h"
 #include "irm/event/v1/review_events.pb.h"
 
 namespace irm::review {
@@ -170,6 +171,12 @@ bool IsReviewEventType(absl::string_view type) {
   return Appliers().count(std::string(type)) > 0;
 }
 
+std::vector<std::string> ReviewEventTypes() {
+  std::vector<std::string> types;
+  for (const auto& [type, applier] : Appliers()) types.push_back(type);
+  return types;
+}
+
 absl::Status ApplyToReview(const log::EventRecord& record, ReviewState* state) {
   auto it = Appliers().find(record.type());
   if (it == Appliers().end()) {
@@ -180,8 +187,10 @@ absl::Status ApplyToReview(const log::EventRecord& record, ReviewState* state) {
   std::unique_ptr<google::protobuf::Message> message = NewReviewEvent(record.type());
   if (record.content_type() != event::v1::CONTENT_TYPE_PROTOBUF ||
       !message->ParseFromString(record.data())) {
-    return absl::DataLossError(absl::StrCat("event at position ", record.position(), " (",
-                                            record.type(), ") does not decode as protobuf"));
+    return absl::DataLossError(absl::StrCat(
+        "event at position ", record.position(), " (", record.type(), ", id ",
+        common::UuidBytesToString(record.id()), ", in ", record.stream(),
+        ") does not decode as protobuf irm.event.v1.", record.type()));
   }
   it->second(*message, state, record.position());
   state->set_revision(record.revision());

@@ -6,6 +6,7 @@
 #define IRM_ENGINE_REVIEW_REVIEW_FOLD_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -24,7 +25,12 @@ std::unique_ptr<google::protobuf::Message> NewReviewEvent(absl::string_view type
 // True for the workflow's event types.
 bool IsReviewEventType(absl::string_view type);
 
-// Folds one event into `state`. DataLoss if a workflow event's data does not decode.
+// The workflow's event types, in alphabetical order.
+std::vector<std::string> ReviewEventTypes();
+
+// Folds one event into `state`. DataLoss if a workflow event's data does not decode (the
+// message names the event's position, type, id and stream). Void events are not skipped
+// here: see ApplyToReviewUnlessVoid (voids.h).
 absl::Status ApplyToReview(const log::EventRecord& record, ReviewState* state);
 
 // Folds events of one stream, in order.

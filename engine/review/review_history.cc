@@ -68,27 +68,44 @@ absl::StatusOr<ReviewHistory> ReadReviewHistory(const log::EventLog& log,
                                                 const AsOf& as_of, bool with_provenance) {
   ReviewHistory history;
   history.stream = ReviewStream(state, cycle);
-  std::optional<HistoryEntry> first;  // the stream's first event, in the cut or not
+  std::optional<HistoryEntry> first;  // the stream's first event not void, in the cut or not
+  bool any_in_cut = false;             // an event not void is in the cut
   ProvenanceTracker tracker;
   IRM_RETURN_IF_ERROR(log::ForEachStreamEvent(
       log, history.stream, [&](log::EventRecord& record) -> absl::StatusOr<bool> {
         // The stream's revisions follow log order, so past the position cut nothing is in.
         if (record.position() > as_of.position && first.has_value()) return false;
-        HistoryEntry entry{std::move(record), ""};
+        HistoryEntry entry{std::move(record), "", std::nullopt};
         entry.on = BusinessDate(entry.record);
-        if (!first.has_value()) first = entry;
-        if (!InCut(as_of, entry.record, entry.on)) return true;
+        if (!InCut(as_of, entry.record, entry.on)) {
+          if (!first.has_value()) {
+            // Only to tell whether it is void: its effect is not kept, nor its error.
+            event::v1::ReviewState scratch;
+            std::optional<VoidNote> voided;
+            absl::Status s = ApplyToReviewUnlessVoid(&log, entry.record, &scratch, &voided);
+            if (!s.ok() || !voided.has_value()) first = entry;
+          }
+          return true;
+        }
         if (with_provenance) {
           const event::v1::ReviewState before = history.state;
-          IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
-          tracker.Note(before, history.state, entry.record.position());
+          IRM_RETURN_IF_ERROR(
+              ApplyToReviewUnlessVoid(&log, entry.record, &history.state, &entry.voided));
+          if (!entry.voided.has_value()) {
+            tracker.Note(before, history.state, entry.record.position());
+          }
         } else {
-          IRM_RETURN_IF_ERROR(ApplyToReview(entry.record, &history.state));
+          IRM_RETURN_IF_ERROR(
+              ApplyToReviewUnlessVoid(&log, entry.record, &history.state, &entry.voided));
+        }
+        if (!entry.voided.has_value()) {
+          if (!first.has_value()) first = entry;
+          any_in_cut = true;
         }
         history.events.push_back(std::move(entry));
         return true;
       }));
-  if (history.events.empty()) {
+  if (!any_in_cut) {
     if (!first.has_value()) {
       return absl::NotFoundError(absl::StrCat("no review ", history.stream,
                                               "; schedule it with irm review schedule"));

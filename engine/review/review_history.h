@@ -20,6 +20,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "engine/log/event_log.h"
+#include "engine/review/voids.h"
 #include "irm/event/v1/review_state.pb.h"
 
 namespace irm::review {
@@ -45,6 +46,8 @@ std::string BusinessDate(const log::EventRecord& record);
 struct HistoryEntry {
   log::EventRecord record;
   std::string on;  // BusinessDate(record)
+  // Set for a void event (voids.h): listed, but not folded.
+  std::optional<VoidNote> voided;
 };
 
 struct ReviewHistory {
@@ -56,9 +59,10 @@ struct ReviewHistory {
   std::map<std::string, uint64_t> set_by;
 };
 
-// Reads and folds review `state`/`cycle` as of `as_of`. NotFound if no event of its stream
-// is in the cut: the message says whether the stream has events at all and, if so, where
-// and when its first one is. DataLoss if a workflow event does not decode.
+// Reads and folds review `state`/`cycle` as of `as_of`, skipping void events (listed with
+// their void). NotFound if no event of its stream that is not void is in the cut: the
+// message says whether the stream has such events at all and, if so, where and when its
+// first one is. DataLoss if a workflow event does not decode and is not void.
 absl::StatusOr<ReviewHistory> ReadReviewHistory(const log::EventLog& log,
                                                 const std::string& state, int cycle,
                                                 const AsOf& as_of, bool with_provenance);

@@ -9,6 +9,7 @@
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
 #include "engine/review/review_names.h"
+#include "engine/review/voids.h"
 
 namespace irm::review {
 
@@ -23,20 +24,28 @@ absl::StatusOr<ReviewState> ReviewWorkflow::Load(const std::string& state, int c
                          ReadReviewHistory(*log_, state, cycle, as_of, /*with_provenance=*/false));
     return std::move(history.state);
   }
-  const std::string stream = ReviewStream(state, cycle);
-  ReviewState review;
-  bool any = false;
+  IRM_ASSIGN_OR_RETURN(Folded folded, FoldNow(state, cycle));
+  if (!folded.scheduled) {
+    return absl::NotFoundError(absl::StrCat(
+        "no review ", ReviewStream(state, cycle),
+        folded.stream_exists ? " (its stream holds only void events)" : "",
+        "; schedule it with irm review schedule"));
+  }
+  return std::move(folded.review);
+}
+
+absl::StatusOr<ReviewWorkflow::Folded> ReviewWorkflow::FoldNow(const std::string& state,
+                                                               int cycle) const {
+  Folded folded;
   IRM_RETURN_IF_ERROR(log::ForEachStreamEvent(
-      *log_, stream, [&](log::EventRecord& event) -> absl::StatusOr<bool> {
-        IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
-        any = true;
+      *log_, ReviewStream(state, cycle), [&](log::EventRecord& event) -> absl::StatusOr<bool> {
+        std::optional<VoidNote> voided;
+        IRM_RETURN_IF_ERROR(ApplyToReviewUnlessVoid(log_, event, &folded.review, &voided));
+        folded.stream_exists = true;
+        folded.scheduled = folded.scheduled || !voided.has_value();
         return true;
       }));
-  if (!any) {
-    return absl::NotFoundError(
-        absl::StrCat("no review ", stream, "; schedule it with irm review schedule"));
-  }
-  return review;
+  return folded;
 }
 
 absl::StatusOr<Recorded> ReviewWorkflow::Record(
@@ -84,28 +93,32 @@ absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
                                      log::AppendRequest* request, Recorded* recorded) {
   IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
   const std::string stream = ReviewStream(state, cycle);
-  absl::StatusOr<ReviewState> loaded = Load(state, cycle);
-  if (!loaded.ok() && !absl::IsNotFound(loaded.status())) return loaded.status();
-  const bool existed = loaded.ok();
-  ReviewState review = existed ? *loaded : ReviewState();
-  if (expected_revision.has_value() && (!existed || review.revision() != *expected_revision)) {
+  IRM_ASSIGN_OR_RETURN(Folded folded, FoldNow(state, cycle));
+  // The stream's revision counts void events too; the review exists once a step that is
+  // not void was recorded.
+  const bool stream_existed = folded.stream_exists;
+  const ReviewState& review = folded.review;
+  if (expected_revision.has_value() &&
+      (!stream_existed || review.revision() != *expected_revision)) {
     return common::WithReason(
         absl::AbortedError(absl::StrCat(
             stream, " expected revision ", *expected_revision, ", but ",
-            existed ? absl::StrCat("it is at revision ", review.revision()) : "it has no events",
+            stream_existed ? absl::StrCat("it is at revision ", review.revision())
+                           : "it has no events",
             "; check its status and retry")),
         "WRONG_EXPECTED_REVISION",
         {{"stream", stream},
          {"expected", absl::StrCat(*expected_revision)},
-         {"actual", existed ? absl::StrCat(review.revision()) : "no_stream"}});
+         {"actual", stream_existed ? absl::StrCat(review.revision()) : "no_stream"}});
   }
 
   StepContext context{Today(), metadata.actor(), metadata.on_behalf_of()};
   request->stream = stream;
-  request->expected = existed ? log::ExpectedRevision::Exact(review.revision())
-                              : log::ExpectedRevision::NoStream();
+  request->expected = stream_existed ? log::ExpectedRevision::Exact(review.revision())
+                                     : log::ExpectedRevision::NoStream();
   ReviewState projected = review;
-  bool exists = existed;
+  bool exists = folded.scheduled;
+  bool stream_exists = stream_existed;
   recorded->stream = stream;
   for (std::unique_ptr<google::protobuf::Message>& event : events) {
     IRM_RETURN_IF_ERROR(PrepareStep(projected, exists, state, cycle, event.get(), context));
@@ -119,9 +132,10 @@ absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
     preview.set_type(proposed.type);
     preview.set_content_type(proposed.content_type);
     preview.set_data(proposed.data);
-    preview.set_revision(exists ? projected.revision() + 1 : 0);
+    preview.set_revision(stream_exists ? projected.revision() + 1 : 0);
     IRM_RETURN_IF_ERROR(ApplyToReview(preview, &projected));
     exists = true;
+    stream_exists = true;
     recorded->types.push_back(proposed.type);
     request->events.push_back(std::move(proposed));
   }

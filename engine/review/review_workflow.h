@@ -62,6 +62,13 @@ class ReviewWorkflow {
   absl::CivilDay Today() const;
 
  private:
+  // The review's stream folded now, void events skipped (voids.h).
+  struct Folded {
+    ReviewState review;
+    bool stream_exists = false;  // the stream has events, void or not
+    bool scheduled = false;      // it has an event that is not void
+  };
+  absl::StatusOr<Folded> FoldNow(const std::string& state, int cycle) const;
   // RecordAsync's checks: the append request for `events` and what it will have recorded
   // (all but the revision and position the log assigns).
   absl::Status Prepare(const std::string& state, int cycle,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "engine/common/status_macros.h"
 #include "engine/review/review_fold.h"
+#include "engine/review/voids.h"
 
 namespace irm::review {
 namespace {
@@ -32,7 +33,10 @@ absl::Status ReviewsProjection::Apply(const log::EventRecord& event,
   if (stored.has_value() && !review.ParseFromString(*stored)) {
     return absl::DataLossError(absl::StrCat("projection state ", key, " does not decode"));
   }
-  IRM_RETURN_IF_ERROR(ApplyToReview(event, &review));
+  std::optional<VoidNote> voided;
+  IRM_RETURN_IF_ERROR(ApplyToReviewUnlessVoid(log_, event, &review, &voided));
+  // A void event is ignored like an event of an unknown type: it changes no review.
+  if (voided.has_value()) return absl::OkStatus();
   state.Put(key, review.SerializeAsString());
   return absl::OkStatus();
 }

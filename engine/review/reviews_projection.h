@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/log/event_log.h"
 #include "engine/projection/projection.h"
 #include "engine/projection/projection_store.h"
 #include "irm/event/v1/review_state.pb.h"
@@ -20,11 +21,19 @@ inline constexpr absl::string_view kReviewsProjection = "reviews";
 
 class ReviewsProjection final : public projection::Projection {
  public:
+  // `log` (not owned; may be null: then nothing is void) is where voids are looked up
+  // (voids.h): a void event is skipped, and an unreadable one that is not void stops the
+  // projection with DataLoss naming it.
+  explicit ReviewsProjection(const log::EventLog* log = nullptr) : log_(log) {}
+
   absl::string_view name() const override { return kReviewsProjection; }
   absl::Status Apply(const log::EventRecord& event, projection::StateView& state) override;
   std::unique_ptr<projection::Projection> NewInstance() const override {
-    return std::make_unique<ReviewsProjection>();
+    return std::make_unique<ReviewsProjection>(log_);
   }
+
+ private:
+  const log::EventLog* const log_;
 };
 
 // One review from the projection; nullopt if it has none.

@@ -59,6 +59,7 @@ absl::Status ScanAll(
   const std::string start = EncodeBigEndian64(from);
   uint64_t expected = from;
   size_t count = 0;
+  log::MessageBudget budget(options.max_bytes);
   for (forward ? it->Seek(start) : it->SeekForPrev(start); it->Valid() && count < max_count;
        forward ? it->Next() : it->Prev()) {
     std::optional<uint64_t> position = DecodeBigEndian64(View(it->key()));
@@ -66,6 +67,7 @@ absl::Status ScanAll(
       return absl::DataLossError(absl::StrCat("the log has no event at position ", expected,
                                               ": the data folder is damaged"));
     }
+    if (!budget.TryAdd(it->value().size())) return absl::OkStatus();
     IRM_RETURN_IF_ERROR(visit(*position, View(it->value())));
     ++count;
     if (!forward && expected == 1) break;
@@ -123,9 +125,15 @@ projection::ProjectionStore* RocksDbEventLog::projection_store() {
 audit::AuditStore* RocksDbEventLog::audit_store() { return impl_->audit.get(); }
 
 void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallback done) {
-  if (absl::Status s = log::ValidateAndCanonicalize(request, impl_->options.limits); !s.ok()) {
+  if (absl::Status s = log::ValidateAppend(request, impl_->options.limits); !s.ok()) {
     done(s);
     return;
+  }
+  if (impl_->options.content_check) {
+    if (absl::Status s = impl_->options.content_check(request); !s.ok()) {
+      done(s);
+      return;
+    }
   }
   impl_->writer->Submit(std::move(request), std::move(done));
 }
@@ -200,27 +208,36 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
     }
   }
 
-  std::vector<std::string> keys;
-  keys.reserve(positions.size());
-  for (uint64_t p : positions) keys.push_back(EncodeBigEndian64(p));
-  std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  impl_->database->db()->MultiGet(rocksdb::ReadOptions(), impl_->database->events(),
-                                  key_slices.size(), key_slices.data(), values.data(),
-                                  statuses.data());
+  // A byte-bounded read fetches in batches growing from one event, so it reads little past
+  // max_bytes whatever the events' sizes; an unbounded one fetches everything at once.
+  const bool bounded = options.max_bytes != SIZE_MAX;
+  log::MessageBudget budget(options.max_bytes);
   std::vector<log::EventRecord> events;
   events.reserve(positions.size());
-  for (size_t i = 0; i < positions.size(); ++i) {
-    if (statuses[i].IsNotFound()) {
-      return absl::DataLossError(absl::StrCat("stream ", options.stream,
-                                              " names position ", positions[i],
-                                              ", which holds no event: the data folder is damaged"));
+  for (size_t begin = 0, batch = bounded ? 1 : positions.size(); begin < positions.size();
+       begin += batch, batch = std::min<size_t>(2 * batch, 64)) {
+    const size_t end = std::min(positions.size(), begin + batch);
+    std::vector<std::string> keys;
+    keys.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) keys.push_back(EncodeBigEndian64(positions[i]));
+    std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    impl_->database->db()->MultiGet(rocksdb::ReadOptions(), impl_->database->events(),
+                                    key_slices.size(), key_slices.data(), values.data(),
+                                    statuses.data());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (statuses[i].IsNotFound()) {
+        return absl::DataLossError(absl::StrCat(
+            "stream ", options.stream, " names position ", positions[begin + i],
+            ", which holds no event: the data folder is damaged"));
+      }
+      IRM_RETURN_IF_ERROR(FromRocksDb(statuses[i], "reading events of a stream"));
+      if (!budget.TryAdd(values[i].size())) return events;
+      IRM_ASSIGN_OR_RETURN(log::EventRecord record,
+                           DecodeRecord(positions[begin + i], View(values[i])));
+      events.push_back(std::move(record));
     }
-    IRM_RETURN_IF_ERROR(FromRocksDb(statuses[i], "reading events of a stream"));
-    IRM_ASSIGN_OR_RETURN(log::EventRecord record,
-                         DecodeRecord(positions[i], View(values[i])));
-    events.push_back(std::move(record));
   }
   return events;
 }

@@ -23,6 +23,9 @@ struct RocksDbEventLogOptions {
   common::Clock* clock = common::SystemClock();  // not owned; must outlive the log
   // Appends are refused (RESOURCE_EXHAUSTED) while the disk has less free; 0: no reserve.
   uint64_t min_free_bytes = 0;
+  // Run on every append after the log's own checks (event_log.h); empty: none. irmd sets
+  // review::CheckAppendSchema, so no path appends what the review folds cannot read.
+  log::ContentCheck content_check;
 };
 
 class RocksDbEventLog final : public log::EventLog {

@@ -10,6 +10,7 @@
 #include "engine/common/error_details.h"
 #include "engine/common/uuid.h"
 #include "engine/store/open_log_test_fixture.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace irm::store {
@@ -40,7 +41,7 @@ class RocksDbEventLogTest : public OpenLogTest {
   RocksDbEventLogOptions Options() override {
     RocksDbEventLogOptions options;
     options.clock = &clock_;
-    options.limits.max_event_data_bytes = 1024;
+    options.limits.max_event_bytes = 1024;
     options.limits.max_events_per_append = 10;
     return options;
   }
@@ -161,14 +162,55 @@ TEST_F(RocksDbEventLogTest, RetriedIdsReturnOriginalPositionsEvenAfterRestart) {
   EXPECT_EQ(log_->HeadPosition(), 3u);
 }
 
-TEST_F(RocksDbEventLogTest, StoresJsonCompactlySoRetriesIgnoreSpacing) {
+TEST_F(RocksDbEventLogTest, StoresJsonAsSentSoARetryMustSendTheSameBytes) {
   const std::string id = common::Uuid::Random().Bytes();
-  auto first = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{ \"a\" : [1, 2] }\n", id)}));
+  const std::string sent =
+      " { \"acct\" : 12345678901234567890123, \"rate\":0.30000000000000000001,\"x\":1e2,"
+      "\"z\":-0,\"e\":\"\\u00e9\\n\"}\n";
+  ProposedEvent event = JsonEvent("A", sent, id);
+  event.metadata.set_custom_json("{ \"k\" : 1e2 }");
+  auto first = log_->Append(Request("s", ExpectedRevision::Any(), {event}));
   ASSERT_TRUE(first.ok()) << first.status();
-  auto retry = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{\"a\":[1,2]}", id)}));
+  const log::EventRecord stored = (*log_->ReadAll({}))[0];
+  EXPECT_EQ(stored.data(), sent);
+  EXPECT_EQ(stored.metadata().custom_json(), "{ \"k\" : 1e2 }");
+  // The same bytes again: an idempotent retry. The same JSON spaced otherwise: other content.
+  auto retry = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", sent, id)}));
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_TRUE(retry->already_written);
-  EXPECT_EQ((*log_->ReadAll({}))[0].data(), "{\"a\":[1,2]}");
+  auto respaced = log_->Append(Request(
+      "s", ExpectedRevision::Any(),
+      {JsonEvent("A", R"({"acct":12345678901234567890123,"rate":0.30000000000000000001,)"
+                      R"("x":1e2,"z":-0,"e":"\u00e9\n"})", id)}));
+  EXPECT_EQ(respaced.status().code(), absl::StatusCode::kAlreadyExists) << respaced.status();
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(RocksDbEventLogTest, RefusesDuplicateKeysAndAByteOrderMarkWritingNothing) {
+  auto duplicate =
+      log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", R"({"a":1,"a":2})")}));
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(duplicate.status().message(),
+            "event 0 of the append to s (A): JSON data refused: duplicate key \"a\" in the "
+            "top-level object (byte offset 0); keys are compared after unescaping, and each may "
+            "appear once per object");
+  auto bom = log_->Append(
+      Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}"), JsonEvent("B", "\xEF\xBB\xBF{}")}));
+  EXPECT_EQ(bom.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bom.status().message()),
+              ::testing::HasSubstr("event 1 of the append to s (B): JSON data refused: starts "
+                                   "with a UTF-8 byte order mark"));
+  ProposedEvent custom = JsonEvent("A", "{}");
+  custom.metadata.set_custom_json(R"({"k":{"x":1,"\u0078":2}})");
+  auto custom_duplicate = log_->Append(Request("s", ExpectedRevision::Any(), {custom}));
+  EXPECT_THAT(std::string(custom_duplicate.status().message()),
+              ::testing::HasSubstr("custom metadata refused: duplicate key \"x\" in the object "
+                                   "at /k"));
+  custom.metadata.set_custom_json("[1]");
+  EXPECT_THAT(
+      std::string(log_->Append(Request("s", ExpectedRevision::Any(), {custom})).status().message()),
+      ::testing::HasSubstr("custom metadata must be one JSON object"));
+  EXPECT_EQ(log_->HeadPosition(), 0u);
 }
 
 TEST_F(RocksDbEventLogTest, ReusedIdWithOtherContentIsAlreadyExists) {

@@ -30,6 +30,25 @@ size_t EntryBytes(const SharedEvent& event) {
   return encoded != nullptr ? 2 * encoded->size() : event->ByteSizeLong();
 }
 
+// Appends the events ReadAllEncoded(options) returns to `events`, each decoded once and
+// keeping its stored bytes as its EncodedForm.
+absl::Status ReadStored(const log::EventLog& log, const log::ReadAllOptions& options,
+                        std::vector<SharedEvent>* events) {
+  absl::StatusOr<std::vector<std::string>> stored = log.ReadAllEncoded(options);
+  if (!stored.ok()) return stored.status();
+  events->reserve(events->size() + stored->size());
+  uint64_t position = options.from_position.value_or(1);
+  for (std::string& bytes : *stored) {
+    auto record = std::make_unique<log::EventRecord>();
+    if (!record->ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("event ", position, " is unreadable"));
+    }
+    events->emplace_back(record.release(), EncodedDeleter{std::move(bytes)});
+    ++position;
+  }
+  return absl::OkStatus();
+}
+
 size_t WakeThreads(const LiveFeedOptions& options) {
   if (options.wake_threads > 0) return options.wake_threads;
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
@@ -40,6 +59,11 @@ size_t WakeThreads(const LiveFeedOptions& options) {
 const std::string* EncodedForm(const SharedEvent& event) {
   const EncodedDeleter* deleter = std::get_deleter<EncodedDeleter>(event);
   return deleter != nullptr ? &deleter->encoded : nullptr;
+}
+
+size_t EncodedSize(const SharedEvent& event) {
+  const std::string* encoded = EncodedForm(event);
+  return encoded != nullptr ? encoded->size() : event->ByteSizeLong();
 }
 
 LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
@@ -84,18 +108,11 @@ absl::Status LiveFeed::ReadFromLog(uint64_t from, uint64_t to, std::vector<Share
   log::ReadAllOptions options;
   options.from_position = from;
   options.max_count = static_cast<size_t>(to - from + 1);
-  absl::StatusOr<std::vector<std::string>> stored = log_->ReadAllEncoded(options);
-  if (!stored.ok()) return stored.status();
-  if (stored->size() != options.max_count) {
-    return absl::UnavailableError(absl::StrCat("read ", stored->size(), " of the events ",
-                                               from, "..", to));
-  }
-  for (std::string& bytes : *stored) {
-    auto record = std::make_unique<log::EventRecord>();
-    if (!record->ParseFromString(bytes)) {
-      return absl::DataLossError(absl::StrCat("event ", from + events->size(), " is unreadable"));
-    }
-    events->emplace_back(record.release(), EncodedDeleter{std::move(bytes)});
+  const size_t before = events->size();
+  if (absl::Status s = ReadStored(*log_, options, events); !s.ok()) return s;
+  if (events->size() - before != options.max_count) {
+    return absl::UnavailableError(absl::StrCat("read ", events->size() - before,
+                                               " of the events ", from, "..", to));
   }
   return absl::OkStatus();
 }
@@ -130,9 +147,12 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
     if (from > head || max == 0) return events;
     const uint64_t ring_first = head_ - ring_.size() + 1;
     if (!ring_.empty() && from >= ring_first) {
-      size_t begin = static_cast<size_t>(from - ring_first);
-      size_t end = std::min(ring_.size(), begin + max);
-      events.assign(ring_.begin() + begin, ring_.begin() + end);
+      const size_t begin = static_cast<size_t>(from - ring_first);
+      const size_t end = std::min(ring_.size(), begin + max);
+      log::MessageBudget budget;
+      for (size_t i = begin; i < end && budget.TryAdd(EncodedSize(ring_[i])); ++i) {
+        events.push_back(ring_[i]);
+      }
       return events;
     }
   }
@@ -140,12 +160,8 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
   log::ReadAllOptions options;
   options.from_position = from;
   options.max_count = static_cast<size_t>(std::min<uint64_t>(max, head - from + 1));
-  absl::StatusOr<std::vector<log::EventRecord>> records = log_->ReadAll(options);
-  if (!records.ok()) return records.status();
-  events.reserve(records->size());
-  for (log::EventRecord& record : *records) {
-    events.push_back(std::make_shared<const log::EventRecord>(std::move(record)));
-  }
+  options.max_bytes = log::kMessageEventBytes;
+  if (absl::Status s = ReadStored(*log_, options, &events); !s.ok()) return s;
   return events;
 }
 

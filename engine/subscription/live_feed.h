@@ -37,6 +37,9 @@ using SharedEvent = std::shared_ptr<const log::EventRecord>;
 // reader. nullptr for events made elsewhere. Valid as long as `event` is.
 const std::string* EncodedForm(const SharedEvent& event);
 
+// The size of `event`'s serialized EventRecord: its EncodedForm's, or computed.
+size_t EncodedSize(const SharedEvent& event);
+
 struct LiveFeedOptions {
   size_t ring_events = 65536;       // at most this many recent events are kept in memory
   size_t ring_bytes = 64u << 20;    // and at most about this many bytes of them
@@ -55,8 +58,10 @@ class LiveFeed {
   // The last position whose events readers may see. Monotonic; never ahead of the log.
   uint64_t head() const;
 
-  // Up to `max` events from position `from` (inclusive) up to head(), in order: from the ring
-  // when it holds them, otherwise from disk. Empty if from > head().
+  // Up to `max` events from position `from` (inclusive) up to head(), in order, and no more
+  // than one message's worth (log::MessageBudget): from the ring when it holds them,
+  // otherwise from disk (the stored bytes, so every event has its EncodedForm). Empty if
+  // from > head().
   absl::StatusOr<std::vector<SharedEvent>> Read(uint64_t from, size_t max) const;
 
   // Arranges for `wake` to run once, on the dispatcher thread, when head() >= position.

@@ -63,7 +63,7 @@ TEST(LiveFeedTest, CancelledWaitersAreNotWoken) {
   EXPECT_FALSE(woken.load());
 }
 
-TEST(LiveFeedTest, RingEventsCarryTheirSerializedFormAndOthersDoNot) {
+TEST(LiveFeedTest, EventsFromTheRingAndFromDiskCarryTheirSerializedForm) {
   TestLog log("encoded");
   LiveFeedOptions options;
   options.ring_events = 4;
@@ -74,17 +74,17 @@ TEST(LiveFeedTest, RingEventsCarryTheirSerializedFormAndOthersDoNot) {
   auto recent = feed.Read(last - 1, 2);  // from the ring
   ASSERT_TRUE(recent.ok());
   ASSERT_EQ(recent->size(), 2u);
-  for (const SharedEvent& event : *recent) {
+  auto old = feed.Read(1, 2);  // behind the ring: the stored bytes, read from disk
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 2u);
+  for (const SharedEvent& event : {(*recent)[0], (*recent)[1], (*old)[0], (*old)[1]}) {
     const std::string* encoded = EncodedForm(event);
     ASSERT_NE(encoded, nullptr) << "position " << event->position();
     log::EventRecord decoded;
     ASSERT_TRUE(decoded.ParseFromString(*encoded));
     EXPECT_EQ(decoded.SerializeAsString(), event->SerializeAsString());
+    EXPECT_EQ(EncodedSize(event), encoded->size());
   }
-  auto old = feed.Read(1, 1);  // behind the ring: read from disk
-  ASSERT_TRUE(old.ok());
-  ASSERT_EQ(old->size(), 1u);
-  EXPECT_EQ(EncodedForm((*old)[0]), nullptr);
   EXPECT_EQ(EncodedForm(std::make_shared<const log::EventRecord>()), nullptr);
 }
 

@@ -3,11 +3,13 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "engine/log/message_budget.h"
 
 namespace irm::subscription {
 namespace {
 
-// Positions read from the feed per scan step.
+// Positions read from the feed per scan step of a filtered subscription (fewer when a
+// checkpoint is due sooner, and never more than one message's worth of bytes).
 constexpr size_t kScanChunk = 512;
 
 }  // namespace
@@ -21,16 +23,20 @@ SubscriptionCursor::SubscriptionCursor(const LiveFeed* feed, EventFilter filter,
       last_reported_(next_ - 1) {}
 
 absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_events) {
+  max_events = std::max<size_t>(max_events, 1);
   Step step;
+  log::MessageBudget budget;
   for (;;) {
     const uint64_t head = feed_->head();
     step.head = head;
     if (next_ > head) {
-      step.checkpoint = next_ - 1;
+      // Never past the head: a start beyond it (the feed a moment behind the log) counts
+      // as examined only once the head gets there.
+      step.checkpoint = std::min(next_ - 1, head);
       if (!caught_up_sent_) {
         caught_up_sent_ = true;
         step.caught_up = true;
-        last_reported_ = step.checkpoint;
+        last_reported_ = std::max(last_reported_, step.checkpoint);
         return step;
       }
       if (step.checkpoint > last_reported_) {
@@ -40,19 +46,26 @@ absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_eve
       step.wait = true;
       return step;
     }
-    absl::StatusOr<std::vector<SharedEvent>> events =
-        feed_->Read(next_, filter_.matches_everything() ? max_events : kScanChunk);
+    // A filtered scan reads no further than where the next checkpoint is due, so a
+    // checkpoint comes after exactly checkpoint_interval_ unmatched positions.
+    const uint64_t due = last_reported_ + checkpoint_interval_ - (next_ - 1);
+    const size_t want = filter_.matches_everything()
+                            ? max_events
+                            : static_cast<size_t>(std::min<uint64_t>(kScanChunk, due));
+    absl::StatusOr<std::vector<SharedEvent>> events = feed_->Read(next_, want);
     if (!events.ok()) return events.status();
     if (events->empty()) {
       return absl::DataLossError(absl::StrCat("the log has no event at position ", next_,
                                               " although its head is ", head));
     }
     for (SharedEvent& event : *events) {
-      next_ = event->position() + 1;
+      const uint64_t position = event->position();
       if (filter_.Matches(*event)) {
+        // What does not fit this step is read again for the next one.
+        if (step.events.size() >= max_events || !budget.TryAdd(EncodedSize(event))) break;
         step.events.push_back(std::move(event));
-        if (step.events.size() >= max_events) break;
       }
+      next_ = position + 1;
     }
     step.checkpoint = next_ - 1;
     if (!step.events.empty() || step.checkpoint - last_reported_ >= checkpoint_interval_) {

@@ -28,13 +28,17 @@ class SubscriptionCursor {
     uint64_t head = 0;
   };
 
-  // Starts at position `from` (inclusive, at least 1). A checkpoint-only step is made after
-  // `checkpoint_interval` positions scanned without a match, and when the head is reached
-  // after unmatched positions. `feed` must outlive the cursor.
+  // Starts at position `from` (inclusive, at least 1; the caller keeps it at most the log's
+  // head + 1). A checkpoint-only step is made once exactly `checkpoint_interval` (at least
+  // 1) positions were scanned since the previous step without a match, and when the head is
+  // reached after unmatched positions. A step's checkpoint is never above its head.
+  // `feed` must outlive the cursor.
   SubscriptionCursor(const LiveFeed* feed, EventFilter filter, uint64_t from,
                      uint64_t checkpoint_interval);
 
-  // At most `max_events` events per step. Errors are the feed's read errors.
+  // At most `max_events` events per step, and at most one message's worth of bytes
+  // (log::MessageBudget over their serialized size; a larger event comes alone). Errors are
+  // the feed's read errors.
   absl::StatusOr<Step> Next(size_t max_events);
 
   uint64_t next_position() const { return next_; }

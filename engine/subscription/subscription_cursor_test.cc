@@ -110,9 +110,87 @@ TEST(SubscriptionCursorTest, NothingMatchingStillSendsCheckpointsAtIntervals) {
     EXPECT_TRUE(step->events.empty());
     checkpoints.push_back(step->checkpoint);
   }
-  ASSERT_GE(checkpoints.size(), 2u);
-  EXPECT_GE(checkpoints.front(), 100u);
-  EXPECT_EQ(checkpoints.back(), 250u);
+  // After exactly every 100 unmatched positions, then at the head.
+  EXPECT_EQ(checkpoints, (std::vector<uint64_t>{100, 200, 250}));
+}
+
+TEST(SubscriptionCursorTest, CheckpointIntervalsAreHonouredExactlyLargeAndSmall) {
+  TestLog log("intervals");
+  LiveFeed feed(log.get());
+  for (int i = 0; i < 3; ++i) log.Append("other", "Noted", 1000);
+  log.Append("other", "Noted", 500);
+  for (int i = 0; i < 1000 && feed.head() < 3500; ++i) absl::SleepFor(absl::Milliseconds(2));
+  auto filter = EventFilter::Create("", "review-", {});
+  for (uint64_t interval : {1, 7, 1000}) {
+    SCOPED_TRACE(interval);
+    SubscriptionCursor cursor(&feed, *filter, 1, interval);
+    std::vector<uint64_t> checkpoints;
+    for (;;) {
+      auto step = cursor.Next(64);
+      ASSERT_TRUE(step.ok());
+      if (step->wait) break;
+      checkpoints.push_back(step->checkpoint);
+    }
+    std::vector<uint64_t> expected;
+    for (uint64_t p = interval; p <= 3500; p += interval) expected.push_back(p);
+    if (expected.back() != 3500) expected.push_back(3500);  // the head, after unmatched ones
+    if (expected.back() == 3500 && 3500 % interval == 0) expected.push_back(3500);  // caught up
+    EXPECT_EQ(checkpoints, expected);
+  }
+}
+
+// Large events: every step holds at most one message's worth of bytes (a larger event
+// alone), from disk and from the ring alike, and together they deliver every event.
+TEST(SubscriptionCursorTest, StepsCarryAtMostOneMessageOfBytes) {
+  TestLog log("budget");
+  for (const size_t ring_events : {size_t{2}, size_t{1000}}) {
+    SCOPED_TRACE(ring_events);
+    LiveFeedOptions options;
+    options.ring_events = ring_events;  // 2: the catch-up reads from disk
+    LiveFeed feed(log.get(), options);
+    const uint64_t start = log.get()->HeadPosition() + 1;
+    for (size_t size : {400u << 10, 400u << 10, 400u << 10, 1048476u, 1000u, 1000u}) {
+      log::AppendRequest request;
+      request.stream = "big";
+      log::ProposedEvent event;
+      event.type = "Blob";
+      event.data = absl::StrCat("\"", std::string(size, 'x'), "\"");
+      request.events.push_back(event);
+      ASSERT_TRUE(log.get()->Append(std::move(request)).ok());
+    }
+    const uint64_t last = start + 5;
+    for (int i = 0; i < 1000 && feed.head() < last; ++i) absl::SleepFor(absl::Milliseconds(2));
+    SubscriptionCursor cursor(&feed, EventFilter(), start, 1000);
+    std::vector<uint64_t> delivered;
+    std::vector<size_t> per_step;
+    while (delivered.size() < 6) {
+      auto step = cursor.Next(64);
+      ASSERT_TRUE(step.ok());
+      ASSERT_FALSE(step->wait);
+      log::MessageBudget budget;
+      for (const SharedEvent& e : step->events) {
+        EXPECT_TRUE(budget.TryAdd(EncodedSize(e))) << "position " << e->position();
+        delivered.push_back(e->position());
+      }
+      if (!step->events.empty()) per_step.push_back(step->events.size());
+    }
+    EXPECT_EQ(delivered, (std::vector<uint64_t>{start, start + 1, start + 2, start + 3,
+                                                start + 4, start + 5}));
+    EXPECT_EQ(per_step, (std::vector<size_t>{2, 1, 1, 2}));
+  }
+}
+
+TEST(SubscriptionCursorTest, NeverReportsACheckpointAboveTheHead) {
+  TestLog log("beyond");
+  LiveFeed feed(log.get());
+  const uint64_t head = log.Append("s", "Noted", 3);
+  for (int i = 0; i < 1000 && feed.head() < head; ++i) absl::SleepFor(absl::Milliseconds(2));
+  SubscriptionCursor cursor(&feed, EventFilter(), head + 10, 1000);
+  auto step = cursor.Next(64);
+  ASSERT_TRUE(step.ok());
+  EXPECT_TRUE(step->caught_up);
+  EXPECT_EQ(step->checkpoint, head);
+  EXPECT_TRUE(cursor.Next(64)->wait);
 }
 
 // A subscriber that reads nothing for a while: writers go on, the feed's memory stays within

@@ -10,10 +10,11 @@
 
 namespace irm::services {
 
-AdminService::AdminService(const subscription::LiveFeed* feed,
+AdminService::AdminService(log::EventLog* log, const subscription::LiveFeed* feed,
                            const SubscriptionRegistry* subscriptions,
                            projection::ProjectionRunner* projections, const Authenticator* auth)
-    : feed_(feed), subscriptions_(subscriptions), projections_(projections), auth_(auth) {}
+    : log_(log), feed_(feed), subscriptions_(subscriptions), projections_(projections),
+      auth_(auth) {}
 
 absl::Status AdminService::Allow(grpc::CallbackServerContext* context, bool write,
                                  const char* what) const {
@@ -64,6 +65,18 @@ grpc::ServerUnaryReactor* AdminService::ListProjections(
     lag->set_lag_events(status.lag_events);
     lag->set_lag_seconds(status.lag_seconds);
     lag->set_error(status.error);
+    switch (status.state) {
+      case projection::ProjectionState::kRunning:
+        lag->set_state(api::v1::PROJECTION_RUNNING);
+        break;
+      case projection::ProjectionState::kStopped:
+        lag->set_state(api::v1::PROJECTION_STOPPED);
+        break;
+      case projection::ProjectionState::kWaitingForDisk:
+        lag->set_state(api::v1::PROJECTION_WAITING_FOR_DISK);
+        break;
+    }
+    lag->set_stopped_at(status.stopped_at);
     absl::StatusOr<std::string> digest =
         projection::StateDigest(projections_->store(), status.name);
     if (digest.ok()) lag->set_digest(*digest);
@@ -90,7 +103,9 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
       response->set_seconds(absl::ToDoubleSeconds(report->took));
       response->set_digest_before(report->digest_before);
       response->set_digest_after(report->digest_after);
-      response->set_equal(report->digest_before == report->digest_after);
+      response->set_equal(report->was_stopped_at == 0 &&
+                          report->digest_before == report->digest_after);
+      response->set_was_stopped_at(report->was_stopped_at);
     }
     reactor->Finish(ToGrpcStatus(report.status()));
   }).detach();
@@ -112,7 +127,7 @@ grpc::ServerUnaryReactor* AdminService::ReplayCheck(grpc::CallbackServerContext*
     response->set_head(head);
     // The live side first catches up with the head, so both compare at one position.
     absl::Status status = projections_->WaitUntilApplied(head, absl::Seconds(60));
-    if (status.ok() || absl::IsInternal(status)) {  // a stopped projection is reported below
+    if (status.ok() || absl::IsUnavailable(status)) {  // a stopped one is reported below
       projection::MemoryProjectionStore scratch;
       absl::StatusOr<std::vector<projection::ReplayComparison>> rows =
           projections_->ReplayCheck(&scratch);
@@ -126,6 +141,7 @@ grpc::ServerUnaryReactor* AdminService::ReplayCheck(grpc::CallbackServerContext*
           out->set_replayed_digest(row.replayed_digest);
           out->set_equal(row.equal());
           out->set_error(row.error);
+          out->set_stopped_at(row.stopped_at);
         }
       }
     }

@@ -1,13 +1,15 @@
-// AdminService: irm.api.v1.AdminService. Shows the lag of every subscription and projection,
-// rebuilds projections and checks them against a replay in scratch space. Listing and the
-// replay check are for the secretariat and auditors, rebuilding for the
-// secretariat. Thread-safe; the pointers must outlive the service.
+// AdminService: irm.api.v1.AdminService. Shows the lag and state of every subscription and
+// projection, rebuilds projections, checks them against a replay in scratch space and voids
+// unreadable events. Listing and the replay check are for the secretariat and auditors,
+// rebuilding and voiding for the secretariat. Thread-safe; the pointers must outlive the
+// service.
 #ifndef IRM_SERVICES_ADMIN_ADMIN_SERVICE_H_
 #define IRM_SERVICES_ADMIN_ADMIN_SERVICE_H_
 
 #include <functional>
 #include <string>
 
+#include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/store/backup.h"
 #include "engine/subscription/live_feed.h"
@@ -19,7 +21,9 @@ namespace irm::services {
 
 class AdminService final : public api::v1::AdminService::CallbackService {
  public:
-  AdminService(const subscription::LiveFeed* feed, const SubscriptionRegistry* subscriptions,
+  // `log` is where void records are appended (the metered log in irmd).
+  AdminService(log::EventLog* log, const subscription::LiveFeed* feed,
+               const SubscriptionRegistry* subscriptions,
                projection::ProjectionRunner* projections, const Authenticator* auth);
 
   grpc::ServerUnaryReactor* ListSubscriptions(grpc::CallbackServerContext* context,
@@ -46,8 +50,15 @@ class AdminService final : public api::v1::AdminService::CallbackService {
                                    const api::v1::BackupRequest* request,
                                    api::v1::BackupResponse* response) override;
 
+  // Void (admin_void.cc): appends an EventVoided record (engine/review/voids.h), then lets
+  // the projections stopped at the voided event retry it.
+  grpc::ServerUnaryReactor* Void(grpc::CallbackServerContext* context,
+                                 const api::v1::VoidRequest* request,
+                                 api::v1::VoidResponse* response) override;
+
  private:
   BackupHandler backup_;
+  log::EventLog* const log_;
   const subscription::LiveFeed* const feed_;
   const SubscriptionRegistry* const subscriptions_;
   projection::ProjectionRunner* const projections_;

@@ -7,13 +7,13 @@
 #include "engine/audit/tree_proofs.h"
 #include "engine/common/status_macros.h"
 #include "google/protobuf/util/time_util.h"
+#include "engine/log/message_budget.h"
 #include "services/server/grpc_status.h"
 
 namespace irm::services {
 namespace {
 
 constexpr uint32_t kMaxLeavesPerCall = 10000;
-constexpr size_t kMaxLeafBytesPerCall = 3 << 20;  // under gRPC's default 4 MiB receive limit
 constexpr uint32_t kMaxCheckpointsPerCall = 1000;
 
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& s) {
@@ -174,10 +174,15 @@ grpc::ServerUnaryReactor* AuditService::GetLeaves(grpc::CallbackServerContext* c
                            : std::min(request->max_count(), kMaxLeavesPerCall);
   response->set_tree_size(store_->TreeSize());
   absl::StatusOr<std::vector<std::string>> leaves =
-      store_->ReadLeaves(request->first_index(), max, kMaxLeafBytesPerCall);
+      store_->ReadLeaves(request->first_index(), max, log::kMessageEventBytes);
   if (!leaves.ok()) return Finish(context, leaves.status());
   response->set_first_index(request->first_index());
-  for (std::string& leaf : *leaves) response->add_leaves(std::move(leaf));
+  // One message's worth as every read counts it (the store does not count the framing).
+  log::MessageBudget budget;
+  for (std::string& leaf : *leaves) {
+    if (!budget.TryAdd(leaf.size())) break;
+    response->add_leaves(std::move(leaf));
+  }
   return Finish(context, absl::OkStatus());
 }
 

@@ -32,9 +32,18 @@ HttpAccess::EventViewFn HttpAccess::EventView(const Viewer& viewer) const {
       viewer.principal,
       [workflow](const std::string& state, int cycle) { return workflow->Load(state, cycle); });
   if (view == nullptr) {
-    return [](const log::EventRecord& record) { return std::optional<log::EventRecord>(record); };
+    return [](const log::EventRecord& record) {
+      return std::optional<ViewedEvent>(ViewedEvent{record, false});
+    };
   }
-  return [view](const log::EventRecord& record) { return view->View(record); };
+  return [view](const log::EventRecord& record) -> std::optional<ViewedEvent> {
+    std::optional<log::EventRecord> seen = view->View(record);
+    if (!seen.has_value()) return std::nullopt;
+    const bool redacted =
+        seen->data() != record.data() ||
+        seen->metadata().SerializeAsString() != record.metadata().SerializeAsString();
+    return ViewedEvent{*std::move(seen), redacted};
+  };
 }
 
 }  // namespace irm::services::http

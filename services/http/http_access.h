@@ -44,9 +44,15 @@ class HttpAccess {
   // The viewer of a request whose Authorization header is `authorization` ("" if none).
   absl::StatusOr<Viewer> ViewerOf(const std::string& authorization) const;
 
+  // An event as a viewer may see it. `redacted`: the record differs from the stored one
+  // (engine/access/visibility took something out), so its bytes are not the event's.
+  struct ViewedEvent {
+    log::EventRecord record;
+    bool redacted = false;
+  };
   // The view of events for `viewer`: the event as they may see it, or nullopt when it must
   // not be sent.
-  using EventViewFn = std::function<std::optional<log::EventRecord>(const log::EventRecord&)>;
+  using EventViewFn = std::function<std::optional<ViewedEvent>(const log::EventRecord&)>;
   EventViewFn EventView(const Viewer& viewer) const;
 
  private:

@@ -98,13 +98,21 @@ TEST_F(HttpAccessTest, ObserversSeePublicEventsOnly) {
       Event("review-KEN-2", "ReviewScheduled", R"({"state":"KEN","cycle":2,"year":1})");
   const log::EventRecord need = Event("review-KEN-2", "NeedIdentified", R"({"text":"secret"})");
   const log::EventRecord note = Event("notes-1", "Noted", R"({"text":"internal"})");
-  std::optional<log::EventRecord> seen = observer(scheduled);
+  std::optional<HttpAccess::ViewedEvent> seen = observer(scheduled);
   ASSERT_TRUE(seen.has_value());
-  EXPECT_EQ(seen->metadata().actor().name(), "") << "no actor names for observers";
+  EXPECT_EQ(seen->record.metadata().actor().name(), "") << "no actor names for observers";
+  EXPECT_TRUE(seen->redacted);
   EXPECT_FALSE(observer(need).has_value());
   EXPECT_FALSE(observer(note).has_value());
-  EXPECT_EQ(secretariat(need)->data(), need.data());
-  EXPECT_EQ(secretariat(note)->data(), note.data());
+  EXPECT_EQ(secretariat(need)->record.data(), need.data());
+  EXPECT_FALSE(secretariat(need)->redacted);
+  EXPECT_EQ(secretariat(note)->record.data(), note.data());
+  // A view that took nothing out is the event itself, byte for byte.
+  log::EventRecord anonymous = scheduled;
+  anonymous.mutable_metadata()->clear_actor();
+  anonymous.mutable_metadata()->mutable_actor()->set_role("secretariat");
+  ASSERT_TRUE(observer(anonymous).has_value());
+  EXPECT_FALSE(observer(anonymous)->redacted);
 }
 
 }  // namespace

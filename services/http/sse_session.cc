@@ -62,10 +62,12 @@ bool SseSession::Pump(httplib::DataSink& sink) {
   }
   std::string out;
   for (const subscription::SharedEvent& event : step->events) {
-    std::optional<log::EventRecord> view = view_(*event);
+    std::optional<HttpAccess::ViewedEvent> view = view_(*event);
     if (!view.has_value()) continue;
-    absl::StrAppend(&out, "id: ", event->position(), "\ndata: ", codec::EventToJsonLine(*view),
-                    "\n\n");
+    codec::EventJsonOptions options;
+    options.redacted = view->redacted;
+    absl::StrAppend(&out, "id: ", event->position(), "\ndata: ",
+                    codec::EventToJsonLine(view->record, options), "\n\n");
     last_id_ = event->position();
   }
   if (step->checkpoint > last_id_) {

@@ -24,34 +24,11 @@ absl::Status ShuttingDown() {
   return absl::UnavailableError("irmd is shutting down; retry when it is back");
 }
 
-// A read that fails at once with `status`.
-ReadReactor::NextChunk FailedRead(absl::Status status) {
-  return [status](size_t) -> absl::StatusOr<std::vector<log::EventRecord>> { return status; };
-}
-
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                     const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
-}
-
-// `next` with only what `viewer` lets through (all of it when null); never an empty chunk
-// while the read has more.
-ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<EventViewer> viewer) {
-  if (viewer == nullptr) return next;
-  return [next = std::move(next),
-          viewer = std::move(viewer)](size_t max) -> absl::StatusOr<std::vector<log::EventRecord>> {
-    for (;;) {
-      absl::StatusOr<std::vector<log::EventRecord>> events = next(max);
-      if (!events.ok() || events->empty()) return events;
-      std::vector<log::EventRecord> kept;
-      for (const log::EventRecord& event : *events) {
-        if (auto view = viewer->View(event)) kept.push_back(*std::move(view));
-      }
-      if (!kept.empty()) return kept;
-    }
-  };
 }
 
 // `stream`'s info as `viewer` sees it: only the events it lets through count, and the last
@@ -104,49 +81,35 @@ grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* contex
 
 grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
     grpc::CallbackServerContext* context, const api::v1::ReadStreamRequest* request) {
+  constexpr ReadReactor::Resume kResume = ReadReactor::Resume::kRevision;
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0);
+  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0, kResume);
   std::string state;
   int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
       !ParseReviewStream(request->stream(), &state, &cycle)) {
     // Raw streams are the secretariat's: to others they do not exist.
     return new ReadReactor(
-        FailedRead(log::StreamNotFoundError(request->stream())),
-        0);
+        FailedRead(log::StreamNotFoundError(request->stream())), 0, kResume);
   }
+  // A forward read ends at the stream's last revision as it stood when the read began, as
+  // a read of the log ends at its head then.
+  absl::StatusOr<log::StreamInfo> info = log_->GetStreamInfo(request->stream());
+  if (!info.ok()) return new ReadReactor(FailedRead(info.status()), 0, kResume);
   const bool backward = request->backwards();
-  std::optional<uint64_t> from;
-  if (!request->from_end()) from = request->from_revision();
-  if (request->from_end() && !backward) {
-    // Forward from the end: nothing has been written after it yet.
-    from = UINT64_MAX;
-  }
-  bool finished = false;
-  auto next = [log = log_, stream = request->stream(), backward, from,
-               finished](size_t max) mutable -> absl::StatusOr<std::vector<log::EventRecord>> {
-    if (finished) return std::vector<log::EventRecord>();
-    log::ReadStreamOptions options;
-    options.stream = stream;
-    options.from_revision = from;
-    options.direction = backward ? log::Direction::kBackward : log::Direction::kForward;
-    options.max_count = max;
-    absl::StatusOr<std::vector<log::EventRecord>> events = log->ReadStream(options);
-    if (events.ok() && !events->empty()) {
-      uint64_t last = events->back().revision();
-      if (backward && last == 0) finished = true;
-      from = backward ? last - 1 : last + 1;
-    }
-    return events;
-  };
-  return new ReadReactor(Viewed(std::move(next), EventViewer::For(*caller, lookup_)),
-                         request->limit());
+  uint64_t from = request->from_revision();
+  if (request->from_end()) from = backward ? info->last_revision : info->last_revision + 1;
+  return new ReadReactor(
+      Viewed(StreamChunks(log_, request->stream(), from, info->last_revision, backward),
+             EventViewer::For(*caller, lookup_), kResume, backward),
+      request->limit(), kResume);
 }
 
 grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
     grpc::CallbackServerContext* context, const api::v1::ReadAllRequest* request) {
+  constexpr ReadReactor::Resume kResume = ReadReactor::Resume::kPosition;
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0);
+  if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0, kResume);
   const bool backward = request->backwards();
   // A forward read ends at the head as it stood when the read began, so an export is one
   // consistent prefix of the log.
@@ -157,43 +120,11 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadAll(
   } else {
     from = request->from_end() ? end + 1 : std::max<uint64_t>(request->from_position(), 1);
   }
-  // Sends the stored bytes without decoding them (ReadReactor); positions are dense, so the
-  // next position follows from the count.
-  auto next = [log = log_, backward, from,
-               end](size_t max) mutable -> absl::StatusOr<std::vector<std::string>> {
-    if (from == 0 || (!backward && from > end)) return std::vector<std::string>();
-    log::ReadAllOptions options;
-    options.from_position = from;
-    options.direction = backward ? log::Direction::kBackward : log::Direction::kForward;
-    options.max_count = backward ? max : std::min<uint64_t>(max, end - from + 1);
-    absl::StatusOr<std::vector<std::string>> events = log->ReadAllEncoded(options);
-    if (events.ok() && !events->empty()) {
-      const uint64_t count = events->size();
-      from = backward ? (from > count ? from - count : 0) : from + count;
-    } else if (events.ok()) {
-      from = 0;
-    }
-    return events;
-  };
-  std::shared_ptr<EventViewer> viewer = EventViewer::For(*caller, lookup_);
-  if (viewer == nullptr) {
-    return new ReadReactor(ReadReactor::NextEncodedChunk(std::move(next)), request->limit());
-  }
-  // A redacted read decodes each stored record so the viewer can cut it.
-  ReadReactor::NextChunk decoded =
-      [next = ReadReactor::NextEncodedChunk(std::move(next))](
-          size_t max) -> absl::StatusOr<std::vector<log::EventRecord>> {
-    absl::StatusOr<std::vector<std::string>> encoded = next(max);
-    if (!encoded.ok()) return encoded.status();
-    std::vector<log::EventRecord> events(encoded->size());
-    for (size_t i = 0; i < encoded->size(); ++i) {
-      if (!events[i].ParseFromString((*encoded)[i])) {
-        return absl::DataLossError("a stored event does not decode; run irm verify --data");
-      }
-    }
-    return events;
-  };
-  return new ReadReactor(Viewed(std::move(decoded), std::move(viewer)), request->limit());
+  // The stored bytes are sent without decoding them (ReadReactor), unless a redacted read
+  // must decode each record so the viewer can cut it.
+  return new ReadReactor(Viewed(LogChunks(log_, from, end, backward),
+                                EventViewer::For(*caller, lookup_), kResume, backward),
+                         request->limit(), kResume);
 }
 
 grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext* context,
@@ -233,6 +164,10 @@ grpc::ServerUnaryReactor* LogService::GetLogInfo(grpc::CallbackServerContext* co
 
 namespace irm::services {
 namespace {
+
+// Positions scanned without a match before a checkpoint-only message, when the subscriber
+// does not say (SubscribeRequest.checkpoint_interval).
+constexpr uint64_t kDefaultCheckpointInterval = 1000;
 
 class FailedWriteReactor final : public grpc::ServerWriteReactor<api::v1::SubscribeResponse> {
  public:
@@ -278,6 +213,14 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
             "from_position 0 is not a position: positions start at 1 (or subscribe from start)"));
       }
       from = request->from_position();
+      if (const uint64_t head = log_->HeadPosition(); from > head + 1) {
+        // Accepting it would report checkpoints above the head: a consumer that saved one
+        // would skip the events appended up to there.
+        return new FailedWriteReactor(absl::OutOfRangeError(absl::StrCat(
+            "from_position ", from, " is beyond the log's head ", head,
+            "; subscribe from at most ", head + 1,
+            " (the next event to be appended), or from end")));
+      }
       break;
     default:
       return new FailedWriteReactor(common::InvalidField(
@@ -290,7 +233,8 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
                        "SUBSCRIBE_FROM_POSITION (with from_position)"),
           {{"allowed", "SUBSCRIBE_FROM_START, SUBSCRIBE_FROM_END, SUBSCRIBE_FROM_POSITION"}}));
   }
-  const uint64_t interval = request->checkpoint_interval() == 0 ? 1000 : request->checkpoint_interval();
+  const uint64_t interval = request->checkpoint_interval() == 0 ? kDefaultCheckpointInterval
+                                                                : request->checkpoint_interval();
   return SubscribeReactor::Start(feed_, registry_,
                                  subscription::SubscriptionCursor(feed_, std::move(*filter), from, interval),
                                  DescribeSubscription(*request, from),

@@ -1,12 +1,15 @@
 #include "services/log/subscribe_reactor.h"
 
+#include "engine/log/message_budget.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "services/server/grpc_status.h"
 
 namespace irm::services {
 namespace {
 
-constexpr size_t kEventsPerMessage = 256;
+// Events per message at most; bytes are bounded by log::MessageBudget (the cursor's steps,
+// and here the views of a step, which a redaction may have made larger).
+constexpr size_t kEventsPerMessage = 4096;
 
 }  // namespace
 
@@ -33,6 +36,10 @@ void SubscribeReactor::Pump() {
   absl::MutexLock lock(&mu_);
   waiting_ = false;
   if (finished_ || writing_) return;
+  if (!pending_views_.empty()) {
+    SendViews();
+    return;
+  }
   for (;;) {
     absl::StatusOr<subscription::SubscriptionCursor::Step> step = cursor_.Next(kEventsPerMessage);
     if (!step.ok()) {
@@ -40,14 +47,15 @@ void SubscribeReactor::Pump() {
       return;
     }
     if (!step->wait) {
-      if (viewer_ == nullptr) {
-        FillEvents(step->events);  // the shared stored bytes, as they are
-      } else {
-        response_.Clear();
+      if (viewer_ != nullptr) {
         for (const subscription::SharedEvent& event : step->events) {
-          if (auto view = viewer_->View(*event)) *response_.add_events() = *std::move(view);
+          if (auto view = viewer_->View(*event)) pending_views_.push_back(*std::move(view));
         }
+        pending_step_ = *std::move(step);
+        SendViews();
+        return;
       }
+      FillEvents(step->events);  // the shared stored bytes, as they are
       response_.set_checkpoint(step->checkpoint);
       response_.set_caught_up(step->caught_up);
       response_.set_head(step->head);
@@ -76,6 +84,31 @@ void SubscribeReactor::Pump() {
     }
     // The head moved between the cursor's look and the wait: go round again.
   }
+}
+
+void SubscribeReactor::SendViews() {
+  response_.Clear();
+  log::MessageBudget budget;
+  while (!pending_views_.empty() && response_.events_size() < static_cast<int>(kEventsPerMessage) &&
+         budget.TryAdd(pending_views_.front().ByteSizeLong())) {
+    *response_.add_events() = std::move(pending_views_.front());
+    pending_views_.pop_front();
+  }
+  if (pending_views_.empty()) {
+    response_.set_checkpoint(pending_step_.checkpoint);
+    response_.set_caught_up(pending_step_.caught_up);
+  } else {
+    // The rest of the step follows in the next message: this one has examined up to its
+    // last event.
+    const auto& events = response_.events();
+    response_.set_checkpoint(events.empty() ? 0 : events.rbegin()->position());
+    response_.set_caught_up(false);
+  }
+  response_.set_head(pending_step_.head);
+  registry_->Update(registry_id_, response_.checkpoint(),
+                    response_.checkpoint() >= pending_step_.head);
+  writing_ = true;
+  StartWrite(&response_);
 }
 
 void SubscribeReactor::FillEvents(const std::vector<subscription::SharedEvent>& events) {

@@ -3,13 +3,17 @@
 // Drives a SubscriptionCursor: sends each step, and when the cursor has nothing to say,
 // parks on the LiveFeed until the head moves. At most one message is in flight, so a client
 // that stops reading holds one message of server memory, never more; the cursor then falls
-// back to disk and catches up when the client reads again.
+// back to disk and catches up when the client reads again. Every message carries at most
+// one message's worth of events (log::MessageBudget, a larger event alone): the cursor's
+// steps are made so, and the views of a step, should a redaction make them larger, are
+// split over several messages.
 //
 // Lifetime: owned through a shared_ptr to itself from creation until OnDone(); a feed wake
 // holds a weak_ptr, so a wake racing with the end of the call is harmless.
 #ifndef IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
 #define IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -42,6 +46,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
 
  private:
   void Pump();
+  // Sends the next message of pending_views_: as many as one message carries; the step's
+  // checkpoint and caught_up go with the last of them.
+  void SendViews() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Makes response_ carry `events` in order (see the .cc for the shared encoded form).
   void FillEvents(const std::vector<subscription::SharedEvent>& events)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -60,6 +67,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   subscription::LiveFeed::WaitId wait_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::shared_ptr<SubscribeReactor> self_;  // released in OnDone
   std::unique_ptr<EventViewer> viewer_ ABSL_GUARDED_BY(mu_);
+  // With a viewer: the views of pending_step_'s events not sent yet.
+  std::deque<event::v1::EventRecord> pending_views_ ABSL_GUARDED_BY(mu_);
+  subscription::SubscriptionCursor::Step pending_step_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace irm::services

@@ -104,7 +104,8 @@ grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* re
                        ": compare with an earlier date"));
     }
     IRM_RETURN_IF_ERROR(
-        projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10)));
+        projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
+                                       {std::string(needs::kNeedsProjection)}));
     IRM_ASSIGN_OR_RETURN(std::vector<ev::NeedRecord> records,
                          needs::ReadNeedRecords(projections_->store(), request->cycle()));
     IRM_ASSIGN_OR_RETURN(std::vector<ev::NeedsReviewRecord> reviews,

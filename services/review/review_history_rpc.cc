@@ -85,6 +85,14 @@ grpc::Status ReviewService::ReviewHistoryAs(const access::Principal& caller,
         record->metadata().recorded_at_us());
     *e->mutable_actor() = record->metadata().actor();
     e->set_on_behalf_of(record->metadata().on_behalf_of());
+    if (entry.voided.has_value()) {
+      api::v1::EventVoid* voided = e->mutable_voided();
+      voided->set_position(entry.voided->position);
+      voided->set_reason(entry.voided->voided.reason());
+      *voided->mutable_by() = entry.voided->by;
+      *voided->mutable_recorded_at() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(entry.voided->recorded_at_us);
+    }
   }
   for (const std::string& field : review::ProvenanceFields(visible_state)) {
     AddProvenance(*history, field, review::FieldValueText(visible_state, field), "", response);

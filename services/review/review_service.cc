@@ -84,7 +84,8 @@ ReviewService::ReviewService(log::EventLog* log, review::ReviewWorkflow* workflo
     : log_(log), workflow_(workflow), projections_(projections), auth_(auth) {}
 
 absl::Status ReviewService::CatchUp() const {
-  return projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10));
+  return projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
+                                        {std::string(review::kReviewsProjection)});
 }
 
 absl::StatusOr<std::vector<review::Assignment>> ReviewService::Assignments(int cycle) const {

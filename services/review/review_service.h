@@ -91,7 +91,8 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
                                const api::v1::GetReviewHistoryRequest* request,
                                api::v1::ReviewHistory* response);
 
-  // Waits until the projections have applied the log's current head.
+  // Waits until the reviews projection has applied the log's current head; Unavailable
+  // if it is stopped (docs/void.md).
   absl::Status CatchUp() const;
   // The cycle's assignments, from the reviews projection.
   absl::StatusOr<std::vector<review::Assignment>> Assignments(int cycle) const;

@@ -34,6 +34,10 @@ class MeteredEventLog final : public log::EventLog {
       const log::ReadAllOptions& options) const override {
     return inner_->ReadAll(options);
   }
+  absl::StatusOr<std::vector<std::string>> ReadAllEncoded(
+      const log::ReadAllOptions& options) const override {
+    return inner_->ReadAllEncoded(options);
+  }
   absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override {
     return inner_->GetStreamInfo(stream);
   }

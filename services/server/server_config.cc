@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "engine/log/message_budget.h"
 #include "services/server/config_file.h"
 
 namespace irm::services {
@@ -138,6 +139,13 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(absl::StrCat(
         "--max-event-bytes '", max_event_bytes, "' is not a positive number of bytes"));
   }
+  if (config.max_event_bytes > log::kMaxEventBytesCeiling) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-event-bytes ", config.max_event_bytes, " is above the maximum of ",
+        log::kMaxEventBytesCeiling,
+        " (3.5 MiB): a larger event could not be read back by a client at gRPC's default "
+        "4 MiB message limit; give at most ", log::kMaxEventBytesCeiling));
+  }
   if (!checkpoint_interval.empty() &&
       (!absl::ParseDuration(checkpoint_interval, &config.checkpoint_interval) ||
        config.checkpoint_interval < absl::Milliseconds(100))) {
@@ -190,7 +198,9 @@ Flags:
   --data DIR             folder of the embedded RocksDB log (created if missing); required
   --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
                          Without --auth only loopback addresses are allowed.
-  --max-event-bytes N    largest event data accepted (default 1048576)
+  --max-event-bytes N    most bytes of data plus custom metadata one event may carry
+                         (default 1048576; at most 3670016 = 3.5 MiB, so that any
+                         client at gRPC's default 4 MiB message limit reads every event)
   --min-free-bytes N     refuse appends (RESOURCE_EXHAUSTED) while the data folder's disk
                          has less than N bytes free besides the append (default 67108864;
                          0 disables); appends resume by themselves once space is freed

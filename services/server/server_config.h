@@ -25,7 +25,7 @@ struct ServerConfig {
   std::string http_listen;
   std::string signing_key;
   absl::Duration checkpoint_interval = absl::Seconds(60);  // with --signing-key
-  size_t max_event_bytes = 1 << 20;
+  size_t max_event_bytes = 1 << 20;  // data plus custom metadata; <= log::kMaxEventBytesCeiling
   std::string config_file;         // --config: where the other settings were read from
   std::string log_level = "info";  // --log-level: debug, info, warning or error
   std::string restore_from;  // backup folder to restore into an empty --data first

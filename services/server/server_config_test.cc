@@ -44,6 +44,17 @@ TEST(ServerConfigTest, RejectsUnknownFlagsAndBadAddresses) {
   EXPECT_FALSE(ParseServerConfig({"--data"}).ok());
 }
 
+TEST(ServerConfigTest, MaxEventBytesIsBoundedByWhatADefaultClientCanRead) {
+  auto highest = ParseServerConfig({"--data", "d", "--max-event-bytes", "3670016"});
+  ASSERT_TRUE(highest.ok()) << highest.status();
+  EXPECT_EQ(highest->max_event_bytes, 3670016u);
+  auto above = ParseServerConfig({"--data", "d", "--max-event-bytes", "3670017"});
+  EXPECT_EQ(above.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(above.status().message(),
+              ::testing::HasSubstr("--max-event-bytes 3670017 is above the maximum of 3670016"));
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--max-event-bytes", "0"}).ok());
+}
+
 // A configuration file with `text`, removed at the end of the test.
 class ConfigFile {
  public:

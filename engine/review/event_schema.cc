@@ -1,0 +1,104 @@
+#include "engine/review/event_schema.h"
+
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/common/uuid.h"
+#include "engine/review/review_fold.h"
+#include "engine/review/review_names.h"
+#include "irm/event/v1/event_voided.pb.h"
+
+namespace irm::review {
+namespace {
+
+std::string ContentTypeName(event::v1::ContentType content_type) {
+  switch (content_type) {
+    case event::v1::CONTENT_TYPE_JSON:
+      return "json";
+    case event::v1::CONTENT_TYPE_PROTOBUF:
+      return "protobuf";
+    default:
+      return "unspecified";
+  }
+}
+
+absl::Status CheckVoidRecord(absl::string_view type, event::v1::ContentType content_type,
+                             absl::string_view data) {
+  if (type != kEventVoidedType) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stream ", kVoidedStream, " holds only ", kEventVoidedType,
+        " records, written by irm admin void (docs/void.md); not ", type));
+  }
+  event::v1::EventVoided voided;
+  if (content_type != event::v1::CONTENT_TYPE_PROTOBUF ||
+      !voided.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "its data does not parse as irm.event.v1.", kEventVoidedType,
+        " (content type protobuf, proto/irm/event/v1/event_voided.proto)"));
+  }
+  if (voided.event_id().size() != common::Uuid::kSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "its event_id is ", voided.event_id().size(),
+        " bytes long; a void names the voided event by its 16-byte id"));
+  }
+  if (voided.reason().empty()) {
+    return absl::InvalidArgumentError("its reason is empty; a void says why the event is void");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool HasSchema(absl::string_view stream) {
+  return absl::StartsWith(stream, kReviewStreamPrefix) || stream == kVoidedStream;
+}
+
+absl::Status CheckEventSchema(absl::string_view stream, absl::string_view type,
+                              event::v1::ContentType content_type, absl::string_view data) {
+  if (stream == kVoidedStream) return CheckVoidRecord(type, content_type, data);
+  if (!absl::StartsWith(stream, kReviewStreamPrefix)) return absl::OkStatus();
+  std::unique_ptr<google::protobuf::Message> message = NewReviewEvent(type);
+  if (message == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "type ", type, " is not an event of the review workflow; ", kReviewStreamPrefix,
+        " streams hold only ", absl::StrJoin(ReviewEventTypes(), ", "),
+        " (proto/irm/event/v1/review_events.proto)"));
+  }
+  if (content_type != event::v1::CONTENT_TYPE_PROTOBUF) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "its content type is ", ContentTypeName(content_type), "; ", kReviewStreamPrefix,
+        " streams hold protobuf events: content type protobuf, data the serialized "
+        "irm.event.v1.",
+        type));
+  }
+  if (!message->ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("its data (", data.size(), " bytes) does not parse as irm.event.v1.", type,
+                     "; send the serialized message its type names "
+                     "(proto/irm/event/v1/review_events.proto)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRecordSchema(const log::EventRecord& record) {
+  return CheckEventSchema(record.stream(), record.type(), record.content_type(), record.data());
+}
+
+absl::Status CheckAppendSchema(const log::AppendRequest& request) {
+  if (!HasSchema(request.stream)) return absl::OkStatus();
+  for (size_t i = 0; i < request.events.size(); ++i) {
+    const log::ProposedEvent& e = request.events[i];
+    absl::Status s = CheckEventSchema(request.stream, e.type, e.content_type, e.data);
+    if (s.ok()) continue;
+    const std::string id =
+        e.id.empty() ? "no id" : absl::StrCat("id ", common::UuidBytesToString(e.id));
+    return absl::InvalidArgumentError(absl::StrCat("event ", i, " (", id, ", type ", e.type,
+                                                   ") of the append to ", request.stream, ": ",
+                                                   s.message(), "; nothing was appended"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace irm::review
