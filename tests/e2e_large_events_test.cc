@@ -316,7 +316,7 @@ TEST_F(E2eLargestEventTest, AnEventAtTheCeilingReachesADefaultClientOnEveryPath)
     event->set_type(type);
     event->set_content_type(event::v1::CONTENT_TYPE_JSON);
     event->set_data(JsonOfSize(i, 3670016 - custom.size()));
-    event->set_custom_metadata_json(custom);
+    event->set_custom_json(custom);
     event->set_correlation_id(std::string(1000, 'c'));
     event->set_causation_id(std::string(1000, 'k'));
   }
