@@ -13,10 +13,12 @@ DATA_BYTES = (1 << 20) - 1024  # ~1 MiB: under the default limit with room for m
 PER_APPEND = 15                # 15 MiB: under the 16 MiB an append may carry
 
 
+_FILLER = bytes(ord("a") + i % 26 for i in range(DATA_BYTES - 7))
+
+
 def _data(i):
     """Event i's data: a JSON string of DATA_BYTES bytes, different for every event."""
-    body = (f"event {i:03d} " * (DATA_BYTES // 10 + 1)).encode()[: DATA_BYTES - 2]
-    return b'"' + body + b'"'
+    return b'"' + b"%05d" % i + _FILLER + b'"'
 
 
 @pytest.fixture(scope="module")
