@@ -23,6 +23,7 @@ if _STUBS not in sys.path:
     sys.path.insert(0, _STUBS)
 
 import grpc  # noqa: E402
+from google.protobuf import empty_pb2  # noqa: E402
 
 from grpc_health.v1 import health_pb2, health_pb2_grpc  # noqa: E402,F401
 from irm.api.v1 import admin_pb2, admin_pb2_grpc  # noqa: E402,F401
@@ -30,6 +31,7 @@ from irm.api.v1 import log_pb2, log_pb2_grpc  # noqa: E402,F401
 from irm.api.v1 import review_pb2, review_pb2_grpc  # noqa: E402,F401
 from irm.event.v1 import record_pb2, review_events_pb2  # noqa: E402,F401
 
+EMPTY = empty_pb2.Empty()  # for the expected-revision oneof: no_stream=EMPTY, ...
 JSON = record_pb2.CONTENT_TYPE_JSON
 PROTOBUF = record_pb2.CONTENT_TYPE_PROTOBUF
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
@@ -134,8 +136,13 @@ def new_stream(prefix="py"):
 
 
 def new_id():
-    """A fresh event id as the API takes it (UUID text)."""
-    return str(uuid.uuid4())
+    """A fresh event id as the API takes and gives it: 16 raw bytes (a UUID)."""
+    return uuid.uuid4().bytes
+
+
+def id_text(event_id):
+    """The usual text form of a 16-byte event id, as error messages show it."""
+    return str(uuid.UUID(bytes=event_id))
 
 
 def json_event(data, type="Noted", **fields):
@@ -187,6 +194,19 @@ def detail(error, message_type):
         f"expected one {message_type.DESCRIPTOR.full_name} in the details of " \
         f"{error.code()} {error.details()!r}, found {len(found)}"
     return found[0]
+
+
+def error_info(error):
+    """The google.rpc.ErrorInfo in `error`'s details."""
+    from google.rpc import error_details_pb2
+    return detail(error, error_details_pb2.ErrorInfo)
+
+
+def field_violations(error):
+    """The (field, description) pairs of the google.rpc.BadRequest in `error`'s details."""
+    from google.rpc import error_details_pb2
+    return [(v.field, v.description)
+            for v in detail(error, error_details_pb2.BadRequest).field_violations]
 
 
 def initial_metadata_value(call, key):

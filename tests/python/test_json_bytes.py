@@ -8,7 +8,8 @@ duplicate keys silently collapsed.
 import grpc
 import pytest
 
-from irm_support import events_of, json_event, log_pb2, new_stream, rpc_error
+from irm_support import events_of, field_violations, json_event, log_pb2, new_id, new_stream
+from irm_support import rpc_error
 
 ROUND_TRIPS = [
     b'{"acct":12345678901234567890123,"rate":0.30000000000000000001}',
@@ -46,7 +47,7 @@ def test_json_data_round_trips_byte_exact(client, data):
 def test_custom_metadata_round_trips_byte_exact(client):
     stream = new_stream("bytes")
     metadata = b'{ "trace" : "abc",\n "amount": 1.10, "big":12345678901234567890123 }'
-    client.append(stream, [json_event('{"x" : 1}', custom_metadata_json=metadata)])
+    client.append(stream, [json_event('{"x" : 1}', custom_json=metadata)])
     [event] = events_of(client.read_stream(stream=stream))
     assert event.data == b'{"x" : 1}'
     assert event.metadata.custom_json == metadata
@@ -54,7 +55,7 @@ def test_custom_metadata_round_trips_byte_exact(client):
 
 def test_retry_with_the_same_bytes_is_already_written(client):
     stream = new_stream("bytes")
-    event = json_event(ROUND_TRIPS[0], id="0b7c4f7e-2a53-4a5e-9d61-7a1f0c2e9b11")
+    event = json_event(ROUND_TRIPS[0], id=new_id())
     first = client.append(stream, [event])
     again = client.append(stream, [event])
     assert again.already_written and again.first_position == first.first_position
@@ -71,6 +72,7 @@ def test_duplicate_keys_refused_and_nothing_appended(client, data, mention):
     error = rpc_error(client.append, stream, [json_event(data)])
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, (error.code(), error.details())
     assert "duplicate" in error.details() and mention in error.details(), error.details()
+    assert [f for f, _ in field_violations(error)] == ["events[0].data"], error.details()
     assert client.head() == head
 
 
@@ -79,11 +81,14 @@ def test_bom_refused_and_nothing_appended(client):
     head = client.head()
     error = rpc_error(client.append, stream, [json_event(b'\xef\xbb\xbf{"a":1}')])
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, (error.code(), error.details())
-    assert "BOM" in error.details() or "byte order mark" in error.details(), error.details()
+    assert "byte order mark" in error.details(), error.details()
+    assert [f for f, _ in field_violations(error)] == ["events[0].data"], error.details()
     assert client.head() == head
     error = rpc_error(client.append, stream,
-                      [json_event("{}", custom_metadata_json=b'\xef\xbb\xbf{"a":1}')])
+                      [json_event("{}", custom_json=b'\xef\xbb\xbf{"a":1}')])
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, (error.code(), error.details())
+    assert "byte order mark" in error.details(), error.details()
+    assert [f for f, _ in field_violations(error)] == ["events[0].custom_json"], error.details()
     assert client.head() == head
 
 

@@ -89,3 +89,68 @@ def test_read_all_starts_directions_and_limits(client, written):
     assert positions(from_end=True, backwards=True, limit=3) == [head, head - 1, head - 2]
     assert positions(from_position=3, backwards=True) == [3, 2, 1]
     assert positions(backwards=True) == list(reversed(range(1, head + 1)))
+
+
+def _last(responses):
+    assert responses, "a read sends at least one message"
+    return responses[-1]
+
+
+def test_read_stream_says_where_to_continue(client, written):
+    stream, _ = written
+    page = client.read_stream(stream=stream, limit=250)
+    for response in page:
+        if response.events:
+            assert response.next_revision == response.events[-1].revision + 1
+    assert (_last(page).next_revision, _last(page).reached_end) == (250, False)
+    # Paging by next_revision until reached_end returns every event once.
+    seen, start = [], 0
+    while True:
+        page = client.read_stream(stream=stream, from_revision=start, limit=250)
+        seen += [e.revision for e in events_of(page)]
+        start = _last(page).next_revision
+        if _last(page).reached_end:
+            break
+    assert seen == list(range(COUNT))
+    assert start == COUNT  # the revision the next event will have
+
+
+def test_read_stream_backwards_says_where_to_continue(client, written):
+    stream, _ = written
+    page = client.read_stream(stream=stream, from_end=True, backwards=True, limit=3)
+    assert [e.revision for e in events_of(page)] == [599, 598, 597]
+    assert (_last(page).next_revision, _last(page).reached_end) == (596, False)
+    page = client.read_stream(stream=stream, from_revision=2, backwards=True)
+    assert [e.revision for e in events_of(page)] == [2, 1, 0]
+    assert _last(page).reached_end
+
+
+def test_empty_read_sends_one_message_saying_the_end_was_reached(client, written):
+    stream, _ = written
+    page = client.read_stream(stream=stream, from_end=True)
+    assert len(page) == 1 and not page[0].events
+    assert (page[0].next_revision, page[0].reached_end) == (COUNT, True)
+    head = client.head()
+    page = client.read_all(from_end=True)
+    assert len(page) == 1 and not page[0].events
+    assert (page[0].next_position, page[0].reached_end) == (head + 1, True)
+
+
+def test_read_all_says_where_to_continue(client, written):
+    head = client.head()
+    page = client.read_all(from_position=10, limit=4)
+    assert (_last(page).next_position, _last(page).reached_end) == (14, False)
+    page = client.read_all(from_position=head - 1)
+    assert [e.position for e in events_of(page)] == [head - 1, head]
+    assert (_last(page).next_position, _last(page).reached_end) == (head + 1, True)
+    page = client.read_all(from_position=3, backwards=True)
+    assert _last(page).reached_end
+    # Paging by next_position, 100 at a time, returns the whole log once.
+    seen, start = [], 1
+    while True:
+        page = client.read_all(from_position=start, limit=100)
+        seen += [e.position for e in events_of(page)]
+        start = _last(page).next_position
+        if _last(page).reached_end:
+            break
+    assert seen == list(range(1, head + 1))

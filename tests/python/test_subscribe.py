@@ -152,3 +152,59 @@ def test_from_position_zero_is_invalid_argument(client):
     error = rpc_error(list, call)
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
     assert "from_position" in error.details()
+
+
+def test_start_is_required(client):
+    call = client.log.Subscribe(log_pb2.SubscribeRequest(), timeout=10)
+    error = rpc_error(list, call)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
+    assert "start" in error.details()
+
+
+def test_beyond_the_head_is_out_of_range_naming_the_head(client):
+    client.append(new_stream("range"), [json_event("{}")])
+    head = client.head()
+    call = client.log.Subscribe(log_pb2.SubscribeRequest(
+        start=log_pb2.SUBSCRIBE_FROM_POSITION, from_position=head + 2), timeout=10)
+    error = rpc_error(next, call)
+    assert error.code() == grpc.StatusCode.OUT_OF_RANGE, (error.code(), error.details())
+    assert str(head) in error.details(), error.details()
+    # head + 1 is the next event to come: accepted, caught up at the head.
+    call = client.log.Subscribe(log_pb2.SubscribeRequest(
+        start=log_pb2.SUBSCRIBE_FROM_POSITION, from_position=head + 1), timeout=10)
+    first = next(call)
+    call.cancel()
+    assert first.caught_up and not first.events
+    assert first.checkpoint <= first.head and first.checkpoint == head
+
+
+def _catch_up_checkpoints(client, interval):
+    """The checkpoints of a subscription that matches nothing, up to caught_up."""
+    call = client.log.Subscribe(log_pb2.SubscribeRequest(
+        start=log_pb2.SUBSCRIBE_FROM_START, stream=new_stream("nothing"),
+        checkpoint_interval=interval), timeout=30)
+    checkpoints = []
+    for response in call:
+        assert not response.events
+        assert response.checkpoint <= response.head
+        checkpoints.append(response.checkpoint)
+        if response.caught_up:
+            break
+    call.cancel()
+    return checkpoints
+
+
+def test_checkpoint_interval_honoured(client):
+    filler = new_stream("filler")
+    while client.head() < 2500:
+        client.append(filler, [json_event('{"f":1}') for _ in range(1000)])
+    while client.head() % 7 == 0 or client.head() % 100 == 0:  # no interval ends at the head
+        client.append(filler, [json_event('{"f":1}')])
+    head = client.head()
+    for interval, expected in ((0, 1000), (100, 100), (7, 7), (1000, 1000), (3000, 3000)):
+        checkpoints = _catch_up_checkpoints(client, interval)
+        # One message after exactly `expected` positions scanned without a match, and one
+        # at the head.
+        wanted = list(range(expected, head, expected))
+        wanted.append(head)
+        assert checkpoints == wanted, (interval, checkpoints[:5], len(checkpoints))
