@@ -16,13 +16,13 @@
 #include "engine/review/reviews_projection.h"
 #include "engine/store/rocksdb_event_log.h"
 #include "engine/subscription/live_feed.h"
-#include "services/admin_service.h"
-#include "services/authenticator.h"
-#include "services/grpc_server.h"
-#include "services/log_service.h"
-#include "services/report_service.h"
-#include "services/review_service.h"
-#include "services/subscription_registry.h"
+#include "services/admin/admin_service.h"
+#include "services/server/authenticator.h"
+#include "services/server/grpc_server.h"
+#include "services/log/log_service.h"
+#include "services/report/report_service.h"
+#include "services/review/review_service.h"
+#include "services/server/subscription_registry.h"
 
 namespace irm::fuzz {
 

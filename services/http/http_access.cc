@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "services/event_viewer.h"
+#include "services/server/event_viewer.h"
 
 namespace irm::services::http {
 

@@ -1,5 +1,5 @@
 // HttpAccess: who is asking over HTTP, and what of the log's events they may see: the same
-// Authenticator and the same engine/access rules (through services/event_viewer.h) as the
+// Authenticator and the same engine/access rules (through services/server/event_viewer.h) as the
 // gRPC side.
 //
 // Without an Authorization header a request is an observer: public events and public fields
@@ -22,7 +22,7 @@
 #include "engine/access/principal.h"
 #include "engine/log/event_log.h"
 #include "engine/review/review_workflow.h"
-#include "services/authenticator.h"
+#include "services/server/authenticator.h"
 
 namespace irm::services::http {
 

@@ -26,9 +26,9 @@
 #include "engine/subscription/live_feed.h"
 #include "services/http/http_access.h"
 #include "services/http/json_queries.h"
-#include "services/report_service.h"
-#include "services/review_service.h"
-#include "services/subscription_registry.h"
+#include "services/report/report_service.h"
+#include "services/review/review_service.h"
+#include "services/server/subscription_registry.h"
 
 namespace httplib {
 class Server;

@@ -24,8 +24,8 @@
 #include "nlohmann/json.hpp"
 #include "services/http/http_access.h"
 #include "services/http/query_params.h"
-#include "services/report_service.h"
-#include "services/review_service.h"
+#include "services/report/report_service.h"
+#include "services/review/review_service.h"
 
 namespace irm::services::http {
 

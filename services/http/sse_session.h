@@ -29,7 +29,7 @@
 #include "engine/subscription/subscription_cursor.h"
 #include "httplib.h"
 #include "services/http/http_access.h"
-#include "services/subscription_registry.h"
+#include "services/server/subscription_registry.h"
 
 namespace irm::services::http {
 

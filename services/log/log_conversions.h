@@ -1,0 +1,24 @@
+// Conversions between the log API messages (irm.api.v1) and the engine's log types.
+// Pure functions; thread-safe.
+#ifndef IRM_SERVICES_LOG_LOG_CONVERSIONS_H_
+#define IRM_SERVICES_LOG_LOG_CONVERSIONS_H_
+
+#include "absl/status/statusor.h"
+#include "engine/log/event_log.h"
+#include "irm/api/v1/log.pb.h"
+
+namespace irm::services {
+
+// Builds the engine request. `actor` becomes every event's recorded actor: it comes from the
+// authenticated caller, never from the request. InvalidArgument for a malformed event id or
+// expected-revision kind; origin metadata is kept only when `request.import()` is set.
+absl::StatusOr<log::AppendRequest> FromApi(const api::v1::AppendRequest& request,
+                                           const event::v1::Principal& actor);
+
+api::v1::AppendResponse ToApi(const log::AppendResult& result);
+
+api::v1::StreamInfo ToApi(const log::StreamInfo& info);
+
+}  // namespace irm::services
+
+#endif  // IRM_SERVICES_LOG_LOG_CONVERSIONS_H_

@@ -1,0 +1,140 @@
+#include "services/log/subscribe_reactor.h"
+
+#include "google/protobuf/unknown_field_set.h"
+#include "services/server/grpc_status.h"
+
+namespace irm::services {
+namespace {
+
+constexpr size_t kEventsPerMessage = 256;
+
+}  // namespace
+
+grpc::ServerWriteReactor<api::v1::SubscribeResponse>* SubscribeReactor::Start(
+    subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+    subscription::SubscriptionCursor cursor, std::string description,
+    std::unique_ptr<EventViewer> viewer) {
+  auto reactor = std::make_shared<SubscribeReactor>(feed, registry, std::move(cursor));
+  {
+    absl::MutexLock lock(&reactor->mu_);
+    reactor->viewer_ = std::move(viewer);
+  }
+  reactor->self_ = reactor;
+  reactor->registry_id_ = registry->Add(std::move(description));
+  reactor->Pump();
+  return reactor.get();
+}
+
+SubscribeReactor::SubscribeReactor(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+                                   subscription::SubscriptionCursor cursor)
+    : feed_(feed), registry_(registry), cursor_(std::move(cursor)) {}
+
+void SubscribeReactor::Pump() {
+  absl::MutexLock lock(&mu_);
+  waiting_ = false;
+  if (finished_ || writing_) return;
+  for (;;) {
+    absl::StatusOr<subscription::SubscriptionCursor::Step> step = cursor_.Next(kEventsPerMessage);
+    if (!step.ok()) {
+      FinishLocked(ToGrpcStatus(step.status()));
+      return;
+    }
+    if (!step->wait) {
+      if (viewer_ == nullptr) {
+        FillEvents(step->events);  // the shared stored bytes, as they are
+      } else {
+        response_.Clear();
+        for (const subscription::SharedEvent& event : step->events) {
+          if (auto view = viewer_->View(*event)) *response_.add_events() = *std::move(view);
+        }
+      }
+      response_.set_checkpoint(step->checkpoint);
+      response_.set_caught_up(step->caught_up);
+      response_.set_head(step->head);
+      registry_->Update(registry_id_, step->checkpoint, step->checkpoint >= step->head);
+      writing_ = true;
+      StartWrite(&response_);
+      return;
+    }
+    registry_->Update(registry_id_, cursor_.last_checkpoint(), true);
+    std::weak_ptr<SubscribeReactor> weak = self_;
+    if (feed_->WaitFor(
+            cursor_.next_position(),
+            [weak] {
+              if (auto reactor = weak.lock()) reactor->Pump();
+            },
+            &wait_id_)) {
+      waiting_ = true;
+      return;
+    }
+    if (feed_->stopped()) {
+      FinishLocked(grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          "irmd is shutting down; resubscribe from position " +
+              std::to_string(cursor_.next_position())));
+      return;
+    }
+    // The head moved between the cursor's look and the wait: go round again.
+  }
+}
+
+void SubscribeReactor::FillEvents(const std::vector<subscription::SharedEvent>& events) {
+  response_.Clear();
+  // Events from the feed's ring carry their serialized form, made once for all subscribers:
+  // send those bytes as unknown fields numbered like `events` (the same wire bytes as a
+  // decoded entry) rather than copying and re-encoding each event per subscriber. Only when
+  // every event has it, so the order on the wire stays the events' order.
+  bool all_encoded = true;
+  for (const subscription::SharedEvent& event : events) {
+    if (subscription::EncodedForm(event) == nullptr) all_encoded = false;
+  }
+  if (!all_encoded) {
+    for (const subscription::SharedEvent& event : events) *response_.add_events() = *event;
+    return;
+  }
+  google::protobuf::UnknownFieldSet* raw =
+      response_.GetReflection()->MutableUnknownFields(&response_);
+  for (const subscription::SharedEvent& event : events) {
+    raw->AddLengthDelimited(api::v1::SubscribeResponse::kEventsFieldNumber,
+                            *subscription::EncodedForm(event));
+  }
+}
+
+void SubscribeReactor::FinishLocked(const grpc::Status& status) {
+  if (finished_) return;
+  finished_ = true;
+  if (waiting_) feed_->Cancel(wait_id_);
+  waiting_ = false;
+  Finish(status);
+}
+
+void SubscribeReactor::OnWriteDone(bool ok) {
+  {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the subscriber went away"));
+      return;
+    }
+  }
+  Pump();
+}
+
+void SubscribeReactor::OnCancel() {
+  absl::MutexLock lock(&mu_);
+  // With a write in flight, OnWriteDone(false) follows and finishes the call.
+  if (!writing_) FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "subscription cancelled"));
+}
+
+void SubscribeReactor::OnDone() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (waiting_) feed_->Cancel(wait_id_);
+    waiting_ = false;
+    finished_ = true;
+  }
+  registry_->Remove(registry_id_);
+  std::shared_ptr<SubscribeReactor> keep = std::move(self_);  // may delete this on return
+}
+
+}  // namespace irm::services

@@ -1,0 +1,67 @@
+// SubscribeReactor: one live subscription over gRPC server streaming.
+//
+// Drives a SubscriptionCursor: sends each step, and when the cursor has nothing to say,
+// parks on the LiveFeed until the head moves. At most one message is in flight, so a client
+// that stops reading holds one message of server memory, never more; the cursor then falls
+// back to disk and catches up when the client reads again.
+//
+// Lifetime: owned through a shared_ptr to itself from creation until OnDone(); a feed wake
+// holds a weak_ptr, so a wake racing with the end of the call is harmless.
+#ifndef IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
+#define IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "engine/subscription/live_feed.h"
+#include "engine/subscription/subscription_cursor.h"
+#include "grpcpp/grpcpp.h"
+#include "irm/api/v1/log.pb.h"
+#include "services/server/event_viewer.h"
+#include "services/server/subscription_registry.h"
+
+namespace irm::services {
+
+class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::SubscribeResponse>,
+                               public std::enable_shared_from_this<SubscribeReactor> {
+ public:
+  // Creates the reactor and starts sending. `feed` and `registry` must outlive the call.
+  // `viewer` (nullptr: everything) decides what of each event the subscriber receives.
+  static grpc::ServerWriteReactor<api::v1::SubscribeResponse>* Start(
+      subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+      subscription::SubscriptionCursor cursor, std::string description,
+      std::unique_ptr<EventViewer> viewer = nullptr);
+
+  SubscribeReactor(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
+                   subscription::SubscriptionCursor cursor);
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  void Pump();
+  // Makes response_ carry `events` in order (see the .cc for the shared encoded form).
+  void FillEvents(const std::vector<subscription::SharedEvent>& events)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  subscription::LiveFeed* const feed_;
+  SubscriptionRegistry* const registry_;
+  SubscriptionRegistry::Id registry_id_ = 0;
+
+  absl::Mutex mu_;
+  subscription::SubscriptionCursor cursor_ ABSL_GUARDED_BY(mu_);
+  api::v1::SubscribeResponse response_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool waiting_ ABSL_GUARDED_BY(mu_) = false;
+  subscription::LiveFeed::WaitId wait_id_ ABSL_GUARDED_BY(mu_) = 0;
+  std::shared_ptr<SubscribeReactor> self_;  // released in OnDone
+  std::unique_ptr<EventViewer> viewer_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace irm::services
+
+#endif  // IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_

@@ -1,0 +1,194 @@
+// ReviewService: the questions (GetReview, ListReviews, GetCountryProfile, GetPipeline),
+// answered from the reviews projection; `as_of`/`known_at` a past point folds the one
+// stream asked from the log (services/review/history_point.h).
+#include <map>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "engine/access/visibility.h"
+#include "engine/common/status_macros.h"
+#include "engine/domain/reference_data.h"
+#include "engine/review/dates.h"
+#include "engine/review/deadlines.h"
+#include "engine/review/review_names.h"
+#include "engine/review/reviews_projection.h"
+#include "services/server/grpc_status.h"
+#include "services/review/review_service.h"
+
+namespace irm::services {
+namespace {
+
+namespace ev = ::irm::event::v1;
+
+}  // namespace
+
+api::v1::ReviewStatus ToStatus(const ev::ReviewState& review, absl::CivilDay as_of) {
+  api::v1::ReviewStatus status;
+  *status.mutable_review() = review;
+  review::NextStep next = review::NextStepOf(review);
+  status.set_next_step(next.event_type);
+  if (next.deadline) status.set_next_deadline(review::FormatDate(*next.deadline));
+  status.set_overdue(review::IsOverdue(review, as_of));
+  status.set_as_of(review::FormatDate(as_of));
+  int open = 0;
+  for (const ev::NeedState& need : review.needs()) open += need.status() != "addressed";
+  status.set_open_needs(open);
+  status.set_identified_needs(review.needs_size());
+  return status;
+}
+
+api::v1::ReviewStatus ToStatusFor(const access::Principal& caller, const ev::ReviewState& review,
+                                  absl::CivilDay as_of) {
+  api::v1::ReviewStatus status = ToStatus(review, as_of);
+  access::Audience audience = access::AudienceFor(caller, access::PartiesOf(review));
+  if (audience != access::Audience::kFull) {
+    *status.mutable_review() = access::ViewOfReview(review, audience);
+  }
+  return status;
+}
+
+grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
+                                      const api::v1::GetReviewRequest* request,
+                                      api::v1::ReviewStatus* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return GetReviewAs(*caller, request, response);
+}
+
+grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
+                                        const api::v1::GetReviewRequest* request,
+                                        api::v1::ReviewStatus* response) {
+  const access::Principal* caller = &principal;
+  if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  if (request->as_of().empty() && request->known_at().empty()) {
+    if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<std::optional<ev::ReviewState>> review =
+        review::ReadReview(projections_->store(), request->state(), request->cycle());
+    if (!review.ok()) return ToGrpcStatus(review.status());
+    if (!review->has_value()) {
+      return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
+          "no review ", review::ReviewStream(request->state(), request->cycle()),
+          "; schedule it with irm review schedule")));
+    }
+    *response = ToStatusFor(*caller, **review, workflow_->Today());
+    return grpc::Status::OK;
+  }
+  // A past point: folded from the log (services/review/history_point.h).
+  absl::CivilDay judge_on;
+  absl::StatusOr<review::ReviewHistory> history =
+      ReadHistory(request->state(), request->cycle(), request->as_of(), request->known_at(),
+                  /*with_provenance=*/false, &judge_on);
+  if (!history.ok()) return ToGrpcStatus(history.status());
+  *response = ToStatusFor(*caller, history->state, judge_on);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
+                                        const api::v1::ListReviewsRequest* request,
+                                        api::v1::ListReviewsResponse* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ListReviewsAs(*caller, request, response);
+}
+
+grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
+                                          const api::v1::ListReviewsRequest* request,
+                                          api::v1::ListReviewsResponse* response) {
+  const access::Principal* caller = &principal;
+  if (request->cycle() != 0) {
+    if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  }
+  if (!request->stage().empty()) {
+    if (absl::Status s = review::CheckStage(request->stage()); !s.ok()) return ToGrpcStatus(s);
+  }
+  if (!request->region().empty()) {
+    if (absl::Status s = domain::ParseRegion(request->region()).status(); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  if (!request->state().empty()) {
+    if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+      ReviewsAsOf(request->cycle(), request->as_of());
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  for (const ev::ReviewState& r : *reviews) {
+    if (!request->stage().empty() && r.stage() != request->stage()) continue;
+    if (!request->region().empty() && r.region() != request->region()) continue;
+    if (request->year() != 0 && r.year() != request->year()) continue;
+    if (!request->state().empty() && r.state() != request->state()) continue;
+    api::v1::ReviewStatus status = ToStatusFor(*caller, r, *as_of);
+    if (request->overdue_only() && !status.overdue()) continue;
+    *response->add_reviews() = std::move(status);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
+                                              const api::v1::GetCountryProfileRequest* request,
+                                              api::v1::CountryProfile* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(request->state());
+  if (!party.ok()) return ToGrpcStatus(party.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  response->set_state(request->state());
+  response->set_name(std::string((*party)->name));
+  response->set_region(std::string(domain::RegionName((*party)->region)));
+  for (int cycle = 1; cycle <= 2; ++cycle) {
+    absl::StatusOr<std::optional<ev::ReviewState>> review =
+        review::ReadReview(projections_->store(), request->state(), cycle);
+    if (!review.ok()) return ToGrpcStatus(review.status());
+    if (!review->has_value()) continue;
+    *response->add_reviews() = ToStatusFor(*caller, **review, workflow_->Today());
+    const access::Audience audience =
+        access::AudienceFor(*caller, access::PartiesOf(**review));
+    for (const ev::NeedState& need : (*review)->needs()) {
+      if (need.status() == "addressed") continue;
+      if (auto view = access::ViewOfNeed(need, audience, access::PublicationOf(**review))) {
+        *response->add_open_needs() = *view;
+      }
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::GetPipeline(grpc::ServerContext* context,
+                                        const api::v1::GetPipelineRequest* request,
+                                        api::v1::Pipeline* response) {
+  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews = ReviewsAsOf(0, request->as_of());
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  // (cycle, region, year, stage index) -> (reviews, overdue)
+  std::map<std::tuple<int, std::string, int, int>, std::pair<int, int>> rows;
+  for (const ev::ReviewState& r : *reviews) {
+    auto& row = rows[{r.cycle(), r.region(), r.year(), review::StageIndex(r.stage())}];
+    ++row.first;
+    row.second += review::IsOverdue(r, *as_of);
+  }
+  for (const auto& [key, counts] : rows) {
+    api::v1::PipelineRow* row = response->add_rows();
+    row->set_cycle(std::get<0>(key));
+    row->set_region(std::get<1>(key));
+    row->set_year(std::get<2>(key));
+    row->set_stage(std::string(review::kStages[std::get<3>(key)]));
+    row->set_reviews(counts.first);
+    row->set_overdue(counts.second);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace irm::services

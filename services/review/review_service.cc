@@ -1,0 +1,310 @@
+// ReviewService: the commands (Execute, DrawYears, DrawReviewers). Questions are in
+// review_queries.cc.
+#include "services/review/review_service.h"
+
+#include <set>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "engine/access/authorize.h"
+#include "engine/common/status_macros.h"
+#include "engine/domain/reference_data.h"
+#include "engine/review/dates.h"
+#include "engine/review/review_history.h"
+#include "engine/review/deadlines.h"
+#include "engine/review/reviews_projection.h"
+#include "irm/event/v1/review_events.pb.h"
+#include "services/server/grpc_status.h"
+#include "services/review/review_command_events.h"
+
+namespace irm::services {
+namespace {
+
+namespace ev = ::irm::event::v1;
+using Events = std::vector<std::unique_ptr<google::protobuf::Message>>;
+
+uint64_t FreshSeed() {
+  absl::BitGen gen;
+  return absl::Uniform<uint64_t>(gen);
+}
+
+void FillResult(const review::Recorded& recorded, absl::CivilDay today,
+                api::v1::CommandResult* result) {
+  result->set_stream(recorded.stream);
+  result->set_revision(recorded.revision);
+  result->set_position(recorded.position);
+  result->set_event_type(recorded.types.empty() ? "" : recorded.types.back());
+  if (!recorded.types.empty() && recorded.types.back() == "NeedIdentified" &&
+      recorded.after.needs_size() > 0) {
+    result->set_need_id(recorded.after.needs(recorded.after.needs_size() - 1).need_id());
+  }
+  *result->mutable_status() = ToStatus(recorded.after, today);
+}
+
+}  // namespace
+
+ReviewService::ReviewService(log::EventLog* log, review::ReviewWorkflow* workflow,
+                             projection::ProjectionRunner* projections,
+                             const Authenticator* auth)
+    : log_(log), workflow_(workflow), projections_(projections), auth_(auth) {}
+
+absl::Status ReviewService::CatchUp() const {
+  return projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10));
+}
+
+absl::StatusOr<std::vector<review::Assignment>> ReviewService::Assignments(int cycle) const {
+  IRM_RETURN_IF_ERROR(CatchUp());
+  IRM_ASSIGN_OR_RETURN(std::vector<ev::ReviewState> reviews,
+                       review::ReadReviews(projections_->store(), cycle));
+  std::vector<review::Assignment> assignments;
+  for (const ev::ReviewState& r : reviews) {
+    for (const std::string& reviewer : r.reviewers()) {
+      if (!reviewer.empty()) assignments.push_back({r.state(), reviewer});
+    }
+  }
+  return assignments;
+}
+
+absl::StatusOr<absl::CivilDay> ReviewService::AsOfDate(const std::string& text) const {
+  if (text.empty()) return workflow_->Today();
+  return review::ParseDate(text, "as-of date");
+}
+
+absl::StatusOr<std::vector<event::v1::ReviewState>> ReviewService::ReviewsAsOf(
+    int cycle, const std::string& as_of) const {
+  absl::StatusOr<std::vector<event::v1::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), cycle);
+  if (!reviews.ok() || as_of.empty()) return reviews;
+  review::AsOf cut;
+  absl::StatusOr<absl::CivilDay> day = review::ParseDate(as_of, "as-of date");
+  if (!day.ok()) return day.status();
+  cut.business_day = *day;
+  std::vector<event::v1::ReviewState> then;
+  for (const event::v1::ReviewState& now : *reviews) {
+    absl::StatusOr<review::ReviewHistory> history =
+        review::ReadReviewHistory(*log_, now.state(), now.cycle(), cut, /*with_provenance=*/false);
+    if (absl::IsNotFound(history.status())) continue;  // not scheduled yet on that day
+    if (!history.ok()) return history.status();
+    then.push_back(std::move(history->state));
+  }
+  return then;
+}
+
+absl::Status ReviewService::Authorize(const access::Principal& caller,
+                                      api::v1::ReviewCommand* command) const {
+  const google::protobuf::FieldDescriptor* field =
+      command->GetReflection()->GetOneofFieldDescriptor(
+          *command, api::v1::ReviewCommand::descriptor()->FindOneofByName("command"));
+  std::string name = field == nullptr ? "" : field->name();
+  if (command->has_redraw() && command->redraw().exception()) name = "redraw_exception";
+  access::ReviewParties parties;
+  parties.state = command->state();
+  if (caller.role == access::Role::kReviewer) {
+    // Reviewers act on the review's current reviewers; pin the revision they were read at
+    // so a redraw in between refuses the command rather than letting it through.
+    absl::StatusOr<ev::ReviewState> current = workflow_->Load(command->state(), command->cycle());
+    if (current.ok()) {
+      parties = access::PartiesOf(*current);
+      if (!command->has_expected_revision()) {
+        command->set_has_expected_revision(true);
+        command->set_expected_revision(current->revision());
+      }
+    } else if (current.status().code() != absl::StatusCode::kNotFound) {
+      return current.status();
+    }
+  }
+  IRM_RETURN_IF_ERROR(
+      access::AuthorizeReviewCommand(caller, name, parties, command->on_behalf_of()));
+  if (command->has_withdraw() && caller.role == access::Role::kReviewer &&
+      command->withdraw().reviewer() != caller.state) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        caller.Label(), " may withdraw only its own State, not ", command->withdraw().reviewer()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReviewService::RecordInto(const access::Principal& caller,
+                                       const api::v1::ReviewCommand& command, Events events,
+                                       api::v1::CommandResult* result) {
+  std::optional<uint64_t> expected;
+  if (command.has_expected_revision()) expected = command.expected_revision();
+  IRM_ASSIGN_OR_RETURN(review::Recorded recorded,
+                       workflow_->Record(command.state(), command.cycle(), std::move(events),
+                                         access::ToProto(caller), command.on_behalf_of(),
+                                         expected));
+  FillResult(recorded, workflow_->Today(), result);
+  return absl::OkStatus();
+}
+
+// assign-reviewers and redraw: events that depend on the cycle's other assignments.
+absl::StatusOr<Events> ReviewService::DrawEvents(const api::v1::ReviewCommand& command) {
+  IRM_RETURN_IF_ERROR(domain::FindStateParty(command.state()).status());
+  IRM_RETURN_IF_ERROR(domain::CheckCycle(command.cycle()));
+  IRM_ASSIGN_OR_RETURN(ev::ReviewState current, workflow_->Load(command.state(), command.cycle()));
+  IRM_ASSIGN_OR_RETURN(std::vector<review::Assignment> existing, Assignments(command.cycle()));
+  Events events;
+  if (command.has_assign_reviewers()) {
+    std::vector<std::string> reviewers(command.assign_reviewers().reviewers().begin(),
+                                       command.assign_reviewers().reviewers().end());
+    IRM_RETURN_IF_ERROR(review::CheckAssignment(command.state(), reviewers, existing));
+    auto drawn = std::make_unique<ev::ReviewersDrawn>();
+    drawn->set_on(command.on());
+    for (const std::string& r : reviewers) drawn->add_reviewers(r);
+    drawn->set_draw_round(current.draw_round() + 1);
+    drawn->set_assigned(true);
+    events.push_back(std::move(drawn));
+    return events;
+  }
+  const api::v1::RequestRedraw& redraw = command.redraw();
+  if (redraw.slot() != 1 && redraw.slot() != 2) {
+    return absl::InvalidArgumentError(absl::StrCat("slot ", redraw.slot(), " is not a slot: give 1 or 2"));
+  }
+  auto requested = std::make_unique<ev::ReviewerRedrawRequested>();
+  requested->set_on(command.on());
+  requested->set_slot(redraw.slot());
+  requested->set_by_secretariat_exception(redraw.exception());
+  review::SlotRedraw slot;
+  slot.cycle = command.cycle();
+  slot.seed = redraw.has_seed() ? redraw.seed() : FreshSeed();
+  slot.under_review = command.state();
+  slot.slot = redraw.slot();
+  if (current.reviewers_size() == 2) {
+    slot.other_reviewer = current.reviewers(2 - redraw.slot());
+    slot.excluded.push_back(current.reviewers(redraw.slot() - 1));
+  }
+  IRM_ASSIGN_OR_RETURN(review::DrawnSlot drawn_slot,
+                       review::DrawSlot(slot, existing, review::DrawParticipants()));
+  auto drawn = std::make_unique<ev::ReviewersDrawn>();
+  drawn->set_on(command.on());
+  drawn->add_reviewers(drawn_slot.reviewer);
+  drawn->set_slot(redraw.slot());
+  drawn->set_seed(slot.seed);
+  drawn->set_draw_round(current.draw_round() + 1);
+  for (const std::string& c : drawn_slot.candidates) {
+    redraw.slot() == 1 ? drawn->add_slot1_candidates(c) : drawn->add_slot2_candidates(c);
+  }
+  events.push_back(std::move(requested));
+  events.push_back(std::move(drawn));
+  return events;
+}
+
+grpc::Status ReviewService::Execute(grpc::ServerContext* context,
+                                    const api::v1::ReviewCommand* request,
+                                    api::v1::CommandResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  api::v1::ReviewCommand command = *request;
+  if (absl::Status s = Authorize(*caller, &command); !s.ok()) return ToGrpcStatus(s);
+  request = &command;
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> event = EventForCommand(*request);
+  if (!event.ok()) return ToGrpcStatus(event.status());
+  absl::Status recorded;
+  if (*event != nullptr) {
+    Events events;
+    events.push_back(std::move(*event));
+    recorded = RecordInto(*caller, *request, std::move(events), response);
+  } else {
+    // assign-reviewers and redraw depend on the cycle's other assignments.
+    absl::MutexLock lock(&draws_mu_);
+    absl::StatusOr<Events> drawn = DrawEvents(*request);
+    if (!drawn.ok()) return ToGrpcStatus(drawn.status());
+    recorded = RecordInto(*caller, *request, std::move(*drawn), response);
+  }
+  if (recorded.ok()) {
+    *response->mutable_status() = ToStatusFor(*caller, response->status().review(),
+                                              workflow_->Today());
+  }
+  return ToGrpcStatus(recorded);
+}
+
+grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
+                                      const api::v1::DrawYearsRequest* request,
+                                      api::v1::DrawResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  absl::MutexLock lock(&draws_mu_);
+  if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), request->cycle());
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  std::set<std::string> scheduled;
+  for (const ev::ReviewState& r : *reviews) scheduled.insert(r.state());
+  std::vector<std::string> states;
+  for (const std::string& code : review::DrawParticipants()) {
+    if (!scheduled.count(code)) states.push_back(code);
+  }
+  const uint64_t seed = request->has_seed() ? request->seed() : FreshSeed();
+  response->set_seed(seed);
+  if (states.empty()) return grpc::Status::OK;
+  absl::StatusOr<std::vector<review::YearLot>> lots =
+      review::DrawYears(request->cycle(), seed, states);
+  if (!lots.ok()) return ToGrpcStatus(lots.status());
+  for (const review::YearLot& lot : *lots) {
+    api::v1::ReviewCommand command;
+    command.set_state(lot.state);
+    command.set_cycle(request->cycle());
+    command.set_on(request->on());
+    auto scheduled_event = std::make_unique<ev::ReviewScheduled>();
+    scheduled_event->set_on(request->on());
+    scheduled_event->set_year(lot.year);
+    scheduled_event->set_draw_seed(seed);
+    Events events;
+    events.push_back(std::move(scheduled_event));
+    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
+    if (!s.ok()) return ToGrpcStatus(s);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
+                                          const api::v1::DrawReviewersRequest* request,
+                                          api::v1::DrawResult* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  if (request->year() < 1 || request->year() > 5) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("review year ", request->year(), " is not a year of the cycle: give 1-5")));
+  }
+  absl::MutexLock lock(&draws_mu_);
+  absl::StatusOr<std::vector<review::Assignment>> existing = Assignments(request->cycle());
+  if (!existing.ok()) return ToGrpcStatus(existing.status());
+  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+      review::ReadReviews(projections_->store(), request->cycle());
+  if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  std::vector<std::string> to_draw;
+  for (const ev::ReviewState& r : *reviews) {
+    bool none = true;
+    for (const std::string& reviewer : r.reviewers()) none = none && reviewer.empty();
+    if (r.year() == request->year() && r.stage() == "scheduled" && none) to_draw.push_back(r.state());
+  }
+  const uint64_t seed = request->has_seed() ? request->seed() : FreshSeed();
+  response->set_seed(seed);
+  if (to_draw.empty()) return grpc::Status::OK;
+  absl::StatusOr<review::ReviewerDraw> draw = review::DrawReviewers(
+      request->cycle(), seed, to_draw, *existing, review::DrawParticipants());
+  if (!draw.ok()) return ToGrpcStatus(draw.status());
+  for (const review::DrawnReviewers& drawn : draw->reviews) {
+    api::v1::ReviewCommand command;
+    command.set_state(drawn.under_review);
+    command.set_cycle(request->cycle());
+    auto event = std::make_unique<ev::ReviewersDrawn>();
+    event->set_on(request->on());
+    event->add_reviewers(drawn.slot1);
+    event->add_reviewers(drawn.slot2);
+    event->set_draw_round(1);
+    event->set_seed(seed);
+    for (const std::string& c : drawn.slot1_candidates) event->add_slot1_candidates(c);
+    for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
+    Events events;
+    events.push_back(std::move(event));
+    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
+    if (!s.ok()) return ToGrpcStatus(s);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace irm::services

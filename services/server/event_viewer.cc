@@ -1,0 +1,62 @@
+#include "services/server/event_viewer.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+
+namespace irm::services {
+namespace {
+
+constexpr absl::Duration kCacheFor = absl::Seconds(1);
+
+// Events after which a review's parties or publication may differ.
+bool ChangesAccess(const std::string& type) {
+  return type == "ReviewScheduled" || type == "ReviewersDrawn" || type == "ReviewerWithdrew" ||
+         type == "ReviewerRedrawRequested" || type == "FullReportPublished" ||
+         type == "ChecklistPublished";
+}
+
+}  // namespace
+
+bool ParseReviewStream(const std::string& stream, std::string* state, int* cycle) {
+  if (!absl::StartsWith(stream, "review-")) return false;
+  const size_t dash = stream.rfind('-');
+  if (dash <= 7) return false;
+  *state = stream.substr(7, dash - 7);
+  return absl::SimpleAtoi(stream.substr(dash + 1), cycle);
+}
+
+std::unique_ptr<EventViewer> EventViewer::For(const access::Principal& principal,
+                                              ReviewLookup lookup) {
+  if (access::BaseAudience(principal) == access::Audience::kFull) return nullptr;
+  return std::unique_ptr<EventViewer>(new EventViewer(principal, std::move(lookup)));
+}
+
+const EventViewer::Seen& EventViewer::SeenFor(const std::string& stream) {
+  const absl::Time now = absl::Now();
+  auto it = streams_.find(stream);
+  if (it != streams_.end() && it->second.until > now) return it->second;
+  Seen seen{access::BaseAudience(principal_), {}, now + kCacheFor};
+  std::string state;
+  int cycle = 0;
+  if (ParseReviewStream(stream, &state, &cycle)) {
+    access::ReviewParties parties;
+    parties.state = state;
+    absl::StatusOr<event::v1::ReviewState> review = lookup_(state, cycle);
+    if (review.ok()) {
+      parties = access::PartiesOf(*review);
+      seen.publication = access::PublicationOf(*review);
+    }
+    seen.audience = access::AudienceFor(principal_, parties);
+  }
+  return streams_[stream] = seen;
+}
+
+std::optional<event::v1::EventRecord> EventViewer::View(const event::v1::EventRecord& record) {
+  const Seen& seen = SeenFor(record.stream());
+  std::optional<event::v1::EventRecord> view =
+      access::ViewOfEvent(record, seen.audience, seen.publication);
+  if (ChangesAccess(record.type())) streams_.erase(record.stream());
+  return view;
+}
+
+}  // namespace irm::services

@@ -1,0 +1,32 @@
+// Starts irmd's gRPC server: the given services plus health and reflection, with keepalive
+// settings that let long-lived idle subscriptions survive clients that ping often.
+#ifndef IRM_SERVICES_SERVER_GRPC_SERVER_H_
+#define IRM_SERVICES_SERVER_GRPC_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/support/server_interceptor.h"
+
+namespace irm::services {
+
+struct StartedServer {
+  std::unique_ptr<grpc::Server> server;
+  std::string address;  // HOST:PORT with the real port, also when port 0 was asked for
+};
+
+// Listens on `listen` (HOST:PORT, port 0 picks one). Unavailable if it cannot listen.
+// The services must outlive the server. `credentials`: TLS (see services/server/tls.h) or, when
+// null, plaintext. `interceptors` see every call (call_interceptor.h).
+absl::StatusOr<StartedServer> StartGrpcServer(
+    const std::string& listen, const std::vector<grpc::Service*>& services,
+    std::shared_ptr<grpc::ServerCredentials> credentials = nullptr,
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors = {});
+
+}  // namespace irm::services
+
+#endif  // IRM_SERVICES_SERVER_GRPC_SERVER_H_

@@ -1,0 +1,234 @@
+#include "services/server/server_config.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "services/server/config_file.h"
+
+namespace irm::services {
+namespace {
+
+std::string HostOf(const std::string& host_port) {
+  if (absl::StartsWith(host_port, "[")) {
+    size_t close = host_port.find(']');
+    return close == std::string::npos ? host_port : host_port.substr(1, close - 1);
+  }
+  size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos || host_port.find(':') != colon) return host_port;
+  return host_port.substr(0, colon);
+}
+
+absl::Status CheckHostPort(const std::string& flag, const std::string& value) {
+  size_t colon = value.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        flag, " '", value, "' is not HOST:PORT; e.g. 127.0.0.1:50051 (port 0 picks a free one)"));
+  }
+  return absl::OkStatus();
+}
+
+// The --config FILE on `command_line` (the last one if repeated), or "".
+std::string ConfigFileFlag(const std::vector<std::string>& command_line) {
+  std::string file;
+  for (size_t i = 0; i < command_line.size(); ++i) {
+    if (command_line[i] == "--config" && i + 1 < command_line.size()) {
+      file = command_line[++i];
+    } else if (absl::StartsWith(command_line[i], "--config=")) {
+      file = command_line[i].substr(std::string("--config=").size());
+    }
+  }
+  return file;
+}
+
+// The file's entries as flags ("--key=value"), ahead of the command line so that the
+// command line, parsed later, wins.
+std::vector<std::string> FileThenCommandLine(
+    const std::vector<ConfigEntry>& entries, const std::vector<std::string>& command_line) {
+  std::vector<std::string> args;
+  for (const ConfigEntry& entry : entries) {
+    args.push_back(absl::StrCat("--", entry.key, "=", entry.value));
+  }
+  args.insert(args.end(), command_line.begin(), command_line.end());
+  return args;
+}
+
+}  // namespace
+
+bool IsLoopbackAddress(const std::string& host_port) {
+  const std::string host = HostOf(host_port);
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line) {
+  ServerConfig config;
+  config.config_file = ConfigFileFlag(command_line);
+  std::vector<ConfigEntry> file_entries;
+  if (!config.config_file.empty()) {
+    absl::StatusOr<std::vector<ConfigEntry>> read = ReadConfigFile(config.config_file);
+    if (!read.ok()) return read.status();
+    file_entries = std::move(*read);
+  }
+  const std::vector<std::string> args = FileThenCommandLine(file_entries, command_line);
+  const std::map<std::string, std::string*> string_flags = {
+      {"--data", &config.data_dir},           {"--listen", &config.listen},
+      {"--auth", &config.auth_file},          {"--tls-cert", &config.tls_cert},
+      {"--tls-key", &config.tls_key},         {"--tls-client-ca", &config.tls_client_ca},
+      {"--metrics", &config.metrics_listen},  {"--http", &config.http_listen},
+      {"--signing-key", &config.signing_key},
+      {"--log-level", &config.log_level},
+      {"--restore-from", &config.restore_from},
+  };
+  std::string max_event_bytes;
+  std::string checkpoint_interval;
+  std::string min_free_bytes;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    bool has_inline_value = false;
+    if (size_t eq = flag.find('='); absl::StartsWith(flag, "--") && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+      has_inline_value = true;
+    }
+    if ((flag == "--help" || flag == "-h") && i >= file_entries.size()) {
+      config.help = true;
+      return config;
+    }
+    std::string* target = nullptr;
+    if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
+    if (flag == "--max-event-bytes") target = &max_event_bytes;
+    if (flag == "--checkpoint-interval") target = &checkpoint_interval;
+    if (flag == "--min-free-bytes") target = &min_free_bytes;
+    if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
+    if (target == nullptr && i < file_entries.size()) {
+      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes"};
+      for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
+      std::sort(known.begin(), known.end());
+      return absl::InvalidArgumentError(absl::StrCat(
+          config.config_file, ":", file_entries[i].line, ": unknown key '", file_entries[i].key,
+          "'; known keys: ", absl::StrJoin(known, ", ")));
+    }
+    if (target == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag '", args[i], "'; see 'irmd --help'"));
+    }
+    if (!has_inline_value) {
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(absl::StrCat(flag, " needs a value; see 'irmd --help'"));
+      }
+      value = args[++i];
+    }
+    *target = value;
+  }
+  if (config.data_dir.empty()) {
+    return absl::InvalidArgumentError(
+        "--data DIR is required: the folder that holds the log (created if missing)");
+  }
+  if (absl::Status s = CheckHostPort("--listen", config.listen); !s.ok()) return s;
+  if (!max_event_bytes.empty() &&
+      (!absl::SimpleAtoi(max_event_bytes, &config.max_event_bytes) || config.max_event_bytes == 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-event-bytes '", max_event_bytes, "' is not a positive number of bytes"));
+  }
+  if (!checkpoint_interval.empty() &&
+      (!absl::ParseDuration(checkpoint_interval, &config.checkpoint_interval) ||
+       config.checkpoint_interval < absl::Milliseconds(100))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--checkpoint-interval '", checkpoint_interval,
+        "' is not a duration of at least 100ms; write it like 60s, 5m or 1h"));
+  }
+  if (!min_free_bytes.empty() && !absl::SimpleAtoi(min_free_bytes, &config.min_free_bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--min-free-bytes '", min_free_bytes, "' is not a number of bytes (0 disables the reserve)"));
+  }
+  if (config.auth_file.empty() && !IsLoopbackAddress(config.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to listen on ", config.listen,
+        " without --auth: an open development server listens only on loopback "
+        "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
+  }
+  if (config.log_level != "debug" && config.log_level != "info" &&
+      config.log_level != "warning" && config.log_level != "error") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--log-level '", config.log_level, "' is not one of debug, info, warning, error"));
+  }
+  if (!config.http_listen.empty()) {
+    if (absl::Status s = CheckHostPort("--http", config.http_listen); !s.ok()) return s;
+    if (config.auth_file.empty() && !IsLoopbackAddress(config.http_listen)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing to serve HTTP on ", config.http_listen,
+          " without --auth: an open development server listens only on loopback "
+          "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
+    }
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (!config.tls_client_ca.empty() && config.tls_cert.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked only "
+        "over TLS");
+  }
+  return config;
+}
+
+const char* ServerUsage() {
+  return R"(irmd: the irm server. Appends immutable events to a RocksDB log and serves them over gRPC.
+
+Usage:
+  irmd --data DIR --listen HOST:PORT [flags]
+
+Flags:
+  --data DIR             folder of the embedded RocksDB log (created if missing); required
+  --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
+                         Without --auth only loopback addresses are allowed.
+  --max-event-bytes N    largest event data accepted (default 1048576)
+  --min-free-bytes N     refuse appends (RESOURCE_EXHAUSTED) while the data folder's disk
+                         has less than N bytes free besides the append (default 67108864;
+                         0 disables); appends resume by themselves once space is freed
+  --auth FILE            principals and SHA-256 token hashes (JSON); calls need
+                         'authorization: Bearer <token>'. SIGHUP re-reads the file
+                         (a file that does not parse keeps the old one). See docs/security.md
+  --tls-cert F --tls-key F  serve TLS with this PEM certificate chain and key
+  --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
+  --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
+                         port 0 picks a free port, named in the log)
+  --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
+                         Server-Sent Events at /api/events (docs/dashboard.md); prints
+                         "irmd http listening on HOST:PORT" first. No token: observer view.
+                         Without --auth only loopback addresses are allowed.
+  --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
+                         that signs checkpoints of the log's Merkle tree; see docs/audit.md
+  --checkpoint-interval D  how often to sign when the tree grew (default 60s)
+  --restore-from BACKUP  first restore the newest backup in folder BACKUP (made by
+                         `irm admin backup`) into --data, which must be empty or absent,
+                         then serve it. Refuses a non-empty --data.
+  --config FILE          read settings from FILE: `key = value` lines, keys are the flag
+                         names without dashes (`listen = 127.0.0.1:50051`), # comments;
+                         flags on the command line win over the file
+  --log-level LEVEL      debug, info (default), warning or error; logs are JSON lines on
+                         stderr
+  -h, --help             this text
+
+Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains
+in-flight calls and exits 0. SIGHUP reloads the --auth file. A damaged data folder (missing
+or corrupt files, a lost tail, indexes past the end) makes irmd refuse to start: it prints
+DATA_LOSS naming the damage and exits 3. Health (grpc.health.v1) and server reflection are
+always on. Every other log line is one JSON object (time, level, message, fields), with one
+record per gRPC call and its request id (x-request-id); see docs/operations.md.
+
+Examples:
+  irmd --data /var/lib/irm --listen 127.0.0.1:50051
+  irmd --config /etc/irm/irmd.conf --log-level debug
+)";
+}
+
+}  // namespace irm::services

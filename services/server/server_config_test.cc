@@ -1,0 +1,195 @@
+#include "services/server/server_config.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/server/event_viewer.h"
+
+namespace irm::services {
+namespace {
+
+TEST(ServerConfigTest, ParsesSeparateAndInlineValues) {
+  auto config = ParseServerConfig({"--data", "/tmp/d", "--listen=127.0.0.1:0"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->data_dir, "/tmp/d");
+  EXPECT_EQ(config->listen, "127.0.0.1:0");
+}
+
+TEST(ServerConfigTest, RequiresData) {
+  auto config = ParseServerConfig({"--listen", "127.0.0.1:1"});
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(config.status().message().find("--data"), absl::string_view::npos);
+}
+
+TEST(ServerConfigTest, OpenServerRefusesNonLoopback) {
+  for (const char* listen : {"0.0.0.0:50051", "10.1.2.3:1", "[::]:5"}) {
+    auto config = ParseServerConfig({"--data", "d", "--listen", listen});
+    ASSERT_FALSE(config.ok()) << listen;
+    EXPECT_NE(config.status().message().find("without --auth"), absl::string_view::npos);
+  }
+  for (const char* listen : {"127.0.0.1:0", "localhost:9", "[::1]:7", "127.5.5.5:1"}) {
+    EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", listen}).ok()) << listen;
+  }
+}
+
+TEST(ServerConfigTest, RejectsUnknownFlagsAndBadAddresses) {
+  EXPECT_NE(ParseServerConfig({"--data", "d", "--bogus"}).status().message().find("--bogus"),
+            absl::string_view::npos);
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--listen", "nowhere"}).ok());
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--listen", "127.0.0.1:99999"}).ok());
+  EXPECT_FALSE(ParseServerConfig({"--data"}).ok());
+}
+
+// A configuration file with `text`, removed at the end of the test.
+class ConfigFile {
+ public:
+  explicit ConfigFile(const std::string& text) {
+    char name[] = "/tmp/irmd-conf-XXXXXX";
+    int fd = mkstemp(name);
+    EXPECT_GE(fd, 0);
+    close(fd);
+    path_ = name;
+    std::ofstream(path_) << text;
+  }
+  ~ConfigFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(ServerConfigFileTest, FileSuppliesEveryFlagByItsName) {
+  ConfigFile file(
+      "data = /srv/irm\nlisten = 127.0.0.1:6000\nmetrics = 127.0.0.1:9464\n"
+      "max-event-bytes = 2048\nlog-level = debug\n");
+  auto config = ParseServerConfig({"--config", file.path()});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->data_dir, "/srv/irm");
+  EXPECT_EQ(config->listen, "127.0.0.1:6000");
+  EXPECT_EQ(config->metrics_listen, "127.0.0.1:9464");
+  EXPECT_EQ(config->max_event_bytes, 2048u);
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->config_file, file.path());
+}
+
+TEST(ServerConfigFileTest, FlagsWinOverTheFileWhereverTheyStand) {
+  ConfigFile file("data = /srv/irm\nlisten = 127.0.0.1:6000\nlog-level = debug\n");
+  auto before = ParseServerConfig({"--listen", "127.0.0.1:7000", "--config", file.path()});
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->listen, "127.0.0.1:7000");
+  EXPECT_EQ(before->data_dir, "/srv/irm");
+  auto after = ParseServerConfig({"--config=" + file.path(), "--log-level=error"});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->log_level, "error");
+  EXPECT_EQ(after->listen, "127.0.0.1:6000");
+}
+
+TEST(ServerConfigFileTest, UnknownKeyNamesItAndTheKnownKeys) {
+  ConfigFile file("data = d\n\nlisten_address = 127.0.0.1:1\n");
+  auto config = ParseServerConfig({"--config", file.path()});
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(config.status().message(),
+              ::testing::HasSubstr(file.path() + ":3: unknown key 'listen_address'"));
+  EXPECT_THAT(config.status().message(), ::testing::HasSubstr("known keys: "));
+  for (const char* key : {"data", "listen", "auth", "metrics", "max-event-bytes", "log-level"}) {
+    EXPECT_THAT(config.status().message(), ::testing::HasSubstr(key));
+  }
+}
+
+TEST(ServerConfigFileTest, FileCannotAskForHelpOrAnotherFile) {
+  ConfigFile help("data = d\nhelp = yes\n");
+  EXPECT_THAT(ParseServerConfig({"--config", help.path()}).status().message(),
+              ::testing::HasSubstr("unknown key 'help'"));
+  ConfigFile nested("data = d\nconfig = /etc/other.conf\n");
+  EXPECT_THAT(ParseServerConfig({"--config", nested.path()}).status().message(),
+              ::testing::HasSubstr("unknown key 'config'"));
+}
+
+TEST(ServerConfigFileTest, FileValuesAreCheckedLikeFlags) {
+  ConfigFile open_server("data = d\nlisten = 0.0.0.0:50051\n");
+  EXPECT_THAT(ParseServerConfig({"--config", open_server.path()}).status().message(),
+              ::testing::HasSubstr("without --auth"));
+  ConfigFile level("data = d\nlog-level = verbose\n");
+  EXPECT_THAT(ParseServerConfig({"--config", level.path()}).status().message(),
+              ::testing::HasSubstr("--log-level 'verbose'"));
+  EXPECT_EQ(ParseServerConfig({"--config", "/nonexistent.conf"}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST(ServerConfigTest, LogLevelDefaultsToInfo) {
+  auto config = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->log_level, "info");
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--log-level", "trace"}).ok());
+}
+
+TEST(ServerConfigTest, OpenServerServesHttpOnlyOnLoopback) {
+  auto config = ParseServerConfig({"--data", "d", "--http", "0.0.0.0:8080"});
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--auth"), absl::string_view::npos);
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--http", "8080"}).ok());
+  config = ParseServerConfig({"--data", "d", "--http", "127.0.0.1:0"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->http_listen, "127.0.0.1:0");
+}
+
+TEST(ServerConfigTest, AuthAllowsOtherAddressesAndTlsFlagsGoTogether) {
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json"}).ok());
+  auto half = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem"});
+  EXPECT_NE(half.status().message().find("go together"), absl::string_view::npos);
+  auto client_ca = ParseServerConfig({"--data", "d", "--tls-client-ca", "ca.pem"});
+  EXPECT_NE(client_ca.status().message().find("--tls-client-ca needs --tls-cert"),
+            absl::string_view::npos);
+  auto tls = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem", "--tls-key", "k.pem",
+                                "--tls-client-ca", "ca.pem"});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  EXPECT_EQ(tls->tls_client_ca, "ca.pem");
+}
+
+TEST(EventViewerTest, ParsesReviewStreams) {
+  std::string state;
+  int cycle = 0;
+  ASSERT_TRUE(ParseReviewStream("review-KEN-2", &state, &cycle));
+  EXPECT_EQ(state, "KEN");
+  EXPECT_EQ(cycle, 2);
+  EXPECT_FALSE(ParseReviewStream("notes-2017", &state, &cycle));
+  EXPECT_FALSE(ParseReviewStream("review-", &state, &cycle));
+  EXPECT_FALSE(ParseReviewStream("review-KEN-x", &state, &cycle));
+}
+
+TEST(ServerConfigTest, ParsesTheCheckpointInterval) {
+  auto config = ParseServerConfig({"--data", "d", "--signing-key", "k.pem"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->signing_key, "k.pem");
+  EXPECT_EQ(config->checkpoint_interval, absl::Seconds(60));
+  config = ParseServerConfig({"--data", "d", "--checkpoint-interval", "5m"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->checkpoint_interval, absl::Minutes(5));
+  for (const char* bad : {"soon", "10ms", "-1s", "60"}) {
+    auto refused = ParseServerConfig({"--data", "d", "--checkpoint-interval", bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.status().message().find("--checkpoint-interval"), absl::string_view::npos);
+  }
+}
+
+TEST(ServerConfigTest, ParsesRestoreFromAndFreeSpaceReserve) {
+  auto config = ParseServerConfig({"--data", "/tmp/new", "--restore-from", "/backups/irm",
+                                   "--min-free-bytes", "4096"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->restore_from, "/backups/irm");
+  EXPECT_EQ(config->min_free_bytes, 4096u);
+  auto defaults = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->restore_from.empty());
+  EXPECT_EQ(defaults->min_free_bytes, 64u << 20);
+  auto bad = ParseServerConfig({"--data", "d", "--min-free-bytes", "lots"});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("--min-free-bytes"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace irm::services
