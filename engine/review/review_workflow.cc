@@ -1,5 +1,8 @@
 #include "engine/review/review_workflow.h"
 
+#include <future>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
@@ -40,6 +43,47 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
     std::vector<std::unique_ptr<google::protobuf::Message>> events,
     const event::v1::Principal& actor, const std::string& on_behalf_of,
     std::optional<uint64_t> expected_revision) {
+  std::promise<absl::StatusOr<Recorded>> promise;
+  std::future<absl::StatusOr<Recorded>> future = promise.get_future();
+  RecordAsync(state, cycle, std::move(events), actor, on_behalf_of, expected_revision,
+              [&promise](absl::StatusOr<Recorded> recorded) {
+                promise.set_value(std::move(recorded));
+              });
+  return future.get();
+}
+
+void ReviewWorkflow::RecordAsync(const std::string& state, int cycle,
+                                 std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                                 const event::v1::Principal& actor,
+                                 const std::string& on_behalf_of,
+                                 std::optional<uint64_t> expected_revision, RecordCallback done) {
+  log::AppendRequest request;
+  Recorded recorded;
+  absl::Status prepared = Prepare(state, cycle, std::move(events), actor, on_behalf_of,
+                                  expected_revision, &request, &recorded);
+  if (!prepared.ok()) {
+    done(prepared);
+    return;
+  }
+  log_->AppendAsync(std::move(request), [recorded = std::move(recorded), done = std::move(done)](
+                                            absl::StatusOr<log::AppendResult> result) mutable {
+    if (!result.ok()) {
+      done(result.status());
+      return;
+    }
+    recorded.revision = result->last_revision;
+    recorded.position = result->last_position;
+    recorded.after.set_last_position(result->last_position);
+    done(std::move(recorded));
+  });
+}
+
+absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
+                                     std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                                     const event::v1::Principal& actor,
+                                     const std::string& on_behalf_of,
+                                     std::optional<uint64_t> expected_revision,
+                                     log::AppendRequest* request, Recorded* recorded) {
   IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
   const std::string stream = ReviewStream(state, cycle);
   absl::StatusOr<ReviewState> loaded = Load(state, cycle);
@@ -54,14 +98,12 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
   }
 
   StepContext context{Today(), actor, on_behalf_of};
-  log::AppendRequest request;
-  request.stream = stream;
-  request.expected = existed ? log::ExpectedRevision::Exact(review.revision())
-                             : log::ExpectedRevision::NoStream();
+  request->stream = stream;
+  request->expected = existed ? log::ExpectedRevision::Exact(review.revision())
+                              : log::ExpectedRevision::NoStream();
   ReviewState projected = review;
   bool exists = existed;
-  Recorded recorded;
-  recorded.stream = stream;
+  recorded->stream = stream;
   for (std::unique_ptr<google::protobuf::Message>& event : events) {
     IRM_RETURN_IF_ERROR(PrepareStep(projected, exists, state, cycle, event.get(), context));
     log::ProposedEvent proposed;
@@ -78,15 +120,11 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
     preview.set_revision(exists ? projected.revision() + 1 : 0);
     IRM_RETURN_IF_ERROR(ApplyToReview(preview, &projected));
     exists = true;
-    recorded.types.push_back(proposed.type);
-    request.events.push_back(std::move(proposed));
+    recorded->types.push_back(proposed.type);
+    request->events.push_back(std::move(proposed));
   }
-  IRM_ASSIGN_OR_RETURN(log::AppendResult result, log_->Append(std::move(request)));
-  recorded.revision = result.last_revision;
-  recorded.position = result.last_position;
-  projected.set_last_position(result.last_position);
-  recorded.after = projected;
-  return recorded;
+  recorded->after = std::move(projected);
+  return absl::OkStatus();
 }
 
 }  // namespace irm::review

@@ -6,6 +6,7 @@
 #ifndef IRM_ENGINE_REVIEW_REVIEW_WORKFLOW_H_
 #define IRM_ENGINE_REVIEW_REVIEW_WORKFLOW_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 
 namespace irm::review {
 
+// What Record appended.
 struct Recorded {
   std::string stream;
   uint64_t revision = 0;  // of the last event appended
@@ -28,6 +30,8 @@ struct Recorded {
   std::vector<std::string> types;
   ReviewState after;
 };
+
+using RecordCallback = std::function<void(absl::StatusOr<Recorded>)>;
 
 class ReviewWorkflow {
  public:
@@ -40,6 +44,15 @@ class ReviewWorkflow {
   // Checks `events` in order against the review (each against the state the previous ones
   // leave) and appends them atomically. `expected_revision`: refuse with ABORTED unless the
   // stream is at that revision. `actor` and `on_behalf_of` go into each event's metadata.
+  // The checks run on the caller's thread; `done` runs exactly once, as EventLog::AppendAsync's
+  // callback does (on an unspecified thread, possibly the caller's), after the events are
+  // durable or the step was refused. `done` must not wait for projections or the log.
+  void RecordAsync(const std::string& state, int cycle,
+                   std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                   const event::v1::Principal& actor, const std::string& on_behalf_of,
+                   std::optional<uint64_t> expected_revision, RecordCallback done);
+
+  // Blocking form of RecordAsync.
   absl::StatusOr<Recorded> Record(const std::string& state, int cycle,
                                   std::vector<std::unique_ptr<google::protobuf::Message>> events,
                                   const event::v1::Principal& actor,
@@ -49,6 +62,14 @@ class ReviewWorkflow {
   absl::CivilDay Today() const;
 
  private:
+  // RecordAsync's checks: the append request for `events` and what it will have recorded
+  // (all but the revision and position the log assigns).
+  absl::Status Prepare(const std::string& state, int cycle,
+                       std::vector<std::unique_ptr<google::protobuf::Message>> events,
+                       const event::v1::Principal& actor, const std::string& on_behalf_of,
+                       std::optional<uint64_t> expected_revision, log::AppendRequest* request,
+                       Recorded* recorded);
+
   log::EventLog* const log_;
   const common::Clock* const clock_;
 };

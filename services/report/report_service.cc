@@ -63,11 +63,13 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDay(const std::string& tex
 
 }  // namespace
 
-grpc::Status ReportService::GetNeedsReport(grpc::ServerContext* context,
-                                        const api::v1::NeedsReportRequest* request,
-                                        api::v1::NeedsReport* response) {
-  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) return ToGrpcStatus(s);
-  return NeedsReportFor(request, response);
+grpc::ServerUnaryReactor* ReportService::GetNeedsReport(grpc::CallbackServerContext* context,
+                                                        const api::v1::NeedsReportRequest* request,
+                                                        api::v1::NeedsReport* response) {
+  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  return FinishUnary(context, NeedsReportFor(request, response));
 }
 
 grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* request,

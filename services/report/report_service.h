@@ -1,4 +1,4 @@
-// ReportService: irm.api.v1.ReportService on gRPC's synchronous API.
+// ReportService: irm.api.v1.ReportService on gRPC's callback API; it answers inline.
 //
 // GetNeedsReport reads the needs projection (engine/needs/) after it has applied everything
 // committed when the question arrived (read-your-writes), and computes the tables with
@@ -14,7 +14,7 @@
 
 namespace irm::services {
 
-class ReportService final : public api::v1::ReportService::Service {
+class ReportService final : public api::v1::ReportService::CallbackService {
  public:
   // Every caller `auth` accepts may ask: the report holds aggregated counts only.
   ReportService(log::EventLog* log, projection::ProjectionRunner* projections,
@@ -23,9 +23,9 @@ class ReportService final : public api::v1::ReportService::Service {
 
   // INVALID_ARGUMENT for a cycle other than 0-2, an unknown dimension or chapter, a
   // malformed date, or a compare date after as_of.
-  grpc::Status GetNeedsReport(grpc::ServerContext* context,
-                           const api::v1::NeedsReportRequest* request,
-                           api::v1::NeedsReport* response) override;
+  grpc::ServerUnaryReactor* GetNeedsReport(grpc::CallbackServerContext* context,
+                                           const api::v1::NeedsReportRequest* request,
+                                           api::v1::NeedsReport* response) override;
   // The same report for a caller authenticated elsewhere (irmd's HTTP side).
   grpc::Status NeedsReportFor(const api::v1::NeedsReportRequest* request,
                               api::v1::NeedsReport* response);

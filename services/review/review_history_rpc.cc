@@ -46,11 +46,17 @@ absl::StatusOr<review::ReviewHistory> ReviewService::ReadHistory(
   return history;
 }
 
-grpc::Status ReviewService::GetReviewHistory(grpc::ServerContext* context,
-                                             const api::v1::GetReviewHistoryRequest* request,
-                                             api::v1::ReviewHistory* response) {
+grpc::ServerUnaryReactor* ReviewService::GetReviewHistory(
+    grpc::CallbackServerContext* context, const api::v1::GetReviewHistoryRequest* request,
+    api::v1::ReviewHistory* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  return FinishUnary(context, ReviewHistoryAs(*caller, request, response));
+}
+
+grpc::Status ReviewService::ReviewHistoryAs(const access::Principal& caller,
+                                            const api::v1::GetReviewHistoryRequest* request,
+                                            api::v1::ReviewHistory* response) {
   absl::CivilDay judge_on;
   absl::StatusOr<review::ReviewHistory> history =
       ReadHistory(request->state(), request->cycle(), request->as_of(), request->known_at(),
@@ -59,10 +65,10 @@ grpc::Status ReviewService::GetReviewHistory(grpc::ServerContext* context,
   // Who sees what (engine/access/visibility.h): events and field values a caller may not see
   // are left out, as on every other read path.
   const access::Audience audience =
-      access::AudienceFor(*caller, access::PartiesOf(history->state));
+      access::AudienceFor(caller, access::PartiesOf(history->state));
   const access::ReviewPublication publication = access::PublicationOf(history->state);
   const ev::ReviewState visible_state = access::ViewOfReview(history->state, audience);
-  *response->mutable_status() = ToStatusFor(*caller, history->state, judge_on);
+  *response->mutable_status() = ToStatusFor(caller, history->state, judge_on);
   for (const review::HistoryEntry& entry : history->events) {
     std::optional<ev::EventRecord> record =
         access::ViewOfEvent(entry.record, audience, publication);

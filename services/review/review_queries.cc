@@ -49,12 +49,12 @@ api::v1::ReviewStatus ToStatusFor(const access::Principal& caller, const ev::Rev
   return status;
 }
 
-grpc::Status ReviewService::GetReview(grpc::ServerContext* context,
-                                      const api::v1::GetReviewRequest* request,
-                                      api::v1::ReviewStatus* response) {
+grpc::ServerUnaryReactor* ReviewService::GetReview(grpc::CallbackServerContext* context,
+                                                   const api::v1::GetReviewRequest* request,
+                                                   api::v1::ReviewStatus* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return GetReviewAs(*caller, request, response);
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  return FinishUnary(context, GetReviewAs(*caller, request, response));
 }
 
 grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
@@ -88,12 +88,12 @@ grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
   return grpc::Status::OK;
 }
 
-grpc::Status ReviewService::ListReviews(grpc::ServerContext* context,
-                                        const api::v1::ListReviewsRequest* request,
-                                        api::v1::ListReviewsResponse* response) {
+grpc::ServerUnaryReactor* ReviewService::ListReviews(grpc::CallbackServerContext* context,
+                                                     const api::v1::ListReviewsRequest* request,
+                                                     api::v1::ListReviewsResponse* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  return ListReviewsAs(*caller, request, response);
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  return FinishUnary(context, ListReviewsAs(*caller, request, response));
 }
 
 grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
@@ -134,11 +134,17 @@ grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
   return grpc::Status::OK;
 }
 
-grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
-                                              const api::v1::GetCountryProfileRequest* request,
-                                              api::v1::CountryProfile* response) {
+grpc::ServerUnaryReactor* ReviewService::GetCountryProfile(
+    grpc::CallbackServerContext* context, const api::v1::GetCountryProfileRequest* request,
+    api::v1::CountryProfile* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  return FinishUnary(context, CountryProfileAs(*caller, request, response));
+}
+
+grpc::Status ReviewService::CountryProfileAs(const access::Principal& caller,
+                                             const api::v1::GetCountryProfileRequest* request,
+                                             api::v1::CountryProfile* response) {
   absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(request->state());
   if (!party.ok()) return ToGrpcStatus(party.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
@@ -150,9 +156,9 @@ grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
         review::ReadReview(projections_->store(), request->state(), cycle);
     if (!review.ok()) return ToGrpcStatus(review.status());
     if (!review->has_value()) continue;
-    *response->add_reviews() = ToStatusFor(*caller, **review, workflow_->Today());
+    *response->add_reviews() = ToStatusFor(caller, **review, workflow_->Today());
     const access::Audience audience =
-        access::AudienceFor(*caller, access::PartiesOf(**review));
+        access::AudienceFor(caller, access::PartiesOf(**review));
     for (const ev::NeedState& need : (*review)->needs()) {
       if (need.status() == "addressed") continue;
       if (auto view = access::ViewOfNeed(need, audience, access::PublicationOf(**review))) {
@@ -163,10 +169,17 @@ grpc::Status ReviewService::GetCountryProfile(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status ReviewService::GetPipeline(grpc::ServerContext* context,
-                                        const api::v1::GetPipelineRequest* request,
+grpc::ServerUnaryReactor* ReviewService::GetPipeline(grpc::CallbackServerContext* context,
+                                                     const api::v1::GetPipelineRequest* request,
+                                                     api::v1::Pipeline* response) {
+  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  return FinishUnary(context, PipelineNow(request, response));
+}
+
+grpc::Status ReviewService::PipelineNow(const api::v1::GetPipelineRequest* request,
                                         api::v1::Pipeline* response) {
-  if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);

@@ -2,7 +2,9 @@
 // review_queries.cc.
 #include "services/review/review_service.h"
 
+#include <future>
 #include <set>
+#include <utility>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -21,7 +23,6 @@ namespace irm::services {
 namespace {
 
 namespace ev = ::irm::event::v1;
-using Events = std::vector<std::unique_ptr<google::protobuf::Message>>;
 
 uint64_t FreshSeed() {
   absl::BitGen gen;
@@ -123,21 +124,32 @@ absl::Status ReviewService::Authorize(const access::Principal& caller,
   return absl::OkStatus();
 }
 
+void ReviewService::RecordAsync(const access::Principal& caller,
+                                const api::v1::ReviewCommand& command, Events events,
+                                api::v1::CommandResult* result,
+                                std::function<void(absl::Status)> done) {
+  std::optional<uint64_t> expected;
+  if (command.has_expected_revision()) expected = command.expected_revision();
+  workflow_->RecordAsync(
+      command.state(), command.cycle(), std::move(events), access::ToProto(caller),
+      command.on_behalf_of(), expected,
+      [this, result, done = std::move(done)](absl::StatusOr<review::Recorded> recorded) {
+        if (recorded.ok()) FillResult(*recorded, workflow_->Today(), result);
+        done(recorded.status());
+      });
+}
+
 absl::Status ReviewService::RecordInto(const access::Principal& caller,
                                        const api::v1::ReviewCommand& command, Events events,
                                        api::v1::CommandResult* result) {
-  std::optional<uint64_t> expected;
-  if (command.has_expected_revision()) expected = command.expected_revision();
-  IRM_ASSIGN_OR_RETURN(review::Recorded recorded,
-                       workflow_->Record(command.state(), command.cycle(), std::move(events),
-                                         access::ToProto(caller), command.on_behalf_of(),
-                                         expected));
-  FillResult(recorded, workflow_->Today(), result);
-  return absl::OkStatus();
+  std::promise<absl::Status> promise;
+  std::future<absl::Status> future = promise.get_future();
+  RecordAsync(caller, command, std::move(events), result,
+              [&promise](absl::Status status) { promise.set_value(std::move(status)); });
+  return future.get();
 }
 
-// assign-reviewers and redraw: events that depend on the cycle's other assignments.
-absl::StatusOr<Events> ReviewService::DrawEvents(const api::v1::ReviewCommand& command) {
+absl::StatusOr<ReviewService::Events> ReviewService::DrawEvents(const api::v1::ReviewCommand& command) {
   IRM_RETURN_IF_ERROR(domain::FindStateParty(command.state()).status());
   IRM_RETURN_IF_ERROR(domain::CheckCycle(command.cycle()));
   IRM_ASSIGN_OR_RETURN(ev::ReviewState current, workflow_->Load(command.state(), command.cycle()));
@@ -188,43 +200,63 @@ absl::StatusOr<Events> ReviewService::DrawEvents(const api::v1::ReviewCommand& c
   return events;
 }
 
-grpc::Status ReviewService::Execute(grpc::ServerContext* context,
-                                    const api::v1::ReviewCommand* request,
-                                    api::v1::CommandResult* response) {
+grpc::ServerUnaryReactor* ReviewService::Execute(grpc::CallbackServerContext* context,
+                                                 const api::v1::ReviewCommand* request,
+                                                 api::v1::CommandResult* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
   api::v1::ReviewCommand command = *request;
-  if (absl::Status s = Authorize(*caller, &command); !s.ok()) return ToGrpcStatus(s);
-  request = &command;
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> event = EventForCommand(*request);
-  if (!event.ok()) return ToGrpcStatus(event.status());
-  absl::Status recorded;
+  if (absl::Status s = Authorize(*caller, &command); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> event = EventForCommand(command);
+  if (!event.ok()) return FinishUnary(context, ToGrpcStatus(event.status()));
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Runs once, on the thread that completes the append: no waiting here.
+  auto finish = [this, reactor, response, caller = *caller](absl::Status recorded) {
+    if (recorded.ok()) {
+      *response->mutable_status() = ToStatusFor(caller, response->status().review(),
+                                                workflow_->Today());
+    }
+    reactor->Finish(ToGrpcStatus(recorded));
+  };
   if (*event != nullptr) {
     Events events;
     events.push_back(std::move(*event));
-    recorded = RecordInto(*caller, *request, std::move(events), response);
-  } else {
-    // assign-reviewers and redraw depend on the cycle's other assignments.
-    absl::MutexLock lock(&draws_mu_);
-    absl::StatusOr<Events> drawn = DrawEvents(*request);
-    if (!drawn.ok()) return ToGrpcStatus(drawn.status());
-    recorded = RecordInto(*caller, *request, std::move(*drawn), response);
+    RecordAsync(*caller, command, std::move(events), response, std::move(finish));
+    return reactor;
   }
-  if (recorded.ok()) {
-    *response->mutable_status() = ToStatusFor(*caller, response->status().review(),
-                                              workflow_->Today());
-  }
-  return ToGrpcStatus(recorded);
+  // assign-reviewers and redraw depend on the cycle's other assignments.
+  draws_.Post([this, caller = *caller, command = std::move(command), response,
+               finish = std::move(finish)] {
+    absl::StatusOr<Events> drawn = DrawEvents(command);
+    finish(drawn.ok() ? RecordInto(caller, command, std::move(*drawn), response)
+                      : drawn.status());
+  });
+  return reactor;
 }
 
-grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
-                                      const api::v1::DrawYearsRequest* request,
-                                      api::v1::DrawResult* response) {
+grpc::ServerUnaryReactor* ReviewService::DrawYears(grpc::CallbackServerContext* context,
+                                                   const api::v1::DrawYearsRequest* request,
+                                                   api::v1::DrawResult* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
-  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
-  absl::MutexLock lock(&draws_mu_);
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  draws_.Post([this, reactor, caller = *caller, request, response] {
+    reactor->Finish(DrawYearsNow(caller, request, response));
+  });
+  return reactor;
+}
+
+grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
+                                         const api::v1::DrawYearsRequest* request,
+                                         api::v1::DrawResult* response) {
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), request->cycle());
@@ -252,24 +284,38 @@ grpc::Status ReviewService::DrawYears(grpc::ServerContext* context,
     scheduled_event->set_draw_seed(seed);
     Events events;
     events.push_back(std::move(scheduled_event));
-    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
+    absl::Status s = RecordInto(caller, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;
 }
 
-grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
-                                          const api::v1::DrawReviewersRequest* request,
-                                          api::v1::DrawResult* response) {
+grpc::ServerUnaryReactor* ReviewService::DrawReviewers(
+    grpc::CallbackServerContext* context, const api::v1::DrawReviewersRequest* request,
+    api::v1::DrawResult* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) return ToGrpcStatus(s);
-  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
-  if (request->year() < 1 || request->year() > 5) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("review year ", request->year(), " is not a year of the cycle: give 1-5")));
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
   }
-  absl::MutexLock lock(&draws_mu_);
+  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  if (request->year() < 1 || request->year() > 5) {
+    return FinishUnary(context, ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+                                    "review year ", request->year(),
+                                    " is not a year of the cycle: give 1-5"))));
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  draws_.Post([this, reactor, caller = *caller, request, response] {
+    reactor->Finish(DrawReviewersNow(caller, request, response));
+  });
+  return reactor;
+}
+
+grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
+                                             const api::v1::DrawReviewersRequest* request,
+                                             api::v1::DrawResult* response) {
   absl::StatusOr<std::vector<review::Assignment>> existing = Assignments(request->cycle());
   if (!existing.ok()) return ToGrpcStatus(existing.status());
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
@@ -301,7 +347,7 @@ grpc::Status ReviewService::DrawReviewers(grpc::ServerContext* context,
     for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
     Events events;
     events.push_back(std::move(event));
-    absl::Status s = RecordInto(*caller, command, std::move(events), response->add_results());
+    absl::Status s = RecordInto(caller, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;

@@ -1,17 +1,21 @@
-// ReviewService: irm.api.v1.ReviewService on gRPC's synchronous API (its calls decide
-// against the log and wait for fsync; gRPC's sync thread pool carries them).
+// ReviewService: irm.api.v1.ReviewService on gRPC's callback API.
 //
-// Commands go through ReviewWorkflow; draws read the cycle's assignments from the reviews
-// projection after it has caught up with the log, one draw at a time (a draw's result is
-// recorded before the next draw reads the assignments, so two concurrent draws cannot both
-// give one State a fourth review); questions read the reviews projection
-// after it has applied everything committed when the question arrived (read-your-writes).
+// Commands go through ReviewWorkflow: decided against the log on the gRPC thread, they finish
+// when their events are durable (ReviewWorkflow::RecordAsync), without holding a thread while
+// they wait. Draws (DrawYears, DrawReviewers, assign-reviewers, redraw) read the cycle's
+// assignments from the reviews projection after it has caught up with the log, and run one at
+// a time on the service's own draw thread (a draw's result is recorded before the next draw
+// reads the assignments, so two concurrent draws cannot both give one State a fourth review).
+// Questions answer inline from the reviews projection after it has applied everything
+// committed when the question arrived (read-your-writes).
 // Every call is authenticated; commands are authorised by engine/access against the review's
 // current parties and recorded with the caller as the actor; answers are redacted to what the
 // caller may see (engine/access/visibility). Thread-safe; every pointer must outlive the service.
 #ifndef IRM_SERVICES_REVIEW_REVIEW_SERVICE_H_
 #define IRM_SERVICES_REVIEW_REVIEW_SERVICE_H_
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "engine/projection/projection_runner.h"
@@ -21,35 +25,42 @@
 #include "engine/access/principal.h"
 #include "irm/api/v1/review.grpc.pb.h"
 #include "services/server/authenticator.h"
+#include "services/server/serial_worker.h"
 
 namespace irm::services {
 
-class ReviewService final : public api::v1::ReviewService::Service {
+class ReviewService final : public api::v1::ReviewService::CallbackService {
  public:
   ReviewService(log::EventLog* log, review::ReviewWorkflow* workflow,
                 projection::ProjectionRunner* projections, const Authenticator* auth);
+  // Runs the draws already accepted, then stops the draw thread. The gRPC server must be shut
+  // down first (Shutdown waits for those draws' answers).
+  ~ReviewService() override = default;
 
-  grpc::Status Execute(grpc::ServerContext* context, const api::v1::ReviewCommand* request,
-                       api::v1::CommandResult* response) override;
-  grpc::Status DrawYears(grpc::ServerContext* context, const api::v1::DrawYearsRequest* request,
-                         api::v1::DrawResult* response) override;
-  grpc::Status DrawReviewers(grpc::ServerContext* context,
-                             const api::v1::DrawReviewersRequest* request,
-                             api::v1::DrawResult* response) override;
-  grpc::Status GetReview(grpc::ServerContext* context, const api::v1::GetReviewRequest* request,
-                         api::v1::ReviewStatus* response) override;
-  grpc::Status ListReviews(grpc::ServerContext* context,
-                           const api::v1::ListReviewsRequest* request,
-                           api::v1::ListReviewsResponse* response) override;
-  grpc::Status GetCountryProfile(grpc::ServerContext* context,
-                                 const api::v1::GetCountryProfileRequest* request,
-                                 api::v1::CountryProfile* response) override;
-  grpc::Status GetPipeline(grpc::ServerContext* context,
-                           const api::v1::GetPipelineRequest* request,
-                           api::v1::Pipeline* response) override;
-  grpc::Status GetReviewHistory(grpc::ServerContext* context,
-                                const api::v1::GetReviewHistoryRequest* request,
-                                api::v1::ReviewHistory* response) override;
+  grpc::ServerUnaryReactor* Execute(grpc::CallbackServerContext* context,
+                                    const api::v1::ReviewCommand* request,
+                                    api::v1::CommandResult* response) override;
+  grpc::ServerUnaryReactor* DrawYears(grpc::CallbackServerContext* context,
+                                      const api::v1::DrawYearsRequest* request,
+                                      api::v1::DrawResult* response) override;
+  grpc::ServerUnaryReactor* DrawReviewers(grpc::CallbackServerContext* context,
+                                          const api::v1::DrawReviewersRequest* request,
+                                          api::v1::DrawResult* response) override;
+  grpc::ServerUnaryReactor* GetReview(grpc::CallbackServerContext* context,
+                                      const api::v1::GetReviewRequest* request,
+                                      api::v1::ReviewStatus* response) override;
+  grpc::ServerUnaryReactor* ListReviews(grpc::CallbackServerContext* context,
+                                        const api::v1::ListReviewsRequest* request,
+                                        api::v1::ListReviewsResponse* response) override;
+  grpc::ServerUnaryReactor* GetCountryProfile(grpc::CallbackServerContext* context,
+                                              const api::v1::GetCountryProfileRequest* request,
+                                              api::v1::CountryProfile* response) override;
+  grpc::ServerUnaryReactor* GetPipeline(grpc::CallbackServerContext* context,
+                                        const api::v1::GetPipelineRequest* request,
+                                        api::v1::Pipeline* response) override;
+  grpc::ServerUnaryReactor* GetReviewHistory(grpc::CallbackServerContext* context,
+                                             const api::v1::GetReviewHistoryRequest* request,
+                                             api::v1::ReviewHistory* response) override;
 
   // GetReview and ListReviews for a caller authenticated elsewhere (irmd's HTTP side): the
   // same answers, redacted for `caller` by the same code.
@@ -61,6 +72,25 @@ class ReviewService final : public api::v1::ReviewService::Service {
                              api::v1::ListReviewsResponse* response);
 
  private:
+  using Events = std::vector<std::unique_ptr<google::protobuf::Message>>;
+
+  // The answers, once the caller is authenticated (and, for draws, authorised and the
+  // request checked); the draws run on `draws_`.
+  grpc::Status DrawYearsNow(const access::Principal& caller,
+                            const api::v1::DrawYearsRequest* request,
+                            api::v1::DrawResult* response);
+  grpc::Status DrawReviewersNow(const access::Principal& caller,
+                                const api::v1::DrawReviewersRequest* request,
+                                api::v1::DrawResult* response);
+  grpc::Status CountryProfileAs(const access::Principal& caller,
+                                const api::v1::GetCountryProfileRequest* request,
+                                api::v1::CountryProfile* response);
+  grpc::Status PipelineNow(const api::v1::GetPipelineRequest* request,
+                           api::v1::Pipeline* response);
+  grpc::Status ReviewHistoryAs(const access::Principal& caller,
+                               const api::v1::GetReviewHistoryRequest* request,
+                               api::v1::ReviewHistory* response);
+
   // Waits until the projections have applied the log's current head.
   absl::Status CatchUp() const;
   // The cycle's assignments, from the reviews projection.
@@ -68,12 +98,17 @@ class ReviewService final : public api::v1::ReviewService::Service {
   // May `caller` give `command`? May pin the command's expected revision to the one its
   // reviewers were checked at.
   absl::Status Authorize(const access::Principal& caller, api::v1::ReviewCommand* command) const;
-  // Records `events` as `caller` and fills `result`.
+  // Records `events` as `caller`, fills `result` and then calls `done` with the outcome, on
+  // the thread that completes the append (ReviewWorkflow::RecordAsync).
+  void RecordAsync(const access::Principal& caller, const api::v1::ReviewCommand& command,
+                   Events events, api::v1::CommandResult* result,
+                   std::function<void(absl::Status)> done);
+  // Blocking form of RecordAsync, for the draw thread.
   absl::Status RecordInto(const access::Principal& caller, const api::v1::ReviewCommand& command,
-                          std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                          api::v1::CommandResult* result);
-  absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>> DrawEvents(
-      const api::v1::ReviewCommand& command);
+                          Events events, api::v1::CommandResult* result);
+  // assign-reviewers and redraw: events that depend on the cycle's other assignments. Runs
+  // on `draws_`.
+  absl::StatusOr<Events> DrawEvents(const api::v1::ReviewCommand& command);
   // The review as of `as_of`/`known_at` (services/review/history_point.h), read from the log;
   // `judge_on` gets the day overdue is judged on.
   absl::StatusOr<review::ReviewHistory> ReadHistory(const std::string& state, int cycle,
@@ -93,9 +128,10 @@ class ReviewService final : public api::v1::ReviewService::Service {
   review::ReviewWorkflow* const workflow_;
   projection::ProjectionRunner* const projections_;
   const Authenticator* const auth_;
-  // Held by every command that decides against the cycle's other assignments (lot draws,
-  // assign-reviewers, redraw) from reading them until its events are recorded.
-  absl::Mutex draws_mu_;
+  // Runs every command that decides against the cycle's other assignments (lot draws,
+  // assign-reviewers, redraw), one at a time, from reading them until its events are
+  // recorded. Last member: destroyed (and joined) first.
+  SerialWorker draws_;
 };
 
 // The API view of a review as of `as_of`.
