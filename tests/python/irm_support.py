@@ -197,9 +197,11 @@ def detail(error, message_type):
 
 
 def error_info(error):
-    """The google.rpc.ErrorInfo in `error`'s details."""
+    """The google.rpc.ErrorInfo in `error`'s details (every error has one, of domain "irm")."""
     from google.rpc import error_details_pb2
-    return detail(error, error_details_pb2.ErrorInfo)
+    info = detail(error, error_details_pb2.ErrorInfo)
+    assert info.domain == "irm", info
+    return info
 
 
 def field_violations(error):

@@ -3,7 +3,7 @@
 import grpc
 import pytest
 
-from irm_support import events_of, json_event, new_stream, rpc_error
+from irm_support import error_info, events_of, json_event, new_stream, rpc_error
 
 COUNT = 600  # more than one server chunk of small events
 
@@ -64,6 +64,8 @@ def test_read_unknown_stream_is_not_found(client):
     error = rpc_error(client.read_stream, stream=stream)
     assert error.code() == grpc.StatusCode.NOT_FOUND, error.details()
     assert stream in error.details()
+    info = error_info(error)
+    assert (info.reason, info.metadata["stream"]) == ("STREAM_NOT_FOUND", stream), info
 
 
 def test_read_all_whole_log_in_position_order(client, written):

@@ -43,6 +43,7 @@ def test_step_not_allowed_now_says_what_is_next(client, scheduled):
                       timeout=30)
     assert error.code() == grpc.StatusCode.FAILED_PRECONDITION, (error.code(), error.details())
     assert "allowed next" in error.details(), error.details()
+    assert error_info(error).reason == "FAILED_PRECONDITION"
     assert client.head() == head
 
 

@@ -4,7 +4,8 @@ import threading
 
 import grpc
 
-from irm_support import json_event, log_pb2, new_stream, rpc_error
+from irm_support import error_info, field_violations, json_event, log_pb2, new_stream
+from irm_support import rpc_error
 
 WRITERS = 4
 ROUNDS = 40          # appends per writer in each phase
@@ -152,6 +153,8 @@ def test_from_position_zero_is_invalid_argument(client):
     error = rpc_error(list, call)
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
     assert "from_position" in error.details()
+    assert error_info(error).reason == "INVALID_POSITION"
+    assert [f for f, _ in field_violations(error)] == ["from_position"], error.details()
 
 
 def test_start_is_required(client):
@@ -159,6 +162,8 @@ def test_start_is_required(client):
     error = rpc_error(list, call)
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
     assert "start" in error.details()
+    assert error_info(error).reason == "INVALID_ENUM_VALUE"
+    assert [f for f, _ in field_violations(error)] == ["start"], error.details()
 
 
 def test_beyond_the_head_is_out_of_range_naming_the_head(client):
