@@ -352,6 +352,7 @@ TEST_F(E2eLargestEventTest, AnEventAtTheCeilingReachesADefaultClientOnEveryPath)
   {
     grpc::ClientContext context;
     api::v1::SubscribeRequest subscribe;
+    subscribe.set_start(api::v1::SUBSCRIBE_FROM_START);
     auto reader = stub->Subscribe(&context, subscribe);
     api::v1::SubscribeResponse response;
     int events = 0;
@@ -484,6 +485,7 @@ TEST_F(E2eLargeEventsTest, ASmallCheckpointIntervalIsHonouredExactly) {
   auto stub = LogService::NewStub(DefaultChannel(irmd_->address()));
   grpc::ClientContext context;
   api::v1::SubscribeRequest request;
+  request.set_start(api::v1::SUBSCRIBE_FROM_START);
   request.add_types("NeverAppended");
   request.set_checkpoint_interval(7);
   auto reader = stub->Subscribe(&context, request);
