@@ -96,6 +96,13 @@ int Run(int argc, char** argv) {
     return 0;
   }
   JsonLog json_log(stderr, ParseLogLevel(config->log_level).value_or(LogLevel::kInfo));
+  for (const std::string& listener : config->plaintext_token_listeners) {
+    json_log.Write(LogLevel::kWarning,
+                   "bearer tokens travel in clear text: --allow-plaintext-tokens serves --auth "
+                   "without TLS on a non-local address; anyone on the network path can read "
+                   "and replay them",
+                   {{"listener", listener}});
+  }
   CallLog call_log(&json_log);
   auto metrics = std::make_shared<ServerMetrics>();
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -200,8 +207,11 @@ int Run(int argc, char** argv) {
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
-                              &review_service, &report_service, auth.get(), &workflow});
-    if (!http.ok()) return Fail(http.status(), 1);
+                              &review_service, &report_service, auth.get(), &workflow},
+        {config->http_tls_cert, config->http_tls_key});
+    if (!http.ok()) {
+      return Fail(http.status(), http.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
+    }
     http_server = *std::move(http);
     std::fprintf(stderr, "irmd http listening on %s\n", http_server->address().c_str());
   }

@@ -9,13 +9,16 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "tests/auth_fixture.h"
+#include "tests/http_fixture.h"
 #include "tests/support/subprocess.h"
 
 namespace irm::tests {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // Runs `script` with /bin/sh in `dir`; OK if it exits 0.
@@ -104,6 +107,69 @@ TEST_F(E2eTlsTest, BadAuthFileRefusesToStart) {
   ASSERT_FALSE(irmd.ok());
   EXPECT_THAT(std::string(irmd.status().message()),
               HasSubstr("principals[0] (\"Ana Ruiz\"): field 'state' is required"));
+}
+
+// The HTTP side serves HTTPS with --http-tls-cert/--http-tls-key: a client trusting the CA
+// gets answers, a plain-HTTP client gets none.
+TEST_F(E2eTlsTest, HttpSideServesHttpsWithItsOwnCertificate) {
+  auto irmd = IrmdProcess::Start(F("data"), {"--http", "127.0.0.1:0", "--http-tls-cert",
+                                             F("server.pem"), "--http-tls-key", F("server.key")});
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+  const std::string http = HttpAddressOf((*irmd)->stderr_text());
+  ASSERT_FALSE(http.empty()) << (*irmd)->stderr_text();
+  httplib::SSLClient tls("127.0.0.1", std::stoi(http.substr(http.rfind(':') + 1)));
+  tls.set_ca_cert_path(F("ca.pem").c_str());
+  tls.enable_server_certificate_verification(true);
+  httplib::Result health = tls.Get("/healthz");
+  ASSERT_TRUE(health) << httplib::to_string(health.error());
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok\n");
+  httplib::Result reviews = tls.Get("/api/reviews");
+  ASSERT_TRUE(reviews);
+  EXPECT_EQ(reviews->status, 200) << reviews->body;
+  httplib::SSLClient wrong("127.0.0.1", std::stoi(http.substr(http.rfind(':') + 1)));
+  wrong.set_ca_cert_path(F("wrongca.pem").c_str());
+  wrong.enable_server_certificate_verification(true);
+  EXPECT_FALSE(wrong.Get("/healthz")) << "a client trusting another CA must not connect";
+  HttpAnswer plain = HttpGet(http, "/healthz");
+  EXPECT_NE(plain.status, 200) << "plain HTTP must not be answered on the HTTPS port";
+  EXPECT_TRUE((*irmd)->Stop().ok());
+}
+
+TEST_F(E2eTlsTest, BadHttpsFilesRefuseToStart) {
+  auto irmd = IrmdProcess::Start(F("data"), {"--http", "127.0.0.1:0", "--http-tls-cert",
+                                             F("missing.pem"), "--http-tls-key", F("server.key")});
+  ASSERT_FALSE(irmd.ok());
+  EXPECT_THAT(std::string(irmd.status().message()), HasSubstr("--http-tls-cert"));
+  EXPECT_THAT(std::string(irmd.status().message()), HasSubstr("missing.pem"));
+}
+
+// Bearer tokens never cross the network in clear text unless the operator says so.
+TEST_F(E2eTlsTest, AuthOnAPublicAddressWithoutTlsRefusesToStart) {
+  std::ofstream(F("auth.json")) << R"({"principals":[{"name":"Sec","role":"secretariat",)"
+                                   R"("token_sha256":")" << std::string(64, 'a') << R"("}]})";
+  auto refused = IrmdProcess::Start(F("data"), {"--auth", F("auth.json"), "--listen", "0.0.0.0:0"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("refusing to take bearer tokens in clear text on 0.0.0.0:0"));
+  auto http = IrmdProcess::Start(F("data"), {"--auth", F("auth.json"), "--http", "0.0.0.0:0"});
+  ASSERT_FALSE(http.ok());
+  EXPECT_THAT(std::string(http.status().message()), HasSubstr("--http-tls-cert"));
+  auto allowed = IrmdProcess::Start(F("data"), {"--auth", F("auth.json"), "--listen",
+                                                "0.0.0.0:0", "--allow-plaintext-tokens"});
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  EXPECT_THAT((*allowed)->stderr_text(), HasSubstr("bearer tokens travel in clear text"));
+  EXPECT_THAT((*allowed)->stderr_text(), HasSubstr("--listen 0.0.0.0:0"));
+  EXPECT_TRUE((*allowed)->Stop().ok());
+  auto tls = IrmdProcess::Start(F("data"), {"--auth", F("auth.json"), "--listen", "0.0.0.0:0",
+                                            "--tls-cert", F("server.pem"), "--tls-key",
+                                            F("server.key")});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  EXPECT_THAT((*tls)->stderr_text(), Not(HasSubstr("clear text")));
+  EXPECT_TRUE((*tls)->Stop().ok());
+  auto metrics = IrmdProcess::Start(F("data"), {"--metrics", "0.0.0.0:0"});
+  ASSERT_FALSE(metrics.ok());
+  EXPECT_THAT(std::string(metrics.status().message()), HasSubstr("--allow-remote-metrics"));
 }
 
 class E2eReloadTest : public AuthFixture {

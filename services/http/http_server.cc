@@ -92,20 +92,36 @@ absl::Status SplitHostPort(const std::string& listen, std::string* host, int* po
 
 }  // namespace
 
-HttpServer::HttpServer(HttpDependencies deps)
+HttpServer::HttpServer(HttpDependencies deps, std::unique_ptr<httplib::Server> server)
     : deps_(deps),
       access_(deps.auth, deps.workflow),
       queries_(deps.log, deps.reviews, deps.reports),
-      server_(std::make_unique<httplib::Server>()) {}
+      server_(std::move(server)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
-                                                              HttpDependencies deps) {
+                                                              HttpDependencies deps,
+                                                              HttpOptions options) {
   std::string host;
   int port = 0;
   if (absl::Status s = SplitHostPort(listen, &host, &port); !s.ok()) return s;
-  std::unique_ptr<HttpServer> server(new HttpServer(deps));
+  std::unique_ptr<httplib::Server> transport;
+  if (options.tls_cert.empty()) {
+    transport = std::make_unique<httplib::Server>();
+  } else {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(),
+                                                    options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "cannot serve HTTPS with --http-tls-cert ", common::Quote(options.tls_cert),
+          " and --http-tls-key ", common::Quote(options.tls_key),
+          ": a file is missing, unreadable, not PEM, or the key does not match the "
+          "certificate"));
+    }
+    transport = std::move(tls);
+  }
+  std::unique_ptr<HttpServer> server(new HttpServer(deps, std::move(transport)));
   server->Route();
   httplib::Server& http = *server->server_;
   http.new_task_queue = [] { return new ConnectionThreads(kMaxConnectionThreads); };

@@ -7,6 +7,7 @@
 //
 // Anything else is 404, other methods 405; errors are JSON:
 //   {"error":{"code":"INVALID_ARGUMENT","status":400,"message":"cycle '3' is not ..."}}
+// With HttpOptions::tls_cert it serves HTTPS only (cpp-httplib's SSLServer on OpenSSL).
 // Without a token a request gets the observer view (http_access.h). Connections each get a
 // thread (connection_threads.h), so hundreds of open event streams are fine.
 //
@@ -49,11 +50,20 @@ struct HttpDependencies {
   const review::ReviewWorkflow* workflow = nullptr;
 };
 
+struct HttpOptions {
+  // PEM certificate chain and key (--http-tls-cert/--http-tls-key): serve HTTPS. Both or
+  // neither.
+  std::string tls_cert;
+  std::string tls_key;
+};
+
 class HttpServer {
  public:
-  // Listens on `listen` (HOST:PORT; port 0 picks one). Unavailable if it cannot.
+  // Listens on `listen` (HOST:PORT; port 0 picks one). Unavailable if it cannot;
+  // InvalidArgument if the TLS files do not load.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const std::string& listen,
-                                                           HttpDependencies deps);
+                                                           HttpDependencies deps,
+                                                           HttpOptions options = {});
   ~HttpServer();
 
   // "HOST:PORT" with the real port.
@@ -63,7 +73,7 @@ class HttpServer {
   void Stop();
 
  private:
-  explicit HttpServer(HttpDependencies deps);
+  HttpServer(HttpDependencies deps, std::unique_ptr<httplib::Server> server);
   void Route();
   void ServeEvents(const httplib::Request& req, httplib::Response& res);
 

@@ -52,7 +52,8 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   grpc::HealthCheckServiceInterface* health = started.server->GetHealthCheckService();
   health->SetServingStatus(true);  // ""
   for (const NamedService& named : services) health->SetServingStatus(named.name, true);
-  started.address = absl::StrCat(HostPart(listen), ":", port);
+  started.address =
+      listen.rfind("unix:", 0) == 0 ? listen : absl::StrCat(HostPart(listen), ":", port);
   return started;
 }
 

@@ -11,30 +11,10 @@
 #include "absl/strings/strip.h"
 #include "engine/log/message_budget.h"
 #include "services/server/config_file.h"
+#include "services/server/listen_address.h"
 
 namespace irm::services {
 namespace {
-
-std::string HostOf(const std::string& host_port) {
-  if (absl::StartsWith(host_port, "[")) {
-    size_t close = host_port.find(']');
-    return close == std::string::npos ? host_port : host_port.substr(1, close - 1);
-  }
-  size_t colon = host_port.rfind(':');
-  if (colon == std::string::npos || host_port.find(':') != colon) return host_port;
-  return host_port.substr(0, colon);
-}
-
-absl::Status CheckHostPort(const std::string& flag, const std::string& value) {
-  size_t colon = value.rfind(':');
-  int port = -1;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(value.substr(colon + 1), &port) || port < 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, " '", value, "' is not HOST:PORT; e.g. 127.0.0.1:50051 (port 0 picks a free one)"));
-  }
-  return absl::OkStatus();
-}
 
 // The --config FILE on `command_line` (the last one if repeated), or "".
 std::string ConfigFileFlag(const std::vector<std::string>& command_line) {
@@ -61,12 +41,34 @@ std::vector<std::string> FileThenCommandLine(
   return args;
 }
 
-}  // namespace
-
-bool IsLoopbackAddress(const std::string& host_port) {
-  const std::string host = HostOf(host_port);
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+// The exposure rules of one listener that takes bearer tokens (server_config.h): `address`
+// parsed from `flag`'s value; `tls_cert` is its certificate ("" without TLS), given with
+// `tls_flag` ("--tls" or "--http-tls").
+absl::Status CheckExposure(const ListenAddress& address, const std::string& flag,
+                           const std::string& tls_cert, const std::string& tls_flag,
+                           ServerConfig& config) {
+  const std::string& value = flag == "--listen" ? config.listen : config.http_listen;
+  if (address.local()) return absl::OkStatus();
+  if (config.auth_file.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to listen on ", value, " (", flag,
+        ") without --auth: an open development server listens only on local addresses "
+        "(127.0.0.0/8, [::1], localhost", flag == "--listen" ? ", unix:/path" : "",
+        "); give --auth FILE to serve other addresses"));
+  }
+  if (!tls_cert.empty()) return absl::OkStatus();
+  if (!config.allow_plaintext_tokens) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to take bearer tokens in clear text on ", value, " (", flag,
+        "): with --auth a non-local address needs TLS; give ", tls_flag, "-cert and ", tls_flag,
+        "-key, or listen on loopback behind a TLS-terminating proxy, or give "
+        "--allow-plaintext-tokens if the network in between is protected otherwise"));
+  }
+  config.plaintext_token_listeners.push_back(absl::StrCat(flag, " ", value));
+  return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line) {
   ServerConfig config;
@@ -86,6 +88,14 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       {"--signing-key", &config.signing_key},
       {"--log-level", &config.log_level},
       {"--restore-from", &config.restore_from},
+      {"--http-tls-cert", &config.http_tls_cert},
+      {"--http-tls-key", &config.http_tls_key},
+  };
+  // Flags without a value: present means true; `--flag=false` (or `flag = false` in the
+  // file) turns one off again.
+  const std::map<std::string, bool*> bool_flags = {
+      {"--allow-plaintext-tokens", &config.allow_plaintext_tokens},
+      {"--allow-remote-metrics", &config.allow_remote_metrics},
   };
   std::string max_event_bytes;
   std::string checkpoint_interval;
@@ -103,6 +113,17 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       config.help = true;
       return config;
     }
+    if (auto it = bool_flags.find(flag); it != bool_flags.end()) {
+      if (!has_inline_value || value == "true" || value == "yes" || value == "1") {
+        *it->second = true;
+      } else if (value == "false" || value == "no" || value == "0") {
+        *it->second = false;
+      } else {
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag, "=", value, " is not true or false; the flag alone means true"));
+      }
+      continue;
+    }
     std::string* target = nullptr;
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
@@ -112,6 +133,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (target == nullptr && i < file_entries.size()) {
       std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
+      for (const auto& [name, unused] : bool_flags) known.push_back(name.substr(2));
       std::sort(known.begin(), known.end());
       return absl::InvalidArgumentError(absl::StrCat(
           config.config_file, ":", file_entries[i].line, ": unknown key '", file_entries[i].key,
@@ -133,7 +155,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(
         "--data DIR is required: the folder that holds the log (created if missing)");
   }
-  if (absl::Status s = CheckHostPort("--listen", config.listen); !s.ok()) return s;
+  absl::StatusOr<ListenAddress> listen =
+      ParseListenAddress("--listen", config.listen, /*allow_unix=*/true);
+  if (!listen.ok()) return listen.status();
   if (!max_event_bytes.empty() &&
       (!absl::SimpleAtoi(max_event_bytes, &config.max_event_bytes) || config.max_event_bytes == 0)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -157,25 +181,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(absl::StrCat(
         "--min-free-bytes '", min_free_bytes, "' is not a number of bytes (0 disables the reserve)"));
   }
-  if (config.auth_file.empty() && !IsLoopbackAddress(config.listen)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "refusing to listen on ", config.listen,
-        " without --auth: an open development server listens only on loopback "
-        "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
-  }
   if (config.log_level != "debug" && config.log_level != "info" &&
       config.log_level != "warning" && config.log_level != "error") {
     return absl::InvalidArgumentError(absl::StrCat(
         "--log-level '", config.log_level, "' is not one of debug, info, warning, error"));
-  }
-  if (!config.http_listen.empty()) {
-    if (absl::Status s = CheckHostPort("--http", config.http_listen); !s.ok()) return s;
-    if (config.auth_file.empty() && !IsLoopbackAddress(config.http_listen)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "refusing to serve HTTP on ", config.http_listen,
-          " without --auth: an open development server listens only on loopback "
-          "(127.0.0.1, ::1, localhost); give --auth FILE to serve other addresses"));
-    }
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
@@ -184,6 +193,41 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(
         "--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked only "
         "over TLS");
+  }
+  if (config.http_tls_cert.empty() != config.http_tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "--http-tls-cert and --http-tls-key go together: give both or neither");
+  }
+  if (!config.http_tls_cert.empty() && config.http_listen.empty()) {
+    return absl::InvalidArgumentError(
+        "--http-tls-cert and --http-tls-key need --http HOST:PORT: they are the HTTP side's "
+        "certificate and key");
+  }
+  if (absl::Status s = CheckExposure(*listen, "--listen", config.tls_cert, "--tls", config);
+      !s.ok()) {
+    return s;
+  }
+  if (!config.http_listen.empty()) {
+    absl::StatusOr<ListenAddress> http =
+        ParseListenAddress("--http", config.http_listen, /*allow_unix=*/false);
+    if (!http.ok()) return http.status();
+    if (absl::Status s =
+            CheckExposure(*http, "--http", config.http_tls_cert, "--http-tls", config);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (!config.metrics_listen.empty()) {
+    absl::StatusOr<ListenAddress> metrics =
+        ParseListenAddress("--metrics", config.metrics_listen, /*allow_unix=*/false);
+    if (!metrics.ok()) return metrics.status();
+    if (!metrics->local() && !config.allow_remote_metrics) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing to serve metrics on ", config.metrics_listen,
+          ": metrics (stream counts, subscribers, disk use) are not authenticated and would "
+          "reach other machines; listen on loopback (127.0.0.1:9464) or give "
+          "--allow-remote-metrics when the network in between is trusted"));
+    }
   }
   return config;
 }
@@ -196,8 +240,11 @@ Usage:
 
 Flags:
   --data DIR             folder of the embedded RocksDB log (created if missing); required
-  --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port).
-                         Without --auth only loopback addresses are allowed.
+  --listen HOST:PORT     gRPC address (default 127.0.0.1:50051; port 0 picks a free port;
+                         [::1]:PORT for IPv6; unix:/path for a Unix socket). Without
+                         --auth only local addresses are allowed (127.0.0.0/8, ::1,
+                         localhost, unix:); with --auth a non-local address needs
+                         --tls-cert/--tls-key or --allow-plaintext-tokens.
   --max-event-bytes N    most bytes of data plus custom metadata one event may carry
                          (default 1048576; at most 3670016 = 3.5 MiB, so that any
                          client at gRPC's default 4 MiB message limit reads every event)
@@ -210,11 +257,22 @@ Flags:
   --tls-cert F --tls-key F  serve TLS with this PEM certificate chain and key
   --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
-                         port 0 picks a free port, named in the log)
+                         port 0 picks a free port, named in the log). Loopback only,
+                         unless --allow-remote-metrics.
+  --allow-remote-metrics serve --metrics on a non-loopback address (metrics are not
+                         authenticated: only where the network in between is trusted)
+  --allow-plaintext-tokens  with --auth, accept bearer tokens without TLS on a non-local
+                         --listen or --http (irmd otherwise refuses to start); a warning
+                         is logged for each such listener. Only where the network in
+                         between is protected otherwise
   --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
                          Server-Sent Events at /api/events (docs/dashboard.md); prints
                          "irmd http listening on HOST:PORT" first. No token: observer view.
-                         Without --auth only loopback addresses are allowed.
+                         Without --auth only loopback addresses are allowed; with --auth
+                         a non-loopback address needs --http-tls-cert/--http-tls-key or
+                         --allow-plaintext-tokens.
+  --http-tls-cert F --http-tls-key F  serve the HTTP side as HTTPS with this PEM
+                         certificate chain and key
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
                          that signs checkpoints of the log's Merkle tree; see docs/audit.md
   --checkpoint-interval D  how often to sign when the tree grew (default 60s)

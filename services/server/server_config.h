@@ -23,6 +23,15 @@ struct ServerConfig {
   std::string tls_client_ca;
   std::string metrics_listen;
   std::string http_listen;
+  std::string http_tls_cert;  // --http-tls-cert/--http-tls-key: the HTTP side serves HTTPS
+  std::string http_tls_key;
+  // --allow-plaintext-tokens: serve --auth on a non-local address without TLS (a warning
+  // is logged for each such listener, see plaintext_token_listeners).
+  bool allow_plaintext_tokens = false;
+  bool allow_remote_metrics = false;  // --allow-remote-metrics: --metrics off loopback
+  // Filled by ParseServerConfig: "--listen 0.0.0.0:50051" for each listener that will take
+  // bearer tokens in clear text because --allow-plaintext-tokens allowed it.
+  std::vector<std::string> plaintext_token_listeners;
   std::string signing_key;
   absl::Duration checkpoint_interval = absl::Seconds(60);  // with --signing-key
   size_t max_event_bytes = 1 << 20;  // data plus custom metadata; <= log::kMaxEventBytesCeiling
@@ -34,13 +43,14 @@ struct ServerConfig {
 };
 
 // Parses `args` (without the program name). InvalidArgument names the bad flag and what
-// would be right. Checks that an open development server (no --auth) listens on loopback.
+// would be right. Addresses are checked with listen_address.h: an open development server
+// (no --auth) listens only on local addresses; with --auth, a non-local --listen needs
+// --tls-cert and a non-local --http needs --http-tls-cert, unless --allow-plaintext-tokens;
+// a non-local --metrics needs --allow-remote-metrics. Flags without a value
+// (--allow-plaintext-tokens) also take =true or =false (`key = true` in a --config file).
 // With --config FILE, FILE's keys apply first and the command line overrides them; an
 // unknown key is InvalidArgument naming FILE:LINE, the key and the known keys.
 absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line);
-
-// True for 127.0.0.0/8, ::1 and localhost, with or without a port.
-bool IsLoopbackAddress(const std::string& host_port);
 
 const char* ServerUsage();
 

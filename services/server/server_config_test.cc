@@ -149,7 +149,9 @@ TEST(ServerConfigTest, OpenServerServesHttpOnlyOnLoopback) {
 }
 
 TEST(ServerConfigTest, AuthAllowsOtherAddressesAndTlsFlagsGoTogether) {
-  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json"}).ok());
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json",
+                                 "--tls-cert", "c.pem", "--tls-key", "k.pem"})
+                  .ok());
   auto half = ParseServerConfig({"--data", "d", "--tls-cert", "c.pem"});
   EXPECT_NE(half.status().message().find("go together"), absl::string_view::npos);
   auto client_ca = ParseServerConfig({"--data", "d", "--tls-client-ca", "ca.pem"});
@@ -159,6 +161,70 @@ TEST(ServerConfigTest, AuthAllowsOtherAddressesAndTlsFlagsGoTogether) {
                                 "--tls-client-ca", "ca.pem"});
   ASSERT_TRUE(tls.ok()) << tls.status();
   EXPECT_EQ(tls->tls_client_ca, "ca.pem");
+}
+
+TEST(ServerConfigTest, AuthOffLoopbackNeedsTlsOrAnExplicitPlaintextFlag) {
+  auto grpc = ParseServerConfig({"--data", "d", "--listen", "0.0.0.0:1", "--auth", "a.json"});
+  ASSERT_FALSE(grpc.ok());
+  EXPECT_EQ(grpc.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(grpc.status().message(),
+              ::testing::HasSubstr("refusing to take bearer tokens in clear text on 0.0.0.0:1"));
+  EXPECT_THAT(grpc.status().message(), ::testing::HasSubstr("--tls-cert and --tls-key"));
+  EXPECT_THAT(grpc.status().message(), ::testing::HasSubstr("--allow-plaintext-tokens"));
+  auto http = ParseServerConfig(
+      {"--data", "d", "--auth", "a.json", "--http", "[::]:8080"});
+  ASSERT_FALSE(http.ok());
+  EXPECT_THAT(http.status().message(),
+              ::testing::HasSubstr("--http-tls-cert and --http-tls-key"));
+  // A name that merely starts with 127. is not loopback.
+  EXPECT_FALSE(
+      ParseServerConfig({"--data", "d", "--auth", "a.json", "--listen", "127.evil.example:1"}).ok());
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--listen", "127.evil.example:1"}).ok());
+  auto https = ParseServerConfig({"--data", "d", "--auth", "a.json", "--http", "0.0.0.0:8443",
+                                  "--http-tls-cert", "c.pem", "--http-tls-key", "k.pem"});
+  ASSERT_TRUE(https.ok()) << https.status();
+  EXPECT_TRUE(https->plaintext_token_listeners.empty());
+  auto allowed = ParseServerConfig({"--data", "d", "--auth", "a.json", "--listen", "0.0.0.0:1",
+                                    "--http", "10.0.0.5:80", "--allow-plaintext-tokens"});
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  EXPECT_THAT(allowed->plaintext_token_listeners,
+              ::testing::ElementsAre("--listen 0.0.0.0:1", "--http 10.0.0.5:80"));
+  // Local listeners carry tokens on this machine only: no TLS needed, no warning.
+  for (const char* listen : {"127.0.0.1:1", "[::1]:1", "localhost:1", "unix:/tmp/irmd.sock"}) {
+    auto local = ParseServerConfig({"--data", "d", "--auth", "a.json", "--listen", listen});
+    ASSERT_TRUE(local.ok()) << listen << ": " << local.status();
+    EXPECT_TRUE(local->plaintext_token_listeners.empty()) << listen;
+  }
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--listen", "unix:/tmp/irmd.sock"}).ok());
+  auto half = ParseServerConfig({"--data", "d", "--http", "127.0.0.1:0", "--http-tls-cert", "c"});
+  EXPECT_THAT(half.status().message(), ::testing::HasSubstr("go together"));
+  auto no_http = ParseServerConfig({"--data", "d", "--http-tls-cert", "c", "--http-tls-key", "k"});
+  EXPECT_THAT(no_http.status().message(), ::testing::HasSubstr("need --http"));
+  auto bad_bool = ParseServerConfig({"--data", "d", "--allow-plaintext-tokens=maybe"});
+  EXPECT_THAT(bad_bool.status().message(), ::testing::HasSubstr("is not true or false"));
+}
+
+TEST(ServerConfigTest, MetricsOffLoopbackNeedsAnExplicitFlag) {
+  auto refused = ParseServerConfig({"--data", "d", "--metrics", "0.0.0.0:9464"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(),
+              ::testing::HasSubstr("refusing to serve metrics on 0.0.0.0:9464"));
+  EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("--allow-remote-metrics"));
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--metrics", "0.0.0.0:9464",
+                                 "--allow-remote-metrics"})
+                  .ok());
+  EXPECT_TRUE(ParseServerConfig({"--data", "d", "--metrics", "127.0.0.1:0"}).ok());
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--metrics", "unix:/tmp/m"}).ok());
+}
+
+TEST(ServerConfigFileTest, BooleanKeysTakeTrueOrFalse) {
+  ConfigFile file("auth = a.json\nlisten = 0.0.0.0:1\nallow-plaintext-tokens = true\n");
+  auto config = ParseServerConfig({"--data", "d", "--config", file.path()});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->allow_plaintext_tokens);
+  auto off = ParseServerConfig(
+      {"--data", "d", "--config", file.path(), "--allow-plaintext-tokens=false"});
+  EXPECT_FALSE(off.ok()) << "the command line turns the file's flag off again";
 }
 
 TEST(EventViewerTest, ParsesReviewStreams) {
