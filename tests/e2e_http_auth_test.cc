@@ -91,12 +91,11 @@ TEST_F(E2eHttpAuthTest, EveryTokenSeesOverHttpWhatItSeesOverGrpc) {
   }
   // The secretariat sees the name and the need's text; an observer neither.
   EXPECT_EQ(Get("/api/reviews/KEN/2", kSec).body["focal_point"], "Ana Ruiz");
-  HttpAnswer observer = Get("/api/reviews/KEN/2", "");
-  EXPECT_EQ(observer.body, JsonAs(kObs, {"status", "KEN", "--cycle", "2"}))
-      << "no token is the observer view";
+  HttpAnswer observer = Get("/api/reviews/KEN/2", kObs);
+  EXPECT_EQ(observer.body, JsonAs(kObs, {"status", "KEN", "--cycle", "2"}));
   EXPECT_EQ(observer.body["focal_point"], nullptr);
   EXPECT_EQ(observer.body["needs"], 1);
-  for (const json& event : Events("", head)) {
+  for (const json& event : Events(kObs, head)) {
     EXPECT_EQ(event.dump().find("Secret plan"), std::string::npos);
     EXPECT_EQ(event.dump().find("Ana Ruiz"), std::string::npos);
   }
@@ -152,7 +151,93 @@ TEST_F(E2eHttpAuthTest, UnknownTokensAreUnauthenticated) {
   }
   HttpAnswer basic = HttpGet(http_, "/api/reviews", {{"Authorization", "Basic abc"}});
   EXPECT_EQ(basic.status, 401);
-  EXPECT_EQ(Get("/api/reviews", "").status, 200) << "no token: observer";
+}
+
+// With --auth, HTTP refuses anonymous callers as gRPC does: every route but /healthz and the
+// sign-in page needs a token; /api/* answers 401, pages redirect to /login. Signing in sets a
+// session cookie that then opens the dashboard and the API; signing out clears it.
+TEST_F(E2eHttpAuthTest, EveryRouteButHealthAndSignInNeedsAToken) {
+  LaunchKen();
+  for (const char* path : {"/api/reviews", "/api/reviews/KEN/2", "/api/reviews/KEN/2?as_of=3",
+                           "/api/needs", "/api/events", "/api/nothing"}) {
+    HttpAnswer answer = Get(path, "");
+    EXPECT_EQ(answer.status, 401) << path << ": " << answer.text;
+    EXPECT_EQ(answer.body["error"]["code"], "UNAUTHENTICATED") << path;
+    EXPECT_THAT(answer.body["error"]["message"].get<std::string>(),
+                ::testing::HasSubstr("/login"));
+  }
+  httplib::Client client("http://" + http_);
+  for (const char* path : {"/", "/index.html", "/somewhere"}) {
+    httplib::Result page = client.Get(path);
+    ASSERT_TRUE(page) << path;
+    EXPECT_EQ(page->status, 303) << path;
+    EXPECT_EQ(page->get_header_value("Location"), "/login") << path;
+    EXPECT_EQ(page->body.find("Dashboard"), std::string::npos) << path;
+  }
+  EXPECT_EQ(Get("/healthz", "").status, 200);
+  httplib::Result login = client.Get("/login");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 200);
+  EXPECT_THAT(login->body, ::testing::HasSubstr("<form method=\"post\" action=\"/login\""));
+  EXPECT_EQ(client.Get("/login.css")->status, 200);
+
+  httplib::Result wrong = client.Post("/login", "token=not-a-token",
+                                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+  httplib::Result signed_in = client.Post(
+      "/login", std::string("token=") + kKen, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(signed_in);
+  EXPECT_EQ(signed_in->status, 303);
+  EXPECT_EQ(signed_in->get_header_value("Location"), "/");
+  const std::string set_cookie = signed_in->get_header_value("Set-Cookie");
+  EXPECT_THAT(set_cookie, ::testing::HasSubstr("HttpOnly"));
+  EXPECT_THAT(set_cookie, ::testing::HasSubstr("SameSite=Strict"));
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  httplib::Result dashboard = client.Get("/", {{"Cookie", cookie}});
+  ASSERT_TRUE(dashboard);
+  EXPECT_EQ(dashboard->status, 200);
+  HttpAnswer review = HttpGet(http_, "/api/reviews/KEN/2", {{"Cookie", cookie}});
+  EXPECT_EQ(review.status, 200) << review.text;
+  EXPECT_EQ(review.body, JsonAs(kKen, {"status", "KEN", "--cycle", "2"}))
+      << "the session acts as the token's principal";
+  httplib::Result out = client.Get("/logout", {{"Cookie", cookie}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_THAT(out->get_header_value("Set-Cookie"), ::testing::HasSubstr("Max-Age=0"));
+}
+
+// --public-dashboard publishes the observer view: no token is an observer, nothing more.
+class E2eHttpPublicDashboardTest : public E2eHttpAuthTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StartWithAuthFile({"--http", "127.0.0.1:0", "--public-dashboard"}));
+    http_ = HttpAddressOf(irmd_->stderr_text());
+    ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
+  }
+};
+
+TEST_F(E2eHttpPublicDashboardTest, NoTokenIsTheObserverView) {
+  LaunchKen();
+  Step(kKen, "focal-point", {"--name", "Ana Ruiz"});
+  ASSERT_EQ(As(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
+                      "capacity_building", "--text", "Secret plan"})
+                .exit_code,
+            0);
+  const int head = static_cast<int>(Head());
+  HttpAnswer observer = Get("/api/reviews/KEN/2", "");
+  ASSERT_EQ(observer.status, 200) << observer.text;
+  EXPECT_EQ(observer.body, JsonAs(kObs, {"status", "KEN", "--cycle", "2"}))
+      << "no token is the observer view";
+  EXPECT_EQ(observer.body["focal_point"], nullptr);
+  for (const json& event : Events("", head)) {
+    EXPECT_EQ(event.dump().find("Secret plan"), std::string::npos);
+    EXPECT_EQ(event.dump().find("Ana Ruiz"), std::string::npos);
+  }
+  httplib::Client client("http://" + http_);
+  EXPECT_EQ(client.Get("/")->status, 200);
+  EXPECT_EQ(Get("/api/reviews", "not-a-token").status, 401) << "a bad token is still refused";
 }
 
 // The secretariat's stream of raw events (observers never see raw streams): while its

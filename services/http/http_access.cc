@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
+#include "services/http/login_page.h"
 #include "services/server/event_viewer.h"
 
 namespace irm::services::http {
@@ -13,8 +15,24 @@ access::Principal ObserverPrincipal() {
   return principal;
 }
 
-absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization) const {
-  if (authorization.empty()) return Viewer{ObserverPrincipal()};
+absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization,
+                                            const std::string& cookie) const {
+  if (authorization.empty()) {
+    const std::string session = SessionToken(cookie);
+    if (!session.empty() && !auth_->open()) {
+      absl::StatusOr<access::Principal> principal = SignIn(session);
+      if (!principal.ok()) {
+        return absl::UnauthenticatedError(
+            "the signed-in session's token is no longer valid; sign in again at /login");
+      }
+      return Viewer{*std::move(principal)};
+    }
+    if (SignInRequired()) {
+      return absl::UnauthenticatedError(
+          "this irmd runs with --auth: send 'Authorization: Bearer TOKEN' or sign in at /login");
+    }
+    return Viewer{ObserverPrincipal()};
+  }
   if (auth_->open()) {
     return absl::UnauthenticatedError(
         "this irmd runs without --auth, so bearer tokens cannot be checked; send no "
@@ -24,6 +42,15 @@ absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization) co
   absl::StatusOr<access::Principal> principal = auth_->AuthenticateHeader(&value);
   if (!principal.ok()) return principal.status();
   return Viewer{*std::move(principal)};
+}
+
+absl::StatusOr<access::Principal> HttpAccess::SignIn(const std::string& token) const {
+  if (auth_->open()) {
+    return absl::UnauthenticatedError("this irmd runs without --auth; no sign-in is needed");
+  }
+  const std::string header = absl::StrCat("Bearer ", token);
+  absl::string_view value(header);
+  return auth_->AuthenticateHeader(&value);
 }
 
 HttpAccess::EventViewFn HttpAccess::EventView(const Viewer& viewer) const {

@@ -2,12 +2,15 @@
 // Authenticator and the same engine/access rules (through services/server/event_viewer.h) as the
 // gRPC side.
 //
-// Without an Authorization header a request is an observer: public events and public fields
-// only, review objects without confidential fields, aggregated needs (the services redact
-// for the principal given, see ReviewService::ListReviewsAs). `Authorization: Bearer TOKEN`
-// is looked up among the --auth principals (reloaded on SIGHUP like gRPC's) and gets that
-// principal's view; an unknown or malformed token, or any token when irmd runs without
-// --auth, is UNAUTHENTICATED (never silently downgraded to the observer view).
+// A request's token is its `Authorization: Bearer TOKEN` header or, without one, its signed-in
+// session cookie (login_page.h). A token is looked up among the --auth principals (reloaded
+// on SIGHUP like gRPC's) and gets that principal's view; an unknown or malformed token, or any
+// token when irmd runs without --auth, is UNAUTHENTICATED (never silently downgraded).
+// Without a token: with --auth, UNAUTHENTICATED, as on gRPC, unless --public-dashboard
+// publishes the observer view; without --auth (a loopback development server) the observer
+// view. The observer view: public events and public fields only, review objects without
+// confidential fields, aggregated needs (the services redact for the principal given, see
+// ReviewService::ListReviewsAs).
 //
 // Thread-safe; the pointers must outlive it. EventView() returns a function for one stream
 // of events (one SSE session), not to be shared between threads.
@@ -38,11 +41,23 @@ access::Principal ObserverPrincipal();
 class HttpAccess {
  public:
   // `workflow` folds a review's stream to learn its parties and publication.
-  HttpAccess(const Authenticator* auth, const review::ReviewWorkflow* workflow)
-      : auth_(auth), workflow_(workflow) {}
+  // `public_dashboard` (--public-dashboard): requests without a token get the observer view
+  // even with --auth.
+  HttpAccess(const Authenticator* auth, const review::ReviewWorkflow* workflow,
+             bool public_dashboard = false)
+      : auth_(auth), workflow_(workflow), public_dashboard_(public_dashboard) {}
 
-  // The viewer of a request whose Authorization header is `authorization` ("" if none).
-  absl::StatusOr<Viewer> ViewerOf(const std::string& authorization) const;
+  // True when a request without a token is refused: --auth without --public-dashboard.
+  bool SignInRequired() const { return !auth_->open() && !public_dashboard_; }
+  // True when tokens can be checked at all (--auth).
+  bool ChecksTokens() const { return !auth_->open(); }
+
+  // The viewer of a request whose Authorization header is `authorization` ("" if none) and
+  // whose Cookie header is `cookie` ("" if none).
+  absl::StatusOr<Viewer> ViewerOf(const std::string& authorization,
+                                  const std::string& cookie = "") const;
+  // The principal of `token` typed into the sign-in page; UNAUTHENTICATED if unknown.
+  absl::StatusOr<access::Principal> SignIn(const std::string& token) const;
 
   // An event as a viewer may see it. `redacted`: the record differs from the stored one
   // (engine/access/visibility took something out), so its bytes are not the event's.
@@ -58,6 +73,7 @@ class HttpAccess {
  private:
   const Authenticator* const auth_;
   const review::ReviewWorkflow* const workflow_;
+  const bool public_dashboard_;
 };
 
 }  // namespace irm::services::http

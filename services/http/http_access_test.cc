@@ -1,4 +1,5 @@
 #include "services/http/http_access.h"
+#include "services/http/login_page.h"
 
 #include <unistd.h>
 
@@ -90,8 +91,46 @@ TEST_F(HttpAccessTest, BearerTokensGiveTheirPrincipal) {
   }
 }
 
-TEST_F(HttpAccessTest, ObserversSeePublicEventsOnly) {
+// With --auth, no token is refused as on gRPC, unless --public-dashboard; a signed-in
+// session's cookie carries the token.
+TEST_F(HttpAccessTest, WithAuthNoTokenIsRefusedUnlessTheDashboardIsPublic) {
   HttpAccess access(auth_.get(), workflow_.get());
+  EXPECT_TRUE(access.SignInRequired());
+  absl::StatusOr<Viewer> anonymous = access.ViewerOf("");
+  EXPECT_EQ(anonymous.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(anonymous.status().message(), HasSubstr("/login"));
+  absl::StatusOr<Viewer> session =
+      access.ViewerOf("", "theme=dark; " + SessionCookie("tok-ana", false).substr(0, 19));
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ(session->label(), "focal_point:KEN");
+  EXPECT_EQ(access.ViewerOf("", "irm_session=nope").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(access.ViewerOf("Bearer nope", "irm_session=tok-sec").status().code(),
+            absl::StatusCode::kUnauthenticated)
+      << "the header wins over the cookie";
+  HttpAccess published(auth_.get(), workflow_.get(), /*public_dashboard=*/true);
+  EXPECT_FALSE(published.SignInRequired());
+  absl::StatusOr<Viewer> observer = published.ViewerOf("");
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  EXPECT_EQ(observer->principal.role, access::Role::kObserver);
+  EXPECT_FALSE(HttpAccess(open_.get(), workflow_.get()).SignInRequired());
+}
+
+TEST(LoginPageTest, SessionCookieRoundTripsAnyTokenAndIsLockedDown) {
+  const std::string token = "a b;c=d%e\"";
+  const std::string cookie = SessionCookie(token, true);
+  EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
+  EXPECT_THAT(cookie, HasSubstr("Secure"));
+  EXPECT_THAT(SessionCookie(token, false), ::testing::Not(HasSubstr("Secure")));
+  const std::string pair = cookie.substr(0, cookie.find(';'));
+  EXPECT_EQ(SessionToken("x=1; " + pair + "; y=2"), token);
+  EXPECT_EQ(SessionToken("x=1"), "");
+  EXPECT_THAT(LoginPage("<script>"), HasSubstr("&lt;script&gt;"));
+}
+
+TEST_F(HttpAccessTest, ObserversSeePublicEventsOnly) {
+  HttpAccess access(auth_.get(), workflow_.get(), /*public_dashboard=*/true);
   auto observer = access.EventView(*access.ViewerOf(""));
   auto secretariat = access.EventView(*access.ViewerOf("Bearer tok-sec"));
   const log::EventRecord scheduled =

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -10,6 +11,7 @@
 #include "httplib.h"
 #include "services/http/connection_threads.h"
 #include "services/http/dashboard_page.h"
+#include "services/http/login_page.h"
 #include "services/http/sse_session.h"
 
 namespace irm::services::http {
@@ -76,6 +78,29 @@ std::string Authorization(const httplib::Request& req) {
   return req.get_header_value("Authorization");
 }
 
+std::string Cookie(const httplib::Request& req) { return req.get_header_value("Cookie"); }
+
+// Routes anyone may ask for, even when --auth requires a token for everything else.
+bool OpenToAnyone(const std::string& path) {
+  return path == "/healthz" || path == "/login" || path == "/logout" || path == "/login.css" ||
+         path == "/favicon.ico";
+}
+
+void SendLoginPage(httplib::Response& res, int status, absl::string_view problem) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Security-Policy", LoginContentSecurityPolicy());
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_content(LoginPage(problem), "text/html; charset=utf-8");
+}
+
+void RedirectTo(httplib::Response& res, const std::string& location) {
+  res.status = 303;
+  res.set_header("Location", location);
+  res.set_header("Cache-Control", "no-store");
+}
+
 // HOST:PORT -> host (brackets of an IPv6 literal removed) and port.
 absl::Status SplitHostPort(const std::string& listen, std::string* host, int* port) {
   const size_t colon = listen.rfind(':');
@@ -92,9 +117,11 @@ absl::Status SplitHostPort(const std::string& listen, std::string* host, int* po
 
 }  // namespace
 
-HttpServer::HttpServer(HttpDependencies deps, std::unique_ptr<httplib::Server> server)
+HttpServer::HttpServer(HttpDependencies deps, HttpOptions options,
+                       std::unique_ptr<httplib::Server> server)
     : deps_(deps),
-      access_(deps.auth, deps.workflow),
+      options_(std::move(options)),
+      access_(deps.auth, deps.workflow, options_.public_dashboard),
       queries_(deps.log, deps.reviews, deps.reports),
       server_(std::move(server)) {}
 
@@ -121,7 +148,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
     }
     transport = std::move(tls);
   }
-  std::unique_ptr<HttpServer> server(new HttpServer(deps, std::move(transport)));
+  std::unique_ptr<HttpServer> server(new HttpServer(deps, options, std::move(transport)));
   server->Route();
   httplib::Server& http = *server->server_;
   http.new_task_queue = [] { return new ConnectionThreads(kMaxConnectionThreads); };
@@ -159,7 +186,53 @@ void HttpServer::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void HttpServer::RouteSignIn() {
+  httplib::Server& http = *server_;
+  const bool secure = !options_.tls_cert.empty();
+  // With --auth (and no --public-dashboard), nothing but the open routes without a token.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!access_.SignInRequired() || OpenToAnyone(req.path)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
+    if (viewer.ok()) return httplib::Server::HandlerResponse::Unhandled;
+    if (req.path == "/api" || absl::StartsWith(req.path, "/api/")) {
+      SendError(res, viewer.status());
+    } else {
+      RedirectTo(res, "/login");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  http.Get("/login.css", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(LoginStyle(), "text/css; charset=utf-8");
+  });
+  http.Get("/login", [this](const httplib::Request&, httplib::Response& res) {
+    if (!access_.ChecksTokens()) return RedirectTo(res, "/");  // nothing to sign in to
+    SendLoginPage(res, 200, "");
+  });
+  http.Post("/login", [this, secure](const httplib::Request& req, httplib::Response& res) {
+    if (!access_.ChecksTokens()) return RedirectTo(res, "/");
+    const std::string token = req.get_param_value("token");
+    if (token.empty()) return SendLoginPage(res, 400, "Type your token, then sign in.");
+    absl::StatusOr<access::Principal> principal = access_.SignIn(token);
+    if (!principal.ok()) {
+      return SendLoginPage(res, 401, "That token is not known to this irmd. Check it and try again.");
+    }
+    res.set_header("Set-Cookie", SessionCookie(token, secure));
+    RedirectTo(res, "/");
+  });
+  auto sign_out = [secure](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Set-Cookie", ClearedSessionCookie(secure));
+    RedirectTo(res, "/login");
+  };
+  http.Get("/logout", sign_out);
+  http.Post("/logout", sign_out);
+}
+
 void HttpServer::Route() {
+  RouteSignIn();
   httplib::Server& http = *server_;
   http.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-cache");
@@ -174,7 +247,7 @@ void HttpServer::Route() {
     res.set_content("ok\n", "text/plain");
   });
   http.Get("/api/reviews", [this](const httplib::Request& req, httplib::Response& res) {
-    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
     if (!viewer.ok()) return SendError(res, viewer.status());
     absl::StatusOr<QueryParams> params = QueryParams::Check(
         req, "/api/reviews", {"cycle", "stage", "region", "year", "state", "overdue", "as_of"});
@@ -183,7 +256,7 @@ void HttpServer::Route() {
   });
   http.Get(R"(/api/reviews/([^/]+)/([^/]+))",
            [this](const httplib::Request& req, httplib::Response& res) {
-             absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+             absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
              if (!viewer.ok()) return SendError(res, viewer.status());
              absl::StatusOr<QueryParams> params =
                  QueryParams::Check(req, "/api/reviews/{STATE}/{CYCLE}", {"as_of"});
@@ -191,7 +264,7 @@ void HttpServer::Route() {
              Send(res, queries_.Review(req.matches[1], req.matches[2], *params, *viewer));
            });
   http.Get("/api/needs", [this](const httplib::Request& req, httplib::Response& res) {
-    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
     if (!viewer.ok()) return SendError(res, viewer.status());
     absl::StatusOr<QueryParams> params = QueryParams::Check(
         req, "/api/needs", {"cycle", "by", "chapter", "as_of", "compare"});
@@ -224,7 +297,7 @@ void HttpServer::Route() {
 }
 
 void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res) {
-  absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req));
+  absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
   if (!viewer.ok()) return SendError(res, viewer.status());
   absl::StatusOr<QueryParams> params = QueryParams::Check(
       req, "/api/events", {"from", "stream_prefix", "type", "heartbeat"}, {"type"});

@@ -4,11 +4,15 @@
 //   GET /api/reviews, /api/reviews/{STATE}/{CYCLE}, /api/needs   JSON (json_queries.h)
 //   GET /api/events                      Server-Sent Events (sse_session.h)
 //   GET /healthz                         "ok"
+//   GET /login, POST /login, GET|POST /logout, GET /login.css   signing in (login_page.h)
 //
 // Anything else is 404, other methods 405; errors are JSON:
 //   {"error":{"code":"INVALID_ARGUMENT","status":400,"message":"cycle '3' is not ..."}}
 // With HttpOptions::tls_cert it serves HTTPS only (cpp-httplib's SSLServer on OpenSSL).
-// Without a token a request gets the observer view (http_access.h). Connections each get a
+// Who may ask (http_access.h): with --auth, every route but /healthz, /login, /logout and
+// /login.css needs a token (header or signed-in session) unless --public-dashboard; without
+// one /api/* answers 401 and pages redirect (303) to /login. Without a token and without
+// --auth, or with --public-dashboard, a request gets the observer view. Connections each get a
 // thread (connection_threads.h), so hundreds of open event streams are fine.
 //
 // Thread-safe. Start() serves on its own thread until Stop(); the dependencies must outlive
@@ -55,6 +59,8 @@ struct HttpOptions {
   // neither.
   std::string tls_cert;
   std::string tls_key;
+  // --public-dashboard: with --auth, requests without a token get the observer view.
+  bool public_dashboard = false;
 };
 
 class HttpServer {
@@ -73,11 +79,13 @@ class HttpServer {
   void Stop();
 
  private:
-  HttpServer(HttpDependencies deps, std::unique_ptr<httplib::Server> server);
+  HttpServer(HttpDependencies deps, HttpOptions options, std::unique_ptr<httplib::Server> server);
   void Route();
+  void RouteSignIn();
   void ServeEvents(const httplib::Request& req, httplib::Response& res);
 
   const HttpDependencies deps_;
+  const HttpOptions options_;
   HttpAccess access_;
   JsonQueries queries_;
   std::unique_ptr<httplib::Server> server_;

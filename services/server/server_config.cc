@@ -96,6 +96,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   const std::map<std::string, bool*> bool_flags = {
       {"--allow-plaintext-tokens", &config.allow_plaintext_tokens},
       {"--allow-remote-metrics", &config.allow_remote_metrics},
+      {"--public-dashboard", &config.public_dashboard},
   };
   std::string max_event_bytes;
   std::string checkpoint_interval;
@@ -217,6 +218,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       return s;
     }
   }
+  if (config.public_dashboard && config.http_listen.empty()) {
+    return absl::InvalidArgumentError(
+        "--public-dashboard needs --http HOST:PORT: it publishes the HTTP side's observer view");
+  }
   if (!config.metrics_listen.empty()) {
     absl::StatusOr<ListenAddress> metrics =
         ParseListenAddress("--metrics", config.metrics_listen, /*allow_unix=*/false);
@@ -267,12 +272,18 @@ Flags:
                          between is protected otherwise
   --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
                          Server-Sent Events at /api/events (docs/dashboard.md); prints
-                         "irmd http listening on HOST:PORT" first. No token: observer view.
+                         "irmd http listening on HOST:PORT" first. Without --auth: no
+                         token needed, the observer view. With --auth every route but
+                         /healthz and the sign-in page (/login, /logout, /login.css)
+                         needs a bearer token or a signed-in session: /api/* answers
+                         401, pages redirect (303) to /login.
                          Without --auth only loopback addresses are allowed; with --auth
                          a non-loopback address needs --http-tls-cert/--http-tls-key or
                          --allow-plaintext-tokens.
   --http-tls-cert F --http-tls-key F  serve the HTTP side as HTTPS with this PEM
                          certificate chain and key
+  --public-dashboard     with --auth, publish the observer view over HTTP: requests
+                         without a token get it instead of 401 / the sign-in page
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)
                          that signs checkpoints of the log's Merkle tree; see docs/audit.md
   --checkpoint-interval D  how often to sign when the tree grew (default 60s)

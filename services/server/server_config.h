@@ -29,6 +29,9 @@ struct ServerConfig {
   // is logged for each such listener, see plaintext_token_listeners).
   bool allow_plaintext_tokens = false;
   bool allow_remote_metrics = false;  // --allow-remote-metrics: --metrics off loopback
+  // --public-dashboard: with --auth, HTTP requests without a token get the observer view
+  // (otherwise they need a token: /api/* answers 401, pages redirect to /login).
+  bool public_dashboard = false;
   // Filled by ParseServerConfig: "--listen 0.0.0.0:50051" for each listener that will take
   // bearer tokens in clear text because --allow-plaintext-tokens allowed it.
   std::vector<std::string> plaintext_token_listeners;

@@ -217,6 +217,15 @@ TEST(ServerConfigTest, MetricsOffLoopbackNeedsAnExplicitFlag) {
   EXPECT_FALSE(ParseServerConfig({"--data", "d", "--metrics", "unix:/tmp/m"}).ok());
 }
 
+TEST(ServerConfigTest, PublicDashboardNeedsTheHttpSide) {
+  auto alone = ParseServerConfig({"--data", "d", "--auth", "a.json", "--public-dashboard"});
+  EXPECT_THAT(alone.status().message(), ::testing::HasSubstr("needs --http"));
+  auto config = ParseServerConfig(
+      {"--data", "d", "--auth", "a.json", "--http", "127.0.0.1:0", "--public-dashboard"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->public_dashboard);
+}
+
 TEST(ServerConfigFileTest, BooleanKeysTakeTrueOrFalse) {
   ConfigFile file("auth = a.json\nlisten = 0.0.0.0:1\nallow-plaintext-tokens = true\n");
   auto config = ParseServerConfig({"--data", "d", "--config", file.path()});
