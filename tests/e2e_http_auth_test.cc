@@ -10,6 +10,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "absl/synchronization/mutex.h"
@@ -206,6 +207,44 @@ TEST_F(E2eHttpAuthTest, EveryRouteButHealthAndSignInNeedsAToken) {
   ASSERT_TRUE(out);
   EXPECT_EQ(out->status, 303);
   EXPECT_THAT(out->get_header_value("Set-Cookie"), ::testing::HasSubstr("Max-Age=0"));
+}
+
+// Time travel judges access by what the caller may see now: FRA was drawn for KEN-2 when the
+// focal point's name was recorded and withdrew afterwards, so as of any position (including
+// those when it was a party) FRA sees KEN-2 as any other reviewer does, on gRPC and HTTP.
+TEST_F(E2eHttpAuthTest, AsOfReadsJudgeAccessByThePartiesOfNow) {
+  LaunchKen();
+  Step(kKen, "focal-point", {"--name", "Ana Ruiz", "--on", "2016-06-15"});
+  const uint64_t while_drawn = Head();
+  // While drawn, FRA sees the name at that position: the fixture is meaningful.
+  ASSERT_EQ(JsonAs(kFra, {"status", "KEN", "--cycle", "2", "--as-of",
+                          std::to_string(while_drawn)})["focal_point"],
+            "Ana Ruiz");
+  Step(kSec, "withdraw", {"--reviewer", "FRA", "--on", "2016-06-20"});
+  const std::string at = std::to_string(while_drawn);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"status", "KEN", "--cycle", "2", "--as-of", at},
+        std::vector<std::string>{"history", "KEN", "--cycle", "2", "--as-of", at},
+        std::vector<std::string>{"history", "KEN", "--cycle", "2"},
+        std::vector<std::string>{"reviews", "--as-of", "2016-06-16"}}) {
+    IrmResult fra = As(kFra, [&] {
+      std::vector<std::string> json_args = {"--json"};
+      json_args.insert(json_args.end(), args.begin(), args.end());
+      return json_args;
+    }());
+    ASSERT_EQ(fra.exit_code, 0) << fra;
+    EXPECT_THAT(fra.out, ::testing::Not(::testing::HasSubstr("Ana Ruiz")))
+        << "a former reviewer keeps no access to the review's past: irm "
+        << absl::StrJoin(args, " ");
+  }
+  IrmResult ken = As(kKen, {"--json", "status", "KEN", "--cycle", "2", "--as-of", at});
+  EXPECT_THAT(ken.out, ::testing::HasSubstr("Ana Ruiz")) << "KEN's focal point is still a party";
+  for (const char* path :
+       {"/api/reviews/KEN/2?as_of=2016-06-16", "/api/reviews?as_of=2016-06-16"}) {
+    HttpAnswer http = Get(path, kFra);
+    ASSERT_EQ(http.status, 200) << path << ": " << http.text;
+    EXPECT_THAT(http.text, ::testing::Not(::testing::HasSubstr("Ana Ruiz"))) << path;
+  }
 }
 
 // --public-dashboard publishes the observer view: no token is an observer, nothing more.

@@ -197,19 +197,40 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
   return view;
 }
 
-event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audience audience) {
+ReviewAccess AccessNow(const Principal& principal, const event::v1::ReviewState& now) {
+  ReviewAccess access;
+  access.audience = AudienceFor(principal, PartiesOf(now));
+  access.publication = PublicationOf(now);
+  return access;
+}
+
+namespace {
+
+event::v1::ReviewState ViewOfReviewWith(const event::v1::ReviewState& review, Audience audience,
+                                        const ReviewPublication& publication) {
   if (audience == Audience::kFull) return review;
   event::v1::ReviewState view = review;
   view.clear_focal_point();
   view.clear_needs();
   if (audience == Audience::kMember) {
     for (const event::v1::NeedState& need : review.needs()) {
-      if (auto kept = ViewOfNeed(need, audience, PublicationOf(review))) {
+      if (auto kept = ViewOfNeed(need, audience, publication)) {
         *view.add_needs() = *std::move(kept);
       }
     }
   }
   return view;
+}
+
+}  // namespace
+
+event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audience audience) {
+  return ViewOfReviewWith(review, audience, PublicationOf(review));
+}
+
+event::v1::ReviewState ViewOfPastReview(const event::v1::ReviewState& then,
+                                        const ReviewAccess& access) {
+  return ViewOfReviewWith(then, access.audience, access.publication);
 }
 
 std::optional<event::v1::NeedState> ViewOfNeed(const event::v1::NeedState& need,

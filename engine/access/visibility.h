@@ -72,6 +72,18 @@ Audience AudienceFor(const Principal& principal, const ReviewParties& parties);
 // secretariat and auditor, kPublic for observers, kMember otherwise.
 Audience BaseAudience(const Principal& principal);
 
+// What `principal` may see of one review at any position a read looks at: decided from the
+// review as it stands now (`now`: its current parties and publication) and applied unchanged
+// to every past state and event of it (as-of status, history, lists as of a date). Access is
+// never judged on the parties of the past: a State redrawn, withdrawn or deferred away loses
+// its view of the review's past with its place, one drawn later gains it, and a publication
+// opens earlier events.
+struct ReviewAccess {
+  Audience audience = Audience::kPublic;
+  ReviewPublication publication;
+};
+ReviewAccess AccessNow(const Principal& principal, const event::v1::ReviewState& now);
+
 // The view of `record` for `audience`, or nullopt when it must not be sent at all.
 // `publication` is that of the review the record's stream belongs to. For kFull the record
 // is returned unchanged. Otherwise: events outside review- streams, unknown types, kRestricted
@@ -87,6 +99,10 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
 // point's name; needs without their free text until the report is published (kMember) or
 // none at all (kPublic: callers report aggregated counts, computed before redaction).
 event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audience audience);
+// The review as it stood at a past position (`then`), for a caller whose access to the
+// review is `access` (AccessNow): need texts follow the publication of now, not of then.
+event::v1::ReviewState ViewOfPastReview(const event::v1::ReviewState& then,
+                                        const ReviewAccess& access);
 
 // One need for `audience`: nullopt for kPublic; for kMember no text until the review's full
 // report is published (`publication`); unchanged for kFull.

@@ -264,5 +264,51 @@ TEST(VisibilityTest, ReviewViews) {
   EXPECT_FALSE(ViewOfNeed(review.needs(0), Audience::kPublic).has_value());
 }
 
+// A history in which FRA was drawn for KEN-2 when restricted facts were recorded (the focal
+// point's name, a need's text, the checklist, a draft report) and withdrew later; BRA was
+// drawn in its place. Every view of that past, at every position, is judged on the review
+// as it stands now: FRA sees what any other reviewer sees, BRA what a party sees.
+TEST(VisibilityTest, AccessToThePastIsJudgedOnThePartiesOfNow) {
+  const Principal fra{"Remy Fournier", Role::kReviewer, "FRA"};
+  const Principal bra{"Bruna Alves", Role::kReviewer, "BRA"};
+  event::v1::ReviewState then;  // as it stood at the as-of position
+  then.set_state("KEN");
+  then.add_reviewers("UGA");
+  then.add_reviewers("FRA");
+  then.set_focal_point("Ana Ruiz");
+  event::v1::NeedState* need = then.add_needs();
+  need->set_need_id("KEN-2-1");
+  need->set_text("secret need text");
+  event::v1::ReviewState now = then;  // FRA withdrew, BRA was drawn
+  now.set_reviewers(1, "BRA");
+  now.set_revision(then.revision() + 2);
+  // The trap: judged on the parties of then, FRA would see everything.
+  ASSERT_EQ(AudienceFor(fra, PartiesOf(then)), Audience::kFull);
+
+  const ReviewAccess fra_now = AccessNow(fra, now);
+  EXPECT_EQ(fra_now.audience, Audience::kMember);
+  const event::v1::ReviewState fra_view = ViewOfPastReview(then, fra_now);
+  EXPECT_EQ(fra_view.focal_point(), "");
+  ASSERT_EQ(fra_view.needs_size(), 1);
+  EXPECT_EQ(fra_view.needs(0).text(), "") << "the report is not published now";
+  for (const char* type : {"FocalPointAppointed", "NeedIdentified"}) {
+    const event::v1::EventRecord record = FullRecord(type);
+    std::optional<event::v1::EventRecord> seen =
+        ViewOfEvent(record, fra_now.audience, fra_now.publication);
+    if (!seen.has_value()) continue;
+    EXPECT_NE(seen->data(), record.data()) << type << ": restricted fields kept for a former party";
+    EXPECT_EQ(seen->metadata().actor().name(), "") << type;
+  }
+
+  const ReviewAccess bra_now = AccessNow(bra, now);
+  EXPECT_EQ(bra_now.audience, Audience::kFull) << "drawn now: sees the review's whole past";
+  EXPECT_EQ(ViewOfPastReview(then, bra_now).focal_point(), "Ana Ruiz");
+
+  // A publication recorded after the as-of position opens the past for members too.
+  now.set_publication("published");
+  EXPECT_EQ(ViewOfPastReview(then, AccessNow(fra, now)).needs(0).text(), "secret need text");
+  EXPECT_EQ(ViewOfPastReview(then, AccessNow(fra, now)).focal_point(), "");
+}
+
 }  // namespace
 }  // namespace irm::access

@@ -66,12 +66,15 @@ grpc::Status ReviewService::ReviewHistoryAs(const access::Principal& caller,
                   /*with_provenance=*/true, &judge_on);
   if (!history.ok()) return ToGrpcStatus(history.status());
   // Who sees what (engine/access/visibility.h): events and field values a caller may not see
-  // are left out, as on every other read path.
-  const access::Audience audience =
-      access::AudienceFor(caller, access::PartiesOf(history->state));
-  const access::ReviewPublication publication = access::PublicationOf(history->state);
-  const ev::ReviewState visible_state = access::ViewOfReview(history->state, audience);
-  *response->mutable_status() = ToStatusFor(caller, history->state, judge_on);
+  // are left out, as on every other read path; judged on what the caller may see of the
+  // review now, never on who was a party at the asked position.
+  absl::StatusOr<access::ReviewAccess> access =
+      AccessNow(caller, request->state(), request->cycle());
+  if (!access.ok()) return ToGrpcStatus(access.status());
+  const access::Audience audience = access->audience;
+  const access::ReviewPublication publication = access->publication;
+  const ev::ReviewState visible_state = access::ViewOfPastReview(history->state, *access);
+  *response->mutable_status() = ToPastStatusFor(*access, history->state, judge_on);
   for (const review::HistoryEntry& entry : history->events) {
     std::optional<ev::EventRecord> record =
         access::ViewOfEvent(entry.record, audience, publication);

@@ -50,6 +50,15 @@ api::v1::ReviewStatus ToStatusFor(const access::Principal& caller, const ev::Rev
   return status;
 }
 
+api::v1::ReviewStatus ToPastStatusFor(const access::ReviewAccess& access,
+                                      const ev::ReviewState& then, absl::CivilDay as_of) {
+  api::v1::ReviewStatus status = ToStatus(then, as_of);
+  if (access.audience != access::Audience::kFull) {
+    *status.mutable_review() = access::ViewOfPastReview(then, access);
+  }
+  return status;
+}
+
 grpc::ServerUnaryReactor* ReviewService::GetReview(grpc::CallbackServerContext* context,
                                                    const api::v1::GetReviewRequest* request,
                                                    api::v1::ReviewStatus* response) {
@@ -88,7 +97,11 @@ grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
       ReadHistory(request->state(), request->cycle(), request->as_of(), request->known_at(),
                   /*with_provenance=*/false, &judge_on);
   if (!history.ok()) return ToGrpcStatus(history.status());
-  *response = ToStatusFor(*caller, history->state, judge_on);
+  // Judged on what the caller may see now, not on the parties at that point.
+  absl::StatusOr<access::ReviewAccess> access =
+      AccessNow(*caller, request->state(), request->cycle());
+  if (!access.ok()) return ToGrpcStatus(access.status());
+  *response = ToPastStatusFor(*access, history->state, judge_on);
   return grpc::Status::OK;
 }
 
@@ -133,15 +146,18 @@ grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
   if (!as_of.ok()) return ToGrpcStatus(common::WithField(as_of.status(), "as_of"));
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<std::vector<ev::ReviewState>> reviews =
+  absl::StatusOr<std::vector<PastReview>> reviews =
       ReviewsAsOf(request->cycle(), request->as_of());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
-  for (const ev::ReviewState& r : *reviews) {
+  for (const PastReview& past : *reviews) {
+    const ev::ReviewState& r = past.then;
     if (!request->stage().empty() && r.stage() != request->stage()) continue;
     if (!request->region().empty() && r.region() != request->region()) continue;
     if (request->year() != 0 && r.year() != request->year()) continue;
     if (!request->state().empty() && r.state() != request->state()) continue;
-    api::v1::ReviewStatus status = ToStatusFor(*caller, r, *as_of);
+    // Judged on the review as it stands now, whatever date the list is as of.
+    api::v1::ReviewStatus status =
+        ToPastStatusFor(access::AccessNow(*caller, past.now), r, *as_of);
     if (request->overdue_only() && !status.overdue()) continue;
     *response->add_reviews() = std::move(status);
   }
@@ -197,11 +213,12 @@ grpc::Status ReviewService::PipelineNow(const api::v1::GetPipelineRequest* reque
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
   if (!as_of.ok()) return ToGrpcStatus(common::WithField(as_of.status(), "as_of"));
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<std::vector<ev::ReviewState>> reviews = ReviewsAsOf(0, request->as_of());
+  absl::StatusOr<std::vector<PastReview>> reviews = ReviewsAsOf(0, request->as_of());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
   // (cycle, region, year, stage index) -> (reviews, overdue)
   std::map<std::tuple<int, std::string, int, int>, std::pair<int, int>> rows;
-  for (const ev::ReviewState& r : *reviews) {
+  for (const PastReview& past : *reviews) {
+    const ev::ReviewState& r = past.then;
     auto& row = rows[{r.cycle(), r.region(), r.year(), review::StageIndex(r.stage())}];
     ++row.first;
     row.second += review::IsOverdue(r, *as_of);

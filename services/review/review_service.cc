@@ -106,24 +106,36 @@ absl::StatusOr<absl::CivilDay> ReviewService::AsOfDate(const std::string& text) 
   return review::ParseDate(text, "as-of date");
 }
 
-absl::StatusOr<std::vector<event::v1::ReviewState>> ReviewService::ReviewsAsOf(
+absl::StatusOr<std::vector<ReviewService::PastReview>> ReviewService::ReviewsAsOf(
     int cycle, const std::string& as_of) const {
   absl::StatusOr<std::vector<event::v1::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), cycle);
-  if (!reviews.ok() || as_of.empty()) return reviews;
+  if (!reviews.ok()) return reviews.status();
+  std::vector<PastReview> past;
+  if (as_of.empty()) {
+    for (event::v1::ReviewState& now : *reviews) past.push_back({now, now});
+    return past;
+  }
   review::AsOf cut;
   absl::StatusOr<absl::CivilDay> day = review::ParseDate(as_of, "as-of date");
   if (!day.ok()) return day.status();
   cut.business_day = *day;
-  std::vector<event::v1::ReviewState> then;
-  for (const event::v1::ReviewState& now : *reviews) {
+  for (event::v1::ReviewState& now : *reviews) {
     absl::StatusOr<review::ReviewHistory> history =
         review::ReadReviewHistory(*log_, now.state(), now.cycle(), cut, /*with_provenance=*/false);
     if (absl::IsNotFound(history.status())) continue;  // not scheduled yet on that day
     if (!history.ok()) return history.status();
-    then.push_back(std::move(history->state));
+    past.push_back({std::move(history->state), std::move(now)});
   }
-  return then;
+  return past;
+}
+
+absl::StatusOr<access::ReviewAccess> ReviewService::AccessNow(const access::Principal& caller,
+                                                              const std::string& state,
+                                                              int cycle) const {
+  absl::StatusOr<event::v1::ReviewState> now = workflow_->Load(state, cycle);
+  if (!now.ok()) return now.status();
+  return access::AccessNow(caller, *now);
 }
 
 absl::Status ReviewService::Authorize(const access::Principal& caller,

@@ -23,6 +23,7 @@
 #include "engine/review/review_history.h"
 #include "engine/review/review_workflow.h"
 #include "engine/access/principal.h"
+#include "engine/access/visibility.h"
 #include "irm/api/v1/review.grpc.pb.h"
 #include "services/server/authenticator.h"
 #include "services/server/serial_worker.h"
@@ -122,11 +123,20 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
                                                     absl::CivilDay* judge_on) const;
   // "" -> today; otherwise a YYYY-MM-DD date.
   absl::StatusOr<absl::CivilDay> AsOfDate(const std::string& text) const;
+  // One review as it stood then (`then`) and as it stands now (`now`, what access is judged
+  // on: engine/access/visibility.h AccessNow).
+  struct PastReview {
+    event::v1::ReviewState then;
+    event::v1::ReviewState now;
+  };
   // The reviews of `cycle` (0: both) from the reviews projection; with a date `as_of`, each
   // as it stood at the end of that business date, folded from its stream (reviews with no
   // step by then are left out), so lists and the pipeline agree with `irm status --as-of`.
-  absl::StatusOr<std::vector<event::v1::ReviewState>> ReviewsAsOf(int cycle,
-                                                                  const std::string& as_of) const;
+  absl::StatusOr<std::vector<PastReview>> ReviewsAsOf(int cycle, const std::string& as_of) const;
+  // What `caller` may see of the review of `state` and `cycle` at any position, judged on the
+  // review as it stands now (folded from its stream).
+  absl::StatusOr<access::ReviewAccess> AccessNow(const access::Principal& caller,
+                                                 const std::string& state, int cycle) const;
 
   log::EventLog* const log_;
   review::ReviewWorkflow* const workflow_;
@@ -140,9 +150,14 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
 
 // The API view of a review as of `as_of`.
 api::v1::ReviewStatus ToStatus(const event::v1::ReviewState& review, absl::CivilDay as_of);
-// ToStatus as `caller` may see it (engine/access/visibility; counts stay).
+// ToStatus of the review as it stands now, as `caller` may see it (engine/access/visibility;
+// counts stay).
 api::v1::ReviewStatus ToStatusFor(const access::Principal& caller,
                                   const event::v1::ReviewState& review, absl::CivilDay as_of);
+// ToStatus of a review as it stood at a past position (`then`), for a caller whose access is
+// `access` (access::AccessNow: judged on the review as it stands now, never on `then`).
+api::v1::ReviewStatus ToPastStatusFor(const access::ReviewAccess& access,
+                                      const event::v1::ReviewState& then, absl::CivilDay as_of);
 
 }  // namespace irm::services
 
