@@ -208,7 +208,8 @@ int Run(int argc, char** argv) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
                               &review_service, &report_service, auth.get(), &workflow},
-        {config->http_tls_cert, config->http_tls_key, config->public_dashboard});
+        {config->http_tls_cert, config->http_tls_key, config->public_dashboard,
+         config->http_max_streams, config->http_max_streams_per_client});
     if (!http.ok()) {
       return Fail(http.status(), http.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
     }

@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -19,7 +21,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr size_t kMaxConnectionThreads = 2048;
+constexpr int kRetryAfterSeconds = 5;
 constexpr uint64_t kCheckpointInterval = 1000;
 constexpr int kListenBacklog = 1024;
 
@@ -123,6 +125,7 @@ HttpServer::HttpServer(HttpDependencies deps, HttpOptions options,
       options_(std::move(options)),
       access_(deps.auth, deps.workflow, options_.public_dashboard),
       queries_(deps.log, deps.reviews, deps.reports),
+      streams_(std::min(options_.max_streams, kMaxStreamsCeiling), options_.max_streams_per_client),
       server_(std::move(server)) {}
 
 HttpServer::~HttpServer() { Stop(); }
@@ -334,6 +337,14 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   absl::StatusOr<subscription::EventFilter> filter = subscription::EventFilter::Create(
       "", params->Get("stream_prefix"), params->All("type"));
   if (!filter.ok()) return SendError(res, filter.status());
+  // A place among the capped streams, held for the stream's life (by the content provider).
+  absl::StatusOr<std::unique_ptr<StreamSlots::Slot>> slot = streams_.Acquire(req.remote_addr);
+  if (!slot.ok()) {
+    res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+    res.set_header("Connection", "close");
+    return SendError(res, slot.status());
+  }
+  std::shared_ptr<StreamSlots::Slot> held = *std::move(slot);
   std::string description = absl::StrCat("http events as ", viewer->label());
   if (!params->Get("stream_prefix").empty()) {
     absl::StrAppend(&description, " stream_prefix=", params->Get("stream_prefix"));
@@ -351,7 +362,7 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   res.set_header("X-Accel-Buffering", "no");
   res.set_chunked_content_provider(
       "text/event-stream",
-      [session](size_t /*offset*/, httplib::DataSink& sink) { return session->Pump(sink); });
+      [session, held](size_t /*offset*/, httplib::DataSink& sink) { return session->Pump(sink); });
 }
 
 }  // namespace irm::services::http

@@ -13,7 +13,10 @@
 // /login.css needs a token (header or signed-in session) unless --public-dashboard; without
 // one /api/* answers 401 and pages redirect (303) to /login. Without a token and without
 // --auth, or with --public-dashboard, a request gets the observer view. Connections each get a
-// thread (connection_threads.h), so hundreds of open event streams are fine.
+// thread (connection_threads.h), so hundreds of open event streams are fine; event streams
+// are capped in total and per client address (stream_slots.h) below the thread cap, idle
+// keep-alive connections close after 5 s, so /healthz keeps answering under any number of
+// stream requests.
 //
 // Thread-safe. Start() serves on its own thread until Stop(); the dependencies must outlive
 // the server.
@@ -31,6 +34,7 @@
 #include "engine/subscription/live_feed.h"
 #include "services/http/http_access.h"
 #include "services/http/json_queries.h"
+#include "services/http/stream_slots.h"
 #include "services/report/report_service.h"
 #include "services/review/review_service.h"
 #include "services/server/subscription_registry.h"
@@ -61,7 +65,16 @@ struct HttpOptions {
   std::string tls_key;
   // --public-dashboard: with --auth, requests without a token get the observer view.
   bool public_dashboard = false;
+  // Concurrent /api/events streams: in total and per client address. Beyond either, 503
+  // with Retry-After and the connection closed. max_streams is at most
+  // kMaxStreamsCeiling, so connection threads stay free for /healthz and the JSON routes.
+  size_t max_streams = 1000;
+  size_t max_streams_per_client = 64;
 };
+
+// The connection threads of the HTTP side, and how many of them event streams may take.
+inline constexpr size_t kMaxConnectionThreads = 2048;
+inline constexpr size_t kMaxStreamsCeiling = kMaxConnectionThreads - 256;
 
 class HttpServer {
  public:
@@ -88,6 +101,7 @@ class HttpServer {
   const HttpOptions options_;
   HttpAccess access_;
   JsonQueries queries_;
+  StreamSlots streams_;
   std::unique_ptr<httplib::Server> server_;
   std::atomic<bool> stopping_{false};
   std::string address_;

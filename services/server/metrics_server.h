@@ -1,5 +1,6 @@
 // MetricsServer: the Prometheus endpoint `GET http://HOST:PORT/metrics` (irmd --metrics),
-// served by prometheus-cpp's Exposer on its own threads.
+// and `GET /healthz` (`irm_up 1`), served by prometheus-cpp's Exposer on its own threads,
+// so both answer whatever load the HTTP side carries.
 //
 // Thread-safety: Start and destruction from one thread; scrapes run on the Exposer's threads.
 #ifndef IRM_SERVICES_SERVER_METRICS_SERVER_H_

@@ -98,6 +98,8 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       {"--allow-remote-metrics", &config.allow_remote_metrics},
       {"--public-dashboard", &config.public_dashboard},
   };
+  std::string http_max_streams;
+  std::string http_max_streams_per_client;
   std::string max_event_bytes;
   std::string checkpoint_interval;
   std::string min_free_bytes;
@@ -130,9 +132,12 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (flag == "--max-event-bytes") target = &max_event_bytes;
     if (flag == "--checkpoint-interval") target = &checkpoint_interval;
     if (flag == "--min-free-bytes") target = &min_free_bytes;
+    if (flag == "--http-max-streams") target = &http_max_streams;
+    if (flag == "--http-max-streams-per-client") target = &http_max_streams_per_client;
     if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
     if (target == nullptr && i < file_entries.size()) {
-      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes"};
+      std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes",
+                                        "http-max-streams", "http-max-streams-per-client"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
       for (const auto& [name, unused] : bool_flags) known.push_back(name.substr(2));
       std::sort(known.begin(), known.end());
@@ -218,6 +223,23 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       return s;
     }
   }
+  // At most 1792 = 2048 connection threads less 256 kept for /healthz and the JSON routes
+  // (services/http/http_server.h).
+  constexpr size_t kMaxStreams = 1792;
+  if (!http_max_streams.empty() &&
+      (!absl::SimpleAtoi(http_max_streams, &config.http_max_streams) ||
+       config.http_max_streams == 0 || config.http_max_streams > kMaxStreams)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http-max-streams '", http_max_streams, "' is not a number from 1 to ", kMaxStreams,
+        " (the HTTP side's 2048 connection threads less 256 kept for /healthz and JSON)"));
+  }
+  if (!http_max_streams_per_client.empty() &&
+      (!absl::SimpleAtoi(http_max_streams_per_client, &config.http_max_streams_per_client) ||
+       config.http_max_streams_per_client == 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("--http-max-streams-per-client '",
+                                                   http_max_streams_per_client,
+                                                   "' is not a positive number of streams"));
+  }
   if (config.public_dashboard && config.http_listen.empty()) {
     return absl::InvalidArgumentError(
         "--public-dashboard needs --http HOST:PORT: it publishes the HTTP side's observer view");
@@ -262,8 +284,8 @@ Flags:
   --tls-cert F --tls-key F  serve TLS with this PEM certificate chain and key
   --tls-client-ca F      with TLS: require client certificates signed by this PEM CA
   --metrics HOST:PORT    Prometheus metrics at http://HOST:PORT/metrics (series irm_*;
-                         port 0 picks a free port, named in the log). Loopback only,
-                         unless --allow-remote-metrics.
+                         port 0 picks a free port, named in the log); GET /healthz
+                         there too. Loopback only, unless --allow-remote-metrics.
   --allow-remote-metrics serve --metrics on a non-loopback address (metrics are not
                          authenticated: only where the network in between is trusted)
   --allow-plaintext-tokens  with --auth, accept bearer tokens without TLS on a non-local
@@ -282,6 +304,11 @@ Flags:
                          --allow-plaintext-tokens.
   --http-tls-cert F --http-tls-key F  serve the HTTP side as HTTPS with this PEM
                          certificate chain and key
+  --http-max-streams N   most concurrent event streams (/api/events) in total (default
+                         1000, at most 1792); beyond it 503 with Retry-After
+  --http-max-streams-per-client N  most concurrent event streams from one client
+                         address (default 64); beyond it 503 with Retry-After. Idle
+                         keep-alive connections close after 5 s; /healthz always answers
   --public-dashboard     with --auth, publish the observer view over HTTP: requests
                          without a token get it instead of 401 / the sign-in page
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)

@@ -32,6 +32,9 @@ struct ServerConfig {
   // --public-dashboard: with --auth, HTTP requests without a token get the observer view
   // (otherwise they need a token: /api/* answers 401, pages redirect to /login).
   bool public_dashboard = false;
+  // --http-max-streams, --http-max-streams-per-client: concurrent /api/events streams.
+  size_t http_max_streams = 1000;
+  size_t http_max_streams_per_client = 64;
   // Filled by ParseServerConfig: "--listen 0.0.0.0:50051" for each listener that will take
   // bearer tokens in clear text because --allow-plaintext-tokens allowed it.
   std::vector<std::string> plaintext_token_listeners;
