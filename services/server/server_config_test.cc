@@ -226,6 +226,22 @@ TEST(ServerConfigTest, PublicDashboardNeedsTheHttpSide) {
   EXPECT_TRUE(config->public_dashboard);
 }
 
+TEST(ServerConfigTest, StreamCapsAreBounded) {
+  auto defaults = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->http_max_streams, 1000u);
+  EXPECT_EQ(defaults->http_max_streams_per_client, 64u);
+  auto set = ParseServerConfig(
+      {"--data", "d", "--http-max-streams", "1792", "--http-max-streams-per-client", "5"});
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->http_max_streams, 1792u);
+  EXPECT_EQ(set->http_max_streams_per_client, 5u);
+  EXPECT_THAT(ParseServerConfig({"--data", "d", "--http-max-streams", "1793"}).status().message(),
+              ::testing::HasSubstr("from 1 to 1792"));
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--http-max-streams", "0"}).ok());
+  EXPECT_FALSE(ParseServerConfig({"--data", "d", "--http-max-streams-per-client", "x"}).ok());
+}
+
 TEST(ServerConfigFileTest, BooleanKeysTakeTrueOrFalse) {
   ConfigFile file("auth = a.json\nlisten = 0.0.0.0:1\nallow-plaintext-tokens = true\n");
   auto config = ParseServerConfig({"--data", "d", "--config", file.path()});
