@@ -98,8 +98,10 @@ absl::Status RunRead(CommandEnv& env) {
   bool backwards = env.args.Has("backwards");
   bool json = env.json();
   std::ostream& out = env.out;
-  EventCallback print = [&out, json](const EventRecord& record) {
-    out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << "\n";
+  EventCallback print = [&out, json](const EventRecord& record, bool redacted) {
+    codec::EventJsonOptions options;
+    options.redacted = redacted;
+    out << (json ? codec::EventToJsonLine(record, options) : EventSummaryLine(record)) << "\n";
     return out ? absl::OkStatus() : absl::UnavailableError("cannot write to stdout");
   };
   ReadEnd end;

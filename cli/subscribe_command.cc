@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -134,8 +135,13 @@ absl::Status RunSubscribe(CommandEnv& env) {
   absl::Status write_status;
   while (!done && write_status.ok() && reader->Read(&response)) {
     answered = true;
+    const auto& redacted = response.redacted_positions();
     for (const event::v1::EventRecord& record : response.events()) {
-      env.out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << '\n';
+      codec::EventJsonOptions options;
+      options.redacted =
+          std::find(redacted.begin(), redacted.end(), record.position()) != redacted.end();
+      env.out << (json ? codec::EventToJsonLine(record, options) : EventSummaryLine(record))
+              << '\n';
       env.out.flush();
       if (!env.out) {
         write_status = absl::UnavailableError("cannot write to stdout");

@@ -46,8 +46,11 @@ absl::Status RunExport(CommandEnv& env) {
   uint64_t count = 0, first = 0, last = 0;
   api::v1::ReadAllRequest request;
   request.set_from_position(from.value_or(0));
-  IRM_RETURN_IF_ERROR(CallReadAll(env.connection, request, [&](const EventRecord& record) {
-    *out << codec::EventToJsonLine(record) << '\n';
+  IRM_RETURN_IF_ERROR(CallReadAll(env.connection, request, [&](const EventRecord& record,
+                                                                    bool redacted) {
+    codec::EventJsonOptions options;
+    options.redacted = redacted;
+    *out << codec::EventToJsonLine(record, options) << '\n';
     if (!*out) return absl::UnavailableError(absl::StrCat("cannot write to ", target));
     if (count++ == 0) first = record.position();
     last = record.position();
