@@ -21,11 +21,12 @@ absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization,
     const std::string session = SessionToken(cookie);
     if (!session.empty() && !auth_->open()) {
       absl::StatusOr<access::Principal> principal = SignIn(session);
-      if (!principal.ok()) {
+      if (principal.ok()) return Viewer{*std::move(principal)};
+      // A stale session (its token revoked) on a published dashboard is just no token.
+      if (SignInRequired()) {
         return absl::UnauthenticatedError(
             "the signed-in session's token is no longer valid; sign in again at /login");
       }
-      return Viewer{*std::move(principal)};
     }
     if (SignInRequired()) {
       return absl::UnauthenticatedError(

@@ -8,7 +8,7 @@
 // token when irmd runs without --auth, is UNAUTHENTICATED (never silently downgraded).
 // Without a token: with --auth, UNAUTHENTICATED, as on gRPC, unless --public-dashboard
 // publishes the observer view; without --auth (a loopback development server) the observer
-// view. The observer view: public events and public fields only, review objects without
+// view (a session cookie whose token was revoked then counts as no token). The observer view: public events and public fields only, review objects without
 // confidential fields, aggregated needs (the services redact for the principal given, see
 // ReviewService::ListReviewsAs).
 //

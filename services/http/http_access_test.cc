@@ -113,6 +113,9 @@ TEST_F(HttpAccessTest, WithAuthNoTokenIsRefusedUnlessTheDashboardIsPublic) {
   absl::StatusOr<Viewer> observer = published.ViewerOf("");
   ASSERT_TRUE(observer.ok()) << observer.status();
   EXPECT_EQ(observer->principal.role, access::Role::kObserver);
+  EXPECT_EQ(published.ViewerOf("", "irm_session=revoked")->principal.role,
+            access::Role::kObserver)
+      << "a stale session on a published dashboard is no token";
   EXPECT_FALSE(HttpAccess(open_.get(), workflow_.get()).SignInRequired());
 }
 
