@@ -57,7 +57,9 @@ void SseParser::Feed(const char* bytes, size_t size) {
 }
 
 void HttpFixture::SetUp() {
-  ASSERT_NO_FATAL_FAILURE(StartServer({"--http", "127.0.0.1:0"}));
+  // All test clients share 127.0.0.1; the SSE test holds 200 streams from it at once.
+  ASSERT_NO_FATAL_FAILURE(
+      StartServer({"--http", "127.0.0.1:0", "--http-max-streams-per-client", "256"}));
   http_ = HttpAddressOf(irmd_->stderr_text());
   ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
 }
