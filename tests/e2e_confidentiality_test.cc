@@ -164,7 +164,15 @@ TEST_F(E2eConfidentialityTest, LiveSubscriptionSkipsRestrictedEvents) {
   options.env = {"IRM_SERVER=", "IRM_TOKEN="};
   auto observer = Subprocess::Start(options);
   ASSERT_TRUE(observer.ok()) << observer.status();
-  absl::SleepFor(absl::Seconds(1));  // let the subscription reach the live tail
+  // Wait until the subscription is live: listed by irmd and caught up with the head.
+  bool live = false;
+  for (absl::Time end = absl::Now() + absl::Seconds(30); !live && absl::Now() < end;) {
+    for (const std::string& line : Lines(Out(kSec, {"--json", "admin", "subscriptions"}))) {
+      if (json::parse(line)["lag_events"] == 0) live = true;
+    }
+    if (!live) absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_TRUE(live) << "the observer's subscription never caught up";
   JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "5", "--category",
                 "policymaking", "--text", "SECRET-NEED-TEXT live", "--on", "2017-02-01"});
   Step(kKen, "publish", {"--on", "2017-02-02"});
