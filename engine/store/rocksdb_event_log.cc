@@ -202,8 +202,8 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
   }
   if (positions.empty()) {
     IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
-                         impl_->database->FindStreamTail(options.stream));
-    if (!tail.has_value() || tail->last_position > head) {
+                         impl_->database->FindStreamTail(options.stream, head));
+    if (!tail.has_value()) {
       return absl::NotFoundError(absl::StrCat("stream ", options.stream, " has no events"));
     }
   }
@@ -244,8 +244,10 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
 
 absl::StatusOr<log::StreamInfo> RocksDbEventLog::GetStreamInfo(absl::string_view stream) const {
   IRM_RETURN_IF_ERROR(log::ValidateStreamName(stream));
-  IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail, impl_->database->FindStreamTail(stream));
-  if (!tail.has_value() || tail->last_position > HeadPosition()) {
+  // The stream as of the head: entries of a group not yet at the head are not seen.
+  IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
+                       impl_->database->FindStreamTail(stream, HeadPosition()));
+  if (!tail.has_value()) {
     return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
   }
   log::StreamInfo info;
