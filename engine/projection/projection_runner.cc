@@ -79,6 +79,7 @@ void ProjectionRunner::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
+    stopped_ = true;
   }
   {
     absl::MutexLock lock(&wake_mu_);
@@ -86,6 +87,11 @@ void ProjectionRunner::Stop() {
     ++wakes_;
   }
   if (thread_.joinable()) thread_.join();
+}
+
+void ProjectionRunner::CancelReplays() {
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
 }
 
 bool ProjectionRunner::Stopping() const {
@@ -537,20 +543,38 @@ std::vector<std::string> ProjectionRunner::RetryStoppedAt(uint64_t position) {
 
 absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout,
                                                 std::vector<std::string> names) const {
+  return Wait(position, timeout, names, /*cancellable=*/false);
+}
+
+absl::Status ProjectionRunner::WaitUntilAppliedForReplay(uint64_t position,
+                                                         absl::Duration timeout) const {
+  return Wait(position, timeout, {}, /*cancellable=*/true);
+}
+
+absl::Status ProjectionRunner::Wait(uint64_t position, absl::Duration timeout,
+                                    const std::vector<std::string>& names,
+                                    bool cancellable) const {
   absl::MutexLock lock(&mu_);
   auto wanted = [&names](const Slot& slot) {
     return names.empty() ||
            std::find(names.begin(), names.end(), slot.projection->name()) != names.end();
   };
-  auto applied = [this, position, &wanted]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  auto caught_up = [this, position, &wanted]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     for (const Slot& slot : slots_) {
       if (wanted(slot) && slot.checkpoint < position && slot.error.empty()) return false;
     }
     return true;
   };
-  if (!mu_.AwaitWithTimeout(absl::Condition(&applied), timeout)) {
+  auto cancelled = [this, cancellable]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopped_ || (cancellable && stopping_);
+  };
+  auto done = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return caught_up() || cancelled(); };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&done), timeout)) {
     return absl::DeadlineExceededError(
         absl::StrCat("projections have not reached position ", position, " yet"));
+  }
+  if (!caught_up()) {
+    return absl::UnavailableError("irmd is stopping; projections are not updated any more");
   }
   for (const Slot& slot : slots_) {
     if (!wanted(slot) || slot.error.empty()) continue;

@@ -87,8 +87,12 @@ class ProjectionRunner {
 
   void Start();
   // Finishes the chunk in progress and joins the thread; a Rebuild or ReplayCheck in
-  // progress stops after its current chunk with Unavailable. Idempotent.
+  // progress stops after its current chunk with Unavailable (CancelReplays). Idempotent.
   void Stop();
+  // Makes a Rebuild or ReplayCheck in progress stop after its current chunk with
+  // Unavailable, and later ones answer Unavailable at once; the runner itself goes on (for
+  // shutdown: the calls still draining may wait for projections). Idempotent.
+  void CancelReplays();
 
   std::vector<ProjectionStatus> List() const;
 
@@ -118,9 +122,12 @@ class ProjectionRunner {
   // Blocks until the projections named in `names` (all of them when empty) have applied
   // `position`, or `timeout` passes (DeadlineExceeded), or one of them is stopped
   // (Unavailable naming it, the position of the event it cannot apply and the reason) or
-  // waits for the disk (Unavailable).
+  // waits for the disk (Unavailable). Unavailable at once after Stop().
   absl::Status WaitUntilApplied(uint64_t position, absl::Duration timeout,
                                 std::vector<std::string> names = {}) const;
+  // WaitUntilApplied that also ends, Unavailable, once CancelReplays() was called: the
+  // catch-up before a replay check, so shutdown need not wait for it.
+  absl::Status WaitUntilAppliedForReplay(uint64_t position, absl::Duration timeout) const;
 
   const ProjectionStore& store() const { return *store_; }
 
@@ -192,7 +199,10 @@ class ProjectionRunner {
 
   mutable absl::Mutex mu_;
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // Stop() or CancelReplays() was called
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;   // Stop() was called
+  absl::Status Wait(uint64_t position, absl::Duration timeout,
+                    const std::vector<std::string>& names, bool cancellable) const;
   // Separate from mu_ so a feed wake (on the feed's dispatcher) never waits for the runner.
   mutable absl::Mutex wake_mu_ ABSL_ACQUIRED_AFTER(mu_);
   uint64_t wakes_ ABSL_GUARDED_BY(wake_mu_) = 0;  // bumped by feed wakes, Stop and retries

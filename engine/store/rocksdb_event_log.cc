@@ -90,6 +90,7 @@ struct RocksDbEventLog::Impl {
   std::unique_ptr<AppendWriter> writer;
   std::unique_ptr<RocksDbAuditStore> audit;
   std::unique_ptr<RocksDbProjectionStore> projections;
+  BackupCanceller backups;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
@@ -115,8 +116,10 @@ RocksDbEventLog::~RocksDbEventLog() { Close(); }
 void RocksDbEventLog::Close() { impl_->writer->Close(); }
 
 absl::StatusOr<BackupReport> RocksDbEventLog::Backup(const std::string& backup_dir) {
-  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition());
+  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition(), &impl_->backups);
 }
+
+void RocksDbEventLog::CancelBackups() { impl_->backups.Cancel(); }
 
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();

@@ -54,6 +54,9 @@ class RocksDbEventLog final : public log::EventLog {
   // Backs up the whole database (every column family) into `backup_dir` while appends go
   // on; see backup.h. Thread-safe.
   absl::StatusOr<BackupReport> Backup(const std::string& backup_dir);
+  // Stops the backups in progress (they answer Unavailable) and refuses later ones; for
+  // shutdown. Thread-safe.
+  void CancelBackups();
 
   // Projection state kept in the same database. Lives as long as the log.
   projection::ProjectionStore* projection_store();
