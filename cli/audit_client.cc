@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace irm::cli {
 namespace {
@@ -33,7 +34,8 @@ absl::StatusOr<audit::Checkpoint> CheckpointFromProto(const api::v1::Checkpoint&
   }
   if (checkpoint->size != proto.tree_size() ||
       std::string(audit::AsBytes(checkpoint->root)) != proto.root() ||
-      absl::ToUnixMicros(checkpoint->time) != proto.time_us()) {
+      absl::ToUnixMicros(checkpoint->time) !=
+          google::protobuf::util::TimeUtil::TimestampToMicroseconds(proto.time())) {
     return absl::DataLossError(absl::StrCat(
         "the server sent a checkpoint whose fields (size ", proto.tree_size(),
         ") disagree with its signed body (size ", checkpoint->size, ")"));

@@ -144,17 +144,17 @@ TEST(BuildImportRequestTest, KeepsIdsAndOriginAndExpectsThePriorRevision) {
   }
   api::v1::AppendRequest request = BuildImportRequest(events);
   EXPECT_TRUE(request.import());
-  EXPECT_EQ(request.expected(), api::v1::EXPECTED_EXACT);
+  EXPECT_EQ(request.expected_case(), api::v1::AppendRequest::kExpectedRevision);
   EXPECT_EQ(request.expected_revision(), 2u);
   ASSERT_EQ(request.events_size(), 2);
-  EXPECT_EQ(request.events(1).id(), common::UuidBytesToString(events[1].id()));
+  EXPECT_EQ(request.events(1).id(), events[1].id());  // 16 raw bytes, as stored
   EXPECT_EQ(request.events(1).correlation_id(), "c");
-  EXPECT_EQ(request.events(1).custom_metadata_json(), "{\"k\":1}");
+  EXPECT_EQ(request.events(1).custom_json(), "{\"k\":1}");
   EXPECT_EQ(request.events(1).imported_from().position(), 11u);
   EXPECT_EQ(request.events(1).imported_from().metadata().recorded_at_us(), 5);
 
   events[0].set_revision(0);
-  EXPECT_EQ(BuildImportRequest({events[0]}).expected(), api::v1::EXPECTED_NO_STREAM);
+  EXPECT_EQ(BuildImportRequest({events[0]}).expected_case(), api::v1::AppendRequest::kNoStream);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/cli_status.h"
+#include "engine/common/quote.h"
+#include "engine/common/uuid.h"
 
 namespace irm::cli {
 namespace {
@@ -22,6 +24,10 @@ const std::vector<FlagSpec>& GlobalFlags() {
       {"tls-cert", "FILE", "with --tls-ca: client certificate (PEM) for irmd --tls-client-ca"},
       {"tls-key", "FILE", "with --tls-cert: the client certificate's private key (PEM)"},
       {"json", "", "machine output: one JSON object per line"},
+      {"request-id", "ID",
+       "sent as x-request-id on every call; irmd logs it and records it in the metadata of "
+       "the events the command appends (default $IRM_REQUEST_ID, else a new UUID each run; "
+       "1-128 printable ASCII characters, no spaces)"},
       {"help", "", "show help (also -h)"},
   };
   return *flags;
@@ -29,7 +35,7 @@ const std::vector<FlagSpec>& GlobalFlags() {
 
 bool TakesValue(absl::string_view arg) {
   return arg == "--server" || arg == "--token" || arg == "--tls-ca" || arg == "--tls-cert" ||
-         arg == "--tls-key";
+         arg == "--tls-key" || arg == "--request-id";
 }
 
 std::string EnvOr(const char* name, std::string fallback) {
@@ -45,7 +51,19 @@ GlobalOptions ResolveGlobals(const ParsedArgs& args) {
   options.tls_cert = args.Value("tls-cert").value_or("");
   options.tls_key = args.Value("tls-key").value_or("");
   options.json = args.Has("json");
+  options.request_id = args.Value("request-id").value_or(EnvOr("IRM_REQUEST_ID", ""));
+  if (options.request_id.empty()) options.request_id = common::Uuid::Random().ToString();
   return options;
+}
+
+// irmd takes an x-request-id of 1-128 printable ASCII characters without spaces and
+// replaces any other (services/server/call_interceptor.h); refuse it here instead.
+absl::Status CheckRequestId(absl::string_view id) {
+  bool usable = !id.empty() && id.size() <= 128;
+  for (char c : id) usable = usable && c > ' ' && c <= '~';
+  if (usable) return absl::OkStatus();
+  return UsageError(absl::StrCat("--request-id ", common::Quote(id),
+                                 " is not 1-128 printable ASCII characters without spaces"));
 }
 
 }  // namespace
@@ -151,7 +169,9 @@ absl::Status CommandRegistry::Dispatch(const std::vector<std::string>& args, std
     return UsageError(absl::StrCat("'", display, "' takes ", expected, ", got ", count, "; see '",
                                    display, " --help'"));
   }
-  Connection connection(ResolveGlobals(*parsed));
+  GlobalOptions globals = ResolveGlobals(*parsed);
+  if (absl::Status s = CheckRequestId(globals.request_id); !s.ok()) return s;
+  Connection connection(std::move(globals));
   CommandEnv env{*parsed, connection, out, err};
   return command->run(env);
 }

@@ -78,6 +78,7 @@ absl::StatusOr<api::v1::LogService::Stub*> Connection::Log() {
 }
 
 void Connection::Prepare(grpc::ClientContext& context, bool unary) const {
+  if (!options_.request_id.empty()) context.AddMetadata("x-request-id", options_.request_id);
   if (!options_.token.empty()) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
   }

@@ -29,6 +29,7 @@ struct GlobalOptions {
   std::string tls_cert;                 // --tls-cert client certificate PEM (with tls_ca)
   std::string tls_key;                  // --tls-key its private key PEM
   bool json = false;                    // --json: machine output, one JSON object per line
+  std::string request_id;  // --request-id, else $IRM_REQUEST_ID, else a random UUID
 };
 
 class Connection {
@@ -45,8 +46,8 @@ class Connection {
   // A LogService stub on Channel(); owned by this Connection.
   absl::StatusOr<api::v1::LogService::Stub*> Log();
 
-  // Adds `authorization: Bearer <token>` when a token is set and, if `unary`, the
-  // kUnaryDeadline deadline.
+  // Adds `x-request-id: <request_id>`, `authorization: Bearer <token>` when a token is set
+  // and, if `unary`, the kUnaryDeadline deadline.
   void Prepare(grpc::ClientContext& context, bool unary) const;
 
   // The status of a finished call as absl::Status, same code. When the server could not

@@ -12,6 +12,7 @@
 #include "cli/text_table.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace irm::cli {
 namespace {
@@ -20,6 +21,10 @@ using api::v1::FieldProvenance;
 using api::v1::HistoryEvent;
 using api::v1::ReviewHistory;
 using Json = nlohmann::ordered_json;
+
+int64_t MicrosOf(const google::protobuf::Timestamp& time) {
+  return google::protobuf::util::TimeUtil::TimestampToMicroseconds(time);
+}
 
 std::string RecordedAt(int64_t us) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixMicros(us), absl::UTCTimeZone());
@@ -60,7 +65,7 @@ Json EventJson(const HistoryEvent& e) {
   json["revision"] = e.revision();
   json["type"] = e.type();
   json["on"] = e.on();
-  json["recorded_at"] = RecordedAtExact(e.recorded_at_us());
+  json["recorded_at"] = RecordedAtExact(MicrosOf(e.recorded_at()));
   json["actor"] = ActorJson(e.actor());
   json["on_behalf_of"] = e.on_behalf_of();
   if (e.has_voided()) {
@@ -68,7 +73,7 @@ Json EventJson(const HistoryEvent& e) {
     voided["position"] = e.voided().position();
     voided["reason"] = e.voided().reason();
     voided["by"] = ActorJson(e.voided().by());
-    voided["recorded_at"] = RecordedAtExact(e.voided().recorded_at_us());
+    voided["recorded_at"] = RecordedAtExact(MicrosOf(e.voided().recorded_at()));
     json["voided"] = std::move(voided);
   }
   return json;
@@ -79,7 +84,7 @@ std::string Because(const ReviewHistory& history, uint64_t position) {
   const HistoryEvent* e = FindEvent(history, position);
   if (e == nullptr) return absl::StrCat("because of event ", position);
   return absl::StrCat("because of event ", position, " (", e->type(), " on ", e->on(),
-                      "), recorded ", RecordedAt(e->recorded_at_us()), " by ",
+                      "), recorded ", RecordedAt(MicrosOf(e->recorded_at())), " by ",
                       ActorText(e->actor()),
                       e->on_behalf_of().empty() ? "" : absl::StrCat(" on behalf of ",
                                                                     e->on_behalf_of()));
@@ -131,13 +136,13 @@ absl::Status RunHistory(CommandEnv& env) {
   for (const HistoryEvent& e : history.events()) {
     table.AddRow({absl::StrCat(e.position()), absl::StrCat(e.revision()),
                   e.has_voided() ? absl::StrCat(e.type(), " (VOID)") : e.type(), e.on(),
-                  RecordedAt(e.recorded_at_us()), ActorText(e.actor()),
+                  RecordedAt(MicrosOf(e.recorded_at())), ActorText(e.actor()),
                   e.on_behalf_of().empty() ? "-" : e.on_behalf_of()});
     if (e.has_voided()) {
       voids.push_back(absl::StrCat(
           "event ", e.position(), " is void (not folded): \"", e.voided().reason(),
           "\", voided at position ", e.voided().position(), " on ",
-          RecordedAt(e.voided().recorded_at_us()), " by ", ActorText(e.voided().by())));
+          RecordedAt(MicrosOf(e.voided().recorded_at())), " by ", ActorText(e.voided().by())));
     }
   }
   table.Print(env.out);

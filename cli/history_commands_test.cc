@@ -22,7 +22,7 @@ api::v1::ReviewHistory Sample() {
   e->set_position(41);
   e->set_type("ExecutiveSummaryApproved");
   e->set_on("2021-03-02");
-  e->set_recorded_at_us(1796008200000000);  // 2026-11-30T03:10:00Z
+  e->mutable_recorded_at()->set_seconds(1796008200);  // 2026-11-30T03:10:00Z
   e->mutable_actor()->set_name("anonymous");
   e->mutable_actor()->set_role("secretariat");
   e->set_on_behalf_of("focal_point:KEN");

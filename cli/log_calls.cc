@@ -1,5 +1,6 @@
 #include "cli/log_calls.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "engine/common/status_macros.h"
@@ -19,8 +20,10 @@ absl::Status Drain(Connection& connection, grpc::ClientContext& context,
   ReadEnd last;
   absl::Status callback_status;
   while (callback_status.ok() && reader.Read(&response)) {
+    const auto& redacted = response.redacted_positions();
     for (const event::v1::EventRecord& record : response.events()) {
-      callback_status = callback(record);
+      callback_status = callback(
+          record, std::find(redacted.begin(), redacted.end(), record.position()) != redacted.end());
       if (!callback_status.ok()) break;
     }
     last.reached_end = response.reached_end();

@@ -15,7 +15,10 @@
 
 namespace irm::cli {
 
-using EventCallback = std::function<absl::Status(const event::v1::EventRecord&)>;
+// Called with each event read and whether it is a view redacted for the caller
+// (ReadResponse.redacted_positions): then its data or metadata are not the stored bytes.
+using EventCallback =
+    std::function<absl::Status(const event::v1::EventRecord&, bool redacted)>;
 
 // How a read ended, from its last message: whether it reached the end (rather than its
 // limit), and the revision (ReadStream) or position (ReadAll) a read continues from.

@@ -13,7 +13,9 @@
 #include "cli/event_text.h"
 #include "cli/log_calls.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
+#include "engine/common/uuid.h"
 
 namespace irm::cli {
 namespace {
@@ -25,22 +27,29 @@ using Json = nlohmann::ordered_json;
 // Sets request.expected from --expect: any | no_stream | exists | N (the last revision).
 absl::Status SetExpected(const std::optional<std::string>& expect, AppendRequest& request) {
   if (!expect.has_value() || *expect == "any") {
-    request.set_expected(api::v1::EXPECTED_ANY);
+    request.mutable_any_revision();
   } else if (*expect == "no_stream") {
-    request.set_expected(api::v1::EXPECTED_NO_STREAM);
+    request.mutable_no_stream();
   } else if (*expect == "exists") {
-    request.set_expected(api::v1::EXPECTED_EXISTS);
+    request.mutable_stream_exists();
   } else {
     uint64_t revision = 0;
     if (expect->empty() || (*expect)[0] < '0' || (*expect)[0] > '9' ||
         !absl::SimpleAtoi(*expect, &revision)) {
-      return UsageError(
-          absl::StrCat("--expect takes any, no_stream, exists or a revision, got '", *expect, "'"));
+      return UsageError(absl::StrCat("--expect takes any, no_stream, exists or a revision, got ",
+                                     common::Quote(*expect)));
     }
-    request.set_expected(api::v1::EXPECTED_EXACT);
     request.set_expected_revision(revision);
   }
   return absl::OkStatus();
+}
+
+// The 16 raw bytes of --id's UUID text; empty without --id (the server makes one).
+absl::StatusOr<std::string> EventIdFlag(const std::optional<std::string>& id) {
+  if (!id.has_value()) return std::string();
+  absl::StatusOr<common::Uuid> uuid = common::Uuid::Parse(*id);
+  if (!uuid.ok()) return UsageError(absl::StrCat("--id: ", uuid.status().message()));
+  return uuid->Bytes();
 }
 
 absl::Status RunAppend(CommandEnv& env) {
@@ -56,24 +65,27 @@ absl::Status RunAppend(CommandEnv& env) {
     IRM_ASSIGN_OR_RETURN(*event->mutable_data(), ReadFlagText(*data, "--data"));
   }
   if (std::optional<std::string> metadata = env.args.Value("metadata")) {
-    IRM_ASSIGN_OR_RETURN(*event->mutable_custom_metadata_json(),
-                         ReadFlagText(*metadata, "--metadata"));
+    IRM_ASSIGN_OR_RETURN(*event->mutable_custom_json(), ReadFlagText(*metadata, "--metadata"));
   }
-  event->set_id(env.args.Value("id").value_or(""));
+  IRM_ASSIGN_OR_RETURN(*event->mutable_id(), EventIdFlag(env.args.Value("id")));
   event->set_correlation_id(env.args.Value("correlation-id").value_or(""));
   event->set_causation_id(env.args.Value("causation-id").value_or(""));
 
   IRM_ASSIGN_OR_RETURN(api::v1::AppendResponse response, CallAppend(env.connection, request));
+  const std::string id =
+      response.ids_size() == 1 ? common::UuidBytesToString(response.ids(0)) : std::string();
   if (env.json()) {
     Json json = Json::object();
     json["stream"] = response.stream();
     json["revision"] = response.last_revision();
     json["position"] = response.last_position();
     json["already_written"] = response.already_written();
+    json["id"] = id;
+    json["request_id"] = env.connection.options().request_id;
     env.out << codec::DumpCompact(json) << "\n";
   } else {
     env.out << "appended " << response.stream() << " revision " << response.last_revision()
-            << " at position " << response.last_position()
+            << " at position " << response.last_position() << " as event " << id
             << (response.already_written() ? " (already written)" : "") << "\n";
   }
   return absl::OkStatus();
@@ -86,8 +98,10 @@ absl::Status RunRead(CommandEnv& env) {
   bool backwards = env.args.Has("backwards");
   bool json = env.json();
   std::ostream& out = env.out;
-  EventCallback print = [&out, json](const EventRecord& record) {
-    out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << "\n";
+  EventCallback print = [&out, json](const EventRecord& record, bool redacted) {
+    codec::EventJsonOptions options;
+    options.redacted = redacted;
+    out << (json ? codec::EventToJsonLine(record, options) : EventSummaryLine(record)) << "\n";
     return out ? absl::OkStatus() : absl::UnavailableError("cannot write to stdout");
   };
   ReadEnd end;
@@ -170,14 +184,18 @@ void RegisterLogCommands(CommandRegistry& registry) {
       "Append one JSON event to a stream",
       "The event's content type is JSON; irmd validates the data (and --metadata) and\n"
       "stores it exactly as sent, byte for byte: duplicate keys and a byte order mark are\n"
-      "refused. Re-sending an event with the same --id and the same data bytes is\n"
-      "idempotent and reports '(already written)'. Only the secretariat\n"
+      "refused. It prints the event's id (irmd makes one unless --id gives it). Re-sending\n"
+      "an event with the same --id and the same data bytes is idempotent and reports\n"
+      "'(already written)'. The event's metadata records the call's request id (irm\n"
+      "--request-id, else a new one; --json prints it). Only the secretariat\n"
       "appends, and never to a review- stream: reviews change through 'irm review' and\n"
       "'irm need' (or 'irm import').",
       {
           {"data", "JSON", "the event's data (default {}); @FILE reads a file, - reads stdin"},
           {"id", "UUID", "event id, for idempotent retries (default: the server makes one)"},
-          {"expect", "any|no_stream|exists|N", "expected stream state or last revision"},
+          {"expect", "any|no_stream|exists|N",
+           "refuse (ABORTED, nothing written) unless the stream has no events, has some, or its "
+           "last revision is N (default any)"},
           {"correlation-id", "X", "correlation id stored in the event's metadata"},
           {"causation-id", "X", "causation id stored in the event's metadata"},
           {"metadata", "JSON", "custom metadata object; @FILE and - as for --data"},

@@ -53,8 +53,7 @@ absl::Status RunDrawYears(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(int cycle, CycleFlag(env.args, true));
   request.set_cycle(cycle);
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, env.args.Uint64("seed"));
-  request.set_seed(seed.value_or(0));
-  request.set_has_seed(seed.has_value());
+  if (seed.has_value()) request.set_seed(*seed);
   IRM_ASSIGN_OR_RETURN(*request.mutable_on(), DateFlag(env.args, "on"));
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<ReviewClient> client, ReviewClient::Create(env.connection));
   IRM_ASSIGN_OR_RETURN(DrawResult draw, client->DrawYears(request));
@@ -69,8 +68,7 @@ absl::Status RunDrawReviewers(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(std::optional<int> year, IntFlag(env.args, "year", true));
   request.set_year(*year);
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, env.args.Uint64("seed"));
-  request.set_seed(seed.value_or(0));
-  request.set_has_seed(seed.has_value());
+  if (seed.has_value()) request.set_seed(*seed);
   IRM_ASSIGN_OR_RETURN(*request.mutable_on(), DateFlag(env.args, "on"));
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<ReviewClient> client, ReviewClient::Create(env.connection));
   IRM_ASSIGN_OR_RETURN(DrawResult draw, client->DrawReviewers(request));

@@ -147,7 +147,6 @@ absl::StatusOr<api::v1::ReviewCommand> BaseCommand(const ParsedArgs& args, const
   }
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> revision, args.Uint64("expect-revision"));
   if (revision.has_value()) {
-    command.set_has_expected_revision(true);
     command.set_expected_revision(*revision);
   }
   return command;

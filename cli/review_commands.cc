@@ -216,10 +216,7 @@ std::vector<Step> Steps() {
          command.mutable_redraw()->set_slot(*slot);
          command.mutable_redraw()->set_exception(args.Has("exception"));
          IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, args.Uint64("seed"));
-         if (seed.has_value()) {
-           command.mutable_redraw()->set_seed(*seed);
-           command.mutable_redraw()->set_has_seed(true);
-         }
+         if (seed.has_value()) command.mutable_redraw()->set_seed(*seed);
          return absl::OkStatus();
        }});
   steps.push_back({"withdraw",

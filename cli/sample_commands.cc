@@ -55,7 +55,6 @@ class Loader {
       api::v1::DrawYearsRequest request;
       request.set_cycle(cycle);
       request.set_seed(seed_);
-      request.set_has_seed(true);
       request.set_on(SampleDrawYearsDate(cycle));
       IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawYears(request));
       events_ += draw.results_size();
@@ -71,7 +70,6 @@ class Loader {
       request.set_cycle(cycle);
       request.set_year(year);
       request.set_seed(seed_ + static_cast<uint64_t>(cycle * 10 + year));
-      request.set_has_seed(true);
       request.set_on(SampleDrawReviewersDate(cycle, year));
       IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawReviewers(request));
       events_ += draw.results_size();
@@ -109,7 +107,6 @@ class Loader {
 
   // Sends `command` decided on `current`'s revision; `current` becomes the review after it.
   absl::Status Send(ReviewCommand command, ReviewStatus& current) {
-    command.set_has_expected_revision(true);
     command.set_expected_revision(current.review().revision());
     absl::StatusOr<api::v1::CommandResult> result = client_.Execute(command);
     if (!result.ok()) {

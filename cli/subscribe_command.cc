@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,7 @@
 #include "cli/cli_status.h"
 #include "cli/event_text.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "irm/api/v1/log.grpc.pb.h"
 
@@ -82,8 +84,8 @@ absl::Status SetStart(const std::optional<std::string>& from, SubscribeRequest& 
   uint64_t position = 0;
   if (from->empty() || (*from)[0] < '0' || (*from)[0] > '9' ||
       !absl::SimpleAtoi(*from, &position) || position == 0) {
-    return UsageError(
-        absl::StrCat("--from takes start, end or a position (1 or more), got '", *from, "'"));
+    return UsageError(absl::StrCat("--from takes start, end or a position (1 or more), got ",
+                                   common::Quote(*from)));
   }
   request.set_start(api::v1::SUBSCRIBE_FROM_POSITION);
   request.set_from_position(position);
@@ -133,8 +135,13 @@ absl::Status RunSubscribe(CommandEnv& env) {
   absl::Status write_status;
   while (!done && write_status.ok() && reader->Read(&response)) {
     answered = true;
+    const auto& redacted = response.redacted_positions();
     for (const event::v1::EventRecord& record : response.events()) {
-      env.out << (json ? codec::EventToJsonLine(record) : EventSummaryLine(record)) << '\n';
+      codec::EventJsonOptions options;
+      options.redacted =
+          std::find(redacted.begin(), redacted.end(), record.position()) != redacted.end();
+      env.out << (json ? codec::EventToJsonLine(record, options) : EventSummaryLine(record))
+              << '\n';
       env.out.flush();
       if (!env.out) {
         write_status = absl::UnavailableError("cannot write to stdout");

@@ -46,8 +46,11 @@ absl::Status RunExport(CommandEnv& env) {
   uint64_t count = 0, first = 0, last = 0;
   api::v1::ReadAllRequest request;
   request.set_from_position(from.value_or(0));
-  IRM_RETURN_IF_ERROR(CallReadAll(env.connection, request, [&](const EventRecord& record) {
-    *out << codec::EventToJsonLine(record) << '\n';
+  IRM_RETURN_IF_ERROR(CallReadAll(env.connection, request, [&](const EventRecord& record,
+                                                                    bool redacted) {
+    codec::EventJsonOptions options;
+    options.redacted = redacted;
+    *out << codec::EventToJsonLine(record, options) << '\n';
     if (!*out) return absl::UnavailableError(absl::StrCat("cannot write to ", target));
     if (count++ == 0) first = record.position();
     last = record.position();
@@ -201,20 +204,19 @@ api::v1::AppendRequest BuildImportRequest(const std::vector<EventRecord>& events
   request.set_stream(events.front().stream());
   request.set_import(true);
   if (events.front().revision() == 0) {
-    request.set_expected(api::v1::EXPECTED_NO_STREAM);
+    request.mutable_no_stream();
   } else {
-    request.set_expected(api::v1::EXPECTED_EXACT);
     request.set_expected_revision(events.front().revision() - 1);
   }
   for (const EventRecord& record : events) {
     api::v1::ProposedEvent* event = request.add_events();
-    event->set_id(common::UuidBytesToString(record.id()));
+    event->set_id(record.id());
     event->set_type(record.type());
     event->set_content_type(record.content_type());
     event->set_data(record.data());
     event->set_correlation_id(record.metadata().correlation_id());
     event->set_causation_id(record.metadata().causation_id());
-    event->set_custom_metadata_json(record.metadata().custom_json());
+    event->set_custom_json(record.metadata().custom_json());
     event->mutable_imported_from()->set_position(record.position());
     *event->mutable_imported_from()->mutable_metadata() = record.metadata();
   }

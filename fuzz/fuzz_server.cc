@@ -89,8 +89,10 @@ FuzzServer::FuzzServer() : parts_(std::make_unique<Parts>()) {
   p.report_service = std::make_unique<services::ReportService>(p.log.get(), p.projections.get(),
                                                                p.auth.get());
   auto started = services::StartGrpcServer(
-      "127.0.0.1:0", {p.log_service.get(), p.admin_service.get(), p.review_service.get(),
-                      p.report_service.get()});
+      "127.0.0.1:0", {{api::v1::LogService::service_full_name(), p.log_service.get()},
+                      {api::v1::AdminService::service_full_name(), p.admin_service.get()},
+                      {api::v1::ReviewService::service_full_name(), p.review_service.get()},
+                      {api::v1::ReportService::service_full_name(), p.report_service.get()}});
   if (!started.ok()) {
     std::fprintf(stderr, "fuzz server: %s\n", started.status().ToString().c_str());
     std::abort();

@@ -67,16 +67,18 @@ while IFS='|' read -r index message proto name text; do
     > "$corpus/grpc_request/seed-$name"
 done <<'REQUESTS'
 0|AppendRequest|log|append|stream: "fuzz-1" events { type: "Seeded" content_type: CONTENT_TYPE_JSON data: "{\"a\":1}" }
-0|AppendRequest|log|append-bad|stream: "fuzz-1" expected: EXPECTED_EXACT expected_revision: 99 events { id: "not-a-uuid" type: "1bad" content_type: CONTENT_TYPE_JSON data: "{" }
+0|AppendRequest|log|append-bad|stream: "fuzz-1" expected_revision: 99 events { id: "not-a-uuid" type: "1bad" content_type: CONTENT_TYPE_JSON data: "{" }
+0|AppendRequest|log|append-no-stream|stream: "fuzz-2" no_stream {} events { id: "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10" type: "Seeded" content_type: CONTENT_TYPE_UNSPECIFIED data: "{}" custom_json: "{\"k\":1}" }
 1|ReadStreamRequest|log|read-stream|stream: "fuzz-1" backwards: true from_end: true limit: 3
 2|ReadAllRequest|log|read-all|from_position: 1 limit: 10
 3|GetStreamInfoRequest|log|stream-info|stream: "$all"
 4|GetLogInfoRequest|log|log-info|
 5|SubscribeRequest|log|subscribe|start: SUBSCRIBE_FROM_POSITION from_position: 1 stream_prefix: "fuzz-" checkpoint_interval: 1
+5|SubscribeRequest|log|subscribe-unspecified|stream: "fuzz-1"
 6|ReviewCommand|review|schedule|state: "KEN" cycle: 2 schedule { year: 1 }
-6|ReviewCommand|review|bad-need|state: "KEN" cycle: 2 on: "2026-02-30" has_expected_revision: true expected_revision: 7 add_need { article: 99 category: "x" }
-7|DrawYearsRequest|review|draw-years|cycle: 2 seed: 42 has_seed: true
-8|DrawReviewersRequest|review|draw-reviewers|cycle: 2 year: 1 seed: 7 has_seed: true
+6|ReviewCommand|review|bad-need|state: "KEN" cycle: 2 on: "2026-02-30" expected_revision: 7 add_need { article: 99 category: "x" }
+7|DrawYearsRequest|review|draw-years|cycle: 2 seed: 42
+8|DrawReviewersRequest|review|draw-reviewers|cycle: 2 year: 1 seed: 7
 9|GetReviewRequest|review|get-review|state: "KEN" cycle: 2 as_of: "41"
 10|ListReviewsRequest|review|list-reviews|cycle: 2 overdue_only: true as_of: "2030-01-01"
 11|GetCountryProfileRequest|review|profile|state: "KEN"

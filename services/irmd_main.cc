@@ -188,10 +188,14 @@ int Run(int argc, char** argv) {
                    {{"address", metrics_server->address()},
                     {"url", absl::StrCat("http://", metrics_server->address(), "/metrics")}});
   }
-  auto started = StartGrpcServer(config->listen,
-                                 {&log_service, &admin_service, &review_service, &report_service,
-                                  &audit_service},
-                                 credentials, std::move(interceptors));
+  auto started = StartGrpcServer(
+      config->listen,
+      {{api::v1::LogService::service_full_name(), &log_service},
+       {api::v1::AdminService::service_full_name(), &admin_service},
+       {api::v1::ReviewService::service_full_name(), &review_service},
+       {api::v1::ReportService::service_full_name(), &report_service},
+       {api::v1::AuditService::service_full_name(), &audit_service}},
+      credentials, std::move(interceptors));
   if (!started.ok()) return Fail(started.status(), 1);
   std::unique_ptr<http::HttpServer> http_server;
   if (!config->http_listen.empty()) {

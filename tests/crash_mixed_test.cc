@@ -144,7 +144,6 @@ class WorkflowDriver {
       if (step == 0) {
         command.mutable_schedule()->set_year(1);
       } else {
-        command.set_has_expected_revision(true);
         command.set_expected_revision(info.last_revision());
         command.mutable_defer()->set_year(step + 1);
       }

@@ -84,13 +84,15 @@ void CrashWorkload::Run(Appender* appender) {
     sent.round = options_.round;
     if (shared) {
       sent.stream = kSharedStream;
-      request.set_expected(api::v1::EXPECTED_ANY);
+      request.mutable_any_revision();
     } else {
       sent.stream = appender->streams[own];
       const std::optional<uint64_t>& last = appender->last_revision[own];
-      request.set_expected(last.has_value() ? api::v1::EXPECTED_EXACT
-                                            : api::v1::EXPECTED_NO_STREAM);
-      request.set_expected_revision(last.value_or(0));
+      if (last.has_value()) {
+        request.set_expected_revision(*last);
+      } else {
+        request.mutable_no_stream();
+      }
     }
     request.set_stream(sent.stream);
     for (int i = 0; i < count; ++i) {
@@ -101,7 +103,7 @@ void CrashWorkload::Run(Appender* appender) {
                                        appender->index, R"(,"seq":)", seq, R"(,"i":)", i,
                                        R"(,"pad":")", std::string(pad, 'x'), R"("})"));
       api::v1::ProposedEvent* event = request.add_events();
-      event->set_id(sent.ids.back());
+      event->set_id(common::Uuid::Parse(sent.ids.back())->Bytes());
       event->set_type(sent.types.back());
       event->set_content_type(event::v1::CONTENT_TYPE_JSON);
       event->set_data(sent.data.back());

@@ -1,7 +1,10 @@
 // The bad-input sweep: missing, oversized, malformed and hostile values sent to every RPC
 // of LogService, ReviewService, ReportService and AdminService on the real irmd, and to key
 // irm commands. Each must get the documented code with a message naming the problem, and
-// the log's head must not move (a rejected request appends nothing).
+// the log's head must not move (a rejected request appends nothing). Every refusal carries
+// a google.rpc.Status in its details (grpc-status-details-bin) with the same code and
+// message, an ErrorInfo, and per code: the field (BadRequest) on INVALID_ARGUMENT, the actual
+// revision on ABORTED.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -11,7 +14,10 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
+#include "engine/common/uuid.h"
 #include "irm/api/v1/admin.grpc.pb.h"
 #include "irm/api/v1/log.grpc.pb.h"
 #include "irm/api/v1/report.grpc.pb.h"
@@ -131,70 +137,169 @@ TempDir* BadInputTest::dir_ = nullptr;
 IrmdProcess* BadInputTest::irmd_ = nullptr;
 std::shared_ptr<grpc::Channel>* BadInputTest::channel_ = nullptr;
 
+// The machine-readable details of a refusal, as any client decodes them.
+struct Details {
+  google::rpc::Status status;
+  google::rpc::ErrorInfo info;
+  bool has_info = false;
+  google::rpc::BadRequest bad_request;
+  bool has_bad_request = false;
+  bool has_retry = false;
+};
+
+Details DetailsOf(const grpc::Status& status) {
+  Details d;
+  EXPECT_TRUE(d.status.ParseFromString(status.error_details()))
+      << "no google.rpc.Status in the details of " << status.error_message();
+  for (const google::protobuf::Any& any : d.status.details()) {
+    if (any.Is<google::rpc::ErrorInfo>()) d.has_info = any.UnpackTo(&d.info);
+    if (any.Is<google::rpc::BadRequest>()) d.has_bad_request = any.UnpackTo(&d.bad_request);
+    if (any.Is<google::rpc::RetryInfo>()) d.has_retry = true;
+  }
+  return d;
+}
+
+// The field an INVALID_ARGUMENT names in its BadRequest details; "" if none.
+std::string FieldOf(const grpc::Status& status) {
+  Details d = DetailsOf(status);
+  return d.has_bad_request && d.bad_request.field_violations_size() > 0
+             ? d.bad_request.field_violations(0).field()
+             : "";
+}
+
+// What every refusal's details must hold.
+void ExpectDetails(const grpc::Status& status) {
+  Details d = DetailsOf(status);
+  EXPECT_EQ(d.status.code(), static_cast<int>(status.error_code()));
+  EXPECT_EQ(d.status.message(), status.error_message());
+  EXPECT_TRUE(d.has_info) << "no ErrorInfo: " << status.error_message();
+  EXPECT_EQ(d.info.domain(), "irm");
+  EXPECT_FALSE(d.info.reason().empty());
+  switch (status.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      EXPECT_TRUE(d.has_bad_request && d.bad_request.field_violations_size() == 1 &&
+                  !d.bad_request.field_violations(0).field().empty())
+          << "no field named: " << status.error_message();
+      break;
+    case grpc::StatusCode::ABORTED:
+      EXPECT_TRUE(d.info.metadata().contains("actual")) << status.error_message();
+      break;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      EXPECT_TRUE(d.info.metadata().contains("position")) << status.error_message();
+      break;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      EXPECT_TRUE(d.has_retry) << status.error_message();
+      break;
+    default:
+      break;
+  }
+}
+
 #define EXPECT_REFUSED(status_expr, code, text)                                         \
   do {                                                                                  \
     grpc::Status s_ = (status_expr);                                                    \
     EXPECT_EQ(s_.error_code(), grpc::StatusCode::code) << #status_expr << ": "          \
                                                        << s_.error_message();           \
     EXPECT_THAT(s_.error_message(), HasSubstr(text)) << #status_expr;                   \
+    SCOPED_TRACE(#status_expr);                                                         \
+    ExpectDetails(s_);                                                                  \
+  } while (false)
+
+// EXPECT_REFUSED with INVALID_ARGUMENT, whose details name `field`.
+#define EXPECT_INVALID_FIELD(status_expr, text, field)                                  \
+  do {                                                                                  \
+    grpc::Status f_ = (status_expr);                                                    \
+    EXPECT_REFUSED(f_, INVALID_ARGUMENT, text);                                         \
+    EXPECT_EQ(FieldOf(f_), field) << #status_expr << ": " << f_.error_message();        \
   } while (false)
 
 TEST_F(BadInputTest, AppendRefusesBadStreamsTypesDataAndIds) {
-  EXPECT_REFUSED(Append(OneEvent("", "T", "{}")), INVALID_ARGUMENT, "stream");
-  EXPECT_REFUSED(Append(OneEvent("$all", "T", "{}")), INVALID_ARGUMENT, "$");
-  EXPECT_REFUSED(Append(OneEvent(Hostile(201), "T", "{}")), INVALID_ARGUMENT, "200");
-  EXPECT_REFUSED(Append(OneEvent("a/../../etc", "T", "{}")), INVALID_ARGUMENT, "stream");
-  EXPECT_REFUSED(Append(OneEvent(std::string("a\0b", 3), "T", "{}")), INVALID_ARGUMENT, "stream");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "", "{}")), INVALID_ARGUMENT, "type");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "1Bad", "{}")), INVALID_ARGUMENT, "type");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", Hostile(129), "{}")), INVALID_ARGUMENT, "128");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "")), INVALID_ARGUMENT, "empty");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "{")), INVALID_ARGUMENT, "JSON");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"\xff\xfe\"")), INVALID_ARGUMENT, "JSON");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "[" + std::string(100000, '[') )),
-                 INVALID_ARGUMENT, "JSON");
+  EXPECT_INVALID_FIELD(Append(OneEvent("", "T", "{}")), "stream", "stream");
+  EXPECT_INVALID_FIELD(Append(OneEvent("$all", "T", "{}")), "$", "stream");
+  EXPECT_INVALID_FIELD(Append(OneEvent(Hostile(201), "T", "{}")), "200", "stream");
+  EXPECT_INVALID_FIELD(Append(OneEvent("a/../../etc", "T", "{}")), "'/'", "stream");
+  // A NUL, a line break or a terminal escape from the request is shown escaped.
+  EXPECT_INVALID_FIELD(Append(OneEvent(std::string("a\0b", 3), "T", "{}")), R"('a\x00b')",
+                       "stream");
+  EXPECT_INVALID_FIELD(Append(OneEvent("a\nb\x1b[2J", "T", "{}")), R"('a\nb\x1b[2J')", "stream");
+  // Not ASCII: says which character is not allowed and which are.
+  EXPECT_INVALID_FIELD(Append(OneEvent("révision-1", "T", "{}")),
+                       "has 'é' (not ASCII) at byte 1, which is not allowed in stream names; "
+                       "use only ASCII letters, digits and _ . : @ -",
+                       "stream");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "", "{}")), "type", "events[0].type");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "1Bad", "{}")), "type", "events[0].type");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", Hostile(129), "{}")), "128", "events[0].type");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "T", "")), "empty", "events[0].data");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "T", "{")), "JSON", "events[0].data");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "T", "\"\xff\xfe\"")), "JSON",
+                       "events[0].data");
+  EXPECT_INVALID_FIELD(Append(OneEvent("sweep-2", "T", "[" + std::string(100000, '['))), "JSON",
+                       "events[0].data");
   // Well-formed but 200,000 levels deep: once a crash (nlohmann's printer recursed per level).
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", std::string(200000, '[') + std::string(200000, ']'))),
-                 INVALID_ARGUMENT, "at most 512 levels");
-  EXPECT_REFUSED(Append(OneEvent("sweep-2", "T", "\"" + Hostile(2 << 20) + "\"")),
-                 INVALID_ARGUMENT, "1048576");
+  EXPECT_INVALID_FIELD(
+      Append(OneEvent("sweep-2", "T", std::string(200000, '[') + std::string(200000, ']'))),
+      "at most 512 levels", "events[0].data");
+  grpc::Status large = Append(OneEvent("sweep-2", "T", "\"" + Hostile(2 << 20) + "\""));
+  EXPECT_INVALID_FIELD(large, "1048576", "events[0].data");
+  EXPECT_EQ(DetailsOf(large).info.reason(), "EVENT_TOO_LARGE");
+  EXPECT_EQ(DetailsOf(large).info.metadata().at("limit"), "1048576");
 
   AppendRequest no_events;
   no_events.set_stream("sweep-2");
-  EXPECT_REFUSED(Append(no_events), INVALID_ARGUMENT, "event");
+  EXPECT_INVALID_FIELD(Append(no_events), "event", "events");
+
+  AppendRequest unspecified = OneEvent("sweep-2", "T", "{}");
+  unspecified.mutable_events(0)->set_content_type(event::v1::CONTENT_TYPE_UNSPECIFIED);
+  EXPECT_INVALID_FIELD(Append(unspecified),
+                       "CONTENT_TYPE_UNSPECIFIED; set CONTENT_TYPE_JSON or CONTENT_TYPE_PROTOBUF",
+                       "events[0].content_type");
+  EXPECT_EQ(DetailsOf(Append(unspecified)).info.metadata().at("allowed"),
+            "CONTENT_TYPE_JSON, CONTENT_TYPE_PROTOBUF");
+  unspecified.mutable_events(0)->set_content_type(static_cast<event::v1::ContentType>(9));
+  EXPECT_INVALID_FIELD(Append(unspecified), "content type 9", "events[0].content_type");
 
   AppendRequest bad_id = OneEvent("sweep-2", "T", "{}");
-  bad_id.mutable_events(0)->set_id("not-a-uuid");
-  EXPECT_REFUSED(Append(bad_id), INVALID_ARGUMENT, "not-a-uuid");
+  bad_id.mutable_events(0)->set_id("0f0e0d0c-0b0a-4908-8706-050403020100");  // text, not bytes
+  EXPECT_INVALID_FIELD(Append(bad_id), "an id of 36 bytes; an event id is 16 raw bytes",
+                       "events[0].id");
 
   AppendRequest twice = OneEvent("sweep-2", "T", "{}");
-  twice.mutable_events(0)->set_id("0f0e0d0c-0b0a-4908-8706-050403020100");
+  twice.mutable_events(0)->set_id(
+      common::Uuid::Parse("0f0e0d0c-0b0a-4908-8706-050403020100")->Bytes());
   *twice.add_events() = twice.events(0);
-  EXPECT_REFUSED(Append(twice), INVALID_ARGUMENT, "0f0e0d0c-0b0a-4908-8706-050403020100");
+  EXPECT_INVALID_FIELD(Append(twice), "0f0e0d0c-0b0a-4908-8706-050403020100", "events[1].id");
 
   AppendRequest many;
   many.set_stream("sweep-2");
   for (int i = 0; i < 1001; ++i) *many.add_events() = OneEvent("x", "T", "{}").events(0);
-  EXPECT_REFUSED(Append(many), INVALID_ARGUMENT, "1000");
+  EXPECT_INVALID_FIELD(Append(many), "1000", "events");
 
   AppendRequest bad_metadata = OneEvent("sweep-2", "T", "{}");
-  bad_metadata.mutable_events(0)->set_custom_metadata_json("[1,");
-  EXPECT_REFUSED(Append(bad_metadata), INVALID_ARGUMENT, "metadata");
+  bad_metadata.mutable_events(0)->set_custom_json("[1,");
+  EXPECT_INVALID_FIELD(Append(bad_metadata), "metadata", "events[0].custom_json");
   AppendRequest deep_metadata = OneEvent("sweep-2", "T", "{}");
-  deep_metadata.mutable_events(0)->set_custom_metadata_json(
+  deep_metadata.mutable_events(0)->set_custom_json(
       "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}");
-  EXPECT_REFUSED(Append(deep_metadata), INVALID_ARGUMENT, "at most 512 levels");
+  EXPECT_INVALID_FIELD(Append(deep_metadata), "at most 512 levels", "events[0].custom_json");
 
+  // sweep-1 holds one event (revision 0).
   AppendRequest stale = OneEvent("sweep-1", "T", "{}");
-  stale.set_expected(EXPECTED_EXACT);
   stale.set_expected_revision(41);
-  EXPECT_REFUSED(Append(stale), ABORTED, "revision 0");
+  grpc::Status stale_status = Append(stale);
+  EXPECT_REFUSED(stale_status, ABORTED, "revision 0");
+  EXPECT_EQ(DetailsOf(stale_status).info.reason(), "WRONG_EXPECTED_REVISION");
+  EXPECT_EQ(DetailsOf(stale_status).info.metadata().at("actual"), "0");
+  EXPECT_EQ(DetailsOf(stale_status).info.metadata().at("expected"), "41");
   AppendRequest exists = OneEvent("sweep-1", "T", "{}");
-  exists.set_expected(EXPECTED_NO_STREAM);
+  exists.mutable_no_stream();
   EXPECT_REFUSED(Append(exists), ABORTED, "sweep-1");
-  AppendRequest unknown_kind = OneEvent("sweep-2", "T", "{}");
-  unknown_kind.set_expected(static_cast<ExpectedKind>(77));
-  EXPECT_REFUSED(Append(unknown_kind), INVALID_ARGUMENT, "expected");
+  AppendRequest missing = OneEvent("sweep-9", "T", "{}");
+  missing.mutable_stream_exists();
+  grpc::Status missing_status = Append(missing);
+  EXPECT_REFUSED(missing_status, ABORTED, "sweep-9 has no events");
+  EXPECT_EQ(DetailsOf(missing_status).info.metadata().at("actual"), "no_stream");
 }
 
 TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
@@ -202,11 +307,14 @@ TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
     return CallStreamed(&LogService::Stub::ReadStream, r);
   };
   ReadStreamRequest request;
-  EXPECT_REFUSED(read_stream(request), INVALID_ARGUMENT, "stream");
+  EXPECT_INVALID_FIELD(read_stream(request), "stream", "stream");
   request.set_stream("no-such-stream");
-  EXPECT_REFUSED(read_stream(request), NOT_FOUND, "no-such-stream");
+  grpc::Status missing = read_stream(request);
+  EXPECT_REFUSED(missing, NOT_FOUND, "'no-such-stream'");
+  EXPECT_EQ(DetailsOf(missing).info.reason(), "STREAM_NOT_FOUND");
+  EXPECT_EQ(DetailsOf(missing).info.metadata().at("stream"), "no-such-stream");
   request.set_stream(Hostile(5000));
-  EXPECT_REFUSED(read_stream(request), INVALID_ARGUMENT, "200");
+  EXPECT_INVALID_FIELD(read_stream(request), "200", "stream");
 
   ReadAllRequest all;
   all.set_from_position(UINT64_MAX);
@@ -217,9 +325,9 @@ TEST_F(BadInputTest, ReadsAndInfoRefuseBadStreams) {
     r.set_stream(stream);
     return Call(&LogService::Stub::GetStreamInfo, r);
   };
-  EXPECT_REFUSED(info(""), INVALID_ARGUMENT, "stream");
+  EXPECT_INVALID_FIELD(info(""), "stream", "stream");
   EXPECT_REFUSED(info("nope-1"), NOT_FOUND, "nope-1");
-  EXPECT_REFUSED(info("bad stream name!"), INVALID_ARGUMENT, "stream");
+  EXPECT_INVALID_FIELD(info("bad stream name!"), "' '", "stream");
 }
 
 TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
@@ -227,37 +335,52 @@ TEST_F(BadInputTest, SubscribeRefusesBadFilters) {
     return CallStreamed(&LogService::Stub::Subscribe, r, std::chrono::seconds(5));
   };
   SubscribeRequest bad_stream;
+  bad_stream.set_start(SUBSCRIBE_FROM_START);
   bad_stream.set_stream("not a stream!");
-  EXPECT_REFUSED(subscribe(bad_stream), INVALID_ARGUMENT, "stream");
+  EXPECT_INVALID_FIELD(subscribe(bad_stream), "stream", "stream");
+  SubscribeRequest bad_prefix;
+  bad_prefix.set_start(SUBSCRIBE_FROM_START);
+  bad_prefix.set_stream_prefix(Hostile(201));
+  EXPECT_INVALID_FIELD(subscribe(bad_prefix), "200", "stream_prefix");
   SubscribeRequest zero;
   zero.set_start(SUBSCRIBE_FROM_POSITION);
-  EXPECT_REFUSED(subscribe(zero), INVALID_ARGUMENT, "from_position 0");
+  EXPECT_INVALID_FIELD(subscribe(zero), "from_position 0", "from_position");
   SubscribeRequest bad_type;
+  bad_type.set_start(SUBSCRIBE_FROM_START);
+  bad_type.add_types("Fine");
   bad_type.add_types("1 not a type");
-  EXPECT_REFUSED(subscribe(bad_type), INVALID_ARGUMENT, "type");
+  EXPECT_INVALID_FIELD(subscribe(bad_type), "type", "types[1]");
   SubscribeRequest bad_start;
   bad_start.set_start(static_cast<SubscribeStart>(9));
-  EXPECT_REFUSED(subscribe(bad_start), INVALID_ARGUMENT, "start");
+  EXPECT_INVALID_FIELD(subscribe(bad_start), "start is 9", "start");
+  // Nothing set: the start is required, not silently "from the start".
+  SubscribeRequest unspecified;
+  EXPECT_INVALID_FIELD(subscribe(unspecified),
+                       "start is SUBSCRIBE_START_UNSPECIFIED; set SUBSCRIBE_FROM_START, "
+                       "SUBSCRIBE_FROM_END or SUBSCRIBE_FROM_POSITION",
+                       "start");
 }
 
 TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
   ReviewCommand none = Command();
-  EXPECT_REFUSED(Execute(none), INVALID_ARGUMENT, "command");
+  EXPECT_INVALID_FIELD(Execute(none), "command", "command");
 
   ReviewCommand launch;
   launch.mutable_launch();
   launch.set_cycle(2);
-  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "State");
+  EXPECT_INVALID_FIELD(Execute(launch), "State", "state");
   launch.set_state("ZZZ");
-  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "ZZZ");
+  EXPECT_INVALID_FIELD(Execute(launch), "ZZZ", "state");
   launch.set_state(Hostile(100000));
-  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "State");
+  EXPECT_INVALID_FIELD(Execute(launch), "State", "state");
+  launch.set_state("K\nEN");
+  EXPECT_INVALID_FIELD(Execute(launch), R"('K\nEN')", "state");
   launch.set_state("KEN");
   launch.set_cycle(7);
-  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "cycle");
+  EXPECT_INVALID_FIELD(Execute(launch), "cycle", "cycle");
   launch.set_cycle(2);
   launch.set_on("2026-02-30");
-  EXPECT_REFUSED(Execute(launch), INVALID_ARGUMENT, "2026-02-30");
+  EXPECT_INVALID_FIELD(Execute(launch), "2026-02-30", "on");
   launch.set_on("");
   EXPECT_REFUSED(Execute(launch), FAILED_PRECONDITION, "scheduled");
   launch.set_state("FRA");
@@ -265,22 +388,24 @@ TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
 
   ReviewCommand schedule = Command("FRA");
   schedule.mutable_schedule()->set_year(9);
-  EXPECT_REFUSED(Execute(schedule), INVALID_ARGUMENT, "year");
+  EXPECT_INVALID_FIELD(Execute(schedule), "year", "schedule.year");
 
   ReviewCommand stale = Command();
-  stale.set_has_expected_revision(true);
   stale.set_expected_revision(5);
   stale.mutable_focal_point()->set_name("A");
-  EXPECT_REFUSED(Execute(stale), ABORTED, "revision");
+  grpc::Status stale_status = Execute(stale);
+  EXPECT_REFUSED(stale_status, ABORTED, "revision");
+  EXPECT_EQ(DetailsOf(stale_status).info.reason(), "WRONG_EXPECTED_REVISION");
+  EXPECT_EQ(DetailsOf(stale_status).info.metadata().at("actual"), "0");
 
   ReviewCommand need = Command();
   need.mutable_add_need()->set_article(999);
   need.mutable_add_need()->set_category("legal_advice");
-  EXPECT_REFUSED(Execute(need), INVALID_ARGUMENT, "999");
+  EXPECT_INVALID_FIELD(Execute(need), "999", "add_need.article");
 
   ReviewCommand redraw = Command();
   redraw.mutable_redraw()->set_slot(3);
-  EXPECT_REFUSED(Execute(redraw), INVALID_ARGUMENT, "slot");
+  EXPECT_INVALID_FIELD(Execute(redraw), "slot", "redraw.slot");
 
   ReviewCommand hostile_name = Command();
   hostile_name.set_on_behalf_of(Hostile(100000));
@@ -289,16 +414,17 @@ TEST_F(BadInputTest, ReviewCommandsRefuseBadValues) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.error_code(), grpc::StatusCode::INTERNAL) << s.error_message();
   EXPECT_NE(s.error_code(), grpc::StatusCode::UNKNOWN) << s.error_message();
+  ExpectDetails(s);
 }
 
 TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
   DrawYearsRequest years;
   years.set_cycle(0);
-  EXPECT_REFUSED(Call(&ReviewService::Stub::DrawYears, years), INVALID_ARGUMENT, "cycle");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawYears, years), "cycle", "cycle");
   DrawReviewersRequest reviewers;
   reviewers.set_cycle(2);
   reviewers.set_year(0);
-  EXPECT_REFUSED(Call(&ReviewService::Stub::DrawReviewers, reviewers), INVALID_ARGUMENT, "year");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawReviewers, reviewers), "year", "year");
 
   auto get = [](const std::string& state, int cycle, const std::string& as_of) {
     GetReviewRequest r;
@@ -308,19 +434,22 @@ TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
     return Call(&ReviewService::Stub::GetReview, r);
   };
   EXPECT_REFUSED(get("FRA", 2, ""), NOT_FOUND, "FRA");
-  EXPECT_REFUSED(get("ZZZ", 2, ""), INVALID_ARGUMENT, "ZZZ");
-  EXPECT_REFUSED(get("KEN", 2, "yesterday"), INVALID_ARGUMENT, "yesterday");
+  EXPECT_INVALID_FIELD(get("ZZZ", 2, ""), "ZZZ", "state");
+  EXPECT_INVALID_FIELD(get("KEN", 2, "yesterday"), "yesterday", "as_of");
+  EXPECT_INVALID_FIELD(get("KEN", 2, std::string("2019\0-01", 8)), R"('2019\x00-01')", "as_of");
 
   ListReviewsRequest list;
   list.set_cycle(9);
-  EXPECT_REFUSED(Call(&ReviewService::Stub::ListReviews, list), INVALID_ARGUMENT, "cycle");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::ListReviews, list), "cycle", "cycle");
+  ListReviewsRequest stage;
+  stage.set_stage("bogus\r\n");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::ListReviews, stage), R"('bogus\r\n')", "stage");
   GetCountryProfileRequest profile;
   profile.set_state("ZZZ");
-  EXPECT_REFUSED(Call(&ReviewService::Stub::GetCountryProfile, profile), INVALID_ARGUMENT, "ZZZ");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::GetCountryProfile, profile), "ZZZ", "state");
   GetPipelineRequest pipeline;
   pipeline.set_as_of("2027-13-01");
-  EXPECT_REFUSED(Call(&ReviewService::Stub::GetPipeline, pipeline), INVALID_ARGUMENT,
-                 "2027-13-01");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::GetPipeline, pipeline), "2027-13-01", "as_of");
 }
 
 TEST_F(BadInputTest, ReportsRefuseBadDimensionsAndDates) {
@@ -329,22 +458,22 @@ TEST_F(BadInputTest, ReportsRefuseBadDimensionsAndDates) {
   };
   NeedsReportRequest cycle;
   cycle.set_cycle(5);
-  EXPECT_REFUSED(report(cycle), INVALID_ARGUMENT, "cycle");
+  EXPECT_INVALID_FIELD(report(cycle), "cycle", "cycle");
   NeedsReportRequest by;
   by.add_dimensions()->set_by("shoe_size");
-  EXPECT_REFUSED(report(by), INVALID_ARGUMENT, "shoe_size");
+  EXPECT_INVALID_FIELD(report(by), "shoe_size", "dimensions[0].by");
   NeedsReportRequest chapter;
   NeedsDimension* dimension = chapter.add_dimensions();
   dimension->set_by("article");
   dimension->set_chapter("IX");
-  EXPECT_REFUSED(report(chapter), INVALID_ARGUMENT, "IX");
+  EXPECT_INVALID_FIELD(report(chapter), "IX", "dimensions[0].chapter");
   NeedsReportRequest as_of;
   as_of.set_as_of("30/09/2019");
-  EXPECT_REFUSED(report(as_of), INVALID_ARGUMENT, "30/09/2019");
+  EXPECT_INVALID_FIELD(report(as_of), "30/09/2019", "as_of");
   NeedsReportRequest compare;
   compare.set_as_of("2019-01-01");
   compare.set_compare("2020-01-01");
-  EXPECT_REFUSED(report(compare), INVALID_ARGUMENT, "2020-01-01");
+  EXPECT_INVALID_FIELD(report(compare), "2020-01-01", "compare");
 }
 
 TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
@@ -362,10 +491,11 @@ TEST_F(BadInputTest, AdminRefusesUnknownProjectionsAndBadBackupFolders) {
     r.set_dir(dir);
     return Call(&AdminService::Stub::Backup, r);
   };
-  EXPECT_REFUSED(backup(""), INVALID_ARGUMENT, "empty");
-  EXPECT_REFUSED(backup("backups"), INVALID_ARGUMENT, "relative");
-  EXPECT_REFUSED(backup("/" + Hostile(5000)), INVALID_ARGUMENT, "4096");
-  EXPECT_REFUSED(backup(std::string("/tmp/a\0b", 8)), INVALID_ARGUMENT, "NUL");
+  EXPECT_INVALID_FIELD(backup(""), "empty", "dir");
+  EXPECT_INVALID_FIELD(backup("backups"), "relative", "dir");
+  EXPECT_INVALID_FIELD(backup("back\nups"), R"('back\nups')", "dir");
+  EXPECT_INVALID_FIELD(backup("/" + Hostile(5000)), "4096", "dir");
+  EXPECT_INVALID_FIELD(backup(std::string("/tmp/a\0b", 8)), "NUL", "dir");
   grpc::Status unwritable = backup("/proc/irm-backup");
   EXPECT_FALSE(unwritable.ok());
   EXPECT_NE(unwritable.error_code(), grpc::StatusCode::INTERNAL) << unwritable.error_message();

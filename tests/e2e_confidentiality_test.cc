@@ -152,7 +152,7 @@ TEST_F(E2eConfidentialityTest, ReviewersSeeWhatTheirDrawAllows) {
   EXPECT_THAT(Out(kBra, {"--json", "read", "review-KEN-2"}), HasSubstr("SECRET-NEED-TEXT"));
   EXPECT_THAT(Out(kObs, {"--json", "read", "review-KEN-2"}), Not(HasSubstr("SECRET-NEED-TEXT")));
   IrmResult raw = As(kBra, {"--json", "read", "notes-2017"});
-  EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream notes-2017 has no events")) << raw;
+  EXPECT_THAT(raw.err, ::testing::StartsWith("NOT_FOUND: stream 'notes-2017' has no events")) << raw;
   EXPECT_EQ(Lines(Out(kAud, {"--json", "read", "notes-2017"})).size(), 1u);
 }
 
@@ -164,7 +164,15 @@ TEST_F(E2eConfidentialityTest, LiveSubscriptionSkipsRestrictedEvents) {
   options.env = {"IRM_SERVER=", "IRM_TOKEN="};
   auto observer = Subprocess::Start(options);
   ASSERT_TRUE(observer.ok()) << observer.status();
-  absl::SleepFor(absl::Seconds(1));  // let the subscription reach the live tail
+  // Wait until the subscription is live: listed by irmd and caught up with the head.
+  bool live = false;
+  for (absl::Time end = absl::Now() + absl::Seconds(30); !live && absl::Now() < end;) {
+    for (const std::string& line : Lines(Out(kSec, {"--json", "admin", "subscriptions"}))) {
+      if (json::parse(line)["lag_events"] == 0) live = true;
+    }
+    if (!live) absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_TRUE(live) << "the observer's subscription never caught up";
   JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "5", "--category",
                 "policymaking", "--text", "SECRET-NEED-TEXT live", "--on", "2017-02-01"});
   Step(kKen, "publish", {"--on", "2017-02-02"});

@@ -64,10 +64,9 @@ class DiskFullTest : public ::testing::Test {
   grpc::Status AppendOne(api::v1::LogService::Stub& stub, SentAppend* sent) {
     api::v1::AppendRequest request;
     request.set_stream(sent->stream);
-    request.set_expected(api::v1::EXPECTED_ANY);
     for (size_t i = 0; i < sent->ids.size(); ++i) {
       api::v1::ProposedEvent* event = request.add_events();
-      event->set_id(sent->ids[i]);
+      event->set_id(common::Uuid::Parse(sent->ids[i])->Bytes());
       event->set_type(sent->types[i]);
       event->set_content_type(event::v1::CONTENT_TYPE_JSON);
       event->set_data(sent->data[i]);

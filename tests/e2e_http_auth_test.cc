@@ -76,18 +76,23 @@ TEST_F(E2eHttpAuthTest, EveryTokenSeesOverHttpWhatItSeesOverGrpc) {
     ASSERT_EQ(read.exit_code, 0) << read;
     std::vector<json> expected;
     for (const std::string& line : Lines(read.out)) expected.push_back(json::parse(line));
-    // A redacted view says so on the event stream. (gRPC read responses carry no such mark
-    // yet, so `irm read --json` cannot write it.) Every event has an actor name, which only
-    // the full audience sees: each event is redacted for the others.
+    // A redacted view says so, on the event stream and in `irm read --json` alike (gRPC
+    // ReadResponse.redacted_positions). Every event has an actor name, which only the full
+    // audience sees: each event is redacted for the others.
     const bool full = std::string(token) == kSec || std::string(token) == kAud ||
                       std::string(token) == kKen || std::string(token) == kFra;
     std::vector<json> events = Events(token, head);
     ASSERT_FALSE(events.empty());
-    for (json& event : events) {
-      EXPECT_EQ(event.value("redacted", false), !full) << event;
-      event.erase("redacted");
-    }
+    for (const json& event : events) EXPECT_EQ(event.value("redacted", false), !full) << event;
+    for (const json& event : expected) EXPECT_EQ(event.value("redacted", false), !full) << event;
     EXPECT_EQ(events, expected);
+    // So does `irm subscribe --json`.
+    IrmResult subscribed =
+        As(token, {"--json", "subscribe", "--from", "start", "--count", std::to_string(events.size())});
+    ASSERT_EQ(subscribed.exit_code, 0) << subscribed;
+    std::vector<json> live;
+    for (const std::string& line : Lines(subscribed.out)) live.push_back(json::parse(line));
+    EXPECT_EQ(live, expected);
   }
   // The secretariat sees the name and the need's text; an observer neither.
   EXPECT_EQ(Get("/api/reviews/KEN/2", kSec).body["focal_point"], "Ana Ruiz");

@@ -316,7 +316,7 @@ TEST_F(E2eLargestEventTest, AnEventAtTheCeilingReachesADefaultClientOnEveryPath)
     event->set_type(type);
     event->set_content_type(event::v1::CONTENT_TYPE_JSON);
     event->set_data(JsonOfSize(i, 3670016 - custom.size()));
-    event->set_custom_metadata_json(custom);
+    event->set_custom_json(custom);
     event->set_correlation_id(std::string(1000, 'c'));
     event->set_causation_id(std::string(1000, 'k'));
   }
@@ -352,6 +352,7 @@ TEST_F(E2eLargestEventTest, AnEventAtTheCeilingReachesADefaultClientOnEveryPath)
   {
     grpc::ClientContext context;
     api::v1::SubscribeRequest subscribe;
+    subscribe.set_start(api::v1::SUBSCRIBE_FROM_START);
     auto reader = stub->Subscribe(&context, subscribe);
     api::v1::SubscribeResponse response;
     int events = 0;
@@ -484,6 +485,7 @@ TEST_F(E2eLargeEventsTest, ASmallCheckpointIntervalIsHonouredExactly) {
   auto stub = LogService::NewStub(DefaultChannel(irmd_->address()));
   grpc::ClientContext context;
   api::v1::SubscribeRequest request;
+  request.set_start(api::v1::SUBSCRIBE_FROM_START);
   request.add_types("NeverAppended");
   request.set_checkpoint_interval(7);
   auto reader = stub->Subscribe(&context, request);

@@ -4,15 +4,22 @@
 #include <signal.h>
 
 #include <fstream>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "engine/common/uuid.h"
 #include "engine/log/json_validation.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "irm/api/v1/log.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
@@ -43,17 +50,46 @@ class E2eLogTest : public ServedLogTest {
     return One(args);
   }
 
+  // A LogService stub on a fresh channel to the running irmd.
+  std::unique_ptr<api::v1::LogService::Stub> Stub() const {
+    return api::v1::LogService::NewStub(
+        grpc::CreateChannel(irmd_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  // One JSON event of `type` for an AppendRequest, with `id` (16 raw bytes; "" for none).
+  static api::v1::ProposedEvent Event(const std::string& type, const std::string& id = "") {
+    api::v1::ProposedEvent event;
+    event.set_id(id);
+    event.set_type(type);
+    event.set_content_type(event::v1::CONTENT_TYPE_JSON);
+    event.set_data("{}");
+    return event;
+  }
 };
+
+// The ErrorInfo in the google.rpc.Status details of `status` (an empty one if none).
+google::rpc::ErrorInfo ErrorInfoOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  EXPECT_TRUE(details.ParseFromString(status.error_details())) << status.error_message();
+  EXPECT_EQ(details.code(), static_cast<int>(status.error_code()));
+  google::rpc::ErrorInfo info;
+  for (const google::protobuf::Any& any : details.details()) {
+    if (any.Is<google::rpc::ErrorInfo>()) any.UnpackTo(&info);
+  }
+  return info;
+}
 
 TEST_F(E2eLogTest, AppendThenReadBack) {
   IrmResult human = Irm({"append", "notes-a", "NoteTaken", "--data", R"({"n":0})"});
   ASSERT_EQ(human.exit_code, 0) << human;
-  EXPECT_EQ(human.out, "appended notes-a revision 0 at position 1\n");
+  EXPECT_THAT(human.out, StartsWith("appended notes-a revision 0 at position 1 as event "));
 
-  json first = Append("notes-b", "NoteTaken", R"({"n":1})");
-  EXPECT_EQ(
-      first,
-      json::parse(R"({"stream":"notes-b","revision":0,"position":2,"already_written":false})"));
+  json first = Append("notes-b", "NoteTaken", R"({"n":1})", {"--request-id", "req-1"});
+  const std::string first_id = first.value("id", "");
+  EXPECT_EQ(first, json::parse(absl::StrCat(
+                       R"({"stream":"notes-b","revision":0,"position":2,"already_written":false,)",
+                       R"("id":")", first_id, R"(","request_id":"req-1"})")));
+  EXPECT_TRUE(common::Uuid::Parse(first_id).ok()) << first;
   json third = Append("notes-a", "NoteEdited", R"({"n":2,"text":"ünïcode ✓"})", {"--expect", "0"});
   EXPECT_EQ(third["revision"], 1);
   EXPECT_EQ(third["position"], 3);
@@ -84,6 +120,7 @@ TEST_F(E2eLogTest, AppendThenReadBack) {
 
   std::vector<json> b_back = IrmJson({"read", "notes-b", "--backwards"});
   EXPECT_EQ(Positions(b_back), (std::vector<uint64_t>{5, 2}));
+  EXPECT_EQ(b_back[1]["id"], first_id);
   EXPECT_EQ(Positions(IrmJson({"read", "notes-a", "--from", "1", "--limit", "1"})),
             (std::vector<uint64_t>{3}));
 
@@ -192,6 +229,178 @@ TEST_F(E2eLogTest, RetryWithSameIdIsIdempotentAcrossRestarts) {
   std::vector<json> events = IrmJson({"read", "notes-1"});
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["id"], kIdA);
+}
+
+// Problem 4 of issue 17: setting expected_revision alone was ignored (the kind defaulted to
+// any). Now whichever member of the oneof is set is enforced, and nothing set means any.
+TEST_F(E2eLogTest, ExpectedRevisionAloneIsEnforcedAndTheDetailsNameTheActualRevision) {
+  std::unique_ptr<api::v1::LogService::Stub> stub = Stub();
+  auto append = [&](const api::v1::AppendRequest& request, api::v1::AppendResponse* response) {
+    grpc::ClientContext context;
+    return stub->Append(&context, request, response);
+  };
+  api::v1::AppendRequest three;
+  three.set_stream("orders-7");
+  for (int i = 0; i < 3; ++i) *three.add_events() = Event("OrderStep");
+  api::v1::AppendResponse response;
+  ASSERT_TRUE(append(three, &response).ok());
+  ASSERT_EQ(response.last_revision(), 2u);
+
+  api::v1::AppendRequest stale;
+  stale.set_stream("orders-7");
+  stale.set_expected_revision(0);  // exact 0 on a stream at revision 2
+  *stale.add_events() = Event("OrderStep");
+  grpc::Status aborted = append(stale, &response);
+  EXPECT_EQ(aborted.error_code(), grpc::StatusCode::ABORTED) << aborted.error_message();
+  EXPECT_THAT(aborted.error_message(), HasSubstr("is at revision 2"));
+  google::rpc::ErrorInfo info = ErrorInfoOf(aborted);
+  EXPECT_EQ(info.reason(), "WRONG_EXPECTED_REVISION");
+  EXPECT_EQ(info.domain(), "irm");
+  EXPECT_EQ(info.metadata().at("stream"), "orders-7");
+  EXPECT_EQ(info.metadata().at("expected"), "0");
+  EXPECT_EQ(info.metadata().at("actual"), "2");
+  EXPECT_EQ(Head(), 3u);
+
+  api::v1::AppendRequest exact = stale;
+  exact.set_expected_revision(2);
+  ASSERT_TRUE(append(exact, &response).ok());
+  EXPECT_EQ(response.first_revision(), 3u);
+  api::v1::AppendRequest unset = stale;
+  unset.clear_expected();  // nothing set: any
+  ASSERT_TRUE(append(unset, &response).ok());
+  api::v1::AppendRequest any = stale;
+  any.mutable_any_revision();
+  ASSERT_TRUE(append(any, &response).ok());
+  EXPECT_EQ(response.last_revision(), 5u);
+  api::v1::AppendRequest none_yet = stale;
+  none_yet.mutable_no_stream();
+  EXPECT_EQ(append(none_yet, &response).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Head(), 6u);
+}
+
+TEST_F(E2eLogTest, AppendResponseReturnsEveryIdInOrderServerMadeOnesIncluded) {
+  std::unique_ptr<api::v1::LogService::Stub> stub = Stub();
+  const std::string given = common::Uuid::Parse(kIdB)->Bytes();
+  api::v1::AppendRequest request;
+  request.set_stream("ids-1");
+  *request.add_events() = Event("A");
+  *request.add_events() = Event("B", given);
+  *request.add_events() = Event("C");
+  api::v1::AppendResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub->Append(&context, request, &response).ok());
+  ASSERT_EQ(response.ids_size(), 3);
+  EXPECT_EQ(response.ids(1), given);
+  std::vector<json> stored = IrmJson({"read", "ids-1"});
+  ASSERT_EQ(stored.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(response.ids(i).size(), 16u);
+    EXPECT_EQ(stored[i]["id"], common::UuidBytesToString(response.ids(i))) << i;
+  }
+  // A retry answers with the same ids.
+  for (int i = 0; i < 3; ++i) request.mutable_events(i)->set_id(response.ids(i));
+  api::v1::AppendResponse retry;
+  grpc::ClientContext retry_context;
+  ASSERT_TRUE(stub->Append(&retry_context, request, &retry).ok());
+  EXPECT_TRUE(retry.already_written());
+  EXPECT_EQ(std::vector<std::string>(retry.ids().begin(), retry.ids().end()),
+            std::vector<std::string>(response.ids().begin(), response.ids().end()));
+  // GetLogInfo's count, as promised.
+  api::v1::LogInfo info;
+  grpc::ClientContext info_context;
+  ASSERT_TRUE(stub->GetLogInfo(&info_context, {}, &info).ok());
+  EXPECT_EQ(info.head_position(), 3u);
+  EXPECT_EQ(info.event_count(), 3u);
+}
+
+TEST_F(E2eLogTest, RequestIdIsRecordedInTheMetadataOfEveryAppendedEvent) {
+  // Given to irm.
+  Append("req-1", "NoteTaken", "{}", {"--request-id", "ticket-4711"});
+  // Made by irm: printed with --json and stored.
+  json made = Append("req-1", "NoteTaken", "{}");
+  ASSERT_TRUE(made.contains("request_id")) << made;
+  EXPECT_TRUE(common::Uuid::Parse(made["request_id"].get<std::string>()).ok()) << made;
+  // A review command records it too.
+  IrmResult scheduled = Irm({"--request-id", "review-req-9", "review", "schedule", "KEN",
+                             "--cycle", "2", "--year", "1"});
+  ASSERT_EQ(scheduled.exit_code, 0) << scheduled;
+
+  std::vector<json> notes = IrmJson({"read", "req-1"});
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0]["metadata"]["request_id"], "ticket-4711") << notes[0];
+  EXPECT_EQ(notes[1]["metadata"]["request_id"], made["request_id"]) << notes[1];
+  std::vector<json> review = IrmJson({"read", "review-KEN-2"});
+  ASSERT_EQ(review.size(), 1u);
+  EXPECT_EQ(review[0]["metadata"]["request_id"], "review-req-9") << review[0];
+
+  // A client that sends none gets one made by irmd: the one it is told is the one stored.
+  std::unique_ptr<api::v1::LogService::Stub> stub = Stub();
+  api::v1::AppendRequest request;
+  request.set_stream("req-2");
+  *request.add_events() = Event("NoteTaken");
+  api::v1::AppendResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub->Append(&context, request, &response).ok());
+  auto echoed = context.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(echoed, context.GetServerInitialMetadata().end());
+  std::vector<json> raw = IrmJson({"read", "req-2"});
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_EQ(raw[0]["metadata"]["request_id"],
+            std::string(echoed->second.data(), echoed->second.size()));
+
+  IrmResult bad = Irm({"--request-id", "has space", "info"});
+  EXPECT_EQ(bad.exit_code, 2) << bad;
+  EXPECT_THAT(bad.err, HasSubstr("--request-id 'has space'")) << bad;
+}
+
+// Problem 5 of issue 17: the same content in another stream was "different content".
+TEST_F(E2eLogTest, AnIdUsedInAnotherStreamSaysWhereItIsUsed) {
+  Append("first-1", "Filler", "{}");
+  Append("home-1", "NoteTaken", "{}", {"--id", kIdB});
+  IrmResult moved = Irm({"append", "away-1", "NoteTaken", "--data", "{}", "--id", kIdB});
+  EXPECT_EQ(moved.exit_code, 1) << moved;
+  EXPECT_THAT(moved.err, StartsWith(absl::StrCat("ALREADY_EXISTS: event id ", kIdB,
+                                                 " is already used in stream home-1 at "
+                                                 "position 2")))
+      << moved;
+  EXPECT_THAT(moved.err, Not(HasSubstr("different content"))) << moved;
+  EXPECT_EQ(Head(), 2u);
+}
+
+// grpc.health.v1.Health/Check for `service`: the response's status (1 SERVING, 2
+// NOT_SERVING), or -1 with the call's failure in `error`.
+int HealthOf(const std::string& address, const std::string& service, grpc::Status* error) {
+  grpc::GenericStub stub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  // CheckRequest{service}, encoded by hand: field 1, length-delimited.
+  std::string bytes = std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                 &response, [&](grpc::Status status) { done.set_value(status); });
+  *error = done.get_future().get();
+  if (!error->ok()) return -1;
+  std::vector<grpc::Slice> slices;
+  if (!response.Dump(&slices).ok()) return -1;
+  std::string out;
+  for (const grpc::Slice& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  // HealthCheckResponse{status}: field 1, varint.
+  return out.size() == 2 && out[0] == '\x08' ? out[1] : (out.empty() ? 0 : -1);
+}
+
+TEST_F(E2eLogTest, HealthAnswersForTheServerAndForEachServiceByName) {
+  for (const std::string service :
+       {"", "irm.api.v1.LogService", "irm.api.v1.ReviewService", "irm.api.v1.ReportService",
+        "irm.api.v1.AuditService", "irm.api.v1.AdminService"}) {
+    grpc::Status error;
+    EXPECT_EQ(HealthOf(irmd_->address(), service, &error), 1)
+        << "'" << service << "': " << error.error_message();
+  }
+  grpc::Status error;
+  EXPECT_EQ(HealthOf(irmd_->address(), "irm.api.v1.NoSuchService", &error), -1);
+  EXPECT_EQ(error.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 // The fields an export must carry over to another log unchanged.

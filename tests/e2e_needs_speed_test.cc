@@ -65,7 +65,6 @@ TEST(E2eNeedsSpeedTest, ReportsOn5000NeedsWellUnderASecond) {
     api::v1::DrawYearsRequest years;
     years.set_cycle(cycle);
     years.set_seed(7);
-    years.set_has_seed(true);
     years.set_on(cycle == 2 ? "2015-11-06" : "2010-06-28");
     grpc::ClientContext context;
     api::v1::DrawResult drawn;
@@ -75,7 +74,6 @@ TEST(E2eNeedsSpeedTest, ReportsOn5000NeedsWellUnderASecond) {
       draw.set_cycle(cycle);
       draw.set_year(year);
       draw.set_seed(7);
-      draw.set_has_seed(true);
       draw.set_on(cycle == 2 ? "2016-01-15" : "2010-07-01");
       grpc::ClientContext c;
       api::v1::DrawResult result;

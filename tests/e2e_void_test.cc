@@ -105,7 +105,7 @@ TEST_F(E2eVoidTest, RawImportOfAnUnreadableReviewEventIsRefusedAndReviewsKeepAns
     request.set_stream("review-KEN-2");
     request.set_import(true);
     api::v1::ProposedEvent* event = request.add_events();
-    event->set_id(common::Uuid::Random().ToString());
+    event->set_id(common::Uuid::Random().Bytes());
     event->set_type(type);
     event->set_content_type(content_type);
     event->set_data(data);

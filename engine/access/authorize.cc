@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
 
 namespace irm::access {
 namespace {
@@ -44,7 +45,7 @@ std::string WhoMay(absl::string_view command, const CommandRights& rights) {
   std::string who = "secretariat";
   if (rights.focal_point) absl::StrAppend(&who, ", the focal point of the State under review");
   if (rights.reviewer) absl::StrAppend(&who, ", the reviewers drawn for the review");
-  return absl::StrCat("'", command, "' may be given by: ", who);
+  return absl::StrCat(common::Quote(command), " may be given by: ", who);
 }
 
 std::string ReviewName(const ReviewParties& parties) {
@@ -75,15 +76,15 @@ absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_vie
   if (principal.role == Role::kSecretariat) return absl::OkStatus();
   if (!on_behalf_of.empty() && on_behalf_of != principal.Label()) {
     return absl::PermissionDeniedError(absl::StrCat(
-        principal.Label(), " may not record on behalf of '", on_behalf_of,
-        "'; only the secretariat records for others (leave on_behalf_of empty)"));
+        principal.Label(), " may not record on behalf of ", common::Quote(on_behalf_of),
+        "; only the secretariat records for others (leave on_behalf_of empty)"));
   }
   const CommandRights rights = RightsOf(command);
   if (principal.role == Role::kFocalPoint) {
     if (!rights.focal_point) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(principal.Label(), " may not give '", command, "'; ",
-                       WhoMay(command, rights)));
+      return absl::PermissionDeniedError(absl::StrCat(principal.Label(), " may not give ",
+                                                      common::Quote(command), "; ",
+                                                      WhoMay(command, rights)));
     }
     if (principal.state != parties.state) {
       return absl::PermissionDeniedError(absl::StrCat(
@@ -94,8 +95,9 @@ absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_vie
   }
   // Reviewer.
   if (!rights.reviewer) {
-    return absl::PermissionDeniedError(absl::StrCat(principal.Label(), " may not give '",
-                                                    command, "'; ", WhoMay(command, rights)));
+    return absl::PermissionDeniedError(absl::StrCat(principal.Label(), " may not give ",
+                                                    common::Quote(command), "; ",
+                                                    WhoMay(command, rights)));
   }
   if (std::find(parties.reviewers.begin(), parties.reviewers.end(), principal.state) ==
       parties.reviewers.end()) {

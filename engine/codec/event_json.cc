@@ -210,6 +210,13 @@ absl::StatusOr<EventRecord> ParseEventJson(absl::string_view line) {
   uint64_t number = 0;
   IRM_RETURN_IF_ERROR(internal::ReadUint64(object, "", "position", true, &number));
   record.set_position(number);
+  if (const Json* redacted = internal::FindField(object, "redacted");
+      redacted != nullptr && *redacted == true) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event at position ", number, " is marked \"redacted\":true: it is a view redacted for "
+        "the reader who exported it, not the stored event; export with a secretariat or "
+        "auditor token to get every event as stored"));
+  }
   IRM_RETURN_IF_ERROR(internal::ReadString(object, "", "stream", true, record.mutable_stream()));
   if (record.stream().empty()) return internal::WrongField("stream", "a stream name", "");
   IRM_RETURN_IF_ERROR(internal::ReadUint64(object, "", "revision", true, &number));

@@ -26,7 +26,7 @@
 //   shape plus `recorded_at`}}.
 //
 // ParseEventJson is the exact inverse of EventToJsonLine, byte for byte for data and custom
-// metadata. It also reads what earlier versions wrote: `data` as the JSON mapping of
+// metadata; it refuses a line marked `"redacted":true` (not the stored event). It also reads what earlier versions wrote: `data` as the JSON mapping of
 // protobuf content (converted back to the message's bytes), and `data_base64` beside `data`
 // (the bytes win).
 //

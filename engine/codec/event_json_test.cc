@@ -207,6 +207,10 @@ TEST(EventJsonTest, ARedactedViewSaysSo) {
   EXPECT_THAT(EventToJsonLine(JsonEvent(), redacted),
               HasSubstr(R"("recorded_at":"2026-11-23T10:00:00.123456Z","redacted":true,"data")"));
   EXPECT_THAT(EventToJsonLine(JsonEvent()), Not(HasSubstr("redacted")));
+  // A redacted view is not the stored event: it does not import.
+  absl::StatusOr<EventRecord> parsed = ParseEventJson(EventToJsonLine(JsonEvent(), redacted));
+  EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(parsed.status().message(), HasSubstr("redacted"));
 }
 
 TEST(EventJsonTest, DataTextIsOneLineForPeople) {

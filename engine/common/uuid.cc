@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "engine/common/quote.h"
 
 namespace irm::common {
 namespace {
@@ -24,9 +25,9 @@ bool IsDashPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; 
 
 absl::StatusOr<Uuid> Uuid::Parse(absl::string_view text) {
   auto bad = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid event id '", text,
-        "': expected a UUID like 123e4567-e89b-42d3-a456-426614174000"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid event id ", Quote(text),
+                     ": expected a UUID like 123e4567-e89b-42d3-a456-426614174000"));
   };
   if (text.size() != 36) return bad();
   Uuid uuid;

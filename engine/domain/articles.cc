@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 
@@ -154,8 +155,8 @@ absl::Status CheckNeedCategory(int cycle, absl::string_view category) {
   for (absl::string_view name : valid) {
     if (name == category) return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown need category '", category,
-                                                 "' for cycle ", cycle, ": expected one of ",
+  return absl::InvalidArgumentError(absl::StrCat("unknown need category ", common::Quote(category),
+                                                 " for cycle ", cycle, ": expected one of ",
                                                  absl::StrJoin(valid, ", ")));
 }
 

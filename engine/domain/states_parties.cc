@@ -31,6 +31,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "engine/common/quote.h"
 #include "engine/domain/reference_data.h"
 
 namespace irm::domain {
@@ -269,9 +270,9 @@ absl::StatusOr<Region> ParseRegion(absl::string_view name) {
   for (Region region : kRegions) {
     if (RegionName(region) == name) return region;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown regional group '", name, "': expected one of african, asia_pacific, ",
-                   "eastern_european, latin_american_caribbean, western_european_other"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown regional group ", common::Quote(name), ": expected one of african, asia_pacific, ",
+      "eastern_european, latin_american_caribbean, western_european_other"));
 }
 
 absl::Span<const StateParty> AllStatesParties() { return kStatesParties; }
@@ -282,14 +283,14 @@ absl::StatusOr<const StateParty*> FindStateParty(absl::string_view code) {
     std::string upper(code);
     for (char& c : upper) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
     if (Lookup(upper) != nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown State party code '", code,
-                                                     "': codes are upper case; did you mean ",
-                                                     upper, "?"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown State party code ", common::Quote(code),
+                       ": codes are upper case; did you mean ", upper, "?"));
     }
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown State party code '", code,
-                   "': expected an ISO 3166 alpha-3 code of a State party, e.g. KEN"));
+      absl::StrCat("unknown State party code ", common::Quote(code),
+                   ": expected an ISO 3166 alpha-3 code of a State party, e.g. KEN"));
 }
 
 }  // namespace irm::domain

@@ -3,6 +3,8 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
+#include "engine/common/quote.h"
 
 namespace irm::log {
 
@@ -18,6 +20,12 @@ std::string ExpectedRevision::ToString() const {
       return absl::StrCat(revision);
   }
   return "?";
+}
+
+absl::Status StreamNotFoundError(absl::string_view stream) {
+  return common::WithReason(
+      absl::NotFoundError(absl::StrCat("stream ", common::Quote(stream), " has no events")),
+      "STREAM_NOT_FOUND", {{"stream", common::Escape(stream)}});
 }
 
 absl::StatusOr<AppendResult> EventLog::Append(AppendRequest request) {

@@ -50,8 +50,8 @@ struct ProposedEvent {
   std::string type;
   event::v1::ContentType content_type = event::v1::CONTENT_TYPE_JSON;
   std::string data;  // stored as is, byte for byte
-  // Actor, correlation/causation ids, custom metadata, import origin. recorded_at_us is
-  // overwritten by the log's clock.
+  // Actor, correlation/causation ids, request id, custom metadata, import origin.
+  // recorded_at_us is overwritten by the log's clock.
   event::v1::EventMetadata metadata;
 };
 
@@ -68,6 +68,7 @@ struct AppendResult {
   uint64_t first_position = 0;
   uint64_t last_position = 0;
   bool already_written = false;  // an idempotent retry: nothing new was written
+  std::vector<std::string> ids;  // every event's 16-byte id, in the request's order
 };
 
 using AppendCallback = std::function<void(absl::StatusOr<AppendResult>)>;
@@ -135,9 +136,11 @@ class EventLog {
   // Validates, checks the expected revision and idempotency, and appends. `done` runs exactly
   // once, on an unspecified thread (possibly the caller's, for a refusal), after the events
   // are fsynced or the append was refused; refused appends write nothing. Codes:
-  // InvalidArgument (bad input), Aborted (expected revision mismatch; the message names the
-  // actual revision), AlreadyExists (an id reused with different content), Unavailable
-  // (closing, or the disk failed).
+  // InvalidArgument (bad input; the field and reason attached as common/error_details.h),
+  // Aborted (expected revision mismatch; reason WRONG_EXPECTED_REVISION with the actual
+  // revision), AlreadyExists (an id reused with different content: EVENT_ID_REUSED with the
+  // original position; PARTIAL_RETRY, RETRY_OF_SEVERAL_APPENDS), ResourceExhausted (disk
+  // full), Unavailable (closing, or the disk failed).
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
   // Blocking form of AppendAsync.
@@ -182,6 +185,10 @@ class EventLog {
   // Idempotent. Reads keep working until the log is destroyed.
   virtual void Close() = 0;
 };
+
+// NotFound "stream 'X' has no events", reason STREAM_NOT_FOUND with the stream's name (as
+// escaped by common::Escape), for every log answer about a stream without events.
+absl::Status StreamNotFoundError(absl::string_view stream);
 
 // Calls `visit` with each event of `stream` in revision order, reading the stream in chunks,
 // until `visit` returns false or an error (returned). A stream without events visits nothing.

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
 #include "engine/domain/reference_data.h"
 
 namespace irm::needs {
@@ -156,14 +157,15 @@ absl::StatusOr<Dimension> ParseDimension(absl::string_view name) {
   for (int i = 0; i < 5; ++i) {
     if (kDimensions[i] == name) return static_cast<Dimension>(i);
   }
-  return absl::InvalidArgumentError(absl::StrCat("cannot group needs by '", name, "': use one of ",
+  return absl::InvalidArgumentError(absl::StrCat("cannot group needs by ", common::Quote(name),
+                                                 ": use one of ",
                                                  absl::StrJoin(kDimensions, ", ")));
 }
 
 absl::Status CheckChapter(absl::string_view chapter) {
   if (chapter.empty() || ChapterRank(chapter) < 4) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("chapter '", chapter, "' is not under review: use II, III, IV or V"));
+  return absl::InvalidArgumentError(absl::StrCat("chapter ", common::Quote(chapter),
+                                                 " is not under review: use II, III, IV or V"));
 }
 
 const std::vector<std::string>& ReportStatuses() {

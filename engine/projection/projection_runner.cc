@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 
 namespace irm::projection {
@@ -362,10 +363,8 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
     if (slot == nullptr) {
       std::vector<std::string> names;
       for (const Slot& s : slots_) names.emplace_back(s.projection->name());
-      const bool long_name = name.size() > 64;
-      return absl::NotFoundError(absl::StrCat("no projection named '", name.substr(0, 64),
-                                              long_name ? "..." : "",
-                                              "'; projections: ", absl::StrJoin(names, ", ")));
+      return absl::NotFoundError(absl::StrCat("no projection named ", common::Quote(name),
+                                              "; projections: ", absl::StrJoin(names, ", ")));
     }
     if (stopping_) return absl::UnavailableError("irmd is stopping; rebuild after it restarts");
     if (!Claim(*slot, Slot::Holder::kRebuild)) {

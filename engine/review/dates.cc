@@ -4,13 +4,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/common/quote.h"
 
 namespace irm::review {
 
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text, absl::string_view what) {
   auto bad = [&] {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " '", text, "' is not a date: write YYYY-MM-DD, e.g. 2026-11-23"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " ", common::Quote(text), " is not a date: write YYYY-MM-DD, e.g. 2026-11-23"));
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
   int y = 0, m = 0, d = 0;

@@ -56,7 +56,7 @@ class ReviewHistoryTest : public ::testing::Test {
     if (fill) fill(*event);
     std::vector<std::unique_ptr<google::protobuf::Message>> events;
     events.push_back(std::move(event));
-    auto recorded = workflow_->Record(state, 2, std::move(events), actor_, "", std::nullopt);
+    auto recorded = workflow_->Record(state, 2, std::move(events), By(), std::nullopt);
     EXPECT_TRUE(recorded.ok()) << recorded.status();
     clock_.Advance(absl::Hours(1));
     return recorded.ok() ? recorded->position : 0;
@@ -85,6 +85,12 @@ class ReviewHistoryTest : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<store::RocksDbEventLog> log_;
   std::unique_ptr<ReviewWorkflow> workflow_;
+  ev::EventMetadata By() const {
+    ev::EventMetadata by;
+    *by.mutable_actor() = actor_;
+    return by;
+  }
+
   ev::Principal actor_;
   std::vector<uint64_t> p_;
 };

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "engine/common/quote.h"
 
 namespace irm::review {
 
@@ -22,8 +23,8 @@ int StageIndex(absl::string_view stage) {
 
 absl::Status CheckStage(absl::string_view stage) {
   if (StageIndex(stage) >= 0) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("unknown stage '", stage, "'; stages are ",
-                                                 absl::StrJoin(kStages, ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("unknown stage ", common::Quote(stage),
+                                                 "; stages are ", absl::StrJoin(kStages, ", ")));
 }
 
 std::string NeedId(absl::string_view state, int cycle, int number) {
@@ -35,8 +36,9 @@ absl::StatusOr<NeedRef> ParseNeedId(absl::string_view need_id) {
   NeedRef ref;
   if (parts.size() != 3 || parts[0].size() != 3 || !absl::SimpleAtoi(parts[1], &ref.cycle) ||
       !absl::SimpleAtoi(parts[2], &ref.number) || ref.number < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", need_id, "' is not a need id: need ids look like KEN-2-3 (State, cycle, number)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(common::Quote(need_id),
+                     " is not a need id: need ids look like KEN-2-3 (State, cycle, number)"));
   }
   ref.state = std::string(parts[0]);
   return ref;

@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/error_details.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -52,6 +54,17 @@ int Stage(const ev::ReviewState& r) { return StageIndex(r.stage()); }
 
 }  // namespace
 
+namespace {
+
+// `value`'s error, if it is an InvalidArgument, about `field` (an event field name).
+template <typename T>
+absl::StatusOr<T> WithFieldIfInvalid(absl::StatusOr<T> value, absl::string_view field) {
+  if (!absl::IsInvalidArgument(value.status())) return value;
+  return common::WithField(value.status(), field);
+}
+
+}  // namespace
+
 std::string AllowedNext(const ev::ReviewState& review) {
   const std::string& stage = review.stage();
   if (stage.empty()) return "ReviewScheduled";
@@ -76,11 +89,12 @@ std::string AllowedNext(const ev::ReviewState& review) {
 
 absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::string& state_code,
                          int cycle, Message* event, const StepContext& ctx) {
-  IRM_ASSIGN_OR_RETURN(const domain::StateParty* party, domain::FindStateParty(state_code));
-  IRM_RETURN_IF_ERROR(domain::CheckCycle(cycle));
+  IRM_ASSIGN_OR_RETURN(const domain::StateParty* party,
+                       WithFieldIfInvalid(domain::FindStateParty(state_code), "state"));
+  IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(cycle), "cycle"));
   const std::string stream = Stream(state_code, cycle);
   const std::string type = event->GetDescriptor()->name();
-  IRM_ASSIGN_OR_RETURN(absl::CivilDay on, BusinessDate(event, ctx));
+  IRM_ASSIGN_OR_RETURN(absl::CivilDay on, WithFieldIfInvalid(BusinessDate(event, ctx), "on"));
 
   if (type == "ReviewScheduled") {
     auto* e = static_cast<ev::ReviewScheduled*>(event);
@@ -90,8 +104,10 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
           "); to move it to another year, record ReviewDeferred"));
     }
     if (e->year() < 1 || e->year() > 5) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "review year ", e->year(), " is not a year of the cycle: give 1-5 (5 for late joiners)"));
+      return common::InvalidField(
+          "year", "INVALID_REVIEW_YEAR",
+          absl::StrCat("review year ", e->year(),
+                       " is not a year of the cycle: give 1-5 (5 for late joiners)"));
     }
     e->set_state(state_code);
     e->set_cycle(cycle);
@@ -130,7 +146,8 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
   if (type == "ReviewerRedrawRequested") {
     auto* e = static_cast<ev::ReviewerRedrawRequested*>(event);
     if (e->slot() != 1 && e->slot() != 2) {
-      return absl::InvalidArgumentError(absl::StrCat("slot ", e->slot(), " is not a slot: give 1 or 2"));
+      return common::InvalidField("slot", "INVALID_SLOT",
+                                  absl::StrCat("slot ", e->slot(), " is not a slot: give 1 or 2"));
     }
     if (review.stage() != "reviewers_drawn") return NotNow(review, stream, type);
     if (review.redraws_requested_by_state() >= 2 && !e->by_secretariat_exception()) {
@@ -166,9 +183,10 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     auto* e = static_cast<ev::ReviewDeferred*>(event);
     if (stage >= StageIndex("launched")) return NotNow(review, stream, type, "the review is launched");
     if (e->to_year() <= review.year() || e->to_year() > 5) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "a review in year ", review.year(), " can only be deferred to a later year, up to 5; got ",
-          e->to_year()));
+      return common::InvalidField(
+          "to_year", "INVALID_REVIEW_YEAR",
+          absl::StrCat("a review in year ", review.year(),
+                       " can only be deferred to a later year, up to 5; got ", e->to_year()));
     }
     e->set_from_year(review.year());
     return absl::OkStatus();
@@ -176,7 +194,9 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
   if (type == "ReviewLaunched") return require_stage("reviewers_drawn");
   if (type == "FocalPointAppointed") {
     auto* e = static_cast<ev::FocalPointAppointed*>(event);
-    if (e->name().empty()) return absl::InvalidArgumentError("the focal point needs a name (--name)");
+    if (e->name().empty()) {
+      return common::InvalidField("name", "VALUE_REQUIRED", "the focal point needs a name (--name)");
+    }
     if (review.stage() == "launched") return require_stage("launched");
     if (stage > StageIndex("launched")) return absl::OkStatus();  // a replacement
     return NotNow(review, stream, type);
@@ -184,8 +204,13 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
   if (type == "KickoffCallHeld") {
     auto* e = static_cast<ev::KickoffCallHeld*>(event);
     if (!e->checklist_due().empty()) {
-      IRM_ASSIGN_OR_RETURN(absl::CivilDay due, ParseDate(e->checklist_due(), "checklist due date"));
-      if (due < on) return absl::InvalidArgumentError("the checklist cannot be due before the kick-off call");
+      IRM_ASSIGN_OR_RETURN(
+          absl::CivilDay due,
+          WithFieldIfInvalid(ParseDate(e->checklist_due(), "checklist due date"), "checklist_due"));
+      if (due < on) {
+        return common::InvalidField("checklist_due", "INVALID_DATE",
+                                    "the checklist cannot be due before the kick-off call");
+      }
     }
     return require_stage("focal_point_appointed");
   }
@@ -193,9 +218,14 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
   if (type == "DeskReviewCompleted") return require_stage("checklist_submitted");
   if (type == "CountryVisitHeld") {
     auto* e = static_cast<ev::CountryVisitHeld*>(event);
-    IRM_ASSIGN_OR_RETURN(absl::CivilDay from, ParseDate(e->from(), "visit start (--from)"));
-    IRM_ASSIGN_OR_RETURN(absl::CivilDay to, ParseDate(e->to(), "visit end (--to)"));
-    if (to < from) return absl::InvalidArgumentError("the visit ends (--to) before it starts (--from)");
+    IRM_ASSIGN_OR_RETURN(absl::CivilDay from,
+                         WithFieldIfInvalid(ParseDate(e->from(), "visit start (--from)"), "from"));
+    IRM_ASSIGN_OR_RETURN(absl::CivilDay to,
+                         WithFieldIfInvalid(ParseDate(e->to(), "visit end (--to)"), "to"));
+    if (to < from) {
+      return common::InvalidField("to", "INVALID_DATE",
+                                  "the visit ends (--to) before it starts (--from)");
+    }
     e->set_on(e->from());
     if (review.stage() != "desk_review_done") return NotNow(review, stream, type);
     return NotBefore(from, review.last_step_on(), "the desk review", stream);
@@ -223,9 +253,11 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
   }
   if (type == "NeedIdentified") {
     auto* e = static_cast<ev::NeedIdentified*>(event);
-    IRM_RETURN_IF_ERROR(domain::CheckArticleInCycle(e->article(), cycle));
-    IRM_RETURN_IF_ERROR(domain::CheckNeedCategory(cycle, e->category()));
-    if (e->text().empty()) return absl::InvalidArgumentError("a need needs a text (--text)");
+    IRM_RETURN_IF_ERROR(common::WithField(domain::CheckArticleInCycle(e->article(), cycle), "article"));
+    IRM_RETURN_IF_ERROR(common::WithField(domain::CheckNeedCategory(cycle, e->category()), "category"));
+    if (e->text().empty()) {
+      return common::InvalidField("text", "VALUE_REQUIRED", "a need needs a text (--text)");
+    }
     if (stage < StageIndex("launched")) return NotNow(review, stream, type, "the review is not launched");
     IRM_ASSIGN_OR_RETURN(const domain::Article* article, domain::FindArticle(e->article()));
     e->set_chapter(std::string(article->chapter));
@@ -237,8 +269,11 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     bool valid = false;
     for (absl::string_view s : kNeedStatuses) valid = valid || s == e->status();
     if (!valid) {
-      return absl::InvalidArgumentError(absl::StrCat("need status '", e->status(), "' is not one of ",
-                                                     absl::StrJoin(kNeedStatuses, ", ")));
+      return common::InvalidField(
+          "status", "INVALID_NEED_STATUS",
+          absl::StrCat("need status ", common::Quote(e->status()), " is not one of ",
+                       absl::StrJoin(kNeedStatuses, ", ")),
+          {{"allowed", absl::StrJoin(kNeedStatuses, ", ")}});
     }
     for (const ev::NeedState& need : review.needs()) {
       if (need.need_id() == e->need_id()) return NotBefore(on, need.identified_on(), "the need's identification", stream);
@@ -246,7 +281,8 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     return absl::NotFoundError(absl::StrCat("no need ", e->need_id(), " in ", stream, "; it has ",
                                             review.needs_size(), " needs"));
   }
-  return absl::InvalidArgumentError(absl::StrCat("'", type, "' is not a step of the review workflow"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(common::Quote(type), " is not a step of the review workflow"));
 }
 
 }  // namespace irm::review

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
 #include "engine/review/deadlines.h"
 #include "engine/review/review_fold.h"
 #include "engine/review/review_workflow.h"
@@ -207,14 +208,14 @@ TEST(ReviewWorkflowTest, RacingCoordinatorsGetOneSuccessAndOneAborted) {
   ASSERT_TRUE(log.ok());
   common::FakeClock clock(absl::FromUnixSeconds(1500000000));
   ReviewWorkflow workflow(log->get(), &clock);
-  event::v1::Principal actor;
-  actor.set_name("coordinator");
-  actor.set_role("secretariat");
+  event::v1::EventMetadata by;
+  by.mutable_actor()->set_name("coordinator");
+  by.mutable_actor()->set_role("secretariat");
   const auto path = HappyPath();
   for (size_t i = 0; i < 3; ++i) {
     std::vector<std::unique_ptr<google::protobuf::Message>> events;
     events.push_back(path[i].second());
-    ASSERT_TRUE(workflow.Record("KEN", 2, std::move(events), actor, "", std::nullopt).ok());
+    ASSERT_TRUE(workflow.Record("KEN", 2, std::move(events), by, std::nullopt).ok());
   }
   const uint64_t decided_on = workflow.Load("KEN", 2)->revision();
   std::vector<absl::Status> results(2);
@@ -223,13 +224,20 @@ TEST(ReviewWorkflowTest, RacingCoordinatorsGetOneSuccessAndOneAborted) {
     threads.emplace_back([&, t] {
       std::vector<std::unique_ptr<google::protobuf::Message>> events;
       events.push_back(path[3].second());
-      results[t] = workflow.Record("KEN", 2, std::move(events), actor, "", decided_on).status();
+      results[t] = workflow.Record("KEN", 2, std::move(events), by, decided_on).status();
     });
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(results[0].ok() + results[1].ok(), 1) << results[0] << " / " << results[1];
   for (const absl::Status& s : results) {
-    if (!s.ok()) EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
+    if (s.ok()) continue;
+    EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
+    // Whether the workflow or the log saw the conflict, a program reads the actual revision.
+    std::optional<common::ErrorReason> reason = common::GetErrorReason(s);
+    ASSERT_TRUE(reason.has_value()) << s;
+    EXPECT_EQ(reason->reason, "WRONG_EXPECTED_REVISION");
+    EXPECT_EQ(reason->metadata.back(),
+              std::make_pair(std::string("actual"), absl::StrCat(decided_on + 1)));
   }
   auto review = workflow.Load("KEN", 2);
   ASSERT_TRUE(review.ok());

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -50,11 +51,10 @@ absl::StatusOr<ReviewWorkflow::Folded> ReviewWorkflow::FoldNow(const std::string
 absl::StatusOr<Recorded> ReviewWorkflow::Record(
     const std::string& state, int cycle,
     std::vector<std::unique_ptr<google::protobuf::Message>> events,
-    const event::v1::Principal& actor, const std::string& on_behalf_of,
-    std::optional<uint64_t> expected_revision) {
+    const event::v1::EventMetadata& metadata, std::optional<uint64_t> expected_revision) {
   std::promise<absl::StatusOr<Recorded>> promise;
   std::future<absl::StatusOr<Recorded>> future = promise.get_future();
-  RecordAsync(state, cycle, std::move(events), actor, on_behalf_of, expected_revision,
+  RecordAsync(state, cycle, std::move(events), metadata, expected_revision,
               [&promise](absl::StatusOr<Recorded> recorded) {
                 promise.set_value(std::move(recorded));
               });
@@ -63,13 +63,12 @@ absl::StatusOr<Recorded> ReviewWorkflow::Record(
 
 void ReviewWorkflow::RecordAsync(const std::string& state, int cycle,
                                  std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                                 const event::v1::Principal& actor,
-                                 const std::string& on_behalf_of,
+                                 const event::v1::EventMetadata& metadata,
                                  std::optional<uint64_t> expected_revision, RecordCallback done) {
   log::AppendRequest request;
   Recorded recorded;
-  absl::Status prepared = Prepare(state, cycle, std::move(events), actor, on_behalf_of,
-                                  expected_revision, &request, &recorded);
+  absl::Status prepared =
+      Prepare(state, cycle, std::move(events), metadata, expected_revision, &request, &recorded);
   if (!prepared.ok()) {
     done(prepared);
     return;
@@ -89,8 +88,7 @@ void ReviewWorkflow::RecordAsync(const std::string& state, int cycle,
 
 absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
                                      std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                                     const event::v1::Principal& actor,
-                                     const std::string& on_behalf_of,
+                                     const event::v1::EventMetadata& metadata,
                                      std::optional<uint64_t> expected_revision,
                                      log::AppendRequest* request, Recorded* recorded) {
   IRM_RETURN_IF_ERROR(domain::FindStateParty(state).status());
@@ -102,14 +100,19 @@ absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
   const ReviewState& review = folded.review;
   if (expected_revision.has_value() &&
       (!stream_existed || review.revision() != *expected_revision)) {
-    return absl::AbortedError(absl::StrCat(
-        stream, " expected revision ", *expected_revision, ", but ",
-        stream_existed ? absl::StrCat("it is at revision ", review.revision())
-                       : "it has no events",
-        "; check its status and retry"));
+    return common::WithReason(
+        absl::AbortedError(absl::StrCat(
+            stream, " expected revision ", *expected_revision, ", but ",
+            stream_existed ? absl::StrCat("it is at revision ", review.revision())
+                           : "it has no events",
+            "; check its status and retry")),
+        "WRONG_EXPECTED_REVISION",
+        {{"stream", stream},
+         {"expected", absl::StrCat(*expected_revision)},
+         {"actual", stream_existed ? absl::StrCat(review.revision()) : "no_stream"}});
   }
 
-  StepContext context{Today(), actor, on_behalf_of};
+  StepContext context{Today(), metadata.actor(), metadata.on_behalf_of()};
   request->stream = stream;
   request->expected = stream_existed ? log::ExpectedRevision::Exact(review.revision())
                                      : log::ExpectedRevision::NoStream();
@@ -123,8 +126,7 @@ absl::Status ReviewWorkflow::Prepare(const std::string& state, int cycle,
     proposed.type = event->GetDescriptor()->name();
     proposed.content_type = event::v1::CONTENT_TYPE_PROTOBUF;
     proposed.data = event->SerializeAsString();
-    *proposed.metadata.mutable_actor() = actor;
-    proposed.metadata.set_on_behalf_of(on_behalf_of);
+    proposed.metadata = metadata;
     // Fold it ahead of time so the next event of this command is checked against it.
     log::EventRecord preview;
     preview.set_type(proposed.type);

@@ -42,21 +42,21 @@ class ReviewWorkflow {
   absl::StatusOr<ReviewState> Load(const std::string& state, int cycle, AsOf as_of = {}) const;
 
   // Checks `events` in order against the review (each against the state the previous ones
-  // leave) and appends them atomically. `expected_revision`: refuse with ABORTED unless the
-  // stream is at that revision. `actor` and `on_behalf_of` go into each event's metadata.
+  // leave) and appends them atomically. `expected_revision`: refuse with ABORTED (reason
+  // WRONG_EXPECTED_REVISION, common/error_details.h) unless the stream is at that revision.
+  // `metadata` (actor, on_behalf_of, request_id) becomes each event's metadata.
   // The checks run on the caller's thread; `done` runs exactly once, as EventLog::AppendAsync's
   // callback does (on an unspecified thread, possibly the caller's), after the events are
   // durable or the step was refused. `done` must not wait for projections or the log.
   void RecordAsync(const std::string& state, int cycle,
                    std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                   const event::v1::Principal& actor, const std::string& on_behalf_of,
+                   const event::v1::EventMetadata& metadata,
                    std::optional<uint64_t> expected_revision, RecordCallback done);
 
   // Blocking form of RecordAsync.
   absl::StatusOr<Recorded> Record(const std::string& state, int cycle,
                                   std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                                  const event::v1::Principal& actor,
-                                  const std::string& on_behalf_of,
+                                  const event::v1::EventMetadata& metadata,
                                   std::optional<uint64_t> expected_revision);
 
   absl::CivilDay Today() const;
@@ -73,7 +73,7 @@ class ReviewWorkflow {
   // (all but the revision and position the log assigns).
   absl::Status Prepare(const std::string& state, int cycle,
                        std::vector<std::unique_ptr<google::protobuf::Message>> events,
-                       const event::v1::Principal& actor, const std::string& on_behalf_of,
+                       const event::v1::EventMetadata& metadata,
                        std::optional<uint64_t> expected_revision, log::AppendRequest* request,
                        Recorded* recorded);
 

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/common/uuid.h"
 #include "engine/store/disk_space.h"
@@ -26,10 +27,15 @@ using log::ExpectedRevision;
 constexpr size_t kMaxAppendsPerGroup = 4096;
 constexpr size_t kMaxCachedStreams = 100000;
 
-bool SameContent(const EventRecord& existing, absl::string_view stream,
-                 const log::ProposedEvent& proposed) {
-  return existing.stream() == stream && existing.type() == proposed.type &&
-         existing.content_type() == proposed.content_type && existing.data() == proposed.data;
+// What differs between a stored event and one proposed again with its id, checked in this
+// order: "stream", "type", "content_type", "data"; empty if nothing does (a retry).
+absl::string_view ContentDifference(const EventRecord& existing, absl::string_view stream,
+                                    const log::ProposedEvent& proposed) {
+  if (existing.stream() != stream) return "stream";
+  if (existing.type() != proposed.type) return "type";
+  if (existing.content_type() != proposed.content_type) return "content_type";
+  if (existing.data() != proposed.data) return "data";
+  return "";
 }
 
 std::string DescribeTail(absl::string_view stream, std::optional<uint64_t> last) {
@@ -59,9 +65,39 @@ absl::Status CheckExpected(absl::string_view stream, const ExpectedRevision& exp
       break;
   }
   if (ok) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat("append to ", stream, " expected ", wanted, ", but ",
-                                         DescribeTail(stream, last),
-                                         "; read the stream and retry with its revision"));
+  return common::WithReason(
+      absl::AbortedError(absl::StrCat("append to ", stream, " expected ", wanted, ", but ",
+                                      DescribeTail(stream, last),
+                                      "; read the stream and retry with its revision")),
+      "WRONG_EXPECTED_REVISION",
+      {{"stream", std::string(stream)},
+       {"expected", expected.ToString()},
+       {"actual", last.has_value() ? absl::StrCat(*last) : "no_stream"}});
+}
+
+// AlreadyExists: `id` names `stored`, which differs from the proposed event in `differs`.
+absl::Status EventIdReused(absl::string_view id, const EventRecord& stored,
+                           absl::string_view stream, absl::string_view differs) {
+  const std::string id_text = common::UuidBytesToString(id);
+  const std::string where = absl::StrCat("position ", stored.position(), " (", stored.stream(),
+                                         " revision ", stored.revision(), ", ", stored.type(),
+                                         ")");
+  std::string message;
+  if (differs == "stream") {
+    message = absl::StrCat("event id ", id_text, " is already used in stream ", stored.stream(),
+                           " at ", where, ", not in ", stream,
+                           "; an id names one event in one stream: give this event a new id");
+  } else {
+    message = absl::StrCat("event id ", id_text, " was already used at ", where,
+                           " with a different ", differs == "content_type" ? "content type" : differs,
+                           "; a retry must send the same event; give a new event a new id");
+  }
+  return common::WithReason(absl::AlreadyExistsError(message), "EVENT_ID_REUSED",
+                            {{"id", id_text},
+                             {"stream", stored.stream()},
+                             {"position", absl::StrCat(stored.position())},
+                             {"revision", absl::StrCat(stored.revision())},
+                             {"differs", std::string(differs)}});
 }
 
 }  // namespace
@@ -158,27 +194,37 @@ class AppendWriter::Group {
         missing_id = common::UuidBytesToString(event.id);
         continue;
       }
-      if (!SameContent(*stored, request.stream, event)) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "event id ", common::UuidBytesToString(event.id), " was already used at position ",
-            stored->position(), " (", stored->stream(), "@", stored->revision(), ", ",
-            stored->type(), ") with different content; give a new event a new id"));
+      if (absl::string_view differs = ContentDifference(*stored, request.stream, event);
+          !differs.empty()) {
+        return EventIdReused(event.id, *stored, request.stream, differs);
       }
       found.emplace_back(stored->position(), stored->revision());
     }
     if (found.empty()) return std::optional<AppendResult>();
     if (!missing_id.empty()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "some events of this append to ", request.stream, " were already written (from position ",
-          found.front().first, ") but event ", missing_id,
-          " was not; retry with exactly the events of the original append, or use new ids"));
+      return common::WithReason(
+          absl::AlreadyExistsError(absl::StrCat(
+              "some events of this append to ", request.stream,
+              " were already written (from position ", found.front().first, ") but event ",
+              missing_id,
+              " was not; retry with exactly the events of the original append, or use new ids")),
+          "PARTIAL_RETRY",
+          {{"stream", request.stream},
+           {"position", absl::StrCat(found.front().first)},
+           {"missing_id", missing_id}});
     }
     for (size_t i = 1; i < found.size(); ++i) {
       if (found[i].first != found[0].first + i || found[i].second != found[0].second + i) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "the events of this append to ", request.stream,
-            " were already written, but by different appends (positions ", found[0].first,
-            " and ", found[i].first, "); retry with exactly the events of the original append"));
+        return common::WithReason(
+            absl::AlreadyExistsError(absl::StrCat(
+                "the events of this append to ", request.stream,
+                " were already written, but by different appends (positions ", found[0].first,
+                " and ", found[i].first,
+                "); retry with exactly the events of the original append")),
+            "RETRY_OF_SEVERAL_APPENDS",
+            {{"stream", request.stream},
+             {"position", absl::StrCat(found[0].first)},
+             {"other_position", absl::StrCat(found[i].first)}});
       }
     }
     AppendResult result;
@@ -188,12 +234,15 @@ class AppendWriter::Group {
     result.first_revision = found.front().second;
     result.last_revision = found.back().second;
     result.already_written = true;
+    result.ids.reserve(request.events.size());
+    for (const log::ProposedEvent& event : request.events) result.ids.push_back(event.id);
     return std::optional<AppendResult>(result);
   }
 
   AppendResult Plan(AppendRequest& request, uint64_t first_revision) {
     AppendResult result;
     result.stream = request.stream;
+    result.ids.reserve(request.events.size());
     result.first_revision = first_revision;
     result.first_position = next_position_;
     uint64_t revision = first_revision;
@@ -205,6 +254,7 @@ class AppendWriter::Group {
       record.set_stream(request.stream);
       record.set_revision(revision++);
       record.set_id(event.id.empty() ? common::Uuid::Random().Bytes() : std::move(event.id));
+      result.ids.push_back(record.id());
       record.set_type(std::move(event.type));
       record.set_content_type(event.content_type);
       record.set_data(std::move(event.data));
@@ -275,7 +325,9 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
     }
   }
   if (closed) {
-    done(absl::UnavailableError("the log is closing (irmd is shutting down); retry later"));
+    done(common::WithRetryDelay(
+        absl::UnavailableError("the log is closing (irmd is shutting down); retry later"),
+        absl::Seconds(1)));
     return;
   }
   group.push_back(Pending{std::move(request), std::move(done)});

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "engine/common/quote.h"
 #include "engine/store/log_database.h"
 #include "engine/store/rocksdb_status.h"
 #include "rocksdb/env.h"
@@ -23,8 +24,9 @@ absl::Status CheckFolderName(const std::string& dir, absl::string_view what) {
     return absl::InvalidArgumentError(absl::StrCat("the ", what, " folder is empty; give an absolute path"));
   }
   if (dir.front() != '/') {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the ", what, " folder '", dir, "' is relative; give an absolute path on the server's machine"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ", what, " folder ", common::Quote(dir),
+                     " is relative; give an absolute path on the server's machine"));
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/common/error_details.h"
 
 namespace irm::store {
 namespace {
@@ -25,10 +26,15 @@ absl::Status CheckFreeSpace(const std::string& dir, uint64_t reserve_bytes,
   }
   const uint64_t available = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
   if (available >= reserve_bytes + incoming_bytes) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "the disk holding the log (", dir, ") has ", Mib(available), " free, less than this append (",
-      Mib(incoming_bytes), ") plus the reserve of ", Mib(reserve_bytes),
-      " (irmd --min-free-bytes); nothing was written; free disk space and retry"));
+  return common::WithReason(
+      absl::ResourceExhaustedError(absl::StrCat(
+          "the disk holding the log (", dir, ") has ", Mib(available),
+          " free, less than this append (", Mib(incoming_bytes), ") plus the reserve of ",
+          Mib(reserve_bytes), " (irmd --min-free-bytes); nothing was written; free disk space "
+          "and retry")),
+      "DISK_FULL",
+      {{"free_bytes", absl::StrCat(available)},
+       {"needed_bytes", absl::StrCat(reserve_bytes + incoming_bytes)}});
 }
 
 }  // namespace irm::store

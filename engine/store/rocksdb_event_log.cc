@@ -207,7 +207,7 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
     IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
                          impl_->database->FindStreamTail(options.stream, head));
     if (!tail.has_value()) {
-      return absl::NotFoundError(absl::StrCat("stream ", options.stream, " has no events"));
+      return log::StreamNotFoundError(options.stream);
     }
   }
 
@@ -251,7 +251,7 @@ absl::StatusOr<log::StreamInfo> RocksDbEventLog::GetStreamInfo(absl::string_view
   IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
                        impl_->database->FindStreamTail(stream, HeadPosition()));
   if (!tail.has_value()) {
-    return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
+    return log::StreamNotFoundError(stream);
   }
   log::StreamInfo info;
   info.stream = std::string(stream);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "engine/common/error_details.h"
 #include "engine/common/uuid.h"
 #include "engine/store/open_log_test_fixture.h"
 #include "gmock/gmock.h"
@@ -105,6 +106,44 @@ TEST_F(RocksDbEventLogTest, ExpectedRevisionMismatchIsAbortedNamesActualAndWrite
   EXPECT_EQ(log_->GetStreamInfo("s-2").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(RocksDbEventLogTest, ExpectedRevisionMismatchCarriesTheActualRevisionForPrograms) {
+  ASSERT_TRUE(AppendOne("s-1", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(AppendOne("s-1", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(AppendOne("s-1", ExpectedRevision::Any()).ok());
+  absl::Status stale = AppendOne("s-1", ExpectedRevision::Exact(0)).status();
+  ASSERT_EQ(stale.code(), absl::StatusCode::kAborted);
+  std::optional<common::ErrorReason> reason = common::GetErrorReason(stale);
+  ASSERT_TRUE(reason.has_value()) << stale;
+  EXPECT_EQ(reason->reason, "WRONG_EXPECTED_REVISION");
+  EXPECT_EQ(reason->metadata,
+            (common::ErrorMetadata{{"stream", "s-1"}, {"expected", "0"}, {"actual", "2"}}));
+  absl::Status missing = AppendOne("s-9", ExpectedRevision::Exists()).status();
+  EXPECT_EQ(common::GetErrorReason(missing)->metadata,
+            (common::ErrorMetadata{{"stream", "s-9"}, {"expected", "exists"},
+                                   {"actual", "no_stream"}}));
+}
+
+TEST_F(RocksDbEventLogTest, ResultListsEveryEventIdInOrderServerMadeOnesIncluded) {
+  const std::string given = common::Uuid::Random().Bytes();
+  auto result = log_->Append(Request("s", ExpectedRevision::Any(),
+                                     {JsonEvent("A", "{}"), JsonEvent("B", "{}", given),
+                                      JsonEvent("C", "{}")}));
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->ids.size(), 3u);
+  EXPECT_EQ(result->ids[1], given);
+  std::vector<log::EventRecord> stored = *log_->ReadAll({});
+  ASSERT_EQ(stored.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(result->ids[i], stored[i].id()) << i;
+  // A retry (every id given) returns the same ids.
+  auto retry = log_->Append(Request("s", ExpectedRevision::Any(),
+                                    {JsonEvent("A", "{}", stored[0].id()),
+                                     JsonEvent("B", "{}", given),
+                                     JsonEvent("C", "{}", stored[2].id())}));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->already_written);
+  EXPECT_EQ(retry->ids, result->ids);
+}
+
 TEST_F(RocksDbEventLogTest, RetriedIdsReturnOriginalPositionsEvenAfterRestart) {
   const std::string id1 = common::Uuid::Random().Bytes();
   const std::string id2 = common::Uuid::Random().Bytes();
@@ -180,10 +219,37 @@ TEST_F(RocksDbEventLogTest, ReusedIdWithOtherContentIsAlreadyExists) {
   auto other = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{\"y\":2}", id)}));
   EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_NE(other.status().message().find(common::UuidBytesToString(id)), absl::string_view::npos);
+  EXPECT_NE(other.status().message().find("different data"), absl::string_view::npos)
+      << other.status();
+  EXPECT_EQ(common::GetErrorReason(other.status())->reason, "EVENT_ID_REUSED");
   auto partial = log_->Append(Request(
       "s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id), JsonEvent("A", "{}")}));
   EXPECT_EQ(partial.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(common::GetErrorReason(partial.status())->reason, "PARTIAL_RETRY");
   EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(RocksDbEventLogTest, SameContentInAnotherStreamNamesTheStreamAndPositionOfTheId) {
+  const std::string id = common::Uuid::Random().Bytes();
+  ASSERT_TRUE(AppendOne("first", ExpectedRevision::Any()).ok());
+  ASSERT_TRUE(log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id)})).ok());
+  absl::Status moved =
+      log_->Append(Request("elsewhere", ExpectedRevision::Any(), {JsonEvent("A", "{}", id)}))
+          .status();
+  EXPECT_EQ(moved.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(moved.message().find("already used in stream s at position 2"),
+            absl::string_view::npos)
+      << moved;
+  EXPECT_EQ(moved.message().find("different content"), absl::string_view::npos) << moved;
+  std::optional<common::ErrorReason> reason = common::GetErrorReason(moved);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_EQ(reason->reason, "EVENT_ID_REUSED");
+  EXPECT_EQ(reason->metadata,
+            (common::ErrorMetadata{{"id", common::UuidBytesToString(id)},
+                                   {"stream", "s"},
+                                   {"position", "2"},
+                                   {"revision", "0"},
+                                   {"differs", "stream"}}));
 }
 
 TEST_F(RocksDbEventLogTest, RejectsBadInputWithInvalidArgumentAndWritesNothing) {
@@ -202,14 +268,56 @@ TEST_F(RocksDbEventLogTest, RejectsBadInputWithInvalidArgumentAndWritesNothing) 
   bad.push_back(Request("s", ExpectedRevision::Any(), std::vector<ProposedEvent>(11, JsonEvent("A", "{}"))));
   const std::string id = common::Uuid::Random().Bytes();
   bad.push_back(Request("s", ExpectedRevision::Any(), {JsonEvent("A", "{}", id), JsonEvent("B", "{}", id)}));
-  for (AppendRequest& request : bad) {
-    const std::string stream = request.stream;
-    auto result = log_->Append(std::move(request));
+  ProposedEvent unspecified = JsonEvent("A", "{}");
+  unspecified.content_type = event::v1::CONTENT_TYPE_UNSPECIFIED;
+  bad.push_back(Request("s", ExpectedRevision::Any(), {unspecified}));
+  // The field at fault, as a path in the API's AppendRequest.
+  const std::vector<std::string> fields = {
+      "stream", "stream", "stream", "stream", "events", "events[0].type", "events[0].data",
+      "events[0].data", "events[0].data", "events[0].id", "events", "events[1].id",
+      "events[0].content_type"};
+  ASSERT_EQ(fields.size(), bad.size());
+  for (size_t i = 0; i < bad.size(); ++i) {
+    const std::string stream = bad[i].stream;
+    auto result = log_->Append(std::move(bad[i]));
     ASSERT_FALSE(result.ok()) << stream;
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_FALSE(result.status().message().empty());
+    std::optional<common::FieldViolation> field = common::GetFieldViolation(result.status());
+    ASSERT_TRUE(field.has_value()) << result.status();
+    EXPECT_EQ(field->field, fields[i]) << result.status();
+    EXPECT_TRUE(common::GetErrorReason(result.status()).has_value()) << result.status();
   }
   EXPECT_EQ(log_->HeadPosition(), 0u);
+}
+
+TEST_F(RocksDbEventLogTest, BadNamesAreToldWhichCharacterIsNotAllowedEscaped) {
+  struct Case {
+    std::string stream;
+    std::string says;
+  } cases[] = {
+      {"réview-1", "has 'é' (not ASCII) at byte 1, which is not allowed in stream names; use "
+                   "only ASCII letters, digits and _ . : @ -"},
+      {"évian", "has 'é' (not ASCII) at byte 0"},
+      {std::string("a\0b", 3), R"('a\x00b' has '\x00' at byte 1)"},
+      {"line\nbreak", R"('line\nbreak' has '\n' at byte 4)"},
+      {"-dash", "must start with an ASCII letter or digit, not '-'"},
+      {"\xff", R"('\xff' has '\xff' (not ASCII) at byte 0)"},
+  };
+  for (const Case& c : cases) {
+    absl::Status s = AppendOne(c.stream, ExpectedRevision::Any()).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(s.message().find(c.says), absl::string_view::npos) << s.message();
+    EXPECT_EQ(s.message().find('\n'), absl::string_view::npos) << s.message();
+    EXPECT_EQ(s.message().find('\0'), absl::string_view::npos) << s.message();
+  }
+  absl::Status type = log_->Append(Request("s", ExpectedRevision::Any(), {JsonEvent("Tÿpe", "{}")}))
+                          .status();
+  EXPECT_NE(type.message().find("has 'ÿ' (not ASCII) at byte 1, which is not allowed in event "
+                                "types; use only ASCII letters, digits and _ . -"),
+            absl::string_view::npos)
+      << type.message();
+  EXPECT_EQ(common::GetFieldViolation(type)->field, "events[0].type");
 }
 
 TEST_F(RocksDbEventLogTest, ReadsStreamsForwardBackwardAndInPages) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
 #include "engine/log/append_validation.h"
 
 namespace irm::subscription {
@@ -12,13 +13,19 @@ absl::StatusOr<EventFilter> EventFilter::Create(std::string stream, std::string 
     if (absl::Status s = log::ValidateStreamName(stream); !s.ok()) return s;
   }
   if (stream_prefix.size() > log::kMaxStreamNameLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "stream prefix is longer than ", log::kMaxStreamNameLength, " characters"));
+    return common::InvalidField(
+        "stream_prefix", "INVALID_STREAM_NAME",
+        absl::StrCat("stream prefix is ", stream_prefix.size(), " characters long; at most ",
+                     log::kMaxStreamNameLength, " are allowed"),
+        {{"limit", absl::StrCat(log::kMaxStreamNameLength)},
+         {"length", absl::StrCat(stream_prefix.size())}});
   }
   EventFilter filter;
-  for (const std::string& type : types) {
-    if (absl::Status s = log::ValidateEventType(type); !s.ok()) return s;
-    filter.types_.insert(type);
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (absl::Status s = log::ValidateEventType(types[i]); !s.ok()) {
+      return common::WithField(s, absl::StrCat("types[", i, "]"));
+    }
+    filter.types_.insert(types[i]);
   }
   filter.stream_ = std::move(stream);
   filter.stream_prefix_ = std::move(stream_prefix);

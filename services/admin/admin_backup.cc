@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "engine/common/error_details.h"
+#include "engine/common/quote.h"
 #include "services/admin/admin_service.h"
 #include "services/server/grpc_status.h"
 
@@ -17,20 +19,27 @@ constexpr size_t kMaxBackupDirBytes = 4096;  // PATH_MAX
 std::mutex backup_mutex;
 
 absl::Status ValidateBackupDir(const std::string& dir) {
+  constexpr char kReason[] = "INVALID_BACKUP_DIR";
   if (dir.empty()) {
-    return absl::InvalidArgumentError(
-        "backup: dir is empty; give an absolute folder path on the server's machine");
+    return common::InvalidField(
+        "dir", kReason, "backup: dir is empty; give an absolute folder path on the server's machine");
   }
   if (dir.size() > kMaxBackupDirBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("backup: dir is ", dir.size(),
-                                                   " bytes long; at most ", kMaxBackupDirBytes));
+    return common::InvalidField("dir", kReason,
+                                absl::StrCat("backup: dir is ", dir.size(), " bytes long; at most ",
+                                             kMaxBackupDirBytes),
+                                {{"limit", absl::StrCat(kMaxBackupDirBytes)},
+                                 {"length", absl::StrCat(dir.size())}});
   }
   if (dir.front() != '/') {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "backup: dir '", dir, "' is relative; give an absolute path on the server's machine"));
+    return common::InvalidField(
+        "dir", kReason,
+        absl::StrCat("backup: dir ", common::Quote(dir),
+                     " is relative; give an absolute path on the server's machine"));
   }
   if (dir.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError("backup: dir contains a NUL byte; give a plain path");
+    return common::InvalidField("dir", kReason,
+                                "backup: dir contains a NUL byte; give a plain path");
   }
   return absl::OkStatus();
 }

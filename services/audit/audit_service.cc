@@ -6,6 +6,7 @@
 #include "engine/access/authorize.h"
 #include "engine/audit/tree_proofs.h"
 #include "engine/common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 #include "engine/log/message_budget.h"
 #include "services/server/grpc_status.h"
 
@@ -24,7 +25,8 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const abs
 void ToProto(const audit::Checkpoint& checkpoint, api::v1::Checkpoint* out) {
   out->set_tree_size(checkpoint.size);
   out->set_root(std::string(audit::AsBytes(checkpoint.root)));
-  out->set_time_us(absl::ToUnixMicros(checkpoint.time));
+  *out->mutable_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(checkpoint.time));
   out->set_body(checkpoint.Body());
   out->set_signature(checkpoint.signature);
   out->set_key_id(checkpoint.key_id);

@@ -39,9 +39,7 @@ HttpAccess::EventViewFn HttpAccess::EventView(const Viewer& viewer) const {
   return [view](const log::EventRecord& record) -> std::optional<ViewedEvent> {
     std::optional<log::EventRecord> seen = view->View(record);
     if (!seen.has_value()) return std::nullopt;
-    const bool redacted =
-        seen->data() != record.data() ||
-        seen->metadata().SerializeAsString() != record.metadata().SerializeAsString();
+    const bool redacted = IsRedacted(record, *seen);
     return ViewedEvent{*std::move(seen), redacted};
   };
 }

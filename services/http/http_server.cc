@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/quote.h"
 #include "httplib.h"
 #include "services/http/connection_threads.h"
 #include "services/http/dashboard_page.h"
@@ -221,8 +222,8 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
     uint64_t last = 0;
     if (!absl::SimpleAtoi(last_event_id, &last)) {
       return SendError(res, absl::InvalidArgumentError(absl::StrCat(
-                                "Last-Event-ID '", last_event_id,
-                                "' is not a log position; it is the id: of an event sent")));
+                                "Last-Event-ID ", common::Quote(last_event_id),
+                                " is not a log position; it is the id: of an event sent")));
     }
     from = last + 1;
   } else if (from_text == "start") {
@@ -231,8 +232,8 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
     absl::StatusOr<uint64_t> position = params->Number("from", 0);
     if (!position.ok()) {
       return SendError(res, absl::InvalidArgumentError(absl::StrCat(
-                                "from '", from_text,
-                                "' is not start, end or a log position (e.g. from=42)")));
+                                "from ", common::Quote(from_text),
+                                " is not start, end or a log position (e.g. from=42)")));
     }
     from = std::max<uint64_t>(*position, 1);
   }

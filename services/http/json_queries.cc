@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "api_json/needs_json.h"
 #include "api_json/review_json.h"
+#include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/review/dates.h"
 #include "engine/review/review_names.h"
@@ -73,8 +74,8 @@ absl::StatusOr<Json> JsonQueries::Review(const std::string& state, const std::st
   int cycle_number = 0;
   if (!absl::SimpleAtoi(cycle, &cycle_number) || (cycle_number != 1 && cycle_number != 2)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "cycle '", cycle, "' in /api/reviews/", state, "/", cycle,
-        " is not a review cycle: use 1 or 2, e.g. /api/reviews/KEN/2"));
+        "cycle ", common::Quote(cycle), " in /api/reviews/", common::Escape(state), "/",
+        common::Escape(cycle), " is not a review cycle: use 1 or 2, e.g. /api/reviews/KEN/2"));
   }
   const std::string as_of = params.Get("as_of");
   IRM_RETURN_IF_ERROR(CheckDate(as_of, "as_of"));

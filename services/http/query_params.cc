@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/quote.h"
 
 namespace irm::services::http {
 namespace {
@@ -22,12 +23,13 @@ absl::StatusOr<QueryParams> QueryParams::Check(const httplib::Request& request,
   for (const auto& [name, value] : request.params) {
     if (!Contains(allowed, name)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "unknown query parameter '", name, "': ", endpoint,
+          "unknown query parameter ", common::Quote(name), ": ", endpoint,
           allowed.empty() ? " takes none" : absl::StrCat(" takes ", absl::StrJoin(allowed, ", "))));
     }
     if (request.get_param_value_count(name) > 1 && !Contains(repeatable, name)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("query parameter '", name, "' is given more than once; give it once"));
+          absl::StrCat("query parameter ", common::Quote(name),
+                       " is given more than once; give it once"));
     }
   }
   return QueryParams(&request);
@@ -49,7 +51,8 @@ absl::StatusOr<int> QueryParams::Cycle() const {
   if (text.empty()) return 0;
   if (text == "1" || text == "2") return text[0] - '0';
   return absl::InvalidArgumentError(
-      absl::StrCat("cycle '", text, "' is not a review cycle: use 1 or 2 (or leave it out for both)"));
+      absl::StrCat("cycle ", common::Quote(text),
+                   " is not a review cycle: use 1 or 2 (or leave it out for both)"));
 }
 
 absl::StatusOr<uint64_t> QueryParams::Number(const std::string& name, uint64_t fallback) const {
@@ -58,7 +61,7 @@ absl::StatusOr<uint64_t> QueryParams::Number(const std::string& name, uint64_t f
   uint64_t value = 0;
   if (!absl::SimpleAtoi(text, &value) || text[0] == '-' || text[0] == '+') {
     return absl::InvalidArgumentError(
-        absl::StrCat(name, " '", text, "' is not a whole number; e.g. ", name, "=41"));
+        absl::StrCat(name, " ", common::Quote(text), " is not a whole number; e.g. ", name, "=41"));
   }
   return value;
 }
@@ -68,7 +71,8 @@ absl::StatusOr<bool> QueryParams::Flag(const std::string& name) const {
   if (text.empty() || text == "0" || text == "false") return false;
   if (text == "1" || text == "true") return true;
   return absl::InvalidArgumentError(
-      absl::StrCat(name, " '", text, "' is not a flag: use ", name, "=1 or leave it out"));
+      absl::StrCat(name, " ", common::Quote(text), " is not a flag: use ", name,
+                   "=1 or leave it out"));
 }
 
 }  // namespace irm::services::http

@@ -1,40 +1,30 @@
 #include "services/log/log_conversions.h"
 
-#include "absl/strings/str_cat.h"
-#include "engine/common/uuid.h"
-
 namespace irm::services {
 
-absl::StatusOr<log::AppendRequest> FromApi(const api::v1::AppendRequest& request,
-                                           const event::v1::Principal& actor) {
+log::AppendRequest FromApi(const api::v1::AppendRequest& request,
+                           const event::v1::Principal& actor, const std::string& request_id) {
   log::AppendRequest out;
   out.stream = request.stream();
-  switch (request.expected()) {
-    case api::v1::EXPECTED_ANY:
-      out.expected = log::ExpectedRevision::Any();
-      break;
-    case api::v1::EXPECTED_NO_STREAM:
-      out.expected = log::ExpectedRevision::NoStream();
-      break;
-    case api::v1::EXPECTED_EXISTS:
-      out.expected = log::ExpectedRevision::Exists();
-      break;
-    case api::v1::EXPECTED_EXACT:
+  switch (request.expected_case()) {
+    case api::v1::AppendRequest::kExpectedRevision:
       out.expected = log::ExpectedRevision::Exact(request.expected_revision());
       break;
-    default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown expected-revision kind ", request.expected(),
-          "; use any, no_stream, exists or an exact revision"));
+    case api::v1::AppendRequest::kNoStream:
+      out.expected = log::ExpectedRevision::NoStream();
+      break;
+    case api::v1::AppendRequest::kStreamExists:
+      out.expected = log::ExpectedRevision::Exists();
+      break;
+    case api::v1::AppendRequest::kAnyRevision:
+    case api::v1::AppendRequest::EXPECTED_NOT_SET:
+      out.expected = log::ExpectedRevision::Any();
+      break;
   }
   out.events.reserve(request.events_size());
   for (const api::v1::ProposedEvent& proposed : request.events()) {
     log::ProposedEvent& event = out.events.emplace_back();
-    if (!proposed.id().empty()) {
-      absl::StatusOr<common::Uuid> id = common::Uuid::Parse(proposed.id());
-      if (!id.ok()) return id.status();
-      event.id = id->Bytes();
-    }
+    event.id = proposed.id();
     event.type = proposed.type();
     event.content_type = proposed.content_type();
     event.data = proposed.data();
@@ -42,7 +32,8 @@ absl::StatusOr<log::AppendRequest> FromApi(const api::v1::AppendRequest& request
     *metadata.mutable_actor() = actor;
     metadata.set_correlation_id(proposed.correlation_id());
     metadata.set_causation_id(proposed.causation_id());
-    metadata.set_custom_json(proposed.custom_metadata_json());
+    metadata.set_request_id(request_id);
+    metadata.set_custom_json(proposed.custom_json());
     if (request.import() && proposed.has_imported_from()) {
       *metadata.mutable_imported_from() = proposed.imported_from();
     }
@@ -58,6 +49,7 @@ api::v1::AppendResponse ToApi(const log::AppendResult& result) {
   response.set_first_position(result.first_position);
   response.set_last_position(result.last_position);
   response.set_already_written(result.already_written);
+  for (const std::string& id : result.ids) response.add_ids(id);
   return response;
 }
 

@@ -10,10 +10,12 @@
 namespace irm::services {
 
 // Builds the engine request. `actor` becomes every event's recorded actor: it comes from the
-// authenticated caller, never from the request. InvalidArgument for a malformed event id or
-// expected-revision kind; origin metadata is kept only when `request.import()` is set.
-absl::StatusOr<log::AppendRequest> FromApi(const api::v1::AppendRequest& request,
-                                           const event::v1::Principal& actor);
+// authenticated caller, never from the request; `request_id` (the call's x-request-id) is
+// recorded in every event's metadata. No expected-revision member set means any. Origin
+// metadata is kept only when `request.import()` is set. Event ids and everything else are
+// checked by the log (engine/log/append_validation.h).
+log::AppendRequest FromApi(const api::v1::AppendRequest& request,
+                           const event::v1::Principal& actor, const std::string& request_id);
 
 api::v1::AppendResponse ToApi(const log::AppendResult& result);
 

@@ -9,7 +9,9 @@
 #include "absl/strings/str_join.h"
 
 #include "engine/access/authorize.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
+#include "services/server/call_interceptor.h"
 #include "services/server/grpc_status.h"
 #include "services/log/log_conversions.h"
 #include "services/log/read_reactor.h"
@@ -45,7 +47,7 @@ absl::StatusOr<log::StreamInfo> ViewedStreamInfo(log::EventLog* log, const std::
         return true;
       }));
   if (info.event_count == 0) {
-    return absl::NotFoundError(absl::StrCat("stream ", stream, " has no events"));
+    return log::StreamNotFoundError(stream);
   }
   return info;
 }
@@ -67,10 +69,9 @@ grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* contex
       !s.ok()) {
     return FinishNow(context, s);
   }
-  absl::StatusOr<log::AppendRequest> append = FromApi(*request, access::ToProto(*caller));
-  if (!append.ok()) return FinishNow(context, append.status());
+  log::AppendRequest append = FromApi(*request, access::ToProto(*caller), RequestIdOf(*context));
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  log_->AppendAsync(std::move(*append),
+  log_->AppendAsync(std::move(append),
                     [reactor, response](absl::StatusOr<log::AppendResult> result) {
                       if (result.ok()) *response = ToApi(*result);
                       reactor->Finish(ToGrpcStatus(result.status()));
@@ -89,8 +90,7 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
       !ParseReviewStream(request->stream(), &state, &cycle)) {
     // Raw streams are the secretariat's: to others they do not exist.
     return new ReadReactor(
-        FailedRead(absl::NotFoundError(absl::StrCat("stream ", request->stream(), " has no events"))),
-        0, kResume);
+        FailedRead(log::StreamNotFoundError(request->stream())), 0, kResume);
   }
   // A forward read ends at the stream's last revision as it stood when the read began, as
   // a read of the log ends at its head then.
@@ -137,8 +137,7 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
       !ParseReviewStream(request->stream(), &state, &cycle)) {
     // Raw streams are the secretariat's: to others they do not exist.
-    return FinishNow(context, absl::NotFoundError(
-                                  absl::StrCat("stream ", request->stream(), " has no events")));
+    return FinishNow(context, log::StreamNotFoundError(request->stream()));
   }
   // Members and observers count only the events they may read.
   std::unique_ptr<EventViewer> viewer = EventViewer::For(*caller, lookup_);
@@ -155,7 +154,9 @@ grpc::ServerUnaryReactor* LogService::GetLogInfo(grpc::CallbackServerContext* co
   if (absl::Status s = auth_->Authenticate(*context).status(); !s.ok()) {
     return FinishNow(context, s);
   }
-  response->set_head_position(log_->HeadPosition());
+  const uint64_t head = log_->HeadPosition();
+  response->set_head_position(head);
+  response->set_event_count(head);  // positions are dense from 1
   return FinishNow(context, absl::OkStatus());
 }
 
@@ -207,7 +208,8 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
       break;
     case api::v1::SUBSCRIBE_FROM_POSITION:
       if (request->from_position() == 0) {
-        return new FailedWriteReactor(absl::InvalidArgumentError(
+        return new FailedWriteReactor(common::InvalidField(
+            "from_position", "INVALID_POSITION",
             "from_position 0 is not a position: positions start at 1 (or subscribe from start)"));
       }
       from = request->from_position();
@@ -221,8 +223,15 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
       }
       break;
     default:
-      return new FailedWriteReactor(absl::InvalidArgumentError(
-          "unknown subscription start; use start, end or a position"));
+      return new FailedWriteReactor(common::InvalidField(
+          "start", "INVALID_ENUM_VALUE",
+          absl::StrCat("start is ",
+                       api::v1::SubscribeStart_IsValid(request->start())
+                           ? api::v1::SubscribeStart_Name(request->start())
+                           : absl::StrCat(static_cast<int>(request->start())),
+                       "; set SUBSCRIBE_FROM_START, SUBSCRIBE_FROM_END or "
+                       "SUBSCRIBE_FROM_POSITION (with from_position)"),
+          {{"allowed", "SUBSCRIBE_FROM_START, SUBSCRIBE_FROM_END, SUBSCRIBE_FROM_POSITION"}}));
   }
   const uint64_t interval = request->checkpoint_interval() == 0 ? kDefaultCheckpointInterval
                                                                 : request->checkpoint_interval();

@@ -75,6 +75,7 @@ void ReadReactor::SendNext() {
     for (log::EventRecord& event : chunk->events) *response_.add_events() = std::move(event);
     count = chunk->events.size();
   }
+  for (uint64_t position : chunk->redacted_positions) response_.add_redacted_positions(position);
   if (remaining_ != UINT64_MAX) remaining_ -= std::min<uint64_t>(remaining_, count);
   if (resume_ == Resume::kRevision) {
     response_.set_next_revision(chunk->next);
@@ -155,7 +156,7 @@ ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<Event
   // `pending`: views of the last chunk read that were not returned yet, and that chunk's
   // next and end.
   struct Pending {
-    std::deque<log::EventRecord> views;
+    std::deque<std::pair<log::EventRecord, bool>> views;  // a view, and whether redacted
     uint64_t next = 0;
     bool end = false;
   };
@@ -165,7 +166,10 @@ ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<Event
       IRM_ASSIGN_OR_RETURN(Chunk chunk, next(max));
       IRM_RETURN_IF_ERROR(Decode(chunk));
       for (const log::EventRecord& event : chunk.events) {
-        if (auto view = viewer->View(event)) pending->views.push_back(*std::move(view));
+        if (auto view = viewer->View(event)) {
+          const bool redacted = IsRedacted(event, *view);
+          pending->views.emplace_back(*std::move(view), redacted);
+        }
       }
       pending->next = chunk.next;
       pending->end = chunk.end;
@@ -179,8 +183,10 @@ ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<Event
     Chunk out;
     log::MessageBudget budget;
     while (!pending->views.empty() && out.events.size() < max &&
-           budget.TryAdd(pending->views.front().ByteSizeLong())) {
-      out.events.push_back(std::move(pending->views.front()));
+           budget.TryAdd(pending->views.front().first.ByteSizeLong())) {
+      auto& [view, redacted] = pending->views.front();
+      if (redacted) out.redacted_positions.push_back(view.position());
+      out.events.push_back(std::move(view));
       pending->views.pop_front();
     }
     if (pending->views.empty()) {

@@ -38,6 +38,7 @@ class ReadReactor final : public grpc::ServerWriteReactor<api::v1::ReadResponse>
     std::vector<std::string> encoded;      // serialized EventRecords, sent as they are
     uint64_t next = 0;   // the revision or position a read continues from after these
     bool end = false;    // nothing more to read after these; empty only when set
+    std::vector<uint64_t> redacted_positions;  // of `events` that are redacted views
   };
   using NextChunk = std::function<absl::StatusOr<Chunk>(size_t max_events)>;
   // Which field of ReadResponse `Chunk::next` goes to.
@@ -73,7 +74,7 @@ ReadReactor::NextChunk LogChunks(const log::EventLog* log, uint64_t from, uint64
                                  bool backward);
 
 // The chunks of `next` with only what `viewer` lets through, decoded (all of them unchanged
-// when `viewer` is null). Views are counted against the message budget as they are: a
+// when `viewer` is null), the redacted views among them listed in redacted_positions. Views are counted against the message budget as they are: a
 // chunk whose views do not fit one message is returned over several. Never an empty chunk
 // while the read has more.
 ReadReactor::NextChunk Viewed(ReadReactor::NextChunk next, std::shared_ptr<EventViewer> viewer,

@@ -49,7 +49,10 @@ void SubscribeReactor::Pump() {
     if (!step->wait) {
       if (viewer_ != nullptr) {
         for (const subscription::SharedEvent& event : step->events) {
-          if (auto view = viewer_->View(*event)) pending_views_.push_back(*std::move(view));
+          if (auto view = viewer_->View(*event)) {
+            const bool redacted = IsRedacted(*event, *view);
+            pending_views_.emplace_back(*std::move(view), redacted);
+          }
         }
         pending_step_ = *std::move(step);
         SendViews();
@@ -90,8 +93,10 @@ void SubscribeReactor::SendViews() {
   response_.Clear();
   log::MessageBudget budget;
   while (!pending_views_.empty() && response_.events_size() < static_cast<int>(kEventsPerMessage) &&
-         budget.TryAdd(pending_views_.front().ByteSizeLong())) {
-    *response_.add_events() = std::move(pending_views_.front());
+         budget.TryAdd(pending_views_.front().first.ByteSizeLong())) {
+    auto& [view, redacted] = pending_views_.front();
+    if (redacted) response_.add_redacted_positions(view.position());
+    *response_.add_events() = std::move(view);
     pending_views_.pop_front();
   }
   if (pending_views_.empty()) {

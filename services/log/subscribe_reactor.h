@@ -14,6 +14,7 @@
 #define IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
 
 #include <deque>
+#include <utility>
 #include <memory>
 #include <vector>
 
@@ -68,7 +69,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   std::shared_ptr<SubscribeReactor> self_;  // released in OnDone
   std::unique_ptr<EventViewer> viewer_ ABSL_GUARDED_BY(mu_);
   // With a viewer: the views of pending_step_'s events not sent yet.
-  std::deque<event::v1::EventRecord> pending_views_ ABSL_GUARDED_BY(mu_);
+  // Each with whether it is redacted (IsRedacted).
+  std::deque<std::pair<event::v1::EventRecord, bool>> pending_views_ ABSL_GUARDED_BY(mu_);
   subscription::SubscriptionCursor::Step pending_step_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/needs/needs_projection.h"
@@ -75,23 +76,32 @@ grpc::ServerUnaryReactor* ReportService::GetNeedsReport(grpc::CallbackServerCont
 grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* request,
                                            api::v1::NeedsReport* response) {
   auto run = [&]() -> absl::Status {
-    if (request->cycle() != 0) IRM_RETURN_IF_ERROR(domain::CheckCycle(request->cycle()));
+    if (request->cycle() != 0) {
+      IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(request->cycle()), "cycle"));
+    }
     std::vector<needs::TableSpec> specs;
-    for (const api::v1::NeedsDimension& dimension : request->dimensions()) {
+    for (int i = 0; i < request->dimensions_size(); ++i) {
+      const api::v1::NeedsDimension& dimension = request->dimensions(i);
+      const std::string field = absl::StrCat("dimensions[", i, "]");
       needs::TableSpec& spec = specs.emplace_back();
-      IRM_ASSIGN_OR_RETURN(spec.by, needs::ParseDimension(dimension.by()));
-      IRM_RETURN_IF_ERROR(needs::CheckChapter(dimension.chapter()));
+      absl::StatusOr<needs::Dimension> by = needs::ParseDimension(dimension.by());
+      if (!by.ok()) return common::WithField(by.status(), absl::StrCat(field, ".by"));
+      spec.by = *by;
+      IRM_RETURN_IF_ERROR(common::WithField(needs::CheckChapter(dimension.chapter()),
+                                            absl::StrCat(field, ".chapter")));
       spec.chapter = dimension.chapter();
     }
     if (specs.empty()) specs.push_back(needs::TableSpec{});
-    IRM_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> as_of,
-                         OptionalDay(request->as_of(), "--as-of"));
-    IRM_ASSIGN_OR_RETURN(std::optional<absl::CivilDay> compare,
-                         OptionalDay(request->compare(), "--compare"));
-    if (compare && as_of && *compare > *as_of) {
-      return absl::InvalidArgumentError(absl::StrCat("--compare ", request->compare(),
-                                                     " is after --as-of ", request->as_of(),
-                                                     ": compare with an earlier date"));
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of = OptionalDay(request->as_of(), "--as-of");
+    if (!as_of.ok()) return common::WithField(as_of.status(), "as_of");
+    absl::StatusOr<std::optional<absl::CivilDay>> compare =
+        OptionalDay(request->compare(), "--compare");
+    if (!compare.ok()) return common::WithField(compare.status(), "compare");
+    if (*compare && *as_of && **compare > **as_of) {
+      return common::InvalidField(
+          "compare", "INVALID_DATE",
+          absl::StrCat("--compare ", request->compare(), " is after --as-of ", request->as_of(),
+                       ": compare with an earlier date"));
     }
     IRM_RETURN_IF_ERROR(
         projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
@@ -101,11 +111,11 @@ grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* re
     IRM_ASSIGN_OR_RETURN(std::vector<ev::NeedsReviewRecord> reviews,
                          needs::ReadNeedsReviews(projections_->store(), request->cycle()));
     response->set_cycle(request->cycle());
-    FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), as_of, specs),
+    FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), *as_of, specs),
                  response->mutable_current());
-    if (compare) {
+    if (*compare) {
       response->set_compared(true);
-      FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), compare, specs),
+      FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), *compare, specs),
                    response->mutable_earlier());
     }
     return absl::OkStatus();

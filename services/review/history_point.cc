@@ -5,6 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "engine/common/error_details.h"
+#include "engine/common/quote.h"
 #include "engine/review/dates.h"
 
 namespace irm::services {
@@ -30,15 +32,19 @@ absl::StatusOr<HistoryPoint> ParseHistoryPoint(const std::string& as_of,
   if (!as_of.empty()) {
     if (AllDigits(as_of)) {
       if (!absl::SimpleAtoi(as_of, &point.cut.position) || point.cut.position == 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--as-of position '", as_of, "' must be a log position from 1 up"));
+        return common::InvalidField(
+            "as_of", "INVALID_POSITION",
+            absl::StrCat("--as-of position ", common::Quote(as_of),
+                         " must be a log position from 1 up"));
       }
     } else if (std::optional<absl::CivilDay> day = Day(as_of)) {
       point.cut.business_day = *day;
       point.judge_on = *day;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--as-of '", as_of, "' is neither a position (e.g. 41) nor a date (e.g. 2019-09-30)"));
+      return common::InvalidField(
+          "as_of", "INVALID_DATE",
+          absl::StrCat("--as-of ", common::Quote(as_of),
+                       " is neither a position (e.g. 41) nor a date (e.g. 2019-09-30)"));
     }
   }
   if (!known_at.empty()) {
@@ -53,9 +59,10 @@ absl::StatusOr<HistoryPoint> ParseHistoryPoint(const std::string& as_of,
         point.judge_on = review::DayOf(t);
       }
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--known-at '", known_at,
-                       "' is neither a date (2026-11-30) nor an RFC 3339 time "
+      return common::InvalidField(
+          "known_at", "INVALID_DATE",
+          absl::StrCat("--known-at ", common::Quote(known_at),
+                       " is neither a date (2026-11-30) nor an RFC 3339 time "
                        "(2026-11-30T03:10:00Z)"));
     }
   }

@@ -1,5 +1,6 @@
 #include "services/review/review_command_events.h"
 
+#include "engine/common/error_details.h"
 #include "irm/event/v1/review_events.pb.h"
 
 namespace irm::services {
@@ -104,7 +105,8 @@ absl::StatusOr<Event> EventForCommand(const Command& command) {
     case Command::COMMAND_NOT_SET:
       break;
   }
-  return absl::InvalidArgumentError(
+  return common::InvalidField(
+      "command", "VALUE_REQUIRED",
       "the command is empty: set one of schedule, launch, checklist, ... (see review.proto)");
 }
 

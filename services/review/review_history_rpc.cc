@@ -3,11 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "engine/access/visibility.h"
+#include "engine/common/error_details.h"
+#include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
 #include "engine/review/deadlines.h"
 #include "engine/review/review_history.h"
 #include "engine/review/review_provenance.h"
+#include "google/protobuf/util/time_util.h"
 #include "services/server/grpc_status.h"
 #include "services/review/history_point.h"
 #include "services/review/review_service.h"
@@ -35,8 +38,8 @@ void AddProvenance(const review::ReviewHistory& history, const std::string& fiel
 absl::StatusOr<review::ReviewHistory> ReviewService::ReadHistory(
     const std::string& state, int cycle, const std::string& as_of, const std::string& known_at,
     bool with_provenance, absl::CivilDay* judge_on) const {
-  if (absl::Status s = domain::FindStateParty(state).status(); !s.ok()) return s;
-  if (absl::Status s = domain::CheckCycle(cycle); !s.ok()) return s;
+  IRM_RETURN_IF_ERROR(common::WithField(domain::FindStateParty(state).status(), "state"));
+  IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(cycle), "cycle"));
   absl::StatusOr<HistoryPoint> point = ParseHistoryPoint(as_of, known_at);
   if (!point.ok()) return point.status();
   absl::StatusOr<review::ReviewHistory> history =
@@ -78,7 +81,8 @@ grpc::Status ReviewService::ReviewHistoryAs(const access::Principal& caller,
     e->set_revision(record->revision());
     e->set_type(record->type());
     e->set_on(entry.on);
-    e->set_recorded_at_us(record->metadata().recorded_at_us());
+    *e->mutable_recorded_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        record->metadata().recorded_at_us());
     *e->mutable_actor() = record->metadata().actor();
     e->set_on_behalf_of(record->metadata().on_behalf_of());
     if (entry.voided.has_value()) {
@@ -86,7 +90,8 @@ grpc::Status ReviewService::ReviewHistoryAs(const access::Principal& caller,
       voided->set_position(entry.voided->position);
       voided->set_reason(entry.voided->voided.reason());
       *voided->mutable_by() = entry.voided->by;
-      voided->set_recorded_at_us(entry.voided->recorded_at_us);
+      *voided->mutable_recorded_at() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(entry.voided->recorded_at_us);
     }
   }
   for (const std::string& field : review::ProvenanceFields(visible_state)) {

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "engine/access/visibility.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -61,10 +62,13 @@ grpc::Status ReviewService::GetReviewAs(const access::Principal& principal,
                                         const api::v1::GetReviewRequest* request,
                                         api::v1::ReviewStatus* response) {
   const access::Principal* caller = &principal;
-  if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+  if (absl::Status s = common::WithField(domain::FindStateParty(request->state()).status(), "state");
+      !s.ok()) {
     return ToGrpcStatus(s);
   }
-  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+  if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   if (request->as_of().empty() && request->known_at().empty()) {
     if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<std::optional<ev::ReviewState>> review =
@@ -101,23 +105,33 @@ grpc::Status ReviewService::ListReviewsAs(const access::Principal& principal,
                                           api::v1::ListReviewsResponse* response) {
   const access::Principal* caller = &principal;
   if (request->cycle() != 0) {
-    if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle");
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   if (!request->stage().empty()) {
-    if (absl::Status s = review::CheckStage(request->stage()); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = common::WithField(review::CheckStage(request->stage()), "stage");
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
   }
   if (!request->region().empty()) {
-    if (absl::Status s = domain::ParseRegion(request->region()).status(); !s.ok()) {
+    if (absl::Status s =
+            common::WithField(domain::ParseRegion(request->region()).status(), "region");
+        !s.ok()) {
       return ToGrpcStatus(s);
     }
   }
   if (!request->state().empty()) {
-    if (absl::Status s = domain::FindStateParty(request->state()).status(); !s.ok()) {
+    if (absl::Status s =
+            common::WithField(domain::FindStateParty(request->state()).status(), "state");
+        !s.ok()) {
       return ToGrpcStatus(s);
     }
   }
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (!as_of.ok()) return ToGrpcStatus(common::WithField(as_of.status(), "as_of"));
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       ReviewsAsOf(request->cycle(), request->as_of());
@@ -146,7 +160,7 @@ grpc::Status ReviewService::CountryProfileAs(const access::Principal& caller,
                                              const api::v1::GetCountryProfileRequest* request,
                                              api::v1::CountryProfile* response) {
   absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(request->state());
-  if (!party.ok()) return ToGrpcStatus(party.status());
+  if (!party.ok()) return ToGrpcStatus(common::WithField(party.status(), "state"));
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   response->set_state(request->state());
   response->set_name(std::string((*party)->name));
@@ -181,7 +195,7 @@ grpc::ServerUnaryReactor* ReviewService::GetPipeline(grpc::CallbackServerContext
 grpc::Status ReviewService::PipelineNow(const api::v1::GetPipelineRequest* request,
                                         api::v1::Pipeline* response) {
   absl::StatusOr<absl::CivilDay> as_of = AsOfDate(request->as_of());
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (!as_of.ok()) return ToGrpcStatus(common::WithField(as_of.status(), "as_of"));
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews = ReviewsAsOf(0, request->as_of());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());

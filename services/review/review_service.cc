@@ -9,6 +9,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "engine/access/authorize.h"
+#include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
@@ -16,6 +17,7 @@
 #include "engine/review/deadlines.h"
 #include "engine/review/reviews_projection.h"
 #include "irm/event/v1/review_events.pb.h"
+#include "services/server/call_interceptor.h"
 #include "services/server/grpc_status.h"
 #include "services/review/review_command_events.h"
 
@@ -27,6 +29,38 @@ namespace ev = ::irm::event::v1;
 uint64_t FreshSeed() {
   absl::BitGen gen;
   return absl::Uniform<uint64_t>(gen);
+}
+
+// The name of `command`'s oneof member ("schedule"), under which the fields of its event
+// are named; "" for commands the service builds itself (the draws).
+std::string CommandFieldPrefix(const api::v1::ReviewCommand& command) {
+  const google::protobuf::FieldDescriptor* field =
+      command.GetReflection()->GetOneofFieldDescriptor(
+          command, api::v1::ReviewCommand::descriptor()->FindOneofByName("command"));
+  return field == nullptr ? "" : field->name();
+}
+
+// `status` with a field of the workflow's event (engine/review/review_rules.h) named as the
+// command's field: "year" of schedule -> "schedule.year"; state, cycle and on stay as they are.
+absl::Status InCommandTerms(absl::Status status, const std::string& member) {
+  std::optional<common::FieldViolation> violation = common::GetFieldViolation(status);
+  if (!violation.has_value() || member.empty()) return status;
+  const std::string& field = violation->field;
+  if (field == "state" || field == "cycle" || field == "on") return status;
+  const std::string name = member == "defer" && field == "to_year" ? "year" : field;
+  return common::WithField(std::move(status), absl::StrCat(member, ".", name));
+}
+
+// The fields every command has, checked before anything is read: InvalidArgument naming
+// state, cycle or on.
+absl::Status CheckCommandBasics(const api::v1::ReviewCommand& command) {
+  IRM_RETURN_IF_ERROR(
+      common::WithField(domain::FindStateParty(command.state()).status(), "state"));
+  IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(command.cycle()), "cycle"));
+  if (!command.on().empty()) {
+    IRM_RETURN_IF_ERROR(common::WithField(review::ParseDate(command.on(), "date").status(), "on"));
+  }
+  return absl::OkStatus();
 }
 
 void FillResult(const review::Recorded& recorded, absl::CivilDay today,
@@ -107,10 +141,7 @@ absl::Status ReviewService::Authorize(const access::Principal& caller,
     absl::StatusOr<ev::ReviewState> current = workflow_->Load(command->state(), command->cycle());
     if (current.ok()) {
       parties = access::PartiesOf(*current);
-      if (!command->has_expected_revision()) {
-        command->set_has_expected_revision(true);
-        command->set_expected_revision(current->revision());
-      }
+      if (!command->has_expected_revision()) command->set_expected_revision(current->revision());
     } else if (current.status().code() != absl::StatusCode::kNotFound) {
       return current.status();
     }
@@ -125,27 +156,32 @@ absl::Status ReviewService::Authorize(const access::Principal& caller,
   return absl::OkStatus();
 }
 
-void ReviewService::RecordAsync(const access::Principal& caller,
+void ReviewService::RecordAsync(const access::Principal& caller, const std::string& request_id,
                                 const api::v1::ReviewCommand& command, Events events,
                                 api::v1::CommandResult* result,
                                 std::function<void(absl::Status)> done) {
   std::optional<uint64_t> expected;
   if (command.has_expected_revision()) expected = command.expected_revision();
+  ev::EventMetadata metadata;
+  *metadata.mutable_actor() = access::ToProto(caller);
+  metadata.set_on_behalf_of(command.on_behalf_of());
+  metadata.set_request_id(request_id);
   workflow_->RecordAsync(
-      command.state(), command.cycle(), std::move(events), access::ToProto(caller),
-      command.on_behalf_of(), expected,
-      [this, result, done = std::move(done)](absl::StatusOr<review::Recorded> recorded) {
+      command.state(), command.cycle(), std::move(events), metadata, expected,
+      [this, result, field_of = CommandFieldPrefix(command),
+       done = std::move(done)](absl::StatusOr<review::Recorded> recorded) {
         if (recorded.ok()) FillResult(*recorded, workflow_->Today(), result);
-        done(recorded.status());
+        done(InCommandTerms(recorded.status(), field_of));
       });
 }
 
 absl::Status ReviewService::RecordInto(const access::Principal& caller,
+                                       const std::string& request_id,
                                        const api::v1::ReviewCommand& command, Events events,
                                        api::v1::CommandResult* result) {
   std::promise<absl::Status> promise;
   std::future<absl::Status> future = promise.get_future();
-  RecordAsync(caller, command, std::move(events), result,
+  RecordAsync(caller, request_id, command, std::move(events), result,
               [&promise](absl::Status status) { promise.set_value(std::move(status)); });
   return future.get();
 }
@@ -170,7 +206,8 @@ absl::StatusOr<ReviewService::Events> ReviewService::DrawEvents(const api::v1::R
   }
   const api::v1::RequestRedraw& redraw = command.redraw();
   if (redraw.slot() != 1 && redraw.slot() != 2) {
-    return absl::InvalidArgumentError(absl::StrCat("slot ", redraw.slot(), " is not a slot: give 1 or 2"));
+    return common::InvalidField("redraw.slot", "INVALID_SLOT",
+                                absl::StrCat("slot ", redraw.slot(), " is not a slot: give 1 or 2"));
   }
   auto requested = std::make_unique<ev::ReviewerRedrawRequested>();
   requested->set_on(command.on());
@@ -178,7 +215,7 @@ absl::StatusOr<ReviewService::Events> ReviewService::DrawEvents(const api::v1::R
   requested->set_by_secretariat_exception(redraw.exception());
   review::SlotRedraw slot;
   slot.cycle = command.cycle();
-  slot.seed = redraw.has_seed() ? redraw.seed() : FreshSeed();
+  slot.seed = redraw.has_seed() ? redraw.seed() : FreshSeed();  // optional: set or not
   slot.under_review = command.state();
   slot.slot = redraw.slot();
   if (current.reviewers_size() == 2) {
@@ -206,6 +243,10 @@ grpc::ServerUnaryReactor* ReviewService::Execute(grpc::CallbackServerContext* co
                                                  api::v1::CommandResult* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  if (absl::Status s = CheckCommandBasics(*request); !s.ok()) {
+    return FinishUnary(context, ToGrpcStatus(s));
+  }
+  const std::string request_id = RequestIdOf(*context);
   api::v1::ReviewCommand command = *request;
   if (absl::Status s = Authorize(*caller, &command); !s.ok()) {
     return FinishUnary(context, ToGrpcStatus(s));
@@ -224,14 +265,14 @@ grpc::ServerUnaryReactor* ReviewService::Execute(grpc::CallbackServerContext* co
   if (*event != nullptr) {
     Events events;
     events.push_back(std::move(*event));
-    RecordAsync(*caller, command, std::move(events), response, std::move(finish));
+    RecordAsync(*caller, request_id, command, std::move(events), response, std::move(finish));
     return reactor;
   }
   // assign-reviewers and redraw depend on the cycle's other assignments.
-  draws_.Post([this, caller = *caller, command = std::move(command), response,
+  draws_.Post([this, caller = *caller, request_id, command = std::move(command), response,
                finish = std::move(finish)] {
     absl::StatusOr<Events> drawn = DrawEvents(command);
-    finish(drawn.ok() ? RecordInto(caller, command, std::move(*drawn), response)
+    finish(drawn.ok() ? RecordInto(caller, request_id, command, std::move(*drawn), response)
                       : drawn.status());
   });
   return reactor;
@@ -245,17 +286,18 @@ grpc::ServerUnaryReactor* ReviewService::DrawYears(grpc::CallbackServerContext* 
   if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
     return FinishUnary(context, ToGrpcStatus(s));
   }
-  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) {
+  if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle");
+      !s.ok()) {
     return FinishUnary(context, ToGrpcStatus(s));
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  draws_.Post([this, reactor, caller = *caller, request, response] {
-    reactor->Finish(DrawYearsNow(caller, request, response));
-  });
+  draws_.Post([this, reactor, caller = *caller, request_id = RequestIdOf(*context), request,
+               response] { reactor->Finish(DrawYearsNow(caller, request_id, request, response)); });
   return reactor;
 }
 
 grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
+                                         const std::string& request_id,
                                          const api::v1::DrawYearsRequest* request,
                                          api::v1::DrawResult* response) {
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
@@ -285,7 +327,8 @@ grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
     scheduled_event->set_draw_seed(seed);
     Events events;
     events.push_back(std::move(scheduled_event));
-    absl::Status s = RecordInto(caller, command, std::move(events), response->add_results());
+    absl::Status s =
+        RecordInto(caller, request_id, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;
@@ -299,22 +342,26 @@ grpc::ServerUnaryReactor* ReviewService::DrawReviewers(
   if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
     return FinishUnary(context, ToGrpcStatus(s));
   }
-  if (absl::Status s = domain::CheckCycle(request->cycle()); !s.ok()) {
+  if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle");
+      !s.ok()) {
     return FinishUnary(context, ToGrpcStatus(s));
   }
   if (request->year() < 1 || request->year() > 5) {
-    return FinishUnary(context, ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-                                    "review year ", request->year(),
-                                    " is not a year of the cycle: give 1-5"))));
+    return FinishUnary(context, ToGrpcStatus(common::InvalidField(
+                                    "year", "INVALID_REVIEW_YEAR",
+                                    absl::StrCat("review year ", request->year(),
+                                                 " is not a year of the cycle: give 1-5"))));
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  draws_.Post([this, reactor, caller = *caller, request, response] {
-    reactor->Finish(DrawReviewersNow(caller, request, response));
+  draws_.Post([this, reactor, caller = *caller, request_id = RequestIdOf(*context), request,
+               response] {
+    reactor->Finish(DrawReviewersNow(caller, request_id, request, response));
   });
   return reactor;
 }
 
 grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
+                                             const std::string& request_id,
                                              const api::v1::DrawReviewersRequest* request,
                                              api::v1::DrawResult* response) {
   absl::StatusOr<std::vector<review::Assignment>> existing = Assignments(request->cycle());
@@ -348,7 +395,8 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
     for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
     Events events;
     events.push_back(std::move(event));
-    absl::Status s = RecordInto(caller, command, std::move(events), response->add_results());
+    absl::Status s =
+        RecordInto(caller, request_id, command, std::move(events), response->add_results());
     if (!s.ok()) return ToGrpcStatus(s);
   }
   return grpc::Status::OK;

@@ -76,10 +76,10 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
 
   // The answers, once the caller is authenticated (and, for draws, authorised and the
   // request checked); the draws run on `draws_`.
-  grpc::Status DrawYearsNow(const access::Principal& caller,
+  grpc::Status DrawYearsNow(const access::Principal& caller, const std::string& request_id,
                             const api::v1::DrawYearsRequest* request,
                             api::v1::DrawResult* response);
-  grpc::Status DrawReviewersNow(const access::Principal& caller,
+  grpc::Status DrawReviewersNow(const access::Principal& caller, const std::string& request_id,
                                 const api::v1::DrawReviewersRequest* request,
                                 api::v1::DrawResult* response);
   grpc::Status CountryProfileAs(const access::Principal& caller,
@@ -99,14 +99,17 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
   // May `caller` give `command`? May pin the command's expected revision to the one its
   // reviewers were checked at.
   absl::Status Authorize(const access::Principal& caller, api::v1::ReviewCommand* command) const;
-  // Records `events` as `caller`, fills `result` and then calls `done` with the outcome, on
-  // the thread that completes the append (ReviewWorkflow::RecordAsync).
-  void RecordAsync(const access::Principal& caller, const api::v1::ReviewCommand& command,
-                   Events events, api::v1::CommandResult* result,
-                   std::function<void(absl::Status)> done);
+  // Records `events` as `caller` in a call with `request_id` (both go into the events'
+  // metadata), fills `result` and then calls `done` with the outcome, on the thread that
+  // completes the append (ReviewWorkflow::RecordAsync). A refusal about a field of the
+  // events names the field of `command` it came from ("schedule.year").
+  void RecordAsync(const access::Principal& caller, const std::string& request_id,
+                   const api::v1::ReviewCommand& command, Events events,
+                   api::v1::CommandResult* result, std::function<void(absl::Status)> done);
   // Blocking form of RecordAsync, for the draw thread.
-  absl::Status RecordInto(const access::Principal& caller, const api::v1::ReviewCommand& command,
-                          Events events, api::v1::CommandResult* result);
+  absl::Status RecordInto(const access::Principal& caller, const std::string& request_id,
+                          const api::v1::ReviewCommand& command, Events events,
+                          api::v1::CommandResult* result);
   // assign-reviewers and redraw: events that depend on the cycle's other assignments. Runs
   // on `draws_`.
   absl::StatusOr<Events> DrawEvents(const api::v1::ReviewCommand& command);

@@ -48,13 +48,19 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  void TakeRequestId(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
-    auto it = metadata.find(kRequestIdKey);
-    if (it != metadata.end()) {
-      absl::string_view id(it->second.data(), it->second.size());
+  // Takes the client's id if usable; otherwise makes one and puts it in the call's client
+  // metadata in place of the client's, for RequestIdOf. The map holds string_refs: the id
+  // lives in call_, which outlives the handler.
+  void TakeRequestId(std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    auto [first, last] = metadata.equal_range(kRequestIdKey);
+    if (first != last && std::next(first) == last) {
+      absl::string_view id(first->second.data(), first->second.size());
       if (IsUsableRequestId(id)) call_.request_id = std::string(id);
     }
-    if (call_.request_id.empty()) call_.request_id = common::Uuid::Random().ToString();
+    if (!call_.request_id.empty()) return;
+    call_.request_id = common::Uuid::Random().ToString();
+    metadata.erase(first, last);
+    metadata.emplace(grpc::string_ref(kRequestIdKey), grpc::string_ref(call_.request_id));
   }
 
   grpc::experimental::ServerRpcInfo* const info_;
@@ -80,6 +86,12 @@ class CallInterceptorFactory final
 };
 
 }  // namespace
+
+std::string RequestIdOf(const grpc::ServerContextBase& context) {
+  auto it = context.client_metadata().find(kRequestIdKey);
+  if (it == context.client_metadata().end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
 
 bool IsUsableRequestId(absl::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdChars) return false;

@@ -3,7 +3,9 @@
 //
 // The request id is the client's `x-request-id` metadata when it is 1-128 printable ASCII
 // characters, otherwise a fresh random UUID; it is echoed in the response's initial
-// metadata as `x-request-id`. A call that ends without a status (the client went away) is
+// metadata as `x-request-id`, and handlers read it with RequestIdOf (the interceptor puts
+// the id it chose in the call's client metadata, replacing an unusable one), so the appends
+// of a call record it in EventMetadata.request_id. A call that ends without a status (the client went away) is
 // reported as CANCELLED. Works for sync and callback services alike
 // (grpc::experimental::ServerInterceptorFactoryInterface).
 //
@@ -45,6 +47,10 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewCallIn
 // The metadata value accepted as a request id (non-empty, at most 128 printable ASCII
 // characters, no spaces); false means a new id is made.
 bool IsUsableRequestId(absl::string_view id);
+
+// The request id of the call `context` serves, as the interceptor chose it; empty when the
+// server runs without the interceptor.
+std::string RequestIdOf(const grpc::ServerContextBase& context);
 
 // "OK", "INVALID_ARGUMENT", ... as in the gRPC status code names.
 std::string StatusCodeName(grpc::StatusCode code);

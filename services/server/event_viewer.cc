@@ -59,4 +59,9 @@ std::optional<event::v1::EventRecord> EventViewer::View(const event::v1::EventRe
   return view;
 }
 
+bool IsRedacted(const event::v1::EventRecord& record, const event::v1::EventRecord& view) {
+  return view.data() != record.data() ||
+         view.metadata().SerializeAsString() != record.metadata().SerializeAsString();
+}
+
 }  // namespace irm::services

@@ -53,6 +53,10 @@ class EventViewer {
   absl::flat_hash_map<std::string, Seen> streams_;
 };
 
+// True when `view`, what View() made of `record`, is not the stored event: its data or
+// metadata were redacted, so it is not byte-exact.
+bool IsRedacted(const event::v1::EventRecord& record, const event::v1::EventRecord& view);
+
 // "review-KEN-2" -> (KEN, 2); false for any other stream name.
 bool ParseReviewStream(const std::string& stream, std::string* state, int* cycle);
 

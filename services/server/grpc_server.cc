@@ -28,7 +28,7 @@ std::string HostPart(const std::string& listen) {
 }  // namespace
 
 absl::StatusOr<StartedServer> StartGrpcServer(
-    const std::string& listen, const std::vector<grpc::Service*>& services,
+    const std::string& listen, const std::vector<NamedService>& services,
     std::shared_ptr<grpc::ServerCredentials> credentials,
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors) {
@@ -41,7 +41,7 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   SetKeepalive(builder);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  for (const NamedService& named : services) builder.RegisterService(named.service);
   if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
   StartedServer started;
   started.server = builder.BuildAndStart();
@@ -49,7 +49,9 @@ absl::StatusOr<StartedServer> StartGrpcServer(
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", listen, ": the address is in use or not available here"));
   }
-  started.server->GetHealthCheckService()->SetServingStatus(true);
+  grpc::HealthCheckServiceInterface* health = started.server->GetHealthCheckService();
+  health->SetServingStatus(true);  // ""
+  for (const NamedService& named : services) health->SetServingStatus(named.name, true);
   started.address = absl::StrCat(HostPart(listen), ":", port);
   return started;
 }

@@ -1,5 +1,10 @@
 // Starts irmd's gRPC server: the given services plus health and reflection, with keepalive
 // settings that let long-lived idle subscriptions survive clients that ping often.
+//
+// Health (grpc.health.v1, gRPC's default service) answers for "" (the whole server) and for
+// each service's full name ("irm.api.v1.LogService"): SERVING once started; irmd sets all
+// of them NOT_SERVING when it begins to shut down (HealthCheckServiceInterface::
+// SetServingStatus(false) applies to every name).
 #ifndef IRM_SERVICES_SERVER_GRPC_SERVER_H_
 #define IRM_SERVICES_SERVER_GRPC_SERVER_H_
 
@@ -13,6 +18,12 @@
 
 namespace irm::services {
 
+// A service with its full gRPC name, under which health answers for it.
+struct NamedService {
+  std::string name;  // e.g. api::v1::LogService::service_full_name()
+  grpc::Service* service;
+};
+
 struct StartedServer {
   std::unique_ptr<grpc::Server> server;
   std::string address;  // HOST:PORT with the real port, also when port 0 was asked for
@@ -22,7 +33,7 @@ struct StartedServer {
 // The services must outlive the server. `credentials`: TLS (see services/server/tls.h) or, when
 // null, plaintext. `interceptors` see every call (call_interceptor.h).
 absl::StatusOr<StartedServer> StartGrpcServer(
-    const std::string& listen, const std::vector<grpc::Service*>& services,
+    const std::string& listen, const std::vector<NamedService>& services,
     std::shared_ptr<grpc::ServerCredentials> credentials = nullptr,
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors = {});

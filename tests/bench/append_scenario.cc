@@ -19,10 +19,9 @@ constexpr int kClientsPerChannel = 8;
 api::v1::AppendRequest MakeRequest(const BenchConfig& config, int client, uint64_t* seq) {
   api::v1::AppendRequest request;
   request.set_stream(absl::StrCat("bench-", config.run_id, "-c", client));
-  request.set_expected(api::v1::EXPECTED_ANY);
   for (int i = 0; i < config.batch; ++i) {
     api::v1::ProposedEvent* event = request.add_events();
-    event->set_id(common::Uuid::Random().ToString());
+    event->set_id(common::Uuid::Random().Bytes());
     event->set_type("BenchEventAppended");
     event->set_content_type(event::v1::CONTENT_TYPE_JSON);
     std::string data = absl::StrCat(R"({"client":)", client, R"(,"seq":)", (*seq)++, R"(,"pad":")");

@@ -133,7 +133,6 @@ absl::StatusOr<ScenarioResult> RunSubscribe(const BenchConfig& config) {
     while (SteadyMicros() < next) absl::SleepFor(absl::Microseconds(200));
     api::v1::AppendRequest request;
     request.set_stream(shared.stream);
-    request.set_expected(api::v1::EXPECTED_ANY);
     api::v1::ProposedEvent* event = request.add_events();
     event->set_type("BenchPing");
     event->set_content_type(event::v1::CONTENT_TYPE_JSON);
