@@ -173,7 +173,8 @@ int Run(int argc, char** argv) {
                                                  std::move(projections));
   projection_runner.Start();
   AdminService admin_service(&metered_log, &feed, &subscriptions, &projection_runner, auth.get());
-  admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); });
+  admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); },
+                                 [&log] { (*log)->CancelBackups(); });
   ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
   ReportService report_service(log->get(), &projection_runner, auth.get());
   std::unique_ptr<audit::Checkpointer> checkpointer;
@@ -243,13 +244,19 @@ int Run(int argc, char** argv) {
   }
   json_log.Write(LogLevel::kInfo, "draining in-flight calls",
                  {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
-  started->server->GetHealthCheckService()->SetServingStatus(false);
+  // NOT_SERVING at once, to Check and to every open Health/Watch; later updates are ignored.
+  started->server->GetHealthCheckService()->Shutdown();
   log_service.StartDraining();
+  // Rebuilds, replay checks and backups in progress stop after their current chunk and
+  // answer UNAVAILABLE; their threads are joined here.
+  admin_service.Stop();
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
   if (http_server) http_server->Stop();  // event streams end; browsers reconnect later
   // Calls already on the wire reach a handler and get UNAVAILABLE, not gRPC's CANCELLED.
   absl::SleepFor(absl::Milliseconds(300));
-  started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  // Unary calls finish well within the deadline; what is still open after it (an open
+  // Health/Watch, which never ends by itself) is cancelled, so irmd exits within ~2 s.
+  started->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   started->server->Wait();
   metrics_server.reset();  // scrapes read the projections and the log
   projection_runner.Stop();

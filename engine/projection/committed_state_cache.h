@@ -5,7 +5,7 @@
 // Holds, for each cached key, exactly what the store holds (nullopt: absent): fill it only
 // with values read from the store or changes the store has committed. Bounded: it starts
 // over when it would hold more than `max_keys`. Not thread-safe: one per projection, used
-// under the runner's lock.
+// only by whoever claimed that projection's slot in the runner (a round or a rebuild).
 #ifndef IRM_ENGINE_PROJECTION_COMMITTED_STATE_CACHE_H_
 #define IRM_ENGINE_PROJECTION_COMMITTED_STATE_CACHE_H_
 

@@ -80,8 +80,29 @@ void ProjectionRunner::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
+    stopped_ = true;
+  }
+  {
+    absl::MutexLock lock(&wake_mu_);
+    wake_stop_ = true;
+    ++wakes_;
   }
   if (thread_.joinable()) thread_.join();
+}
+
+void ProjectionRunner::CancelReplays() {
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
+}
+
+bool ProjectionRunner::Stopping() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
+void ProjectionRunner::Wake() {
+  absl::MutexLock lock(&wake_mu_);
+  ++wakes_;
 }
 
 ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
@@ -89,6 +110,27 @@ ProjectionRunner::Slot* ProjectionRunner::Find(absl::string_view name) {
     if (slot.projection->name() == name) return &slot;
   }
   return nullptr;
+}
+
+bool ProjectionRunner::Claim(Slot& slot, Slot::Holder holder) {
+  auto round_done = [&slot]() { return slot.holder != Slot::Holder::kRound; };
+  mu_.Await(absl::Condition(&round_done));
+  if (slot.holder != Slot::Holder::kNone) return false;
+  slot.holder = holder;
+  return true;
+}
+
+void ProjectionRunner::Release(const std::vector<Slot*>& slots) {
+  bool any = false;
+  {
+    absl::MutexLock lock(&mu_);
+    for (Slot* slot : slots) {
+      if (slot == nullptr) continue;
+      slot->holder = Slot::Holder::kNone;
+      any = true;
+    }
+  }
+  if (any) Wake();
 }
 
 absl::StatusOr<std::optional<NamespaceCommit>> ProjectionRunner::ApplyChunk(
@@ -145,43 +187,65 @@ std::string ProjectionRunner::Describe(const Slot& slot) {
 ProjectionRunner::Round ProjectionRunner::StepAll() {
   Round round;
   const uint64_t head = feed_->head();
-  std::vector<NamespaceCommit> parts;
-  std::vector<Slot*> stepped;  // parallel to parts
-  for (Slot& slot : slots_) {
-    if (!slot.error.empty() && !slot.transient) continue;
+  struct Work {
+    Slot* slot;
+    uint64_t after;  // its checkpoint when claimed
+    absl::Status status;
     uint64_t failed_at = 0;
-    absl::StatusOr<std::optional<NamespaceCommit>> part =
-        ApplyChunk(*slot.projection, *store_, slot.checkpoint, head, &slot.cache, &failed_at);
-    if (!part.ok()) {
-      SetError(slot, part.status(), failed_at);
-      round.retry_later = round.retry_later || slot.transient;
-      continue;
-    }
-    if (part->has_value()) {
-      parts.push_back(std::move(**part));
-      stepped.push_back(&slot);
-    } else {
-      slot.error.clear();
-      slot.transient = false;
-      round.lowest = std::min(round.lowest, slot.checkpoint);
+    bool has_part = false;
+  };
+  std::vector<Work> work;
+  {
+    absl::MutexLock lock(&mu_);
+    for (Slot& slot : slots_) {
+      if (slot.holder != Slot::Holder::kNone) continue;  // being rebuilt or checked
+      if (!slot.error.empty() && !slot.transient) continue;
+      slot.holder = Slot::Holder::kRound;
+      work.push_back(Work{&slot, slot.checkpoint, absl::OkStatus()});
     }
   }
-  if (parts.empty()) return round;
+  // The claimed slots are ours: apply and commit without the lock.
+  std::vector<NamespaceCommit> parts;
+  for (Work& w : work) {
+    absl::StatusOr<std::optional<NamespaceCommit>> part =
+        ApplyChunk(*w.slot->projection, *store_, w.after, head, &w.slot->cache, &w.failed_at);
+    if (!part.ok()) {
+      w.status = part.status();
+    } else if (part->has_value()) {
+      parts.push_back(std::move(**part));
+      w.has_part = true;
+    }
+  }
   // One write for the whole round: every projection's changes and checkpoint together.
-  const absl::Status committed = store_->CommitAll(parts);
-  for (size_t i = 0; i < parts.size(); ++i) {
-    Slot& slot = *stepped[i];
-    if (!committed.ok()) {
-      slot.cache.Clear();
-      SetError(slot, committed, 0);
+  const absl::Status committed = parts.empty() ? absl::OkStatus() : store_->CommitAll(parts);
+  size_t next_part = 0;
+  for (Work& w : work) {
+    if (!w.has_part) continue;
+    if (committed.ok()) {
+      w.slot->cache.Committed(parts[next_part].changes);
+    } else {
+      w.slot->cache.Clear();
+      w.status = committed;
+    }
+    ++next_part;
+  }
+  absl::MutexLock lock(&mu_);
+  next_part = 0;
+  for (Work& w : work) {
+    Slot& slot = *w.slot;
+    slot.holder = Slot::Holder::kNone;
+    if (!w.status.ok()) {
+      SetError(slot, w.status, w.failed_at);
       round.retry_later = round.retry_later || slot.transient;
+      if (w.has_part) ++next_part;
       continue;
     }
-    slot.cache.Committed(parts[i].changes);
-    slot.checkpoint = parts[i].checkpoint;
     slot.error.clear();
     slot.transient = false;
-    round.progressed = true;
+    if (w.has_part) {
+      slot.checkpoint = parts[next_part++].checkpoint;
+      round.progressed = true;
+    }
     round.lowest = std::min(round.lowest, slot.checkpoint);
   }
   return round;
@@ -189,35 +253,39 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
 
 void ProjectionRunner::Run() {
   for (;;) {
-    Round round;
     uint64_t wakes_seen;
     {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
+      absl::MutexLock lock(&wake_mu_);
+      if (wake_stop_) return;
       wakes_seen = wakes_;
-      round = StepAll();
     }
+    const Round round = StepAll();
+    auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(wake_mu_) { return wake_stop_; };
     if (round.retry_later) {
-      absl::SleepFor(absl::Milliseconds(200));  // the disk is full or failing: pause
+      // The disk is full or failing: pause (Stop() ends the pause).
+      absl::MutexLock lock(&wake_mu_);
+      wake_mu_.AwaitWithTimeout(absl::Condition(&stopped), absl::Milliseconds(200));
       continue;
     }
     if (round.progressed) continue;
-    // Caught up: sleep until the feed moves past the lowest checkpoint (or a short timeout,
-    // which also notices Stop()).
+    // Caught up: sleep until the feed moves past the lowest checkpoint, a rebuild or retry
+    // wakes us, or Stop(); the timeout is a safety net only.
     subscription::LiveFeed::WaitId id = 0;
     const uint64_t lowest = round.lowest;
-    bool registered = lowest != UINT64_MAX &&
-                      feed_->WaitFor(lowest + 1, [this] {
-                        absl::MutexLock lock(&mu_);
-                        ++wakes_;
-                      }, &id);
+    const bool registered =
+        lowest != UINT64_MAX && feed_->WaitFor(lowest + 1, [this] { Wake(); }, &id);
+    const bool feed_stopped = !registered && lowest != UINT64_MAX && feed_->stopped();
+    if (!registered && lowest != UINT64_MAX && !feed_stopped) continue;  // it moved already
     {
-      absl::MutexLock lock(&mu_);
-      auto woken = [this, wakes_seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || wakes_ != wakes_seen;
+      absl::MutexLock lock(&wake_mu_);
+      auto woken = [this, wakes_seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(wake_mu_) {
+        return wake_stop_ || wakes_ != wakes_seen;
       };
-      if (registered || lowest == UINT64_MAX) {
-        mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(250));
+      if (feed_stopped) {
+        // Nothing more will come: wait for Stop() (no spinning meanwhile).
+        wake_mu_.Await(absl::Condition(&stopped));
+      } else {
+        wake_mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(250));
       }
     }
     if (registered) feed_->Cancel(id);
@@ -227,87 +295,135 @@ void ProjectionRunner::Run() {
 std::vector<ProjectionStatus> ProjectionRunner::List() const {
   std::vector<ProjectionStatus> out;
   const uint64_t head = feed_->head();
-  absl::MutexLock lock(&mu_);
-  for (const Slot& slot : slots_) {
-    ProjectionStatus status;
-    status.name = std::string(slot.projection->name());
-    status.checkpoint = slot.checkpoint;
-    status.head = head;
-    status.lag_events = head > slot.checkpoint ? head - slot.checkpoint : 0;
-    status.error = slot.error;
-    if (!slot.error.empty()) {
-      status.state = slot.transient ? ProjectionState::kWaitingForDisk : ProjectionState::kStopped;
-      if (!slot.transient) status.stopped_at = slot.stopped_at;
-    }
-    if (status.lag_events > 0) {
-      absl::StatusOr<std::vector<subscription::SharedEvent>> next = feed_->Read(slot.checkpoint + 1, 1);
-      if (next.ok() && !next->empty()) {
-        status.lag_seconds = std::max(
-            0.0, absl::ToDoubleSeconds(absl::Now() - absl::FromUnixMicros(
-                                                        (*next)[0]->metadata().recorded_at_us())));
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Slot& slot : slots_) {
+      ProjectionStatus status;
+      status.name = std::string(slot.projection->name());
+      status.checkpoint = slot.checkpoint;
+      status.head = head;
+      status.lag_events = head > slot.checkpoint ? head - slot.checkpoint : 0;
+      status.error = slot.error;
+      if (!slot.error.empty()) {
+        status.state =
+            slot.transient ? ProjectionState::kWaitingForDisk : ProjectionState::kStopped;
+        if (!slot.transient) status.stopped_at = slot.stopped_at;
       }
+      out.push_back(std::move(status));
     }
-    out.push_back(std::move(status));
+  }
+  // The oldest pending event's age: a feed read, which may go to disk, so not under mu_.
+  for (ProjectionStatus& status : out) {
+    if (status.lag_events == 0) continue;
+    absl::StatusOr<std::vector<subscription::SharedEvent>> next =
+        feed_->Read(status.checkpoint + 1, 1);
+    if (next.ok() && !next->empty()) {
+      status.lag_seconds = std::max(
+          0.0, absl::ToDoubleSeconds(absl::Now() - absl::FromUnixMicros(
+                                                      (*next)[0]->metadata().recorded_at_us())));
+    }
   }
   return out;
 }
 
-absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) {
-  absl::MutexLock lock(&mu_);
-  Slot* slot = Find(name);
-  if (slot == nullptr) {
-    std::vector<std::string> names;
-    for (const Slot& s : slots_) names.emplace_back(s.projection->name());
-    return absl::NotFoundError(absl::StrCat("no projection named ", common::Quote(name),
-                                            "; projections: ", absl::StrJoin(names, ", ")));
+absl::Status ProjectionRunner::Replay(Slot& slot, uint64_t until, uint64_t* failed_at) {
+  const absl::string_view name = slot.projection->name();
+  uint64_t at = 0;
+  for (;;) {
+    if (Stopping()) {
+      return absl::UnavailableError(absl::StrCat(
+          "irmd is stopping: the rebuild of ", name, " stopped at position ", at, " of ", until,
+          "; the projection resumes from there when irmd starts again; rebuild it again then to "
+          "compare digests"));
+    }
+    absl::StatusOr<uint64_t> next =
+        ApplyAndCommit(*slot.projection, *store_, at, until, failed_at);
+    if (!next.ok()) return next.status();
+    if (*next == at) break;
+    at = *next;
+    absl::MutexLock lock(&mu_);
+    slot.checkpoint = at;  // state and checkpoint were committed together
   }
+  if (at != until) {
+    return absl::InternalError(
+        absl::StrCat("rebuild of ", name, " stopped at position ", at, " of ", until));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) {
+  Slot* slot = nullptr;
   RebuildReport report;
   report.name = std::string(name);
-  report.events = slot->checkpoint;
-  if (!slot->error.empty() && !slot->transient) {
+  bool stopped = false;
+  uint64_t stopped_at = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    slot = Find(name);
+    if (slot == nullptr) {
+      std::vector<std::string> names;
+      for (const Slot& s : slots_) names.emplace_back(s.projection->name());
+      return absl::NotFoundError(absl::StrCat("no projection named ", common::Quote(name),
+                                              "; projections: ", absl::StrJoin(names, ", ")));
+    }
+    if (stopping_) return absl::UnavailableError("irmd is stopping; rebuild after it restarts");
+    if (!Claim(*slot, Slot::Holder::kRebuild)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("projection ", name,
+                       " is being rebuilt or checked against a replay already; wait for that to "
+                       "finish, then rebuild"));
+    }
+    report.events = slot->checkpoint;
+    stopped = !slot->error.empty() && !slot->transient;
+    stopped_at = slot->stopped_at;
+  }
+  // The slot is ours until released: rounds skip it, the rest of the runner goes on.
+  struct Releaser {
+    ProjectionRunner* runner;
+    Slot* slot;
+    ~Releaser() { runner->Release({slot}); }
+  } releaser{this, slot};
+
+  if (stopped) {
     // Stopped at an event: a replay would meet it again. Go on only if the events up to it
     // apply now (at most one chunk: the one that failed), without committing them.
     uint64_t failed_at = 0;
     absl::StatusOr<std::optional<NamespaceCommit>> probe =
-        slot->stopped_at == 0
+        stopped_at == 0
             ? absl::StatusOr<std::optional<NamespaceCommit>>(std::nullopt)
-            : ApplyChunk(*slot->projection, *store_, slot->checkpoint, slot->stopped_at,
+            : ApplyChunk(*slot->projection, *store_, report.events, stopped_at,
                          /*cache=*/nullptr, &failed_at);
     if (!probe.ok()) {
+      absl::MutexLock lock(&mu_);
       SetError(*slot, probe.status(), failed_at);
       return absl::FailedPreconditionError(absl::StrCat(
           Describe(*slot), ". A rebuild replays the same events and would stop there again; ",
           "nothing was changed"));
     }
-    report.was_stopped_at = slot->stopped_at;
+    report.was_stopped_at = stopped_at;
     report.events = feed_->head();
   }
   IRM_ASSIGN_OR_RETURN(report.digest_before, StateDigest(*store_, name));
   const absl::Time start = absl::Now();
   slot->cache.Clear();  // the rebuild writes around it
   IRM_RETURN_IF_ERROR(store_->Clear(name));
-  slot->checkpoint = 0;
-  slot->error.clear();
-  slot->stopped_at = 0;
-  slot->transient = false;
-  for (;;) {
-    uint64_t failed_at = 0;
-    absl::StatusOr<uint64_t> checkpoint = ApplyAndCommit(*slot->projection, *store_,
-                                                         slot->checkpoint, report.events, &failed_at);
-    if (!checkpoint.ok()) {
-      SetError(*slot, checkpoint.status(), failed_at);
-      if (failed_at == 0) return checkpoint.status();
-      return absl::FailedPreconditionError(
-          absl::StrCat("rebuild of ", name, " stopped: ", Describe(*slot)));
-    }
-    if (*checkpoint == slot->checkpoint) break;
-    slot->checkpoint = *checkpoint;
+  {
+    absl::MutexLock lock(&mu_);
+    slot->checkpoint = 0;
+    slot->error.clear();
+    slot->stopped_at = 0;
+    slot->transient = false;
+  }
+  uint64_t failed_at = 0;
+  if (absl::Status replayed = Replay(*slot, report.events, &failed_at); !replayed.ok()) {
+    if (Stopping() && absl::IsUnavailable(replayed)) return replayed;
+    absl::MutexLock lock(&mu_);
+    SetError(*slot, replayed, failed_at);
+    if (failed_at == 0) return replayed;
+    return absl::FailedPreconditionError(
+        absl::StrCat("rebuild of ", name, " stopped: ", Describe(*slot)));
   }
   report.took = absl::Now() - start;
-  if (slot->checkpoint != report.events) {
-    return absl::InternalError(absl::StrCat("rebuild of ", name, " stopped at position ",
-                                            slot->checkpoint, " of ", report.events));
-  }
   IRM_ASSIGN_OR_RETURN(report.digest_after, StateDigest(*store_, name));
   return report;
 }
@@ -321,6 +437,11 @@ absl::Status ProjectionRunner::ReplayInto(Projection& projection, ProjectionStor
   }
   uint64_t replayed = 0;
   for (;;) {
+    if (Stopping()) {
+      return absl::UnavailableError(absl::StrCat(
+          "irmd is stopping: the replay check stopped at position ", replayed, " of ",
+          row->position, " of projection ", row->name, "; run it again after the restart"));
+    }
     uint64_t failed_at = 0;
     absl::StatusOr<uint64_t> next =
         ApplyAndCommit(projection, scratch, replayed, row->position, &failed_at);
@@ -344,28 +465,58 @@ absl::Status ProjectionRunner::ReplayInto(Projection& projection, ProjectionStor
 absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
     ProjectionStore* scratch) {
   std::vector<ReplayComparison> rows;
-  std::vector<std::unique_ptr<Projection>> fresh;  // parallel to rows; nullptr: replayed
+  std::vector<Slot*> claimed;  // parallel to rows; nullptr: not compared
   {
-    // The live digests are taken together, with updates paused; projections that cannot
-    // make a fresh instance are replayed here too, before updates resume.
     absl::MutexLock lock(&mu_);
+    if (stopping_) return absl::UnavailableError("irmd is stopping; check after it restarts");
     for (Slot& slot : slots_) {
       ReplayComparison row;
       row.name = std::string(slot.projection->name());
-      row.position = slot.checkpoint;
-      std::unique_ptr<Projection> instance;
-      if (!slot.error.empty()) {
+      Slot* mine = nullptr;
+      if (!Claim(slot, Slot::Holder::kCheck)) {
+        row.error = absl::StrCat("projection ", row.name,
+                                 " is being rebuilt or checked by another replay check");
+      } else if (!slot.error.empty()) {
         row.error = Describe(slot);
         if (!slot.transient) row.stopped_at = slot.stopped_at;
+        slot.holder = Slot::Holder::kNone;
       } else {
-        IRM_ASSIGN_OR_RETURN(row.live_digest, StateDigest(*store_, row.name));
-        instance = slot.projection->NewInstance();
-        if (instance == nullptr) IRM_RETURN_IF_ERROR(ReplayInto(*slot.projection, *scratch, &row));
+        row.position = slot.checkpoint;
+        mine = &slot;
       }
       rows.push_back(std::move(row));
-      fresh.push_back(std::move(instance));
+      claimed.push_back(mine);
     }
   }
+  // Every claimed projection is paused (rounds skip it) until released: its state stays at
+  // row.position while its digest is taken, without holding the lock.
+  struct Releaser {
+    ProjectionRunner* runner;
+    std::vector<Slot*>* slots;
+    ~Releaser() { runner->Release(*slots); }
+  } releaser{this, &claimed};
+  std::vector<std::unique_ptr<Projection>> fresh(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (claimed[i] == nullptr) continue;
+    IRM_ASSIGN_OR_RETURN(rows[i].live_digest, StateDigest(*store_, rows[i].name));
+  }
+  // Those that can make a fresh instance resume now; the others are replayed on the live
+  // instance before they resume.
+  std::vector<Slot*> resume;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (claimed[i] == nullptr) continue;
+    fresh[i] = claimed[i]->projection->NewInstance();
+    if (fresh[i] != nullptr) {
+      resume.push_back(claimed[i]);
+      claimed[i] = nullptr;
+    }
+  }
+  Release(resume);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (claimed[i] == nullptr) continue;
+    IRM_RETURN_IF_ERROR(ReplayInto(*claimed[i]->projection, *scratch, &rows[i]));
+  }
+  Release(std::exchange(claimed, std::vector<Slot*>(rows.size(), nullptr)));
   // The others replay beside the live projections, which keep running.
   for (size_t i = 0; i < rows.size(); ++i) {
     if (fresh[i] != nullptr) IRM_RETURN_IF_ERROR(ReplayInto(*fresh[i], *scratch, &rows[i]));
@@ -375,33 +526,54 @@ absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
 
 std::vector<std::string> ProjectionRunner::RetryStoppedAt(uint64_t position) {
   std::vector<std::string> retried;
-  absl::MutexLock lock(&mu_);
-  for (Slot& slot : slots_) {
-    if (slot.error.empty() || slot.transient || slot.stopped_at != position) continue;
-    slot.error.clear();
-    slot.stopped_at = 0;
-    retried.emplace_back(slot.projection->name());
+  {
+    absl::MutexLock lock(&mu_);
+    for (Slot& slot : slots_) {
+      if (slot.holder != Slot::Holder::kNone) continue;
+      if (slot.error.empty() || slot.transient || slot.stopped_at != position) continue;
+      slot.error.clear();
+      slot.stopped_at = 0;
+      retried.emplace_back(slot.projection->name());
+    }
   }
-  if (!retried.empty()) ++wakes_;  // the runner may sleep: nothing was running
+  if (!retried.empty()) Wake();  // the runner may sleep: nothing was running
   return retried;
 }
 
 absl::Status ProjectionRunner::WaitUntilApplied(uint64_t position, absl::Duration timeout,
                                                 std::vector<std::string> names) const {
+  return Wait(position, timeout, names, /*cancellable=*/false);
+}
+
+absl::Status ProjectionRunner::WaitUntilAppliedForReplay(uint64_t position,
+                                                         absl::Duration timeout) const {
+  return Wait(position, timeout, {}, /*cancellable=*/true);
+}
+
+absl::Status ProjectionRunner::Wait(uint64_t position, absl::Duration timeout,
+                                    const std::vector<std::string>& names,
+                                    bool cancellable) const {
   absl::MutexLock lock(&mu_);
   auto wanted = [&names](const Slot& slot) {
     return names.empty() ||
            std::find(names.begin(), names.end(), slot.projection->name()) != names.end();
   };
-  auto applied = [this, position, &wanted]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  auto caught_up = [this, position, &wanted]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     for (const Slot& slot : slots_) {
       if (wanted(slot) && slot.checkpoint < position && slot.error.empty()) return false;
     }
     return true;
   };
-  if (!mu_.AwaitWithTimeout(absl::Condition(&applied), timeout)) {
+  auto cancelled = [this, cancellable]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopped_ || (cancellable && stopping_);
+  };
+  auto done = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return caught_up() || cancelled(); };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&done), timeout)) {
     return absl::DeadlineExceededError(
         absl::StrCat("projections have not reached position ", position, " yet"));
+  }
+  if (!caught_up()) {
+    return absl::UnavailableError("irmd is stopping; projections are not updated any more");
   }
   for (const Slot& slot : slots_) {
     if (!wanted(slot) || slot.error.empty()) continue;

@@ -12,6 +12,13 @@
 // the event no longer fails (it was voided, docs/void.md) and the projection is retried
 // (RetryStoppedAt) or rebuilt. Errors of a full or failing disk are retried by themselves.
 //
+// Locking: the runner's mutex guards only the slots' bookkeeping and is never held across a
+// feed read, a store read or write, or a state scan. A round claims the projections it
+// steps (Slot::busy), works on them without the lock and publishes the result under it; a
+// rebuild or a replay check claims its projection the same way, so neither a round nor a
+// rebuild or check holds up the feed's wakes, List, WaitUntilApplied or the other
+// projections. Feed wakes take only wake_mu_.
+//
 // Thread-safe. The feed and store must outlive the runner.
 #ifndef IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
 #define IRM_ENGINE_PROJECTION_PROJECTION_RUNNER_H_
@@ -79,13 +86,21 @@ class ProjectionRunner {
   ~ProjectionRunner();
 
   void Start();
-  // Finishes the chunk in progress and joins the thread. Idempotent.
+  // Finishes the chunk in progress and joins the thread; a Rebuild or ReplayCheck in
+  // progress stops after its current chunk with Unavailable (CancelReplays). Idempotent.
   void Stop();
+  // Makes a Rebuild or ReplayCheck in progress stop after its current chunk with
+  // Unavailable, and later ones answer Unavailable at once; the runner itself goes on (for
+  // shutdown: the calls still draining may wait for projections). Idempotent.
+  void CancelReplays();
 
   std::vector<ProjectionStatus> List() const;
 
   // Clears `name` and replays it from position 1 to its checkpoint, pausing its updates
-  // meanwhile. NotFound for an unknown name (the message lists the known ones). A stopped
+  // meanwhile (the others keep going; its checkpoint, as List and WaitUntilApplied see it,
+  // climbs with the replay); the runner then catches it up with the head. NotFound for an
+  // unknown name (the message lists the known ones); FailedPrecondition if it is being
+  // rebuilt or checked already. A stopped
   // projection is replayed up to the head if the event that stopped it applies now (it was
   // voided); otherwise FailedPrecondition naming the event and why, touching nothing. A
   // replay that fails leaves the projection stopped there (FailedPrecondition).
@@ -97,18 +112,22 @@ class ProjectionRunner {
 
   // Replays every projection from position 1 into `scratch` (empty; never the live store)
   // up to the position its live state has applied, and compares the two digests. The live
-  // digests are taken with updates paused; the replays then run on fresh instances
-  // (Projection::NewInstance) while the live projections keep going, except for those
-  // that cannot make one, which are replayed before updates resume. A stopped projection
-  // is reported with its error, not replayed.
+  // digests are taken with updates paused (not under the lock: the projections are claimed,
+  // so rounds skip them); the replays then run on fresh instances (Projection::NewInstance)
+  // while the live projections keep going, except for those that cannot make one, which are
+  // replayed before updates resume. A stopped projection, or one being rebuilt, is reported
+  // with its error, not replayed.
   absl::StatusOr<std::vector<ReplayComparison>> ReplayCheck(ProjectionStore* scratch);
 
   // Blocks until the projections named in `names` (all of them when empty) have applied
   // `position`, or `timeout` passes (DeadlineExceeded), or one of them is stopped
   // (Unavailable naming it, the position of the event it cannot apply and the reason) or
-  // waits for the disk (Unavailable).
+  // waits for the disk (Unavailable). Unavailable at once after Stop().
   absl::Status WaitUntilApplied(uint64_t position, absl::Duration timeout,
                                 std::vector<std::string> names = {}) const;
+  // WaitUntilApplied that also ends, Unavailable, once CancelReplays() was called: the
+  // catch-up before a replay check, so shutdown need not wait for it.
+  absl::Status WaitUntilAppliedForReplay(uint64_t position, absl::Duration timeout) const;
 
   const ProjectionStore& store() const { return *store_; }
 
@@ -122,6 +141,10 @@ class ProjectionRunner {
     // is retried after a pause instead of staying stopped, so it resumes with the disk.
     bool transient = false;
     CommittedStateCache cache;  // what this projection's rounds read and committed lately
+    // Who claimed the slot: its holder uses `projection` and `cache` without holding mu_,
+    // and only it changes `checkpoint`; nobody else claims it meanwhile.
+    enum class Holder { kNone, kRound, kRebuild, kCheck };
+    Holder holder = Holder::kNone;
   };
 
   // What one round over every projection did.
@@ -133,7 +156,17 @@ class ProjectionRunner {
 
   void Run();
   // Applies up to one chunk to every running projection and commits them all in one write.
-  Round StepAll() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes mu_ only to claim the slots and to publish the results.
+  Round StepAll() ABSL_LOCKS_EXCLUDED(mu_);
+  // Claims `slot` for `holder` (kRebuild or kCheck), waiting while a round holds it (one
+  // chunk at most); false if a rebuild or check holds it.
+  bool Claim(Slot& slot, Slot::Holder holder) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Gives back claims taken by Claim (nullptr entries are skipped) and wakes the runner to
+  // catch those slots up.
+  void Release(const std::vector<Slot*>& slots) ABSL_LOCKS_EXCLUDED(mu_);
+  bool Stopping() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Bumps wakes_ so a sleeping Run() looks again.
+  void Wake() ABSL_LOCKS_EXCLUDED(wake_mu_);
   // Stops `slot` with `status` (`failed_at`: the event whose Apply failed, 0 for a store
   // error); transient for a full disk or an I/O error.
   static void SetError(Slot& slot, const absl::Status& status, uint64_t failed_at);
@@ -156,15 +189,24 @@ class ProjectionRunner {
   // Replays `projection` from position 1 to row->position into `scratch` and fills
   // row->replayed_digest, or row->error if the replay fails.
   absl::Status ReplayInto(Projection& projection, ProjectionStore& scratch,
-                          ReplayComparison* row);
+                          ReplayComparison* row) ABSL_LOCKS_EXCLUDED(mu_);
+  // Replays `slot` (claimed) from 1 to `until` into the live store, publishing its
+  // checkpoint after each chunk. Unavailable if Stop() is called meanwhile.
+  absl::Status Replay(Slot& slot, uint64_t until, uint64_t* failed_at) ABSL_LOCKS_EXCLUDED(mu_);
 
   subscription::LiveFeed* const feed_;
   ProjectionStore* const store_;
 
   mutable absl::Mutex mu_;
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t wakes_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by feed wakes
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // Stop() or CancelReplays() was called
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;   // Stop() was called
+  absl::Status Wait(uint64_t position, absl::Duration timeout,
+                    const std::vector<std::string>& names, bool cancellable) const;
+  // Separate from mu_ so a feed wake (on the feed's dispatcher) never waits for the runner.
+  mutable absl::Mutex wake_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  uint64_t wakes_ ABSL_GUARDED_BY(wake_mu_) = 0;  // bumped by feed wakes, Stop and retries
+  bool wake_stop_ ABSL_GUARDED_BY(wake_mu_) = false;  // Stop() was called
   std::thread thread_;
 };
 

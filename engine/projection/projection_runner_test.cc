@@ -1,5 +1,6 @@
 #include "engine/projection/projection_runner.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -414,6 +415,35 @@ TEST_F(ProjectionRunnerTest, RetryStoppedAtResumesTheProjectionsStoppedThere) {
   EXPECT_EQ(rebuilt->was_stopped_at, 0u);
   EXPECT_EQ(rebuilt->digest_before, rebuilt->digest_after);
   runner.Stop();
+}
+
+// Between the feed's Stop() and the runner's (irmd's shutdown), the runner waits for
+// Stop() instead of spinning: the process uses almost no CPU meanwhile.
+TEST_F(ProjectionRunnerTest, DoesNotSpinOnceTheFeedStopped) {
+  const uint64_t head = AppendMany(10);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  feed_->Stop();
+  timespec before{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &before);
+  // Nothing will apply head + 1: this returns after 500 ms of waiting.
+  EXPECT_TRUE(absl::IsDeadlineExceeded(
+      runner_->WaitUntilApplied(head + 1, absl::Milliseconds(500))));
+  timespec after{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &after);
+  const absl::Duration cpu = absl::DurationFromTimespec(after) - absl::DurationFromTimespec(before);
+  EXPECT_LT(cpu, absl::Milliseconds(100)) << "the runner used " << cpu << " of CPU in 500 ms";
+}
+
+// Stop() ends the wait of an answer that needs a projection at once (nothing will apply it).
+TEST_F(ProjectionRunnerTest, StopEndsWaitsAtOnceWithUnavailable) {
+  const uint64_t head = AppendMany(3);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  runner_->Stop();
+  const absl::Time start = absl::Now();
+  EXPECT_TRUE(absl::IsUnavailable(runner_->WaitUntilApplied(head + 1, absl::Seconds(30))));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  EXPECT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(1)).ok());
+  EXPECT_TRUE(absl::IsUnavailable(runner_->Rebuild("stream_stats").status()));
 }
 
 TEST(MemoryProjectionStoreTest, DigestEqualsTheRocksDbStoreHoldingTheSameState) {

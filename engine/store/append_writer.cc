@@ -409,8 +409,8 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
                        EncodeBigEndian64(group.last_position()));
     write_status = CheckFreeSpace(database_->dir(), min_free_bytes_, group.batch()->GetDataSize());
     if (write_status.ok()) {
-      write_status = FromRocksDb(database_->Write(options, group.batch()),
-                                 "writing to the log's disk failed; nothing of this append was written");
+      // A failed write may still have reached the disk: the outcome is unknown.
+      write_status = FromFailedLogWrite(database_->Write(options, group.batch()));
     }
     if (write_status.ok()) {
       group.PublishTo(&last_revision_cache_);

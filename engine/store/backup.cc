@@ -1,5 +1,6 @@
 #include "engine/store/backup.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -50,8 +51,31 @@ BackupReport ReportOf(const rocksdb::BackupInfo& info, uint32_t backups) {
 
 }  // namespace
 
+void BackupCanceller::Cancel() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  for (void* engine : running_) static_cast<rocksdb::BackupEngine*>(engine)->StopBackup();
+}
+
+bool BackupCanceller::Register(void* engine) {
+  absl::MutexLock lock(&mu_);
+  if (cancelled_) return false;
+  running_.push_back(engine);
+  return true;
+}
+
+void BackupCanceller::Unregister(void* engine) {
+  absl::MutexLock lock(&mu_);
+  running_.erase(std::remove(running_.begin(), running_.end(), engine), running_.end());
+}
+
+bool BackupCanceller::cancelled() const {
+  absl::MutexLock lock(&mu_);
+  return cancelled_;
+}
+
 absl::StatusOr<BackupReport> CreateBackup(LogDatabase* database, const std::string& backup_dir,
-                                          uint64_t head) {
+                                          uint64_t head, BackupCanceller* canceller) {
   if (absl::Status s = CheckFolderName(backup_dir, "backup"); !s.ok()) return s;
   rocksdb::BackupEngineOptions options(backup_dir);
   options.share_table_files = true;
@@ -60,6 +84,10 @@ absl::StatusOr<BackupReport> CreateBackup(LogDatabase* database, const std::stri
   rocksdb::IOStatus s = rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(), &raw);
   if (!s.ok()) return FromBackupStatus(s, absl::StrCat("opening the backup folder ", backup_dir));
   std::unique_ptr<rocksdb::BackupEngine> engine(raw);
+  const absl::Status stopping = absl::UnavailableError(absl::StrCat(
+      "irmd is stopping: the backup into ", backup_dir,
+      " was stopped before it finished and is not kept; run it again after irmd restarts"));
+  if (canceller != nullptr && !canceller->Register(engine.get())) return stopping;
 
   rocksdb::CreateBackupOptions create;
   // Copy the write-ahead log instead of flushing: with several column families and no
@@ -68,6 +96,10 @@ absl::StatusOr<BackupReport> CreateBackup(LogDatabase* database, const std::stri
   rocksdb::BackupID id = 0;
   s = engine->CreateNewBackupWithMetadata(create, database->db(),
                                           absl::StrCat(kHeadMetadataPrefix, head), &id);
+  if (canceller != nullptr) {
+    canceller->Unregister(engine.get());
+    if (canceller->cancelled() && !s.ok()) return stopping;
+  }
   if (!s.ok()) return FromBackupStatus(s, absl::StrCat("writing a backup into ", backup_dir));
   s = engine->VerifyBackup(id, /*verify_with_checksum=*/true);
   if (!s.ok()) {

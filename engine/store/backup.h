@@ -13,11 +13,30 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 namespace irm::store {
 
 class LogDatabase;  // log_database.h; this header stays free of RocksDB headers
+
+// Stops backups in progress from another thread (irmd's shutdown): each answers
+// Unavailable soon after Cancel(), and later ones are refused. Thread-safe.
+class BackupCanceller {
+ public:
+  void Cancel();
+  // For CreateBackup: registers a running backup engine (false, nothing registered, once
+  // cancelled) and forgets it; `engine` is a rocksdb::BackupEngine.
+  bool Register(void* engine);
+  void Unregister(void* engine);
+  bool cancelled() const;
+
+ private:
+  mutable absl::Mutex mu_;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<void*> running_ ABSL_GUARDED_BY(mu_);
+};
 
 struct BackupReport {
   uint32_t backup_id = 0;       // numbered from 1 within the backup folder
@@ -30,9 +49,10 @@ struct BackupReport {
 // Backs up `database` into folder `backup_dir` (created if needed). `head` is the durable
 // head when the call starts, recorded as the backup's metadata. InvalidArgument for an
 // empty or relative folder name; ResourceExhausted when the backup disk is full; DataLoss
-// if the written backup does not verify.
+// if the written backup does not verify; Unavailable if `canceller` (may be null) cancelled
+// it (the partial backup is not kept).
 absl::StatusOr<BackupReport> CreateBackup(LogDatabase* database, const std::string& backup_dir,
-                                          uint64_t head);
+                                          uint64_t head, BackupCanceller* canceller = nullptr);
 
 // Restores the newest backup of `backup_dir` into `data_dir`, which must be absent or an
 // empty folder (FailedPrecondition otherwise: a restore never overwrites a log). NotFound if

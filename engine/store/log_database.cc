@@ -148,20 +148,23 @@ absl::StatusOr<uint64_t> LogDatabase::LastPosition() const {
 }
 
 absl::StatusOr<std::optional<StreamTail>> LogDatabase::FindStreamTail(
-    absl::string_view stream) const {
+    absl::string_view stream, uint64_t max_position) const {
   const std::string prefix = StreamPrefix(stream);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_));
-  it->SeekForPrev(StreamKey(stream, UINT64_MAX));
-  if (!it->status().ok()) return FromRocksDb(it->status(), "reading the stream index");
-  if (!it->Valid() || !it->key().starts_with(prefix)) return std::optional<StreamTail>();
-  std::optional<uint64_t> revision =
-      DecodeBigEndian64(View(it->key()).substr(prefix.size()));
-  std::optional<uint64_t> position = DecodeBigEndian64(View(it->value()));
-  if (!revision || !position) {
-    return absl::DataLossError(
-        absl::StrCat("the stream index entry of ", stream, " is malformed"));
+  for (it->SeekForPrev(StreamKey(stream, UINT64_MAX)); it->Valid() && it->key().starts_with(prefix);
+       it->Prev()) {
+    std::optional<uint64_t> revision =
+        DecodeBigEndian64(View(it->key()).substr(prefix.size()));
+    std::optional<uint64_t> position = DecodeBigEndian64(View(it->value()));
+    if (!revision || !position) {
+      return absl::DataLossError(
+          absl::StrCat("the stream index entry of ", stream, " is malformed"));
+    }
+    if (*position > max_position) continue;  // published, not yet at the head
+    return std::optional<StreamTail>(StreamTail{*revision, *position});
   }
-  return std::optional<StreamTail>(StreamTail{*revision, *position});
+  if (!it->status().ok()) return FromRocksDb(it->status(), "reading the stream index");
+  return std::optional<StreamTail>();
 }
 
 absl::StatusOr<std::optional<uint64_t>> LogDatabase::FindPositionOfId(

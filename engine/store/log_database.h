@@ -52,8 +52,12 @@ class LogDatabase {
   // The position of the last event stored, 0 if none. Verifies that record decodes.
   absl::StatusOr<uint64_t> LastPosition() const;
 
-  // The tail of `stream`, or nullopt if it has no events.
-  absl::StatusOr<std::optional<StreamTail>> FindStreamTail(absl::string_view stream) const;
+  // The tail of `stream` among its events at positions up to `max_position`, or nullopt if
+  // it has none there. Readers pass the head they report: a group RocksDB has published but
+  // whose head has not advanced yet is not theirs to see (its entries are skipped, at most
+  // one group's worth).
+  absl::StatusOr<std::optional<StreamTail>> FindStreamTail(
+      absl::string_view stream, uint64_t max_position = UINT64_MAX) const;
 
   // The position of the event with 16-byte id `id`, or nullopt.
   absl::StatusOr<std::optional<uint64_t>> FindPositionOfId(absl::string_view id) const;

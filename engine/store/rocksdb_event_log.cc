@@ -90,6 +90,7 @@ struct RocksDbEventLog::Impl {
   std::unique_ptr<AppendWriter> writer;
   std::unique_ptr<RocksDbAuditStore> audit;
   std::unique_ptr<RocksDbProjectionStore> projections;
+  BackupCanceller backups;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
@@ -115,8 +116,10 @@ RocksDbEventLog::~RocksDbEventLog() { Close(); }
 void RocksDbEventLog::Close() { impl_->writer->Close(); }
 
 absl::StatusOr<BackupReport> RocksDbEventLog::Backup(const std::string& backup_dir) {
-  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition());
+  return CreateBackup(impl_->database.get(), backup_dir, HeadPosition(), &impl_->backups);
 }
+
+void RocksDbEventLog::CancelBackups() { impl_->backups.Cancel(); }
 
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();
@@ -202,8 +205,8 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
   }
   if (positions.empty()) {
     IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
-                         impl_->database->FindStreamTail(options.stream));
-    if (!tail.has_value() || tail->last_position > head) {
+                         impl_->database->FindStreamTail(options.stream, head));
+    if (!tail.has_value()) {
       return log::StreamNotFoundError(options.stream);
     }
   }
@@ -244,8 +247,10 @@ absl::StatusOr<std::vector<log::EventRecord>> RocksDbEventLog::ReadStream(
 
 absl::StatusOr<log::StreamInfo> RocksDbEventLog::GetStreamInfo(absl::string_view stream) const {
   IRM_RETURN_IF_ERROR(log::ValidateStreamName(stream));
-  IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail, impl_->database->FindStreamTail(stream));
-  if (!tail.has_value() || tail->last_position > HeadPosition()) {
+  // The stream as of the head: entries of a group not yet at the head are not seen.
+  IRM_ASSIGN_OR_RETURN(std::optional<StreamTail> tail,
+                       impl_->database->FindStreamTail(stream, HeadPosition()));
+  if (!tail.has_value()) {
     return log::StreamNotFoundError(stream);
   }
   log::StreamInfo info;

@@ -1,7 +1,9 @@
 // RocksDbEventLog: the embedded EventLog, stored in one RocksDB folder.
 //
 // Appends go through a single group-committing writer (see append_writer.h); reads go
-// straight to RocksDB and never return events past the durable head. Thread-safe.
+// straight to RocksDB and see the log as of the head they read first: never an event past
+// it, and every stream as it stood at it (a group RocksDB has published but whose head has
+// not advanced yet is invisible, so an existing stream is never NOT_FOUND). Thread-safe.
 // RocksDB types stay behind a pimpl, so this header is safe to include anywhere.
 #ifndef IRM_ENGINE_STORE_ROCKSDB_EVENT_LOG_H_
 #define IRM_ENGINE_STORE_ROCKSDB_EVENT_LOG_H_
@@ -52,6 +54,9 @@ class RocksDbEventLog final : public log::EventLog {
   // Backs up the whole database (every column family) into `backup_dir` while appends go
   // on; see backup.h. Thread-safe.
   absl::StatusOr<BackupReport> Backup(const std::string& backup_dir);
+  // Stops the backups in progress (they answer Unavailable) and refuses later ones; for
+  // shutdown. Thread-safe.
+  void CancelBackups();
 
   // Projection state kept in the same database. Lives as long as the log.
   projection::ProjectionStore* projection_store();

@@ -605,6 +605,57 @@ TEST_F(RocksDbEventLogTest, ConcurrentCommitsKeepPositionsDenseAndTheListenerSer
 
 // Close while other threads keep appending: every append either succeeds (and is there
 // after reopening) or fails with Unavailable; none is lost or left without an answer.
+// Between RocksDB publishing a group and the head advancing, a stream's newest index entry
+// lies past the head; reads of that stream must still see it as it was at the head (never
+// NOT_FOUND for a stream that exists, never an event past the head).
+TEST_F(RocksDbEventLogTest, ReadsRacingAppendsSeeExistingStreamsAtTheHead) {
+  constexpr int kStreams = 4;
+  constexpr int kAppends = 400;
+  for (int s = 0; s < kStreams; ++s) {
+    ASSERT_TRUE(AppendOne(absl::StrCat("race-", s), ExpectedRevision::NoStream()).ok());
+  }
+  std::atomic<int> writers_left{kStreams};
+  std::vector<std::thread> writers;
+  for (int s = 0; s < kStreams; ++s) {
+    writers.emplace_back([this, s, &writers_left] {
+      for (int i = 0; i < kAppends; ++i) {
+        EXPECT_TRUE(AppendOne(absl::StrCat("race-", s), ExpectedRevision::Any()).ok());
+      }
+      --writers_left;
+    });
+  }
+  std::atomic<int> not_found{0};
+  std::atomic<int> past_head{0};
+  std::atomic<int> reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&, this] {
+      while (writers_left.load() > 0) {
+        for (int s = 0; s < kStreams; ++s) {
+          const std::string stream = absl::StrCat("race-", s);
+          absl::StatusOr<log::StreamInfo> info = log_->GetStreamInfo(stream);
+          ++reads;
+          if (absl::IsNotFound(info.status())) ++not_found;
+          if (!info.ok()) continue;
+          const uint64_t head = log_->HeadPosition();
+          if (info->last_position > head) ++past_head;
+          // The next revision: empty (or newer events at the head), never NOT_FOUND.
+          log::ReadStreamOptions next;
+          next.stream = stream;
+          next.from_revision = info->last_revision + 1;
+          absl::StatusOr<std::vector<log::EventRecord>> events = log_->ReadStream(next);
+          if (absl::IsNotFound(events.status())) ++not_found;
+        }
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (std::thread& t : readers) t.join();
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(not_found.load(), 0) << "of " << reads.load() << " reads";
+  EXPECT_EQ(past_head.load(), 0);
+}
+
 TEST_F(RocksDbEventLogTest, CloseDuringConcurrentAppendsAnswersEveryAppend) {
   constexpr int kThreads = 8;
   std::atomic<bool> go{true};

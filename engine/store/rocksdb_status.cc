@@ -2,6 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "engine/common/error_details.h"
 
 namespace irm::store {
 
@@ -25,6 +27,18 @@ absl::Status FromRocksDb(const rocksdb::Status& s, absl::string_view context) {
   }
   if (s.IsNotSupported()) return absl::UnimplementedError(message);
   return absl::UnavailableError(message);
+}
+
+absl::Status FromFailedLogWrite(const rocksdb::Status& s) {
+  if (s.ok()) return absl::OkStatus();
+  const absl::Status cause = FromRocksDb(s, "writing to the log's disk failed");
+  absl::Status status = absl::UnavailableError(absl::StrCat(
+      cause.message(),
+      "; the outcome is unknown (the append may or may not have been written): retry with the "
+      "same event ids; if it was written, the retry answers already_written"));
+  status = common::WithReason(std::move(status), "OUTCOME_UNKNOWN",
+                              {{"cause", absl::StatusCodeToString(cause.code())}});
+  return common::WithRetryDelay(std::move(status), absl::Seconds(1));
 }
 
 }  // namespace irm::store

@@ -2,6 +2,7 @@
 // of the log is told when the disk is full, failing, locked or corrupt.
 #include "engine/store/rocksdb_status.h"
 
+#include "engine/common/error_details.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/io_status.h"
@@ -51,6 +52,25 @@ TEST(RocksDbStatusTest, BusyAndTryAgainAreUnavailable) {
             absl::StatusCode::kUnavailable);
   EXPECT_EQ(FromRocksDb(rocksdb::Status::TryAgain(), "writing").code(),
             absl::StatusCode::kUnavailable);
+}
+
+// After a failed write of an append group (an fsync error, a full disk) nobody knows whether
+// the batch reached the disk: the answer says so, never "nothing was written".
+TEST(RocksDbStatusTest, AFailedLogWriteHasAnUnknownOutcome) {
+  for (const rocksdb::Status& failure :
+       {rocksdb::Status(rocksdb::IOStatus::IOError("While fsync: 000012.log", "Input/output error")),
+        rocksdb::Status(rocksdb::IOStatus::NoSpace("While appending to file: 000012.log",
+                                                   "No space left on device"))}) {
+    absl::Status s = FromFailedLogWrite(failure);
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+    EXPECT_THAT(s.message(), HasSubstr("outcome is unknown"));
+    EXPECT_THAT(s.message(), HasSubstr("retry with the same event ids"));
+    EXPECT_THAT(s.message(), ::testing::Not(HasSubstr("nothing")));
+    ASSERT_TRUE(common::GetErrorReason(s).has_value());
+    EXPECT_EQ(common::GetErrorReason(s)->reason, "OUTCOME_UNKNOWN");
+    EXPECT_TRUE(common::GetRetryDelay(s).has_value());
+  }
+  EXPECT_TRUE(FromFailedLogWrite(rocksdb::Status::OK()).ok());
 }
 
 TEST(RocksDbStatusTest, OkStaysOk) { EXPECT_TRUE(FromRocksDb(rocksdb::Status::OK(), "x").ok()); }

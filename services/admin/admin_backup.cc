@@ -64,7 +64,7 @@ grpc::ServerUnaryReactor* AdminService::Backup(grpc::CallbackServerContext* cont
     return reactor;
   }
   // A backup copies the whole database: run it off the gRPC thread.
-  std::thread([this, reactor, response, dir = request->dir()] {
+  RunLong(reactor, [this, reactor, response, dir = request->dir()] {
     std::lock_guard<std::mutex> lock(backup_mutex);
     const absl::Time start = absl::Now();
     absl::StatusOr<store::BackupReport> report = backup_(dir);
@@ -78,7 +78,7 @@ grpc::ServerUnaryReactor* AdminService::Backup(grpc::CallbackServerContext* cont
       response->set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
     }
     reactor->Finish(ToGrpcStatus(report.status()));
-  }).detach();
+  });
   return reactor;
 }
 

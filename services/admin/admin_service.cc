@@ -95,7 +95,7 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
     return reactor;
   }
   // A rebuild can take a while: run it off the gRPC thread.
-  std::thread([this, reactor, response, name = request->name()] {
+  RunLong(reactor, [this, reactor, response, name = request->name()] {
     absl::StatusOr<projection::RebuildReport> report = projections_->Rebuild(name);
     if (report.ok()) {
       response->set_name(report->name);
@@ -108,7 +108,7 @@ grpc::ServerUnaryReactor* AdminService::RebuildProjection(
       response->set_was_stopped_at(report->was_stopped_at);
     }
     reactor->Finish(ToGrpcStatus(report.status()));
-  }).detach();
+  });
   return reactor;
 }
 
@@ -121,12 +121,12 @@ grpc::ServerUnaryReactor* AdminService::ReplayCheck(grpc::CallbackServerContext*
     return reactor;
   }
   // A full replay can take a while: run it off the gRPC thread.
-  std::thread([this, reactor, response] {
+  RunLong(reactor, [this, reactor, response] {
     const absl::Time start = absl::Now();
     const uint64_t head = feed_->head();
     response->set_head(head);
     // The live side first catches up with the head, so both compare at one position.
-    absl::Status status = projections_->WaitUntilApplied(head, absl::Seconds(60));
+    absl::Status status = projections_->WaitUntilAppliedForReplay(head, absl::Seconds(60));
     if (status.ok() || absl::IsUnavailable(status)) {  // a stopped one is reported below
       projection::MemoryProjectionStore scratch;
       absl::StatusOr<std::vector<projection::ReplayComparison>> rows =
@@ -147,8 +147,21 @@ grpc::ServerUnaryReactor* AdminService::ReplayCheck(grpc::CallbackServerContext*
     }
     response->set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
     reactor->Finish(ToGrpcStatus(status));
-  }).detach();
+  });
   return reactor;
+}
+
+void AdminService::RunLong(grpc::ServerUnaryReactor* reactor, std::function<void()> task) {
+  if (!tasks_.Spawn(std::move(task))) {
+    reactor->Finish(ToGrpcStatus(
+        absl::UnavailableError("irmd is stopping; run this again after it restarts")));
+  }
+}
+
+void AdminService::Stop() {
+  projections_->CancelReplays();
+  if (cancel_backup_) cancel_backup_();
+  tasks_.Stop();
 }
 
 }  // namespace irm::services

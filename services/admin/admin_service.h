@@ -1,8 +1,9 @@
 // AdminService: irm.api.v1.AdminService. Shows the lag and state of every subscription and
 // projection, rebuilds projections, checks them against a replay in scratch space and voids
 // unreadable events. Listing and the replay check are for the secretariat and auditors,
-// rebuilding and voiding for the secretariat. Thread-safe; the pointers must outlive the
-// service.
+// rebuilding and voiding for the secretariat. Rebuilds, replay checks and backups run on
+// threads the service owns (a TaskGroup), which Stop() cancels and joins. Thread-safe; the
+// pointers must outlive the service.
 #ifndef IRM_SERVICES_ADMIN_ADMIN_SERVICE_H_
 #define IRM_SERVICES_ADMIN_ADMIN_SERVICE_H_
 
@@ -14,6 +15,7 @@
 #include "engine/store/backup.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/admin.grpc.pb.h"
+#include "services/admin/task_group.h"
 #include "services/server/authenticator.h"
 #include "services/server/subscription_registry.h"
 
@@ -41,11 +43,22 @@ class AdminService final : public api::v1::AdminService::CallbackService {
                                         const api::v1::ReplayCheckRequest* request,
                                         api::v1::ReplayCheckResponse* response) override;
 
+  ~AdminService() override { Stop(); }
+
+  // For shutdown, before the server stops: long calls in progress (rebuild, replay check,
+  // backup) are cancelled and answer UNAVAILABLE, later ones are refused with UNAVAILABLE,
+  // and their threads are joined. Idempotent.
+  void Stop();
+
   // Backup (admin_backup.cc): runs `backup` (folder -> report) off the gRPC thread, one
-  // backup at a time. Without a handler, Backup is UNIMPLEMENTED. Call before serving.
+  // backup at a time; Stop() calls `cancel` (may be empty) to end the one in progress.
+  // Without a handler, Backup is UNIMPLEMENTED. Call before serving.
   using BackupHandler =
       std::function<absl::StatusOr<store::BackupReport>(const std::string& dir)>;
-  void SetBackupHandler(BackupHandler backup) { backup_ = std::move(backup); }
+  void SetBackupHandler(BackupHandler backup, std::function<void()> cancel = {}) {
+    backup_ = std::move(backup);
+    cancel_backup_ = std::move(cancel);
+  }
   grpc::ServerUnaryReactor* Backup(grpc::CallbackServerContext* context,
                                    const api::v1::BackupRequest* request,
                                    api::v1::BackupResponse* response) override;
@@ -58,6 +71,7 @@ class AdminService final : public api::v1::AdminService::CallbackService {
 
  private:
   BackupHandler backup_;
+  std::function<void()> cancel_backup_;
   log::EventLog* const log_;
   const subscription::LiveFeed* const feed_;
   const SubscriptionRegistry* const subscriptions_;
@@ -65,6 +79,11 @@ class AdminService final : public api::v1::AdminService::CallbackService {
   const Authenticator* const auth_;
   // OK if the caller may `what`; `write`: secretariat only, else secretariat and auditors.
   absl::Status Allow(grpc::CallbackServerContext* context, bool write, const char* what) const;
+  // Runs `task` on a thread of tasks_; if the service is stopping, finishes `reactor` with
+  // UNAVAILABLE instead.
+  void RunLong(grpc::ServerUnaryReactor* reactor, std::function<void()> task);
+
+  TaskGroup tasks_;  // last: its threads use the members above, so it goes first
 };
 
 }  // namespace irm::services
