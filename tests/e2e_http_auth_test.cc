@@ -192,6 +192,12 @@ TEST_F(E2eHttpAuthTest, EveryRouteButHealthAndSignInNeedsAToken) {
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 401);
   EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+  // A token in the address is refused, even a valid one: URLs end up in logs and history.
+  httplib::Result in_url = client.Post(std::string("/login?token=") + kKen, "",
+                                       "application/x-www-form-urlencoded");
+  ASSERT_TRUE(in_url);
+  EXPECT_EQ(in_url->status, 400);
+  EXPECT_FALSE(in_url->has_header("Set-Cookie"));
   httplib::Result signed_in = client.Post(
       "/login", std::string("token=") + kKen, "application/x-www-form-urlencoded");
   ASSERT_TRUE(signed_in);

@@ -217,6 +217,11 @@ void HttpServer::RouteSignIn() {
   });
   http.Post("/login", [this, secure](const httplib::Request& req, httplib::Response& res) {
     if (!access_.ChecksTokens()) return RedirectTo(res, "/");
+    // The token comes in the form's body only: a URL ends up in logs and browser history.
+    if (req.target.find('?') != std::string::npos) {
+      return SendLoginPage(res, 400,
+                           "Sign in with the form: a token never goes in the address.");
+    }
     const std::string token = req.get_param_value("token");
     if (token.empty()) return SendLoginPage(res, 400, "Type your token, then sign in.");
     absl::StatusOr<access::Principal> principal = access_.SignIn(token);
