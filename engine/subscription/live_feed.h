@@ -64,10 +64,10 @@ class LiveFeed {
   // from > head().
   absl::StatusOr<std::vector<SharedEvent>> Read(uint64_t from, size_t max) const;
 
-  // Arranges for `wake` to run once, on the dispatcher thread, when head() >= position.
-  // Returns false, and registers nothing, if head() >= position already or the feed is
-  // stopped (see stopped()). Returns an id
-  // for Cancel().
+  // Arranges for `wake` to run once, when head() >= position, on the dispatcher thread or
+  // one of its wake threads (see the class comment). Returns false, and registers nothing,
+  // if head() >= position already or the feed is stopped (see stopped()); otherwise sets
+  // `id` for Cancel().
   using WaitId = uint64_t;
   bool WaitFor(uint64_t position, std::function<void()> wake, WaitId* id);
   // Drops a pending wait; harmless if it already ran.
