@@ -290,18 +290,19 @@ grpc::ServerUnaryReactor* ReviewService::Execute(grpc::CallbackServerContext* co
   return reactor;
 }
 
+absl::StatusOr<access::Principal> ReviewService::DrawCaller(
+    grpc::CallbackServerContext& context, int cycle) const {
+  IRM_ASSIGN_OR_RETURN(access::Principal caller, auth_->Authenticate(context));
+  IRM_RETURN_IF_ERROR(access::AuthorizeDraw(caller));
+  IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(cycle), "cycle"));
+  return caller;
+}
+
 grpc::ServerUnaryReactor* ReviewService::DrawYears(grpc::CallbackServerContext* context,
                                                    const api::v1::DrawYearsRequest* request,
                                                    api::v1::DrawResult* response) {
-  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  absl::StatusOr<access::Principal> caller = DrawCaller(*context, request->cycle());
   if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
-  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
-    return FinishUnary(context, ToGrpcStatus(s));
-  }
-  if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle");
-      !s.ok()) {
-    return FinishUnary(context, ToGrpcStatus(s));
-  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   draws_.Post([this, reactor, caller = *caller, request_id = RequestIdOf(*context), request,
                response] { reactor->Finish(DrawYearsNow(caller, request_id, request, response)); });
@@ -349,15 +350,8 @@ grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
 grpc::ServerUnaryReactor* ReviewService::DrawReviewers(
     grpc::CallbackServerContext* context, const api::v1::DrawReviewersRequest* request,
     api::v1::DrawResult* response) {
-  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  absl::StatusOr<access::Principal> caller = DrawCaller(*context, request->cycle());
   if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
-  if (absl::Status s = access::AuthorizeDraw(*caller); !s.ok()) {
-    return FinishUnary(context, ToGrpcStatus(s));
-  }
-  if (absl::Status s = common::WithField(domain::CheckCycle(request->cycle()), "cycle");
-      !s.ok()) {
-    return FinishUnary(context, ToGrpcStatus(s));
-  }
   if (request->year() < 1 || request->year() > 5) {
     return FinishUnary(context, ToGrpcStatus(common::InvalidField(
                                     "year", "INVALID_REVIEW_YEAR",

@@ -77,6 +77,9 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
 
   // The answers, once the caller is authenticated (and, for draws, authorised and the
   // request checked); the draws run on `draws_`.
+  // The caller of a draw of `cycle`, once authenticated, allowed to draw and the cycle valid.
+  absl::StatusOr<access::Principal> DrawCaller(grpc::CallbackServerContext& context,
+                                               int cycle) const;
   grpc::Status DrawYearsNow(const access::Principal& caller, const std::string& request_id,
                             const api::v1::DrawYearsRequest* request,
                             api::v1::DrawResult* response);
