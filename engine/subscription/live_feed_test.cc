@@ -58,8 +58,13 @@ TEST(LiveFeedTest, CancelledWaitersAreNotWoken) {
   LiveFeed::WaitId id;
   ASSERT_TRUE(feed.WaitFor(1, [&] { woken = true; }, &id));
   feed.Cancel(id);
+  // A witness waiting for the same position: once it is woken, the dispatcher has run the
+  // round in which the cancelled waiter would have been woken.
+  common::Notification witness;
+  LiveFeed::WaitId witness_id;
+  ASSERT_TRUE(feed.WaitFor(1, [&] { witness.Notify(); }, &witness_id));
   WaitForHead(feed, log.Append("s"));
-  absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_TRUE(witness.WaitForNotificationWithTimeout(absl::Seconds(5)));
   EXPECT_FALSE(woken.load());
 }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "engine/domain/review_stream.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/server/event_viewer.h"
@@ -255,12 +256,12 @@ TEST(ServerConfigFileTest, BooleanKeysTakeTrueOrFalse) {
 TEST(EventViewerTest, ParsesReviewStreams) {
   std::string state;
   int cycle = 0;
-  ASSERT_TRUE(ParseReviewStream("review-KEN-2", &state, &cycle));
+  ASSERT_TRUE(domain::ParseReviewStream("review-KEN-2", &state, &cycle));
   EXPECT_EQ(state, "KEN");
   EXPECT_EQ(cycle, 2);
-  EXPECT_FALSE(ParseReviewStream("notes-2017", &state, &cycle));
-  EXPECT_FALSE(ParseReviewStream("review-", &state, &cycle));
-  EXPECT_FALSE(ParseReviewStream("review-KEN-x", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("notes-2017", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("review-", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("review-KEN-x", &state, &cycle));
 }
 
 TEST(ServerConfigTest, ParsesTheCheckpointInterval) {
