@@ -6,9 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "engine/common/error_details.h"
+#include "engine/common/mutex.h"
 #include "engine/store/append_writer.h"
 #include "engine/store/open_log_test_fixture.h"
 #include "gtest/gtest.h"
@@ -24,28 +23,28 @@ constexpr uint64_t kBound = 4 * kEventBytes + 1024;  // four events and their na
 class GateClock final : public common::Clock {
  public:
   absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     ++waiting_;
     mu_.Await(absl::Condition(&open_));
     --waiting_;
     return absl::FromUnixSeconds(1795000000);
   }
   void Shut() {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     open_ = false;
   }
   void Open() {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     open_ = true;
   }
   void AwaitWaiter() const {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     auto someone = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return waiting_ > 0; };
     mu_.Await(absl::Condition(&someone));
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   bool open_ ABSL_GUARDED_BY(mu_) = true;
   mutable int waiting_ ABSL_GUARDED_BY(mu_) = 0;
 };
@@ -77,7 +76,7 @@ class AppendBoundsTest : public OpenLogTest {
 TEST_F(AppendBoundsTest, RefusesAnAppendPastTheByteBoundAndWritesEveryAcceptedOne) {
   clock_.Shut();
   // The leader's commit of append 0 stops at the clock, holding 1 MiB.
-  absl::Notification first_done;
+  common::Notification first_done;
   absl::Status first_status;
   std::thread leader([&] {
     log_->AppendAsync(Big(0), [&](absl::StatusOr<log::AppendResult> result) {
@@ -90,10 +89,10 @@ TEST_F(AppendBoundsTest, RefusesAnAppendPastTheByteBoundAndWritesEveryAcceptedOn
 
   // Three more fit (4 MiB held); the fifth would pass the bound.
   std::vector<absl::Status> statuses(5);
-  std::vector<std::unique_ptr<absl::Notification>> done;
+  std::vector<std::unique_ptr<common::Notification>> done;
   for (int i = 1; i <= 4; ++i) {
-    done.push_back(std::make_unique<absl::Notification>());
-    absl::Notification* notify = done.back().get();
+    done.push_back(std::make_unique<common::Notification>());
+    common::Notification* notify = done.back().get();
     log_->AppendAsync(Big(i), [&statuses, i, notify](absl::StatusOr<log::AppendResult> result) {
       statuses[i] = result.status();
       notify->Notify();

@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/store/log_database.h"
@@ -125,7 +125,7 @@ class AppendWriter {
   const uint64_t max_buffered_bytes_;
   std::atomic<uint64_t> head_;
 
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   // Bytes of the appends held: queued, or in a commit not yet acknowledged.
   uint64_t buffered_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t refused_ ABSL_GUARDED_BY(mu_) = 0;
@@ -141,10 +141,10 @@ class AppendWriter {
   // Last revision of recently written streams.
   absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
 
-  absl::Mutex listener_mu_;  // serializes listener calls
+  common::Mutex listener_mu_;  // serializes listener calls
   log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);
   // Its own lock, so a commit setting events aside never waits for a listener call.
-  absl::Mutex set_aside_mu_ ABSL_ACQUIRED_AFTER(listener_mu_);
+  common::Mutex set_aside_mu_ ABSL_ACQUIRED_AFTER(listener_mu_);
   bool has_listener_ ABSL_GUARDED_BY(set_aside_mu_) = false;
   std::vector<log::CommittedEvent> set_aside_ ABSL_GUARDED_BY(set_aside_mu_);
   std::thread thread_;

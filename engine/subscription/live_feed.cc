@@ -73,7 +73,7 @@ LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
     : log_(log), options_(options), wake_pool_(WakeThreads(options)) {
   const uint64_t head = log->HeadPosition();
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     log_head_ = head;
     head_ = head;
   }
@@ -87,7 +87,7 @@ LiveFeed::~LiveFeed() { Stop(); }
 
 void LiveFeed::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -95,7 +95,7 @@ void LiveFeed::Stop() {
   if (dispatcher_.joinable()) dispatcher_.join();
   std::map<WaitId, Waiter> waiters;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     waiters.swap(waiters_);
   }
   for (auto& [id, waiter] : waiters) waiter.wake();
@@ -104,7 +104,7 @@ void LiveFeed::Stop() {
 void LiveFeed::OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> events) {
   size_t bytes = 0;
   for (const log::CommittedEvent& event : events) bytes += HandedBytes(event);
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   log_head_ = std::max(log_head_, log_head);
   if (handed_bytes_ > 0 && handed_bytes_ + bytes > options_.handoff_bytes) {
     // Full: the dispatcher reads these from the log (a gap in handed_). Freed by the caller.
@@ -116,7 +116,7 @@ void LiveFeed::OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> even
 }
 
 HandoffUse LiveFeed::handoff() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return HandoffUse{handed_bytes_, options_.handoff_bytes, handed_dropped_};
 }
 
@@ -134,22 +134,22 @@ absl::Status LiveFeed::ReadFromLog(uint64_t from, uint64_t to, std::vector<Share
 }
 
 uint64_t LiveFeed::head() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return head_;
 }
 
 bool LiveFeed::stopped() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return stopping_;
 }
 
 size_t LiveFeed::waiting() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return waiters_.size();
 }
 
 size_t LiveFeed::ring_size() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return ring_.size();
 }
 
@@ -157,7 +157,7 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
   std::vector<SharedEvent> events;
   uint64_t head;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     head = head_;
     if (from == 0) from = 1;
     if (from > head || max == 0) return events;
@@ -182,7 +182,7 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
 }
 
 bool LiveFeed::WaitFor(uint64_t position, std::function<void()> wake, WaitId* id) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   if (head_ >= position || stopping_) return false;
   *id = next_wait_id_++;
   waiters_.emplace(*id, Waiter{position, std::move(wake)});
@@ -190,7 +190,7 @@ bool LiveFeed::WaitFor(uint64_t position, std::function<void()> wake, WaitId* id
 }
 
 void LiveFeed::Cancel(WaitId id) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   waiters_.erase(id);
 }
 
@@ -207,7 +207,7 @@ void LiveFeed::Requeue(std::deque<log::CommittedEvent> handed) {
   if (handed.empty()) return;
   size_t bytes = 0;
   for (const log::CommittedEvent& event : handed) bytes += HandedBytes(event);
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   handed_bytes_ += bytes;
   handed_.insert(handed_.begin(), std::make_move_iterator(handed.begin()),
                  std::make_move_iterator(handed.end()));
@@ -219,7 +219,7 @@ void LiveFeed::Dispatch() {
     uint64_t to;
     std::deque<log::CommittedEvent> handed;
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ || log_head_ > head_;
       };
@@ -260,7 +260,7 @@ void LiveFeed::Dispatch() {
     std::vector<SharedEvent> trimmed;  // freed after the lock is released
     trimmed.reserve(events.size());
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       for (SharedEvent& event : events) {
         ring_bytes_ += EntryBytes(event);
         ring_.push_back(std::move(event));

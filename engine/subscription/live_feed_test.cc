@@ -8,8 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
+#include "engine/common/mutex.h"
 #include "engine/subscription/test_log.h"
 #include "gtest/gtest.h"
 
@@ -44,7 +43,7 @@ TEST(LiveFeedTest, ServesRecentEventsFromTheRingAndOlderOnesFromDisk) {
 TEST(LiveFeedTest, WakesWaitersOnceTheHeadPassesTheirPosition) {
   TestLog log("wake");
   LiveFeed feed(log.get());
-  absl::Notification woken;
+  common::Notification woken;
   LiveFeed::WaitId id;
   ASSERT_TRUE(feed.WaitFor(1, [&] { woken.Notify(); }, &id));
   EXPECT_EQ(feed.waiting(), 1u);
@@ -155,7 +154,7 @@ class StalledReadLog final : public log::EventLog {
   absl::StatusOr<std::vector<std::string>> ReadAllEncoded(
       const log::ReadAllOptions& options) const override {
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       reading_ = true;
       mu_.Await(absl::Condition(&open_));
     }
@@ -177,17 +176,17 @@ class StalledReadLog final : public log::EventLog {
   void Close() override { log_->Close(); }
 
   void AwaitReading() const {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(&reading_));
   }
   void Open() {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     open_ = true;
   }
 
  private:
   log::EventLog* const log_;
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   mutable bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool open_ ABSL_GUARDED_BY(mu_) = false;
 };
