@@ -1,4 +1,5 @@
 // irmd: the irm server. See ServerUsage() for the contract.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -76,7 +77,20 @@ void ReportUnreadableEvents(const log::EventLog& log, JsonLog& json_log) {
   }
 }
 
+// glibc malloc keeps freed memory for reuse: in per-thread arenas (up to 8 per core), and
+// below a threshold that grows, after each large free, up to 32 MiB. Under a crowd of 1 MiB
+// appends that kept ~20% more resident than needed, never given back (docs/reliability.md,
+// "Memory"). A fixed threshold serves every allocation of 128 KiB or more (event data,
+// requests, write batches) from its own mapping, returned to the system when freed; four
+// arenas keep threads from contending while bounding what small allocations retain. Must
+// run before any thread starts.
+void LimitRetainedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 128 << 10);
+  mallopt(M_ARENA_MAX, 4);
+}
+
 int Run(int argc, char** argv) {
+  LimitRetainedMemory();
   // Termination signals are taken by sigwait below, never by another thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
