@@ -294,5 +294,28 @@ TEST(ServerConfigTest, ParsesRestoreFromAndFreeSpaceReserve) {
   EXPECT_NE(bad.status().message().find("--min-free-bytes"), absl::string_view::npos);
 }
 
+TEST(ServerConfigTest, MaxBufferedBytesIsSharedOutAndAtLeastFourEvents) {
+  auto defaults = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_buffered_bytes, 256u << 20);
+  const MemoryBudget budget = MemoryBudgetOf(*defaults);
+  EXPECT_EQ(budget.append_bytes, 128u << 20);
+  EXPECT_EQ(budget.grpc_quota_bytes, 64u << 20);
+  EXPECT_EQ(budget.feed_handoff_bytes + budget.feed_ring_bytes, 64u << 20);
+  EXPECT_EQ(budget.grpc_max_streams_per_connection, kMinStreamsPerConnection);
+
+  auto big = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "68719476736",
+                                "--max-event-bytes", "1024"});
+  ASSERT_TRUE(big.ok()) << big.status();
+  EXPECT_EQ(MemoryBudgetOf(*big).grpc_max_streams_per_connection, 1 << 20);
+
+  auto small = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "3145728"});
+  EXPECT_EQ(small.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(small.status().message().find("4194304"), absl::string_view::npos)
+      << small.status() << ": names the least that would do";
+  auto bad = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "lots"});
+  EXPECT_NE(bad.status().message().find("--max-buffered-bytes"), absl::string_view::npos);
+}
+
 }  // namespace
 }  // namespace irm::services
