@@ -13,7 +13,7 @@ Checkpointer::Checkpointer(AuditStore* store, const SigningKey* key, common::Clo
 Checkpointer::~Checkpointer() { Stop(); }
 
 absl::StatusOr<Checkpoint> Checkpointer::SignNow() {
-  absl::MutexLock lock(&sign_mu_);
+  common::MutexLock lock(&sign_mu_);
   const uint64_t size = store_->TreeSize();
   IRM_ASSIGN_OR_RETURN(std::optional<Checkpoint> latest, store_->LatestCheckpoint());
   if (latest.has_value() && latest->size >= size) return *latest;
@@ -28,14 +28,14 @@ absl::StatusOr<Checkpoint> Checkpointer::SignNow() {
 }
 
 void Checkpointer::Start() {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Run(); });
 }
 
 void Checkpointer::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();
@@ -48,7 +48,7 @@ void Checkpointer::Run() {
       std::fprintf(stderr, "irmd: signing a checkpoint failed: %s\n",
                    signed_checkpoint.status().ToString().c_str());
     }
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
     if (stopping_) return;
   }

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "absl/time/time.h"
 #include "engine/audit/audit_store.h"
 #include "engine/audit/checkpoint.h"
@@ -47,8 +47,8 @@ class Checkpointer {
   common::Clock* const clock_;
   const absl::Duration interval_;
 
-  absl::Mutex sign_mu_;  // serializes SignNow
-  absl::Mutex mu_;
+  common::Mutex sign_mu_;  // serializes SignNow
+  common::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

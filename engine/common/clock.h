@@ -5,7 +5,7 @@
 #ifndef IRM_ENGINE_COMMON_CLOCK_H_
 #define IRM_ENGINE_COMMON_CLOCK_H_
 
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "absl/time/time.h"
 
 namespace irm::common {
@@ -24,20 +24,20 @@ class FakeClock final : public Clock {
  public:
   explicit FakeClock(absl::Time start) : now_(start) {}
   absl::Time Now() const override {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     return now_;
   }
   void Set(absl::Time t) {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     now_ = t;
   }
   void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     now_ += d;
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -6,7 +6,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/common/quote.h"
 
 namespace irm::common {
@@ -58,11 +58,11 @@ absl::StatusOr<Uuid> Uuid::FromBytes(absl::string_view bytes) {
 }
 
 Uuid Uuid::Random() {
-  static absl::Mutex mu(absl::kConstInit);
+  static common::Mutex mu(absl::kConstInit);
   static absl::BitGen* gen ABSL_GUARDED_BY(mu) = new absl::BitGen();
   Uuid uuid;
   {
-    absl::MutexLock lock(&mu);
+    common::MutexLock lock(&mu);
     for (size_t i = 0; i < kSize; i += 8) {
       uint64_t r = absl::Uniform<uint64_t>(*gen);
       std::memcpy(uuid.bytes_.data() + i, &r, 8);

@@ -8,7 +8,7 @@ namespace irm::projection {
 
 absl::StatusOr<std::optional<std::string>> MemoryProjectionStore::Get(
     absl::string_view ns, absl::string_view key) const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   auto n = namespaces_.find(ns);
   if (n == namespaces_.end()) return std::optional<std::string>();
   auto it = n->second.state.find(key);
@@ -22,7 +22,7 @@ absl::Status MemoryProjectionStore::Scan(
   // Copy the matching range first so `visit` runs without the lock.
   std::vector<std::pair<std::string, std::string>> rows;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     auto n = namespaces_.find(ns);
     if (n == namespaces_.end()) return absl::OkStatus();
     for (auto it = n->second.state.lower_bound(prefix);
@@ -37,13 +37,13 @@ absl::Status MemoryProjectionStore::Scan(
 }
 
 absl::StatusOr<uint64_t> MemoryProjectionStore::Checkpoint(absl::string_view ns) const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   auto n = namespaces_.find(ns);
   return n == namespaces_.end() ? 0 : n->second.checkpoint;
 }
 
 absl::Status MemoryProjectionStore::CommitAll(const std::vector<NamespaceCommit>& parts) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   for (const NamespaceCommit& part : parts) {
     Namespace& n = namespaces_[part.ns];
     for (const auto& [key, value] : part.changes) {
@@ -59,7 +59,7 @@ absl::Status MemoryProjectionStore::CommitAll(const std::vector<NamespaceCommit>
 }
 
 absl::Status MemoryProjectionStore::Clear(absl::string_view ns) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   auto n = namespaces_.find(ns);
   if (n != namespaces_.end()) namespaces_.erase(n);
   return absl::OkStatus();

@@ -9,7 +9,7 @@
 #include <map>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/projection/projection_store.h"
 
 namespace irm::projection {
@@ -30,7 +30,7 @@ class MemoryProjectionStore final : public ProjectionStore {
     std::map<std::string, std::string, std::less<>> state;
     uint64_t checkpoint = 0;
   };
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   std::map<std::string, Namespace, std::less<>> namespaces_ ABSL_GUARDED_BY(mu_);
 };
 

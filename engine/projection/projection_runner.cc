@@ -56,7 +56,7 @@ class BufferedState final : public StateView {
 ProjectionRunner::ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore* store,
                                    std::vector<std::unique_ptr<Projection>> projections)
     : feed_(feed), store_(store) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   for (auto& projection : projections) {
     Slot slot;
     absl::StatusOr<uint64_t> checkpoint = store_->Checkpoint(projection->name());
@@ -78,12 +78,12 @@ void ProjectionRunner::Start() {
 
 void ProjectionRunner::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     stopping_ = true;
     stopped_ = true;
   }
   {
-    absl::MutexLock lock(&wake_mu_);
+    common::MutexLock lock(&wake_mu_);
     wake_stop_ = true;
     ++wakes_;
   }
@@ -91,17 +91,17 @@ void ProjectionRunner::Stop() {
 }
 
 void ProjectionRunner::CancelReplays() {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   stopping_ = true;
 }
 
 bool ProjectionRunner::Stopping() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return stopping_;
 }
 
 void ProjectionRunner::Wake() {
-  absl::MutexLock lock(&wake_mu_);
+  common::MutexLock lock(&wake_mu_);
   ++wakes_;
 }
 
@@ -123,7 +123,7 @@ bool ProjectionRunner::Claim(Slot& slot, Slot::Holder holder) {
 void ProjectionRunner::Release(const std::vector<Slot*>& slots) {
   bool any = false;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     for (Slot* slot : slots) {
       if (slot == nullptr) continue;
       slot->holder = Slot::Holder::kNone;
@@ -196,7 +196,7 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
   };
   std::vector<Work> work;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     for (Slot& slot : slots_) {
       if (slot.holder != Slot::Holder::kNone) continue;  // being rebuilt or checked
       if (!slot.error.empty() && !slot.transient) continue;
@@ -229,7 +229,7 @@ ProjectionRunner::Round ProjectionRunner::StepAll() {
     }
     ++next_part;
   }
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   next_part = 0;
   for (Work& w : work) {
     Slot& slot = *w.slot;
@@ -255,7 +255,7 @@ void ProjectionRunner::Run() {
   for (;;) {
     uint64_t wakes_seen;
     {
-      absl::MutexLock lock(&wake_mu_);
+      common::MutexLock lock(&wake_mu_);
       if (wake_stop_) return;
       wakes_seen = wakes_;
     }
@@ -263,7 +263,7 @@ void ProjectionRunner::Run() {
     auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(wake_mu_) { return wake_stop_; };
     if (round.retry_later) {
       // The disk is full or failing: pause (Stop() ends the pause).
-      absl::MutexLock lock(&wake_mu_);
+      common::MutexLock lock(&wake_mu_);
       wake_mu_.AwaitWithTimeout(absl::Condition(&stopped), absl::Milliseconds(200));
       continue;
     }
@@ -277,7 +277,7 @@ void ProjectionRunner::Run() {
     const bool feed_stopped = !registered && lowest != UINT64_MAX && feed_->stopped();
     if (!registered && lowest != UINT64_MAX && !feed_stopped) continue;  // it moved already
     {
-      absl::MutexLock lock(&wake_mu_);
+      common::MutexLock lock(&wake_mu_);
       auto woken = [this, wakes_seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(wake_mu_) {
         return wake_stop_ || wakes_ != wakes_seen;
       };
@@ -296,7 +296,7 @@ std::vector<ProjectionStatus> ProjectionRunner::List() const {
   std::vector<ProjectionStatus> out;
   const uint64_t head = feed_->head();
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     for (const Slot& slot : slots_) {
       ProjectionStatus status;
       status.name = std::string(slot.projection->name());
@@ -341,7 +341,7 @@ absl::Status ProjectionRunner::Replay(Slot& slot, uint64_t until, uint64_t* fail
     if (!next.ok()) return next.status();
     if (*next == at) break;
     at = *next;
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     slot.checkpoint = at;  // state and checkpoint were committed together
   }
   if (at != until) {
@@ -358,7 +358,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   bool stopped = false;
   uint64_t stopped_at = 0;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     slot = Find(name);
     if (slot == nullptr) {
       std::vector<std::string> names;
@@ -394,7 +394,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
             : ApplyChunk(*slot->projection, *store_, report.events, stopped_at,
                          /*cache=*/nullptr, &failed_at);
     if (!probe.ok()) {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       SetError(*slot, probe.status(), failed_at);
       return absl::FailedPreconditionError(absl::StrCat(
           Describe(*slot), ". A rebuild replays the same events and would stop there again; ",
@@ -408,7 +408,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   slot->cache.Clear();  // the rebuild writes around it
   IRM_RETURN_IF_ERROR(store_->Clear(name));
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     slot->checkpoint = 0;
     slot->error.clear();
     slot->stopped_at = 0;
@@ -417,7 +417,7 @@ absl::StatusOr<RebuildReport> ProjectionRunner::Rebuild(absl::string_view name) 
   uint64_t failed_at = 0;
   if (absl::Status replayed = Replay(*slot, report.events, &failed_at); !replayed.ok()) {
     if (Stopping() && absl::IsUnavailable(replayed)) return replayed;
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     SetError(*slot, replayed, failed_at);
     if (failed_at == 0) return replayed;
     return absl::FailedPreconditionError(
@@ -467,7 +467,7 @@ absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
   std::vector<ReplayComparison> rows;
   std::vector<Slot*> claimed;  // parallel to rows; nullptr: not compared
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     if (stopping_) return absl::UnavailableError("irmd is stopping; check after it restarts");
     for (Slot& slot : slots_) {
       ReplayComparison row;
@@ -527,7 +527,7 @@ absl::StatusOr<std::vector<ReplayComparison>> ProjectionRunner::ReplayCheck(
 std::vector<std::string> ProjectionRunner::RetryStoppedAt(uint64_t position) {
   std::vector<std::string> retried;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     for (Slot& slot : slots_) {
       if (slot.holder != Slot::Holder::kNone) continue;
       if (slot.error.empty() || slot.transient || slot.stopped_at != position) continue;
@@ -553,7 +553,7 @@ absl::Status ProjectionRunner::WaitUntilAppliedForReplay(uint64_t position,
 absl::Status ProjectionRunner::Wait(uint64_t position, absl::Duration timeout,
                                     const std::vector<std::string>& names,
                                     bool cancellable) const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   auto wanted = [&names](const Slot& slot) {
     return names.empty() ||
            std::find(names.begin(), names.end(), slot.projection->name()) != names.end();

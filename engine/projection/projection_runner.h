@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "absl/time/time.h"
 #include "engine/projection/committed_state_cache.h"
 #include "engine/projection/projection.h"
@@ -197,14 +197,14 @@ class ProjectionRunner {
   subscription::LiveFeed* const feed_;
   ProjectionStore* const store_;
 
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   std::vector<Slot> slots_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;  // Stop() or CancelReplays() was called
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;   // Stop() was called
   absl::Status Wait(uint64_t position, absl::Duration timeout,
                     const std::vector<std::string>& names, bool cancellable) const;
   // Separate from mu_ so a feed wake (on the feed's dispatcher) never waits for the runner.
-  mutable absl::Mutex wake_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  mutable common::Mutex wake_mu_ ABSL_ACQUIRED_AFTER(mu_);
   uint64_t wakes_ ABSL_GUARDED_BY(wake_mu_) = 0;  // bumped by feed wakes, Stop and retries
   bool wake_stop_ ABSL_GUARDED_BY(wake_mu_) = false;  // Stop() was called
   std::thread thread_;

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/projection/memory_projection_store.h"
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/store/rocksdb_event_log.h"
@@ -91,7 +91,7 @@ class CommitRecordingStore final : public ProjectionStore {
   }
   absl::Status CommitAll(const std::vector<NamespaceCommit>& parts) override {
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       parts_per_commit_.push_back(parts.size());
     }
     return inner_.CommitAll(parts);
@@ -100,14 +100,14 @@ class CommitRecordingStore final : public ProjectionStore {
 
   int gets() const { return gets_.load(); }
   std::vector<size_t> parts_per_commit() const {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     return parts_per_commit_;
   }
 
  private:
   MemoryProjectionStore inner_;
   mutable std::atomic<int> gets_{0};
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   std::vector<size_t> parts_per_commit_ ABSL_GUARDED_BY(mu_);
 };
 

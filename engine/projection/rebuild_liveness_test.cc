@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "absl/time/clock.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
@@ -35,7 +35,7 @@ class GatedStreamStats final : public Projection {
   absl::string_view name() const override { return "stream_stats"; }
   absl::Status Apply(const log::EventRecord& event, StateView& state) override {
     if (armed_.load()) {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       replaying_ = true;
       if (event.position() == kLogEvents) {
         auto released = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return released_; };
@@ -47,18 +47,18 @@ class GatedStreamStats final : public Projection {
 
   void Arm() { armed_ = true; }
   void AwaitReplaying() {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     auto replaying = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return replaying_; };
     mu_.Await(absl::Condition(&replaying));
   }
   void Release() {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     released_ = true;
   }
 
  private:
   std::atomic<bool> armed_{false};
-  absl::Mutex mu_;
+  common::Mutex mu_;
   bool replaying_ ABSL_GUARDED_BY(mu_) = false;
   bool released_ ABSL_GUARDED_BY(mu_) = false;
   StreamStatsProjection inner_;
@@ -79,20 +79,20 @@ class Other final : public Projection {
 // on timeout.
 bool AwaitFeed(subscription::LiveFeed& feed, uint64_t position, absl::Duration timeout) {
   struct Signal {
-    absl::Mutex mu;
+    common::Mutex mu;
     bool woken ABSL_GUARDED_BY(mu) = false;
   };
   auto signal = std::make_shared<Signal>();  // a wake may run after Cancel: it shares it
   subscription::LiveFeed::WaitId id = 0;
   if (!feed.WaitFor(position, [signal] {
-        absl::MutexLock lock(&signal->mu);
+        common::MutexLock lock(&signal->mu);
         signal->woken = true;
       }, &id)) {
     return feed.head() >= position;
   }
   bool arrived;
   {
-    absl::MutexLock lock(&signal->mu);
+    common::MutexLock lock(&signal->mu);
     arrived = signal->mu.AwaitWithTimeout(absl::Condition(&signal->woken), timeout);
   }
   feed.Cancel(id);

@@ -301,8 +301,8 @@ AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t
 AppendWriter::~AppendWriter() { Close(); }
 
 void AppendWriter::SetCommitListener(log::CommitListener listener) {
-  absl::MutexLock lock(&listener_mu_);
-  absl::MutexLock set_aside_lock(&set_aside_mu_);
+  common::MutexLock lock(&listener_mu_);
+  common::MutexLock set_aside_lock(&set_aside_mu_);
   listener_ = std::move(listener);
   has_listener_ = static_cast<bool>(listener_);
   set_aside_.clear();  // committed before this listener: not its to hear
@@ -312,7 +312,7 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
   std::deque<Pending> group;
   bool closed = false;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     if (closing_) {
       closed = true;
     } else if (committing_) {
@@ -343,7 +343,7 @@ void AppendWriter::TakeQueued(std::deque<Pending>* group, size_t limit) {
 
 void AppendWriter::Close() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     closing_ = true;
   }
   if (thread_.joinable()) thread_.join();
@@ -353,7 +353,7 @@ void AppendWriter::Run() {
   for (;;) {
     std::deque<Pending> group;
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
             if (w->committing_) return false;
@@ -370,7 +370,7 @@ void AppendWriter::Run() {
 }
 
 void AppendWriter::SetAside(std::vector<log::CommittedEvent> events) {
-  absl::MutexLock lock(&set_aside_mu_);
+  common::MutexLock lock(&set_aside_mu_);
   if (!has_listener_) return;
   if (set_aside_.empty()) {
     set_aside_ = std::move(events);
@@ -380,10 +380,10 @@ void AppendWriter::SetAside(std::vector<log::CommittedEvent> events) {
 }
 
 void AppendWriter::NotifyCommitted() {
-  absl::MutexLock lock(&listener_mu_);
+  common::MutexLock lock(&listener_mu_);
   std::vector<log::CommittedEvent> events;
   {
-    absl::MutexLock set_aside_lock(&set_aside_mu_);
+    common::MutexLock set_aside_lock(&set_aside_mu_);
     events.swap(set_aside_);
   }
   // Empty when a later commit's call already handed these events over.
@@ -462,7 +462,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
     }
   }
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     committing_ = false;  // the next group may commit while this one is acknowledged
     ++acknowledging_;
   }
@@ -474,7 +474,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
     }
   }
   if ((wrote && write_status.ok()) || (adopted.ok() && *adopted)) NotifyCommitted();
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   --acknowledging_;
 }
 

@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/store/log_database.h"
@@ -101,7 +101,7 @@ class AppendWriter {
   const uint64_t min_free_bytes_;
   std::atomic<uint64_t> head_;
 
-  absl::Mutex mu_;
+  common::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   // True while a commit runs. Only the thread that set it touches tree_ and
@@ -117,10 +117,10 @@ class AppendWriter {
   // by the committing thread.
   bool reconcile_ = false;
 
-  absl::Mutex listener_mu_;  // serializes listener calls
+  common::Mutex listener_mu_;  // serializes listener calls
   log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);
   // Its own lock, so a commit setting events aside never waits for a listener call.
-  absl::Mutex set_aside_mu_ ABSL_ACQUIRED_AFTER(listener_mu_);
+  common::Mutex set_aside_mu_ ABSL_ACQUIRED_AFTER(listener_mu_);
   bool has_listener_ ABSL_GUARDED_BY(set_aside_mu_) = false;
   std::vector<log::CommittedEvent> set_aside_ ABSL_GUARDED_BY(set_aside_mu_);
   std::thread thread_;

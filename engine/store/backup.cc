@@ -52,25 +52,25 @@ BackupReport ReportOf(const rocksdb::BackupInfo& info, uint32_t backups) {
 }  // namespace
 
 void BackupCanceller::Cancel() {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   cancelled_ = true;
   for (void* engine : running_) static_cast<rocksdb::BackupEngine*>(engine)->StopBackup();
 }
 
 bool BackupCanceller::Register(void* engine) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   if (cancelled_) return false;
   running_.push_back(engine);
   return true;
 }
 
 void BackupCanceller::Unregister(void* engine) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   running_.erase(std::remove(running_.begin(), running_.end(), engine), running_.end());
 }
 
 bool BackupCanceller::cancelled() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return cancelled_;
 }
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 namespace irm::store {
 
 class LogDatabase;  // log_database.h; this header stays free of RocksDB headers
@@ -33,7 +33,7 @@ class BackupCanceller {
   bool cancelled() const;
 
  private:
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<void*> running_ ABSL_GUARDED_BY(mu_);
 };

@@ -165,7 +165,7 @@ FaultFileSystem::FaultFileSystem(std::shared_ptr<rocksdb::FileSystem> target)
     : FileSystemWrapper(std::move(target)) {}
 
 void FaultFileSystem::Arm(FaultKind kind, std::string pattern, int times, bool retryable) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   Fault& fault = faults_[static_cast<int>(kind)];
   fault.pattern = std::move(pattern);
   fault.remaining = times;
@@ -173,29 +173,29 @@ void FaultFileSystem::Arm(FaultKind kind, std::string pattern, int times, bool r
 }
 
 void FaultFileSystem::Disarm(FaultKind kind) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   faults_[static_cast<int>(kind)].remaining = 0;
 }
 
 void FaultFileSystem::DisarmAll() {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   for (Fault& fault : faults_) fault.remaining = 0;
 }
 
 int FaultFileSystem::injected(FaultKind kind) const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return faults_[static_cast<int>(kind)].injected;
 }
 
 std::string FaultFileSystem::last_path(FaultKind kind) const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return faults_[static_cast<int>(kind)].last_path;
 }
 
 IOStatus FaultFileSystem::MaybeFail(FaultKind kind, const std::string& path) {
   bool retryable = false;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     Fault& fault = faults_[static_cast<int>(kind)];
     if (fault.remaining == 0 || !Matches(fault.pattern, path)) return IOStatus::OK();
     if (fault.remaining > 0) --fault.remaining;

@@ -27,7 +27,7 @@
 #include <memory>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "rocksdb/file_system.h"
 
 namespace irm::store {
@@ -96,7 +96,7 @@ class FaultFileSystem final : public rocksdb::FileSystemWrapper {
     std::string last_path;
   };
 
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   std::array<Fault, 4> faults_ ABSL_GUARDED_BY(mu_);
 };
 

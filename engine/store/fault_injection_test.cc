@@ -13,7 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/audit/checkpointer.h"
 #include "engine/audit/ed25519.h"
 #include "engine/common/error_details.h"
@@ -63,7 +63,7 @@ class FaultLogTest : public OpenLogTest {
     return result;
   }
   void Acknowledge(const log::AppendResult& result, const std::string& data) {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     auto [it, inserted] = acknowledged_.emplace(result.first_position, data);
     if (!inserted) {
       EXPECT_EQ(it->second, data) << "position " << result.first_position;
@@ -82,7 +82,7 @@ class FaultLogTest : public OpenLogTest {
     ASSERT_TRUE(all.ok()) << all.status();
     ASSERT_EQ(all->size(), (*clean)->HeadPosition());
     for (size_t i = 0; i < all->size(); ++i) ASSERT_EQ((*all)[i].position(), i + 1);
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     for (const auto& [position, data] : acknowledged_) {
       ASSERT_LE(position, all->size()) << "acknowledged position " << position << " lost";
       const log::EventRecord& record = (*all)[position - 1];
@@ -94,7 +94,7 @@ class FaultLogTest : public OpenLogTest {
 
   std::shared_ptr<FaultFileSystem> fs_ = std::make_shared<FaultFileSystem>();
   int counter_ = 0;
-  absl::Mutex mu_;
+  common::Mutex mu_;
   std::map<uint64_t, std::string> acknowledged_ ABSL_GUARDED_BY(mu_);
   std::map<uint64_t, std::string> ids_ ABSL_GUARDED_BY(mu_);
 };

@@ -70,7 +70,7 @@ LiveFeed::LiveFeed(log::EventLog* log, LiveFeedOptions options)
     : log_(log), options_(options), wake_pool_(WakeThreads(options)) {
   const uint64_t head = log->HeadPosition();
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     log_head_ = head;
     head_ = head;
   }
@@ -84,7 +84,7 @@ LiveFeed::~LiveFeed() { Stop(); }
 
 void LiveFeed::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     if (stopping_) return;
     stopping_ = true;
   }
@@ -92,14 +92,14 @@ void LiveFeed::Stop() {
   if (dispatcher_.joinable()) dispatcher_.join();
   std::map<WaitId, Waiter> waiters;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     waiters.swap(waiters_);
   }
   for (auto& [id, waiter] : waiters) waiter.wake();
 }
 
 void LiveFeed::OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> events) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   log_head_ = std::max(log_head_, log_head);
   for (log::CommittedEvent& event : events) handed_.push_back(std::move(event));
 }
@@ -118,22 +118,22 @@ absl::Status LiveFeed::ReadFromLog(uint64_t from, uint64_t to, std::vector<Share
 }
 
 uint64_t LiveFeed::head() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return head_;
 }
 
 bool LiveFeed::stopped() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return stopping_;
 }
 
 size_t LiveFeed::waiting() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return waiters_.size();
 }
 
 size_t LiveFeed::ring_size() const {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   return ring_.size();
 }
 
@@ -141,7 +141,7 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
   std::vector<SharedEvent> events;
   uint64_t head;
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     head = head_;
     if (from == 0) from = 1;
     if (from > head || max == 0) return events;
@@ -166,7 +166,7 @@ absl::StatusOr<std::vector<SharedEvent>> LiveFeed::Read(uint64_t from, size_t ma
 }
 
 bool LiveFeed::WaitFor(uint64_t position, std::function<void()> wake, WaitId* id) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   if (head_ >= position || stopping_) return false;
   *id = next_wait_id_++;
   waiters_.emplace(*id, Waiter{position, std::move(wake)});
@@ -174,7 +174,7 @@ bool LiveFeed::WaitFor(uint64_t position, std::function<void()> wake, WaitId* id
 }
 
 void LiveFeed::Cancel(WaitId id) {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   waiters_.erase(id);
 }
 
@@ -189,7 +189,7 @@ void LiveFeed::TrimRing(std::vector<SharedEvent>* trimmed) {
 
 void LiveFeed::Requeue(std::deque<log::CommittedEvent> handed) {
   if (handed.empty()) return;
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   handed_.insert(handed_.begin(), std::make_move_iterator(handed.begin()),
                  std::make_move_iterator(handed.end()));
 }
@@ -200,7 +200,7 @@ void LiveFeed::Dispatch() {
     uint64_t to;
     std::deque<log::CommittedEvent> handed;
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ || log_head_ > head_;
       };
@@ -240,7 +240,7 @@ void LiveFeed::Dispatch() {
     std::vector<SharedEvent> trimmed;  // freed after the lock is released
     trimmed.reserve(events.size());
     {
-      absl::MutexLock lock(&mu_);
+      common::MutexLock lock(&mu_);
       for (SharedEvent& event : events) {
         ring_bytes_ += EntryBytes(event);
         ring_.push_back(std::move(event));

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "engine/log/event_log.h"
 #include "engine/subscription/wake_pool.h"
 
@@ -101,7 +101,7 @@ class LiveFeed {
   log::EventLog* const log_;
   const LiveFeedOptions options_;
 
-  mutable absl::Mutex mu_;
+  mutable common::Mutex mu_;
   uint64_t log_head_ ABSL_GUARDED_BY(mu_);        // what the log has committed
   uint64_t head_ ABSL_GUARDED_BY(mu_);            // what readers may see
   std::deque<SharedEvent> ring_ ABSL_GUARDED_BY(mu_);  // positions head_-size+1 .. head_

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "engine/common/mutex.h"
 #include "engine/subscription/test_log.h"
 #include "gtest/gtest.h"
 
@@ -41,7 +41,7 @@ TEST(LiveFeedTest, ServesRecentEventsFromTheRingAndOlderOnesFromDisk) {
 TEST(LiveFeedTest, WakesWaitersOnceTheHeadPassesTheirPosition) {
   TestLog log("wake");
   LiveFeed feed(log.get());
-  absl::Notification woken;
+  common::Notification woken;
   LiveFeed::WaitId id;
   ASSERT_TRUE(feed.WaitFor(1, [&] { woken.Notify(); }, &id));
   EXPECT_EQ(feed.waiting(), 1u);

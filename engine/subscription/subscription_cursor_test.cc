@@ -3,7 +3,7 @@
 #include <random>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
+#include "engine/common/mutex.h"
 #include "engine/subscription/test_log.h"
 #include "gtest/gtest.h"
 
@@ -22,7 +22,7 @@ std::vector<uint64_t> Drain(LiveFeed& feed, SubscriptionCursor& cursor, size_t w
     EXPECT_TRUE(step.ok()) << step.status();
     if (!step.ok()) break;
     if (step->wait) {
-      absl::Notification woken;
+      common::Notification woken;
       LiveFeed::WaitId id;
       if (feed.WaitFor(cursor.next_position(), [&] { woken.Notify(); }, &id)) {
         if (!woken.WaitForNotificationWithTimeout(absl::Seconds(5))) feed.Cancel(id);

@@ -18,7 +18,7 @@ WakePool::WakePool(size_t threads) {
 
 WakePool::~WakePool() {
   {
-    absl::MutexLock lock(&mu_);
+    common::MutexLock lock(&mu_);
     stopping_ = true;
   }
   for (std::thread& worker : workers_) worker.join();
@@ -37,7 +37,7 @@ void WakePool::RunAll(std::vector<std::function<void()>>* tasks) {
     for (auto& task : *tasks) task();
     return;
   }
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   batch_ = tasks;
   next_ = 0;
   done_ = 0;
@@ -58,7 +58,7 @@ void WakePool::RunAll(std::vector<std::function<void()>>* tasks) {
 }
 
 void WakePool::Work() {
-  absl::MutexLock lock(&mu_);
+  common::MutexLock lock(&mu_);
   for (;;) {
     mu_.Await(absl::Condition(
         +[](WakePool* pool) ABSL_NO_THREAD_SAFETY_ANALYSIS {

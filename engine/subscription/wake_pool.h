@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 
 namespace irm::subscription {
 
@@ -42,7 +42,7 @@ class WakePool {
   // Claims up to a few tasks of the current batch; false if none is left.
   bool Claim(size_t* first, size_t* last) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  common::Mutex mu_;
   std::vector<std::function<void()>>* batch_ ABSL_GUARDED_BY(mu_) = nullptr;
   size_t next_ ABSL_GUARDED_BY(mu_) = 0;  // the first unclaimed task of batch_
   size_t done_ ABSL_GUARDED_BY(mu_) = 0;  // tasks of batch_ that have run

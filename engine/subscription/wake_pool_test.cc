@@ -4,20 +4,20 @@
 #include <set>
 #include <thread>
 
-#include "absl/synchronization/mutex.h"
+#include "engine/common/mutex.h"
 #include "gtest/gtest.h"
 
 namespace irm::subscription {
 namespace {
 
 std::vector<std::function<void()>> CountingTasks(size_t n, std::vector<std::atomic<int>>* runs,
-                                                 absl::Mutex* mu,
+                                                 common::Mutex* mu,
                                                  std::set<std::thread::id>* threads) {
   std::vector<std::function<void()>> tasks;
   for (size_t i = 0; i < n; ++i) {
     tasks.push_back([i, runs, mu, threads] {
       (*runs)[i].fetch_add(1);
-      absl::MutexLock lock(mu);
+      common::MutexLock lock(mu);
       threads->insert(std::this_thread::get_id());
     });
   }
@@ -28,7 +28,7 @@ TEST(WakePoolTest, RunsEveryTaskExactlyOnceBeforeReturning) {
   WakePool pool(3);
   for (size_t n : {0u, 1u, 15u, 16u, 17u, 1000u}) {
     std::vector<std::atomic<int>> runs(n);
-    absl::Mutex mu;
+    common::Mutex mu;
     std::set<std::thread::id> threads;
     std::vector<std::function<void()>> tasks = CountingTasks(n, &runs, &mu, &threads);
     pool.RunAll(&tasks);
@@ -39,7 +39,7 @@ TEST(WakePoolTest, RunsEveryTaskExactlyOnceBeforeReturning) {
 TEST(WakePoolTest, SmallBatchesRunOnTheCaller) {
   WakePool pool(2);
   std::vector<std::atomic<int>> runs(4);
-  absl::Mutex mu;
+  common::Mutex mu;
   std::set<std::thread::id> threads;
   std::vector<std::function<void()>> tasks = CountingTasks(4, &runs, &mu, &threads);
   pool.RunAll(&tasks);
