@@ -5,7 +5,10 @@
 // (or a restart recovers); and reopening the folder without faults reads back every
 // acknowledged event, byte for byte, at its position, with no gap.
 #include <filesystem>
+#include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <memory>
 #include <string>
 #include <thread>
@@ -18,7 +21,9 @@
 #include "engine/audit/ed25519.h"
 #include "engine/common/error_details.h"
 #include "engine/common/uuid.h"
+#include "engine/store/backup.h"
 #include "engine/store/fault_file_system.h"
+#include "engine/store/log_database.h"
 #include "engine/store/open_log_test_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,7 +34,14 @@ namespace {
 using log::AppendRequest;
 using log::ExpectedRevision;
 using log::ProposedEvent;
+using ::testing::AnyOf;
 using ::testing::HasSubstr;
+
+// A throwaway Ed25519 key for these tests only.
+constexpr char kTestKeyPem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MC4CAQAwBQYDK2VwBCIEIJOlJt5bTjYwcwRRTDvcmqYsn0lf6+GiBR77Cb98a5SC\n"
+    "-----END PRIVATE KEY-----\n";
 
 AppendRequest Request(const std::string& stream, const std::string& id, const std::string& data) {
   ProposedEvent event;
@@ -92,6 +104,21 @@ class FaultLogTest : public OpenLogTest {
     clean->reset();
   }
 
+  // Closes the log, moves every family's events into tables and reopens it: its reads then
+  // go to the table files (the opening reads only the log's tail).
+  void FlushToTables() {
+    log_.reset();
+    {
+      auto database = LogDatabase::Open(dir_);
+      ASSERT_TRUE(database.ok()) << database.status();
+      for (auto* family : {(*database)->events(), (*database)->streams(), (*database)->ids(),
+                           (*database)->merkle()}) {
+        ASSERT_TRUE((*database)->db()->Flush(rocksdb::FlushOptions(), family).ok());
+      }
+    }
+    Reopen();
+  }
+
   std::shared_ptr<FaultFileSystem> fs_ = std::make_shared<FaultFileSystem>();
   int counter_ = 0;
   common::Mutex mu_;
@@ -99,50 +126,289 @@ class FaultLogTest : public OpenLogTest {
   std::map<uint64_t, std::string> ids_ ABSL_GUARDED_BY(mu_);
 };
 
-// An append whose write-ahead-log write or fsync fails.
-class AppendFaultTest : public FaultLogTest,
-                        public ::testing::WithParamInterface<FaultKind> {};
+// What every failed write of an append group answers.
+void ExpectOutcomeUnknown(const absl::Status& status, FaultKind kind) {
+  ASSERT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_THAT(status.message(),
+              HasSubstr(absl::StrCat("injected ", FaultKindName(kind), " fault on")));
+  EXPECT_THAT(status.message(), HasSubstr("retry with the same event ids"));
+  ASSERT_TRUE(common::GetErrorReason(status).has_value()) << status;
+  EXPECT_EQ(common::GetErrorReason(status)->reason, "OUTCOME_UNKNOWN");
+  EXPECT_TRUE(common::GetRetryDelay(status).has_value());
+}
 
-TEST_P(AppendFaultTest, FailsWithOutcomeUnknownThenRetrySucceedsAndNothingIsLost) {
+// A fault on the write-ahead log: (kind, retryable). A local disk's EIO is not retryable:
+// RocksDB 7.8 then stops taking writes until the log is reopened.
+using WalFault = std::tuple<FaultKind, bool>;
+std::string WalFaultName(const ::testing::TestParamInfo<WalFault>& info) {
+  return absl::StrCat(FaultKindName(std::get<0>(info.param)),
+                      std::get<1>(info.param) ? "_retryable" : "_eio");
+}
+
+class WalFaultTest : public FaultLogTest, public ::testing::WithParamInterface<WalFault> {
+ protected:
+  FaultKind kind() const { return std::get<0>(GetParam()); }
+  bool retryable() const { return std::get<1>(GetParam()); }
+
+  // After the fault: a retryable one lets writes go on at once; after EIO, writes answer
+  // Unavailable saying to restart, and a restart recovers.
+  void ExpectWritesResume() {
+    if (!retryable()) {
+      absl::StatusOr<log::AppendResult> refused = AppendNew("review-Z");
+      ASSERT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+      EXPECT_THAT(refused.status().message(), HasSubstr("restart irmd"));
+      Reopen();
+    }
+  }
+};
+
+TEST_P(WalFaultTest, SingleAppendAnswersOutcomeUnknownAndItsRetryIsWrittenOnce) {
   ASSERT_TRUE(AppendNew("review-A").ok());
   ASSERT_TRUE(AppendNew("review-A").ok());
   const uint64_t head = log_->HeadPosition();
+  std::vector<uint64_t> heard;
+  log_->SetCommitListener([&](uint64_t, std::vector<log::CommittedEvent> events) {
+    for (const auto& e : events) heard.push_back(e.record->position());
+  });
 
-  fs_->Arm(GetParam(), "*.log");
+  fs_->Arm(kind(), "*.log", 1, retryable());
   const std::string id = common::Uuid::Random().Bytes();
   absl::StatusOr<log::AppendResult> failed = AppendWithId("review-A", id, "{\"x\":1}");
-  ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
-  EXPECT_THAT(failed.status().message(),
-              HasSubstr(absl::StrCat("injected ", FaultKindName(GetParam()), " fault on")));
+  ExpectOutcomeUnknown(failed.status(), kind());
   EXPECT_THAT(failed.status().message(), HasSubstr(".log"));
-  EXPECT_THAT(failed.status().message(), HasSubstr("retry with the same event ids"));
-  ASSERT_TRUE(common::GetErrorReason(failed.status()).has_value());
-  EXPECT_EQ(common::GetErrorReason(failed.status())->reason, "OUTCOME_UNKNOWN");
-  EXPECT_EQ(fs_->injected(GetParam()), 1);
+  EXPECT_EQ(fs_->injected(kind()), 1);
   EXPECT_EQ(log_->HeadPosition(), head);
 
-  // The fault cleared: the retry with the same id is written once, at the next position.
+  ASSERT_NO_FATAL_FAILURE(ExpectWritesResume());
+  // The retry with the same id: at the next position, once. After an fsync failure and a
+  // restart the group's WAL record was replayed: the retry finds it (already_written).
   absl::StatusOr<log::AppendResult> retried = AppendWithId("review-A", id, "{\"x\":1}");
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(retried->first_position, head + 1);
+  // Only an fsync failure left the record in the write-ahead log, and only a restart
+  // replays it (Resume after a retryable error retires that log unread).
+  EXPECT_EQ(retried->already_written, kind() == FaultKind::kSync && !retryable());
   ASSERT_TRUE(AppendNew("review-B").ok());
   EXPECT_EQ(log_->HeadPosition(), head + 2);
+  if (retryable()) EXPECT_EQ(heard, (std::vector<uint64_t>{head + 1, head + 2}));
   ExpectAcknowledgedAfterCleanReopen();
 }
 
-TEST_F(FaultLogTest, Probe) {
+TEST_P(WalFaultTest, GroupCommitFailsWholeAndRetriesLandEachEventOnce) {
+  constexpr int kWriters = 8;
+  constexpr int kPerWriter = 25;
   ASSERT_TRUE(AppendNew("review-A").ok());
-  for (bool retryable : {true}) {
-    fs_->Arm(FaultKind::kSync, "*.log", 1, retryable);
-    auto failed = AppendNew("review-A");
-    std::fprintf(stderr, "retryable=%d failed: %s\n", retryable, failed.status().ToString().c_str());
-    auto again = AppendNew("review-A");
-    std::fprintf(stderr, "again: %s head %lu\n", again.status().ToString().c_str(), log_->HeadPosition());
+  struct Attempt {
+    std::string stream, id, data;
+    absl::Status status;
+  };
+  std::vector<std::vector<Attempt>> attempts(kWriters);
+  fs_->Arm(kind(), "*.log", retryable() ? 1 : FaultFileSystem::kUntilDisarmed, retryable());
+  {
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w) {
+      writers.emplace_back([&, w] {
+        for (int i = 0; i < kPerWriter; ++i) {
+          Attempt a{absl::StrCat("review-W", w), common::Uuid::Random().Bytes(),
+                    absl::StrCat("{\"w\":", w, ",\"i\":", i, "}"), absl::OkStatus()};
+          a.status = AppendWithId(a.stream, a.id, a.data).status();
+          attempts[w].push_back(std::move(a));
+        }
+      });
+    }
+    for (std::thread& t : writers) t.join();
   }
+  fs_->DisarmAll();
+  int failed = 0;
+  for (const auto& per_writer : attempts) {
+    for (const Attempt& a : per_writer) {
+      if (a.status.ok()) continue;
+      ++failed;
+      // The group the fault hit: outcome unknown; later groups after EIO: nothing written,
+      // restart irmd.
+      ASSERT_EQ(a.status.code(), absl::StatusCode::kUnavailable) << a.status;
+      EXPECT_THAT(a.status.message(), AnyOf(HasSubstr("retry with the same event ids"),
+                                            HasSubstr("restart irmd")));
+    }
+  }
+  EXPECT_GE(failed, 1);
+  if (!retryable()) Reopen();
+  // Every failed append retried with its ids: written (or found written) exactly once.
+  for (const auto& per_writer : attempts) {
+    for (const Attempt& a : per_writer) {
+      if (a.status.ok()) continue;
+      absl::StatusOr<log::AppendResult> retried = AppendWithId(a.stream, a.id, a.data);
+      ASSERT_TRUE(retried.ok()) << retried.status();
+    }
+  }
+  auto all = log_->ReadAll({});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 1u + kWriters * kPerWriter);
+  std::set<std::string> ids;
+  for (const log::EventRecord& e : *all) EXPECT_TRUE(ids.insert(e.id()).second) << e.position();
+  ExpectAcknowledgedAfterCleanReopen();
 }
 
-INSTANTIATE_TEST_SUITE_P(WalFaults, AppendFaultTest,
-                         ::testing::Values(FaultKind::kWrite, FaultKind::kSync),
+// A checkpoint is stored with an fsynced write: its failure names the fault, touches no
+// event, and appends go on (at once after a retryable error; after EIO, after a restart).
+TEST_P(WalFaultTest, CheckpointWriteFailsClearlyAndAppendsGoOn) {
+  auto key = audit::SigningKey::FromPem(kTestKeyPem);
+  ASSERT_TRUE(key.ok()) << key.status();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(AppendNew("review-A").ok());
+  {
+    audit::Checkpointer checkpointer(log_->audit_store(), key->get(), common::SystemClock(),
+                                     absl::Hours(1));
+    ASSERT_TRUE(checkpointer.SignNow().ok());
+    ASSERT_TRUE(AppendNew("review-A").ok());
+    fs_->Arm(kind(), "*.log", 1, retryable());
+    absl::StatusOr<audit::Checkpoint> failed = checkpointer.SignNow();
+    ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+    EXPECT_THAT(failed.status().message(),
+                HasSubstr(absl::StrCat("injected ", FaultKindName(kind()), " fault on")));
+    EXPECT_THAT(failed.status().message(), AnyOf(HasSubstr("storing a checkpoint"),
+                                                 HasSubstr("signing key's public half")));
+  }
+  // The next append is not refused for the checkpoint's failure (it was, before checkpoint
+  // writes went through LogDatabase::Write).
+  ASSERT_NO_FATAL_FAILURE(ExpectWritesResume());
+  ASSERT_TRUE(AppendNew("review-A").ok());
+  audit::Checkpointer checkpointer(log_->audit_store(), key->get(), common::SystemClock(),
+                                   absl::Hours(1));
+  absl::StatusOr<audit::Checkpoint> signed_now = checkpointer.SignNow();
+  ASSERT_TRUE(signed_now.ok()) << signed_now.status();
+  EXPECT_EQ(signed_now->size, log_->HeadPosition());
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
+// Projection commits are not fsynced (a lost tail is recomputed from the log), so only a
+// failed write reaches them.
+TEST_P(WalFaultTest, ProjectionCommitFailsClearlyAndKeepsItsLastCheckpoint) {
+  if (kind() != FaultKind::kWrite) GTEST_SKIP() << "projection commits are not fsynced";
+  projection::ProjectionStore* store = log_->projection_store();
+  ASSERT_TRUE(AppendNew("review-A").ok());
+  ASSERT_TRUE(store->Commit("stats", {{"a", "1"}}, 1).ok());
+  ASSERT_TRUE(AppendNew("review-A").ok());
+  fs_->Arm(kind(), "*.log", 1, retryable());
+  absl::Status failed = store->Commit("stats", {{"a", "2"}}, 2);
+  ASSERT_EQ(failed.code(), absl::StatusCode::kUnavailable) << failed;
+  EXPECT_THAT(failed.message(), HasSubstr("committing projection stats"));
+  EXPECT_THAT(failed.message(), HasSubstr("injected write fault on"));
+  ASSERT_NO_FATAL_FAILURE(ExpectWritesResume());
+  store = log_->projection_store();
+  EXPECT_EQ(*store->Checkpoint("stats"), 1u);
+  EXPECT_EQ(**store->Get("stats", "a"), "1");
+  ASSERT_TRUE(store->Commit("stats", {{"a", "2"}}, 2).ok());
+  EXPECT_EQ(*store->Checkpoint("stats"), 2u);
+  ASSERT_TRUE(AppendNew("review-A").ok());
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
+INSTANTIATE_TEST_SUITE_P(Wal, WalFaultTest,
+                         ::testing::Combine(::testing::Values(FaultKind::kWrite, FaultKind::kSync),
+                                            ::testing::Bool()),
+                         WalFaultName);
+
+// Appends neither rename nor read the write-ahead log: an armed rename fault does not touch
+// them.
+TEST_F(FaultLogTest, RenameFaultDoesNotTouchAppends) {
+  fs_->Arm(FaultKind::kRename, "", FaultFileSystem::kUntilDisarmed);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(AppendNew("review-A").ok());
+  EXPECT_EQ(fs_->injected(FaultKind::kRename), 0);
+  fs_->DisarmAll();
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
+// Opening the log: (kind, pattern) of the first operation to fail.
+using OpenFault = std::tuple<FaultKind, std::string>;
+
+class OpenFaultTest : public FaultLogTest, public ::testing::WithParamInterface<OpenFault> {};
+
+TEST_P(OpenFaultTest, OpenFailsNamingTheFaultAndOpensWholeOnceItClears) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(AppendNew(absl::StrCat("review-", i % 3)).ok());
+  FlushToTables();
+  ASSERT_TRUE(AppendNew("review-wal").ok());  // and one only in the write-ahead log
+  log_.reset();
+  const auto& [kind, pattern] = GetParam();
+  fs_->Arm(kind, pattern, FaultFileSystem::kUntilDisarmed);
+  RocksDbEventLogOptions options;
+  options.file_system = fs_;
+  absl::StatusOr<std::unique_ptr<RocksDbEventLog>> failed = RocksDbEventLog::Open(dir_, options);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_GE(fs_->injected(kind), 1);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_THAT(failed.status().message(),
+              HasSubstr(absl::StrCat("injected ", FaultKindName(kind), " fault on")));
+  EXPECT_THAT(failed.status().message(), HasSubstr(dir_));
+  fs_->DisarmAll();
+  Reopen();
+  ASSERT_TRUE(AppendNew("review-after").ok());
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Open, OpenFaultTest,
+    ::testing::Values(OpenFault{FaultKind::kWrite, "*MANIFEST*"},
+                      OpenFault{FaultKind::kSync, "*MANIFEST*"},
+                      OpenFault{FaultKind::kRename, "*CURRENT*"},
+                      OpenFault{FaultKind::kRead, "*MANIFEST*"},
+                      OpenFault{FaultKind::kRead, "*.log"},
+                      OpenFault{FaultKind::kRead, "*.sst"}),
+    [](const auto& info) {
+      std::string pattern = std::get<1>(info.param);
+      pattern.erase(std::remove(pattern.begin(), pattern.end(), '*'), pattern.end());
+      pattern.erase(std::remove(pattern.begin(), pattern.end(), '.'), pattern.end());
+      return absl::StrCat(FaultKindName(std::get<0>(info.param)), "_", pattern);
+    });
+
+// A backup under each fault: a clear error naming it, no partial backup kept, appends
+// unaffected; once it clears, the next backup restores to a log holding every event
+// acknowledged before it began.
+class BackupFaultTest : public FaultLogTest, public ::testing::WithParamInterface<FaultKind> {
+ protected:
+  void TearDown() override {
+    FaultLogTest::TearDown();
+    std::filesystem::remove_all(backup_dir());
+    std::filesystem::remove_all(restore_dir());
+  }
+  std::string backup_dir() const { return dir_ + "_backup"; }
+  std::string restore_dir() const { return dir_ + "_restored"; }
+};
+
+TEST_P(BackupFaultTest, BackupFailsNamingTheFaultAndAppendsGoOn) {
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(AppendNew("review-A").ok());
+  FlushToTables();  // some tables to copy
+  ASSERT_TRUE(AppendNew("review-A").ok());
+  // Reads fail on the live folder (the backup's sources); the others on the backup folder.
+  const std::string pattern =
+      GetParam() == FaultKind::kRead ? dir_ + "/*" : backup_dir() + "*";
+  fs_->Arm(GetParam(), pattern, FaultFileSystem::kUntilDisarmed);
+  absl::StatusOr<BackupReport> failed = log_->Backup(backup_dir());
+  ASSERT_FALSE(failed.ok());
+  EXPECT_GE(fs_->injected(GetParam()), 1);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_THAT(failed.status().message(),
+              HasSubstr(absl::StrCat("injected ", FaultKindName(GetParam()), " fault on")));
+  if (GetParam() != FaultKind::kRead) {
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(AppendNew("review-B").ok());
+  }
+  fs_->DisarmAll();
+  ASSERT_TRUE(AppendNew("review-B").ok());
+  const uint64_t head = log_->HeadPosition();
+  absl::StatusOr<BackupReport> backup = log_->Backup(backup_dir());
+  ASSERT_TRUE(backup.ok()) << backup.status();
+  EXPECT_EQ(backup->backups_in_folder, 1u);
+  absl::StatusOr<BackupReport> restored = RestoreLatestBackup(backup_dir(), restore_dir());
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  auto copy = RocksDbEventLog::Open(restore_dir(), RocksDbEventLogOptions());
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_GE((*copy)->HeadPosition(), head);
+  copy->reset();
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backup, BackupFaultTest,
+                         ::testing::Values(FaultKind::kWrite, FaultKind::kSync,
+                                           FaultKind::kRename, FaultKind::kRead),
                          [](const auto& info) { return std::string(FaultKindName(info.param)); });
 
 }  // namespace
