@@ -16,15 +16,19 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "engine/common/mutex.h"
 #include "engine/audit/checkpointer.h"
 #include "engine/audit/ed25519.h"
 #include "engine/common/error_details.h"
 #include "engine/common/uuid.h"
+#include "engine/projection/projection_runner.h"
+#include "engine/projection/stream_stats_projection.h"
 #include "engine/store/backup.h"
 #include "engine/store/fault_file_system.h"
 #include "engine/store/log_database.h"
 #include "engine/store/open_log_test_fixture.h"
+#include "engine/subscription/live_feed.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -119,7 +123,15 @@ class FaultLogTest : public OpenLogTest {
     Reopen();
   }
 
+  void TearDown() override {
+    runner_.reset();
+    feed_.reset();
+    OpenLogTest::TearDown();
+  }
+
   std::shared_ptr<FaultFileSystem> fs_ = std::make_shared<FaultFileSystem>();
+  std::unique_ptr<subscription::LiveFeed> feed_;  // for the projection runner's tests
+  std::unique_ptr<projection::ProjectionRunner> runner_;
   int counter_ = 0;
   common::Mutex mu_;
   std::map<uint64_t, std::string> acknowledged_ ABSL_GUARDED_BY(mu_);
@@ -282,8 +294,9 @@ TEST_P(WalFaultTest, CheckpointWriteFailsClearlyAndAppendsGoOn) {
 
 // Projection commits are not fsynced (a lost tail is recomputed from the log), so only a
 // failed write reaches them.
-TEST_P(WalFaultTest, ProjectionCommitFailsClearlyAndKeepsItsLastCheckpoint) {
-  if (kind() != FaultKind::kWrite) GTEST_SKIP() << "projection commits are not fsynced";
+class ProjectionFaultTest : public WalFaultTest {};
+
+TEST_P(ProjectionFaultTest, ProjectionCommitFailsClearlyAndKeepsItsLastCheckpoint) {
   projection::ProjectionStore* store = log_->projection_store();
   ASSERT_TRUE(AppendNew("review-A").ok());
   ASSERT_TRUE(store->Commit("stats", {{"a", "1"}}, 1).ok());
@@ -303,8 +316,55 @@ TEST_P(WalFaultTest, ProjectionCommitFailsClearlyAndKeepsItsLastCheckpoint) {
   ExpectAcknowledgedAfterCleanReopen();
 }
 
+// The projection runner over the log: a commit that fails shows the projection waiting for
+// the disk, with the fault in its error; once writes resume (at once, or after a restart)
+// it catches up with the head.
+TEST_P(ProjectionFaultTest, ProjectionRunnerWaitsForTheDiskThenCatchesUp) {
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(AppendNew(absl::StrCat("review-", i % 4)).ok());
+  const uint64_t head = log_->HeadPosition();
+  auto start_runner = [this] {
+    feed_ = std::make_unique<subscription::LiveFeed>(log_.get());
+    std::vector<std::unique_ptr<projection::Projection>> projections;
+    projections.push_back(std::make_unique<projection::StreamStatsProjection>());
+    runner_ = std::make_unique<projection::ProjectionRunner>(
+        feed_.get(), log_->projection_store(), std::move(projections));
+    runner_->Start();
+  };
+  auto stop_runner = [this] {
+    runner_.reset();
+    feed_.reset();
+  };
+  fs_->Arm(kind(), "*.log", FaultFileSystem::kUntilDisarmed, retryable());
+  start_runner();
+  absl::Status waited = runner_->WaitUntilApplied(head, absl::Seconds(30));
+  ASSERT_EQ(waited.code(), absl::StatusCode::kUnavailable) << waited;
+  EXPECT_THAT(waited.message(), HasSubstr("injected write fault on"));
+  EXPECT_EQ(runner_->List().front().state, projection::ProjectionState::kWaitingForDisk);
+  fs_->DisarmAll();
+  if (!retryable()) {
+    stop_runner();
+    Reopen();
+    start_runner();
+  }
+  // The runner retries by itself every 200 ms: wait for the projection to run again.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (runner_->List().front().state != projection::ProjectionState::kRunning &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  ASSERT_TRUE(AppendNew("review-0").ok());
+  ASSERT_TRUE(runner_->WaitUntilApplied(head + 1, absl::Seconds(30)).ok());
+  stop_runner();
+  ExpectAcknowledgedAfterCleanReopen();
+}
+
 INSTANTIATE_TEST_SUITE_P(Wal, WalFaultTest,
                          ::testing::Combine(::testing::Values(FaultKind::kWrite, FaultKind::kSync),
+                                            ::testing::Bool()),
+                         WalFaultName);
+INSTANTIATE_TEST_SUITE_P(Wal, ProjectionFaultTest,
+                         ::testing::Combine(::testing::Values(FaultKind::kWrite),
                                             ::testing::Bool()),
                          WalFaultName);
 
