@@ -398,6 +398,7 @@ absl::StatusOr<bool> AppendWriter::Reconcile() {
         FromRocksDb(s, "the log cannot take writes; nothing of this append was written"),
         absl::Seconds(1));
   }
+  if (!reconcile_) return false;
   IRM_ASSIGN_OR_RETURN(const uint64_t last, database_->LastPosition());
   const uint64_t old_head = head();
   if (last < old_head) {
@@ -427,8 +428,9 @@ absl::StatusOr<bool> AppendWriter::Reconcile() {
 }
 
 void AppendWriter::CommitGroup(std::deque<Pending> pending) {
-  // After a failed write: what is stored decides the head, before anything is decided.
-  absl::StatusOr<bool> adopted = reconcile_ ? Reconcile() : absl::StatusOr<bool>(false);
+  // After a failed write (this writer's or another's): what is stored decides the head,
+  // before anything is decided. One atomic load when no write failed.
+  absl::StatusOr<bool> adopted = Reconcile();
   Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
               tree_);
   std::vector<Group::Outcome> outcomes;

@@ -90,10 +90,11 @@ class AppendWriter {
   void SetAside(std::vector<log::CommittedEvent> events);
   // Hands every event set aside to the listener.
   void NotifyCommitted();
-  // After a failed group write, before the next commit (by the committing thread): recovers
-  // the database (LogDatabase::Recover) and adopts the events past head() that landed,
-  // setting them aside for the listener. True if it adopted some; Unavailable if the
-  // database cannot take writes, DataLoss if the log is shorter than the head.
+  // Before each commit (by the committing thread): recovers the database if any write to it
+  // failed (LogDatabase::Recover), and after this writer's own failed group adopts the
+  // events past head() that landed, setting them aside for the listener. True if it
+  // adopted some; Unavailable if the database cannot take writes (nothing is written
+  // then), DataLoss if the log is shorter than the head.
   absl::StatusOr<bool> Reconcile();
 
   LogDatabase* const database_;
