@@ -12,6 +12,7 @@
 #include "cli/text_table.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/review_stream.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace irm::cli {
@@ -91,8 +92,8 @@ std::string Because(const ReviewHistory& history, uint64_t position) {
 }
 
 std::string Stream(const ReviewHistory& history) {
-  return absl::StrCat("review-", history.status().review().state(), "-",
-                      history.status().review().cycle());
+  return domain::ReviewStreamName(history.status().review().state(),
+                                  history.status().review().cycle());
 }
 
 absl::Status RunHistory(CommandEnv& env) {

@@ -1,7 +1,9 @@
 // irmd: the irm server. See ServerUsage() for the contract.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -32,6 +34,7 @@
 #include "services/server/json_log.h"
 #include "services/http/http_server.h"
 #include "services/log/log_service.h"
+#include "services/server/memory_collector.h"
 #include "services/server/metered_event_log.h"
 #include "services/server/metrics_server.h"
 #include "services/report/report_service.h"
@@ -74,7 +77,20 @@ void ReportUnreadableEvents(const log::EventLog& log, JsonLog& json_log) {
   }
 }
 
+// glibc malloc keeps freed memory for reuse: in per-thread arenas (up to 8 per core), and
+// below a threshold that grows, after each large free, up to 32 MiB. Under a crowd of 1 MiB
+// appends that kept ~20% more resident than needed, never given back (docs/reliability.md,
+// "Memory"). A fixed threshold serves every allocation of 128 KiB or more (event data,
+// requests, write batches) from its own mapping, returned to the system when freed; four
+// arenas keep threads from contending while bounding what small allocations retain. Must
+// run before any thread starts.
+void LimitRetainedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 128 << 10);
+  mallopt(M_ARENA_MAX, 4);
+}
+
 int Run(int argc, char** argv) {
+  LimitRetainedMemory();
   // Termination signals are taken by sigwait below, never by another thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -133,6 +149,8 @@ int Run(int argc, char** argv) {
   store::RocksDbEventLogOptions log_options;
   log_options.limits.max_event_bytes = config->max_event_bytes;
   log_options.min_free_bytes = config->min_free_bytes;
+  const MemoryBudget budget = MemoryBudgetOf(*config);
+  log_options.max_buffered_bytes = budget.append_bytes;
   // Every append path (commands, raw appends, imports) checks review- and voided streams.
   log_options.content_check = review::CheckAppendSchema;
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
@@ -158,7 +176,10 @@ int Run(int argc, char** argv) {
     if (!tls.ok()) return Fail(tls.status(), 2);
     credentials = *std::move(tls);
   }
-  subscription::LiveFeed feed(log->get());
+  subscription::LiveFeedOptions feed_options;
+  feed_options.handoff_bytes = budget.feed_handoff_bytes;
+  feed_options.ring_bytes = budget.feed_ring_bytes;
+  subscription::LiveFeed feed(log->get(), feed_options);
   SubscriptionRegistry subscriptions;
   review::ReviewWorkflow workflow(&metered_log, common::SystemClock());
   LogService log_service(&metered_log, &feed, &subscriptions, auth.get(),
@@ -184,11 +205,32 @@ int Run(int argc, char** argv) {
     checkpointer->Start();
   }
   AuditService audit_service((*log)->audit_store(), checkpointer.get(), auth.get());
+  std::unique_ptr<http::HttpServer> http_server;
+  std::atomic<const http::HttpServer*> served_http{nullptr};  // for scrapes; set once it serves
   std::unique_ptr<MetricsServer> metrics_server;
   if (!config->metrics_listen.empty()) {
     auto state = std::make_shared<StateCollector>(log->get(), &subscriptions, &projection_runner,
                                                   config->data_dir);
-    auto served = MetricsServer::Start(config->metrics_listen, {metrics->registry(), state});
+    auto memory = std::make_shared<MemoryCollector>([&log, &feed, &served_http, budget] {
+      MemoryUse use;
+      const store::BufferedAppends appends = (*log)->buffered_appends();
+      use.buffers.push_back({"append_queue", appends.max_bytes, true, appends.bytes,
+                             appends.refused});
+      const subscription::HandoffUse handoff = feed.handoff();
+      use.buffers.push_back({"feed_handoff", handoff.max_bytes, true, handoff.bytes,
+                             handoff.dropped});
+      use.buffers.push_back({"feed_ring", budget.feed_ring_bytes});
+      use.buffers.push_back({"grpc_quota", budget.grpc_quota_bytes});
+      if (const http::HttpServer* http = served_http.load(); http != nullptr) {
+        use.has_http = true;
+        use.http_connections = http->connections().serving.load();
+        use.http_connections_limit = http::kMaxConnectionThreads;
+        use.http_connections_refused = http->connections().refused.load();
+      }
+      return use;
+    });
+    auto served = MetricsServer::Start(config->metrics_listen,
+                                       {metrics->registry(), state, memory});
     if (!served.ok()) return Fail(served.status(), 1);
     metrics_server = std::move(*served);
     json_log.Write(LogLevel::kInfo, "metrics listening",
@@ -202,9 +244,9 @@ int Run(int argc, char** argv) {
        {api::v1::ReviewService::service_full_name(), &review_service},
        {api::v1::ReportService::service_full_name(), &report_service},
        {api::v1::AuditService::service_full_name(), &audit_service}},
-      credentials, std::move(interceptors));
+      credentials, std::move(interceptors),
+      {budget.grpc_quota_bytes, budget.grpc_max_streams_per_connection});
   if (!started.ok()) return Fail(started.status(), 1);
-  std::unique_ptr<http::HttpServer> http_server;
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
@@ -215,6 +257,7 @@ int Run(int argc, char** argv) {
       return Fail(http.status(), http.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
     }
     http_server = *std::move(http);
+    served_http.store(http_server.get());
     std::fprintf(stderr, "irmd http listening on %s\n", http_server->address().c_str());
   }
   std::fprintf(stderr, "irmd listening on %s\n", started->address.c_str());

@@ -75,8 +75,9 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     absl::StatusOr<std::unique_ptr<CrashWorkload>> workload =
         CrashWorkload::Start(LogChannel((*irmd)->address()), options);
     ASSERT_TRUE(workload.ok()) << workload.status();
-    const int delay_ms = std::uniform_int_distribution<int>(20, 300)(rng);
-    absl::SleepFor(absl::Milliseconds(delay_ms));
+    // The kill lands at a random point of the load: after 5 to 150 acknowledged appends.
+    const int acknowledged = std::uniform_int_distribution<int>(5, 150)(rng);
+    EXPECT_TRUE((*workload)->WaitForAcknowledged(acknowledged, absl::Seconds(30)));
     // Signed under load before the kill: every later log must extend it.
     absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*irmd)->address(), server->kept_file);
     ASSERT_TRUE(kept_size.ok()) << kept_size.status();
@@ -89,7 +90,7 @@ TEST(CrashTest, KillNineNeverLosesOrTearsAppends) {
     size_t acked = 0;
     for (const SentAppend& s : sent) acked += s.acknowledged ? 1 : 0;
     total_acknowledged += acked;
-    std::cout << "round " << round << ": killed after " << delay_ms << " ms; " << sent.size()
+    std::cout << "round " << round << ": killed after " << acknowledged << " acknowledged appends; " << sent.size()
               << " appends sent, " << acked << " acknowledged" << std::endl;
     EXPECT_TRUE(unexpected.empty()) << absl::StrJoin(unexpected, "\n");
     verifier.AddSent(std::move(sent));
@@ -120,7 +121,8 @@ void RunSigtermRounds(uint64_t seed, int rounds, std::vector<SentAppend>& sent) 
     absl::StatusOr<std::unique_ptr<CrashWorkload>> workload = CrashWorkload::Start(
         grpc::CreateChannel((*irmd)->address(), grpc::InsecureChannelCredentials()), options);
     ASSERT_TRUE(workload.ok()) << workload.status();
-    absl::SleepFor(absl::Milliseconds(150));
+    // The kill lands mid-load: some of this round's appends are acknowledged, more in flight.
+    EXPECT_TRUE((*workload)->WaitForAcknowledged(20, absl::Seconds(30)));
     (*workload)->MarkKill();
     absl::Status stopped = (*irmd)->Stop();
     EXPECT_TRUE(stopped.ok()) << stopped;

@@ -113,6 +113,10 @@ void CrashWorkload::Run(Appender* appender) {
     AppendResponse response;
     grpc::Status status = appender->stub->Append(&context, request, &response);
     if (status.ok()) {
+      {
+        absl::MutexLock lock(&acknowledged_mu_);
+        ++acknowledged_;
+      }
       sent.acknowledged = true;
       sent.first_revision = response.first_revision();
       sent.first_position = response.first_position();
@@ -139,6 +143,19 @@ void CrashWorkload::Run(Appender* appender) {
     appender->sent.push_back(std::move(sent));
     if (!status.ok()) return;  // the stream's state is unknown until read back
   }
+}
+
+bool CrashWorkload::WaitForAcknowledged(uint64_t count, absl::Duration timeout) {
+  absl::MutexLock lock(&acknowledged_mu_);
+  auto reached = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(acknowledged_mu_) {
+    return acknowledged_ >= count;
+  };
+  return acknowledged_mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+}
+
+uint64_t CrashWorkload::Acknowledged() {
+  absl::MutexLock lock(&acknowledged_mu_);
+  return acknowledged_;
 }
 
 std::vector<SentAppend> CrashWorkload::Finish(std::vector<std::string>* unexpected) {

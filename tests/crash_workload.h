@@ -19,7 +19,10 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "irm/api/v1/log.grpc.pb.h"
 
@@ -57,6 +60,12 @@ class CrashWorkload {
       std::shared_ptr<grpc::Channel> channel, const WorkloadOptions& options);
   ~CrashWorkload();
 
+  // Waits until at least `count` appends have been acknowledged, or `timeout` passed;
+  // returns whether they were (tests wait on this instead of sleeping).
+  bool WaitForAcknowledged(uint64_t count, absl::Duration timeout);
+  // Appends acknowledged so far.
+  uint64_t Acknowledged();
+
   // Declares that the server is about to be killed: failures from now on are expected.
   void MarkKill() { killing_.store(true); }
 
@@ -79,6 +88,8 @@ class CrashWorkload {
   std::vector<std::thread> threads_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> killing_{false};
+  absl::Mutex acknowledged_mu_;
+  uint64_t acknowledged_ ABSL_GUARDED_BY(acknowledged_mu_) = 0;
 };
 
 }  // namespace irm::tests

@@ -53,7 +53,8 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   absl::StatusOr<std::unique_ptr<CrashWorkload>> load =
       CrashWorkload::Start(LogChannel((*original)->address()), options);
   ASSERT_TRUE(load.ok()) << load.status();
-  absl::SleepFor(absl::Milliseconds(300));  // some history before the first backup
+  ASSERT_TRUE((*load)->WaitForAcknowledged(50, absl::Seconds(30)))
+      << "no history before the first backup";
   const std::string kept_before = dir.Sub("kept-before-backup.jsonl");
   absl::StatusOr<uint64_t> kept_size = KeepCheckpoint((*original)->address(), kept_before);
   ASSERT_TRUE(kept_size.ok()) << kept_size.status();
@@ -66,7 +67,9 @@ TEST(E2eBackupTest, OnlineBackupRestoresToAConsistentPrefixThatAcceptsAppends) {
   EXPECT_EQ(report.value("backup_id", 0), 1);
   EXPECT_GT(head_at_start, 0u) << "the appenders wrote nothing before the backup";
 
-  absl::SleepFor(absl::Milliseconds(200));  // appends after the backup: not in it
+  // Appends after the backup: not in it.
+  ASSERT_TRUE((*load)->WaitForAcknowledged((*load)->Acknowledged() + 30, absl::Seconds(30)))
+      << "no appends after the backup";
   std::vector<std::string> unexpected;
   std::vector<SentAppend> sent = (*load)->Finish(&unexpected);
   EXPECT_TRUE(unexpected.empty()) << ::testing::PrintToString(unexpected);

@@ -69,7 +69,10 @@ TEST_F(E2eDashboardBrowserTest, TableFollowsTheLogWithoutReload) {
       (*node)->WaitForStderrLine("WAITING-FOR-RESTART", absl::Seconds(120));
   if (waiting.ok()) {
     ASSERT_NO_FATAL_FAILURE(StopServer());
-    absl::SleepFor(absl::Seconds(1));
+    // irmd comes back only once the page has shown that it noticed the outage.
+    absl::StatusOr<std::string> noticed =
+        (*node)->WaitForStderrLine("OUTAGE-NOTICED", absl::Seconds(60));
+    EXPECT_TRUE(noticed.ok()) << noticed.status();
     ASSERT_NO_FATAL_FAILURE(StartServer({"--http", http_}));
     std::ofstream(restart_file + ".tmp") << irmd_->address() << "\n";
     std::filesystem::rename(restart_file + ".tmp", restart_file);

@@ -296,6 +296,7 @@ TEST_F(E2eHttpAuthTest, AStalledClientNeverHoldsUpTheWriterAndThenGetsEverything
   constexpr int kBatches = 20, kPerBatch = 100;
   absl::Mutex mu;
   bool appended = false;
+  bool reader_stalled = false;  // the stream is open and its reader has stopped reading
   SseParser parser;
   std::thread reader([&] {
     httplib::Client client("http://" + http_);
@@ -310,6 +311,7 @@ TEST_F(E2eHttpAuthTest, AStalledClientNeverHoldsUpTheWriterAndThenGetsEverything
       if (!stalled) {  // stop reading until every append has been acknowledged
         stalled = true;
         absl::MutexLock lock(&mu);
+        reader_stalled = true;
         mu.Await(absl::Condition(&appended));
       }
       parser.Feed(data, size);
@@ -320,7 +322,11 @@ TEST_F(E2eHttpAuthTest, AStalledClientNeverHoldsUpTheWriterAndThenGetsEverything
       ADD_FAILURE() << "the stream failed: " << httplib::to_string(result.error());
     }
   });
-  absl::SleepFor(absl::Milliseconds(300));
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(&reader_stalled), absl::Seconds(30)))
+        << "the stream never delivered its first bytes";
+  }
   auto channel = grpc::CreateChannel(irmd_->address(), grpc::InsecureChannelCredentials());
   auto log = api::v1::LogService::NewStub(channel);
   const std::string payload = absl::StrCat(R"({"pad":")", std::string(2000, 'x'), R"("})");

@@ -174,13 +174,24 @@ TEST_F(E2eSseTest, TwoHundredConcurrentClientsReceiveAnAppendedEvent) {
 TEST_F(E2eSseTest, ShutdownEndsOpenStreamsAndExitsZero) {
   std::vector<std::thread> clients;
   std::atomic<int> ended{0};
+  std::atomic<int> connected{0};
   for (int i = 0; i < 5; ++i) {
     clients.emplace_back([&] {
-      ReadEvents(http_, "", {}, absl::Seconds(60), [](const SseParser&) { return false; });
+      bool counted = false;
+      ReadEvents(http_, "", {}, absl::Seconds(60), [&](const SseParser& p) {
+        if (!counted && !p.comments().empty()) {
+          counted = true;
+          ++connected;
+        }
+        return false;
+      });
       ++ended;
     });
   }
-  absl::SleepFor(absl::Milliseconds(500));
+  // Every stream is open (its first line arrived) before irmd stops.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (connected.load() < 5 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_EQ(connected.load(), 5) << "streams open before the stop";
   const absl::Time stop = absl::Now();
   absl::Status stopped = irmd_->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;

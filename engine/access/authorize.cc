@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/common/quote.h"
+#include "engine/domain/review_stream.h"
 
 namespace irm::access {
 namespace {
@@ -124,7 +125,7 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
         " the raw log; only the secretariat may (focal points and reviewers record steps "
         "through the review commands)"));
   }
-  if (!import && absl::StartsWith(stream, "review-")) {
+  if (!import && domain::IsReviewStream(stream)) {
     return absl::PermissionDeniedError(absl::StrCat(
         "raw append into ", stream,
         " refused: review- streams change only through workflow commands (irm review ..., "

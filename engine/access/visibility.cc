@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/match.h"
+#include "engine/domain/review_stream.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "irm/event/v1/review_events.pb.h"
@@ -170,7 +171,7 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
                                                   Audience audience,
                                                   const ReviewPublication& publication) {
   if (audience == Audience::kFull) return record;
-  if (!absl::StartsWith(record.stream(), "review-")) return std::nullopt;
+  if (!domain::IsReviewStream(record.stream())) return std::nullopt;
   const EventVisibility* row = FindVisibility(record.type());
   if (row == nullptr) return std::nullopt;
   Visibility visibility = audience == Audience::kPublic ? row->to_public : row->to_members;

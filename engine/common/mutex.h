@@ -7,8 +7,9 @@
 // data as racing, while std::mutex goes through pthread, which TSan intercepts.
 //
 // Conditions stay absl::Condition (it only calls a function; no synchronization of its own).
-// The TSan variant wakes every waiter on each Unlock, which is correct because a condition
-// may only read state guarded by the mutex; it is slower than absl's, and only for that build.
+// The TSan variant wakes every waiter whenever the lock is released (Unlock, or a thread
+// starting to wait in Await), which is correct because a condition may only read state
+// guarded by the mutex; it is slower than absl's, and only for that build.
 #ifndef IRM_ENGINE_COMMON_MUTEX_H_
 #define IRM_ENGINE_COMMON_MUTEX_H_
 
@@ -36,19 +37,24 @@ using Notification = absl::Notification;
 class ABSL_LOCKABLE Mutex {
  public:
   Mutex() = default;
+  // Accepted for function-local statics written for absl::Mutex.
+  explicit Mutex(absl::ConstInitType) {}
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
+  // Wakes waiters before releasing: once released, this Mutex may already be destroyed by a
+  // waiter that saw its condition met.
   void Unlock() ABSL_UNLOCK_FUNCTION() {
-    mu_.unlock();
     changed_.notify_all();
+    mu_.unlock();
   }
   void AssertHeld() const ABSL_ASSERT_EXCLUSIVE_LOCK() {}
 
   // Waits, with the lock held on entry and on return, until `condition` holds.
   void Await(const absl::Condition& condition) ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
     std::unique_lock<std::mutex> held(mu_, std::adopt_lock);
+    changed_.notify_all();  // waiting releases the lock: others' conditions may hold now
     changed_.wait(held, [&] { return condition.Eval(); });
     held.release();
   }
@@ -57,6 +63,7 @@ class ABSL_LOCKABLE Mutex {
   bool AwaitWithTimeout(const absl::Condition& condition, absl::Duration timeout)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
     std::unique_lock<std::mutex> held(mu_, std::adopt_lock);
+    changed_.notify_all();
     const bool met = changed_.wait_for(held, absl::ToChronoNanoseconds(timeout),
                                        [&] { return condition.Eval(); });
     held.release();

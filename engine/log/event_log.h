@@ -140,7 +140,8 @@ class EventLog {
   // Aborted (expected revision mismatch; reason WRONG_EXPECTED_REVISION with the actual
   // revision), AlreadyExists (an id reused with different content: EVENT_ID_REUSED with the
   // original position; PARTIAL_RETRY, RETRY_OF_SEVERAL_APPENDS), ResourceExhausted (disk
-  // full), Unavailable (closing, or the disk failed).
+  // full: DISK_FULL; or the appends waiting to be written hold the log's byte bound:
+  // BUFFERS_FULL; both with a retry delay), Unavailable (closing, or the disk failed).
   virtual void AppendAsync(AppendRequest request, AppendCallback done) = 0;
 
   // Blocking form of AppendAsync.

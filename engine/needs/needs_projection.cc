@@ -10,6 +10,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/common/uuid.h"
 #include "engine/domain/reference_data.h"
+#include "engine/domain/review_stream.h"
 #include "engine/review/voids.h"
 #include "irm/event/v1/review_events.pb.h"
 
@@ -84,7 +85,7 @@ absl::StatusOr<bool> NeedsProjection::DecodeUnlessVoid(const log::EventRecord& e
 
 absl::Status NeedsProjection::Apply(const log::EventRecord& event, projection::StateView& state) {
   const std::string& type = event.type();
-  if (!absl::StartsWith(event.stream(), "review-")) return absl::OkStatus();
+  if (!domain::IsReviewStream(event.stream())) return absl::OkStatus();
   if (type != "ReviewScheduled" && type != "ExecutiveSummaryIssued" && type != "NeedIdentified" &&
       type != "NeedStatusChanged") {
     return absl::OkStatus();

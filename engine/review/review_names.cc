@@ -10,10 +10,6 @@
 
 namespace irm::review {
 
-std::string ReviewStream(absl::string_view state, int cycle) {
-  return absl::StrCat(kReviewStreamPrefix, state, "-", cycle);
-}
-
 int StageIndex(absl::string_view stage) {
   for (int i = 0; i < static_cast<int>(std::size(kStages)); ++i) {
     if (kStages[i] == stage) return i;

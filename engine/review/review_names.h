@@ -7,12 +7,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/domain/review_stream.h"
 
 namespace irm::review {
 
-// "review-KEN-2".
-std::string ReviewStream(absl::string_view state, int cycle);
-inline constexpr absl::string_view kReviewStreamPrefix = "review-";
+// "review-KEN-2" (engine/domain/review_stream.h spells stream names).
+inline std::string ReviewStream(absl::string_view state, int cycle) {
+  return domain::ReviewStreamName(state, cycle);
+}
+using domain::kReviewStreamPrefix;
 
 // Stages in order; StageIndex is -1 for an unknown name.
 inline constexpr absl::string_view kStages[] = {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/review_stream.h"
 #include "engine/review/review_fold.h"
 #include "engine/review/voids.h"
 
@@ -21,7 +22,7 @@ std::string Key(absl::string_view state, int cycle) {
 
 absl::Status ReviewsProjection::Apply(const log::EventRecord& event,
                                       projection::StateView& state) {
-  if (!absl::StartsWith(event.stream(), "review-") || !IsReviewEventType(event.type())) {
+  if (!domain::IsReviewStream(event.stream()) || !IsReviewEventType(event.type())) {
     return absl::OkStatus();
   }
   std::vector<absl::string_view> parts = absl::StrSplit(event.stream(), '-');

@@ -1,5 +1,6 @@
 #include "engine/store/append_writer.h"
 
+#include <algorithm>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -101,6 +102,15 @@ absl::Status EventIdReused(absl::string_view id, const EventRecord& stored,
 }
 
 }  // namespace
+
+uint64_t AppendBytes(const log::AppendRequest& request) {
+  uint64_t bytes = request.stream.size();
+  for (const log::ProposedEvent& event : request.events) {
+    bytes += event.data.size() + event.metadata.custom_json().size() + event.type.size() +
+             event.id.size();
+  }
+  return bytes;
+}
 
 // The decisions of one commit group: what each append gets, and the batch that writes the
 // accepted ones. Sees the log as committed plus everything accepted earlier in the group.
@@ -289,10 +299,12 @@ class AppendWriter::Group {
 };
 
 AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head,
-                           TreeWriter* tree, uint64_t min_free_bytes)
+                           TreeWriter* tree, uint64_t min_free_bytes,
+                           uint64_t max_buffered_bytes)
     : database_(database),
       clock_(clock),
       min_free_bytes_(min_free_bytes),
+      max_buffered_bytes_(std::max<uint64_t>(max_buffered_bytes, 1)),
       head_(head),
       tree_(tree) {
   thread_ = std::thread([this] { Run(); });
@@ -308,15 +320,48 @@ void AppendWriter::SetCommitListener(log::CommitListener listener) {
   set_aside_.clear();  // committed before this listener: not its to hear
 }
 
+AppendWriter::Buffered AppendWriter::buffered() const {
+  common::MutexLock lock(&mu_);
+  return Buffered{buffered_bytes_, max_buffered_bytes_, refused_};
+}
+
+absl::Status AppendWriter::Reserve(uint64_t bytes) {
+  if (buffered_bytes_ > 0 && buffered_bytes_ + bytes > max_buffered_bytes_) {
+    ++refused_;
+    // About the time the held appends take to commit at a modest 64 MiB/s.
+    const absl::Duration delay = std::clamp(
+        absl::Milliseconds(static_cast<int64_t>(buffered_bytes_ >> 16)), absl::Milliseconds(50),
+        absl::Seconds(2));
+    return common::WithRetryDelay(
+        common::WithReason(
+            absl::ResourceExhaustedError(absl::StrCat(
+                "irmd holds ", buffered_bytes_, " bytes of appends waiting to be written and ",
+                "this append of ", bytes, " bytes would pass its bound of ", max_buffered_bytes_,
+                " (--max-buffered-bytes); nothing was appended: retry after ",
+                absl::FormatDuration(delay))),
+            "BUFFERS_FULL",
+            {{"buffered_bytes", absl::StrCat(buffered_bytes_)},
+             {"request_bytes", absl::StrCat(bytes)},
+             {"limit", absl::StrCat(max_buffered_bytes_)}}),
+        delay);
+  }
+  buffered_bytes_ += bytes;
+  return absl::OkStatus();
+}
+
 void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) {
   std::deque<Pending> group;
   bool closed = false;
+  const uint64_t bytes = AppendBytes(request);
+  absl::Status refused;
   {
     common::MutexLock lock(&mu_);
     if (closing_) {
       closed = true;
+    } else if (refused = Reserve(bytes); !refused.ok()) {
+      // answered below, outside the lock
     } else if (committing_) {
-      queue_.push_back(Pending{std::move(request), std::move(done)});
+      queue_.push_back(Pending{std::move(request), std::move(done), bytes});
       return;
     } else {
       // No commit runs: this caller leads, with whatever is queued before its own append.
@@ -330,12 +375,19 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
         absl::Seconds(1)));
     return;
   }
-  group.push_back(Pending{std::move(request), std::move(done)});
+  if (!refused.ok()) {
+    done(std::move(refused));
+    return;
+  }
+  group.push_back(Pending{std::move(request), std::move(done), bytes});
   CommitGroup(std::move(group));
 }
 
 void AppendWriter::TakeQueued(std::deque<Pending>* group, size_t limit) {
+  uint64_t bytes = 0;
   while (!queue_.empty() && group->size() < limit) {
+    if (!group->empty() && bytes + queue_.front().bytes > kMaxGroupBytes) break;
+    bytes += queue_.front().bytes;
     group->push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
@@ -463,8 +515,13 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
       reconcile_ = true;
     }
   }
+  // The requests' bytes are spent (moved into the records set aside, or dropped): the next
+  // appends may take their place.
+  uint64_t group_bytes = 0;
+  for (const Pending& p : pending) group_bytes += p.bytes;
   {
     common::MutexLock lock(&mu_);
+    buffered_bytes_ -= group_bytes;
     committing_ = false;  // the next group may commit while this one is acknowledged
     ++acknowledging_;
   }

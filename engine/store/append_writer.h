@@ -23,6 +23,13 @@
 // group landed, it adopts it (head, Merkle tree, commit listener), so retries with the same
 // ids answer already_written with the stored positions and positions stay gap-free.
 //
+// Memory is bounded in bytes (docs/reliability.md, "Memory"): the appends the writer holds,
+// queued or in the running commit, carry at most `max_buffered_bytes` of data and metadata
+// together (AppendBytes); an append that would pass the bound while others are held is
+// refused at once with ResourceExhausted (reason BUFFERS_FULL, a retry delay attached),
+// nothing appended. One group holds at most kMaxAppendsPerGroup appends and
+// kMaxGroupBytes bytes (or a single append of more).
+//
 // Thread-safe. Destruction closes the writer.
 #ifndef IRM_ENGINE_STORE_APPEND_WRITER_H_
 #define IRM_ENGINE_STORE_APPEND_WRITER_H_
@@ -43,14 +50,32 @@
 
 namespace irm::store {
 
+// Bytes an append holds while it waits: its events' data, custom metadata, types and ids,
+// and its stream name. What the writer's byte bound counts.
+uint64_t AppendBytes(const log::AppendRequest& request);
+
+// The writer's byte bound by default, and the most bytes of appends one commit group holds.
+inline constexpr uint64_t kDefaultMaxBufferedBytes = 128ull << 20;
+inline constexpr uint64_t kMaxGroupBytes = 32ull << 20;
+
 class AppendWriter {
  public:
+  // What the writer holds now, its bound and how often it refused; for metrics.
+  struct Buffered {
+    uint64_t bytes = 0;
+    uint64_t max_bytes = 0;
+    uint64_t refused = 0;
+  };
+
   // `database`, `clock` and `tree` must outlive the writer. `head` is the last durable
   // position; `tree` holds exactly `head` leaves. Groups are refused with ResourceExhausted
   // while the disk has less than `min_free_bytes` free besides the group (disk_space.h); 0
   // disables the check.
+  // `max_buffered_bytes` bounds the appends held (see the class comment; 0 is taken as 1:
+  // one append at a time).
   AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head, TreeWriter* tree,
-               uint64_t min_free_bytes = 0);
+               uint64_t min_free_bytes = 0,
+               uint64_t max_buffered_bytes = kDefaultMaxBufferedBytes);
   ~AppendWriter();
 
   AppendWriter(const AppendWriter&) = delete;
@@ -61,6 +86,8 @@ class AppendWriter {
   // commit (on whichever thread committed), or at once with Unavailable if the writer is
   // closed. It must not append synchronously.
   void Submit(log::AppendRequest request, log::AppendCallback done);
+
+  Buffered buffered() const;
 
   // The last durable position. Acquire ordering: events up to it are readable.
   uint64_t head() const { return head_.load(std::memory_order_acquire); }
@@ -76,11 +103,16 @@ class AppendWriter {
   struct Pending {
     log::AppendRequest request;
     log::AppendCallback done;
+    uint64_t bytes = 0;  // AppendBytes(request) as submitted, counted in buffered_bytes_
   };
   class Group;  // one commit group's decisions; defined in the .cc
 
   void Run();
-  // Moves queued appends, oldest first, into `group` until it holds `limit`.
+  // Counts `bytes` in buffered_bytes_, or returns ResourceExhausted if that would pass the
+  // bound while something else is held.
+  absl::Status Reserve(uint64_t bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Moves queued appends, oldest first, into `group` until it holds `limit` appends or
+  // adding the next would pass kMaxGroupBytes.
   void TakeQueued(std::deque<Pending>* group, size_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Commits `group`; the caller has set committing_, which this clears once the group is
   // durable (or refused), before acknowledging it.
@@ -100,9 +132,13 @@ class AppendWriter {
   LogDatabase* const database_;
   common::Clock* const clock_;
   const uint64_t min_free_bytes_;
+  const uint64_t max_buffered_bytes_;
   std::atomic<uint64_t> head_;
 
-  common::Mutex mu_;
+  mutable common::Mutex mu_;
+  // Bytes of the appends held: queued, or in a commit not yet acknowledged.
+  uint64_t buffered_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t refused_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   // True while a commit runs. Only the thread that set it touches tree_ and

@@ -103,7 +103,8 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   IRM_ASSIGN_OR_RETURN(uint64_t head, CheckStartupIntegrity(*impl->database));
   IRM_ASSIGN_OR_RETURN(impl->tree, TreeWriter::Open(impl->database.get(), head));
   impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,
-                                                impl->tree.get(), options.min_free_bytes);
+                                                impl->tree.get(), options.min_free_bytes,
+                                                options.max_buffered_bytes);
   AppendWriter* writer = impl->writer.get();
   impl->audit = std::make_unique<RocksDbAuditStore>(impl->database.get(),
                                                     [writer] { return writer->head(); });
@@ -122,6 +123,11 @@ absl::StatusOr<BackupReport> RocksDbEventLog::Backup(const std::string& backup_d
 }
 
 void RocksDbEventLog::CancelBackups() { impl_->backups.Cancel(); }
+
+BufferedAppends RocksDbEventLog::buffered_appends() const {
+  const AppendWriter::Buffered held = impl_->writer->buffered();
+  return BufferedAppends{held.bytes, held.max_bytes, held.refused};
+}
 
 projection::ProjectionStore* RocksDbEventLog::projection_store() {
   return impl_->projections.get();

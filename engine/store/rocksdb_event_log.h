@@ -29,12 +29,23 @@ struct RocksDbEventLogOptions {
   common::Clock* clock = common::SystemClock();  // not owned; must outlive the log
   // Appends are refused (RESOURCE_EXHAUSTED) while the disk has less free; 0: no reserve.
   uint64_t min_free_bytes = 0;
+  // Appends held waiting to be written, queued or committing, carry at most this many bytes
+  // of data and metadata; beyond it appends are refused (RESOURCE_EXHAUSTED, BUFFERS_FULL,
+  // with a retry delay). See append_writer.h.
+  uint64_t max_buffered_bytes = 128ull << 20;
   // Run on every append after the log's own checks (event_log.h); empty: none. irmd sets
   // review::CheckAppendSchema, so no path appends what the review folds cannot read.
   log::ContentCheck content_check;
   // The file system RocksDB (and backups) go through; null: the real one. Tests pass a
   // FaultFileSystem (fault_file_system.h).
   std::shared_ptr<rocksdb::FileSystem> file_system;
+};
+
+// The append writer's byte bound and use (append_writer.h), for metrics.
+struct BufferedAppends {
+  uint64_t bytes = 0;      // held now
+  uint64_t max_bytes = 0;  // the bound
+  uint64_t refused = 0;    // appends refused because of it, since the log opened
 };
 
 class RocksDbEventLog final : public log::EventLog {
@@ -64,6 +75,8 @@ class RocksDbEventLog final : public log::EventLog {
   // Stops the backups in progress (they answer Unavailable) and refuses later ones; for
   // shutdown. Thread-safe.
   void CancelBackups();
+
+  BufferedAppends buffered_appends() const;
 
   // Projection state kept in the same database. Lives as long as the log.
   projection::ProjectionStore* projection_store();

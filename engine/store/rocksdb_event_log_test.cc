@@ -485,7 +485,9 @@ TEST_F(RocksDbEventLogTest, ForEachStreamEventVisitsEveryRevisionInOrderAcrossCh
   for (int i = 0; i < 250; ++i) {  // 2,500 events of "long", 10 an append, between others
     std::vector<log::ProposedEvent> events(10, JsonEvent("Noted", "{}"));
     ASSERT_TRUE(log_->Append(Request("long", ExpectedRevision::Any(), events)).ok());
-    if (i % 10 == 0) ASSERT_TRUE(AppendOne("other", ExpectedRevision::Any()).ok());
+    if (i % 10 == 0) {
+      ASSERT_TRUE(AppendOne("other", ExpectedRevision::Any()).ok());
+    }
   }
   std::vector<uint64_t> revisions;
   ASSERT_TRUE(log::ForEachStreamEvent(*log_, "long", [&](log::EventRecord& event)
@@ -674,7 +676,12 @@ TEST_F(RocksDbEventLogTest, CloseDuringConcurrentAppendsAnswersEveryAppend) {
       }
     });
   }
-  absl::SleepFor(absl::Milliseconds(100));
+  // Close once every thread is appending (a few hundred commits in), not after a guessed time.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (log_->HeadPosition() < 300 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  EXPECT_GE(log_->HeadPosition(), 300u);
   log_->Close();
   go = false;
   for (auto& th : threads) th.join();

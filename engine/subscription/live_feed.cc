@@ -30,6 +30,9 @@ size_t EntryBytes(const SharedEvent& event) {
   return encoded != nullptr ? 2 * encoded->size() : event->ByteSizeLong();
 }
 
+// What a handed-over event costs while it waits: its record and its stored bytes.
+size_t HandedBytes(const log::CommittedEvent& event) { return 2 * event.encoded.size(); }
+
 // Appends the events ReadAllEncoded(options) returns to `events`, each decoded once and
 // keeping its stored bytes as its EncodedForm.
 absl::Status ReadStored(const log::EventLog& log, const log::ReadAllOptions& options,
@@ -99,9 +102,22 @@ void LiveFeed::Stop() {
 }
 
 void LiveFeed::OnCommit(uint64_t log_head, std::vector<log::CommittedEvent> events) {
+  size_t bytes = 0;
+  for (const log::CommittedEvent& event : events) bytes += HandedBytes(event);
   common::MutexLock lock(&mu_);
   log_head_ = std::max(log_head_, log_head);
+  if (handed_bytes_ > 0 && handed_bytes_ + bytes > options_.handoff_bytes) {
+    // Full: the dispatcher reads these from the log (a gap in handed_). Freed by the caller.
+    handed_dropped_ += events.size();
+    return;
+  }
+  handed_bytes_ += bytes;
   for (log::CommittedEvent& event : events) handed_.push_back(std::move(event));
+}
+
+HandoffUse LiveFeed::handoff() const {
+  common::MutexLock lock(&mu_);
+  return HandoffUse{handed_bytes_, options_.handoff_bytes, handed_dropped_};
 }
 
 absl::Status LiveFeed::ReadFromLog(uint64_t from, uint64_t to, std::vector<SharedEvent>* events) {
@@ -189,7 +205,10 @@ void LiveFeed::TrimRing(std::vector<SharedEvent>* trimmed) {
 
 void LiveFeed::Requeue(std::deque<log::CommittedEvent> handed) {
   if (handed.empty()) return;
+  size_t bytes = 0;
+  for (const log::CommittedEvent& event : handed) bytes += HandedBytes(event);
   common::MutexLock lock(&mu_);
+  handed_bytes_ += bytes;
   handed_.insert(handed_.begin(), std::make_move_iterator(handed.begin()),
                  std::make_move_iterator(handed.end()));
 }
@@ -212,6 +231,7 @@ void LiveFeed::Dispatch() {
       from = head_ + 1;
       to = std::min(log_head_, head_ + kDispatchChunk);
       handed.swap(handed_);
+      handed_bytes_ = 0;
     }
     // Events the log handed over need no read; a gap before them (commits the listener did
     // not see, as while the feed starts) is read from the log.

@@ -6,6 +6,9 @@
 // committed while the feed started) it reads from the log. Readers read from
 // the ring, or from disk when they have fallen behind it, so a slow reader costs neither the
 // writers' speed nor unbounded memory: it holds at most what it asked to read.
+// The hand-off queue between the log and the dispatcher is bounded in bytes too
+// (handoff_bytes): events handed over while it is full are dropped there and read back from
+// the log by the dispatcher, so a stalled dispatcher costs disk reads, never memory.
 //
 // Thread-safe. Wake callbacks run on the dispatcher thread or on one of its wake threads
 // (WakePool: the wakes of one batch run in parallel), must not block for long, and must be
@@ -44,6 +47,16 @@ struct LiveFeedOptions {
   size_t ring_events = 65536;       // at most this many recent events are kept in memory
   size_t ring_bytes = 64u << 20;    // and at most about this many bytes of them
   size_t wake_threads = 0;          // threads running wakes (dispatcher included); 0: cores
+  // Handed-over events waiting for the dispatcher hold at most about this many bytes
+  // (a commit's events are taken whole, or dropped whole and read from the log).
+  size_t handoff_bytes = 32u << 20;
+};
+
+// The hand-off queue's use and bound, for metrics.
+struct HandoffUse {
+  size_t bytes = 0;       // held now
+  size_t max_bytes = 0;   // the bound (LiveFeedOptions::handoff_bytes)
+  uint64_t dropped = 0;   // events dropped because it was full (read from the log instead)
 };
 
 class LiveFeed {
@@ -76,6 +89,7 @@ class LiveFeed {
   // How many readers are waiting for new events, and how many events the ring holds.
   size_t waiting() const;
   size_t ring_size() const;
+  HandoffUse handoff() const;
 
   // Stops the dispatcher and wakes every waiter once so it can notice. Idempotent.
   void Stop();
@@ -107,6 +121,8 @@ class LiveFeed {
   std::deque<SharedEvent> ring_ ABSL_GUARDED_BY(mu_);  // positions head_-size+1 .. head_
   // Committed events the log handed over, in position order, not yet in the ring.
   std::deque<log::CommittedEvent> handed_ ABSL_GUARDED_BY(mu_);
+  size_t handed_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // HandedBytes of handed_'s events
+  uint64_t handed_dropped_ ABSL_GUARDED_BY(mu_) = 0;
   size_t ring_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<WaitId, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
   WaitId next_wait_id_ ABSL_GUARDED_BY(mu_) = 1;

@@ -1,8 +1,10 @@
 #include "engine/subscription/live_feed.h"
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -58,8 +60,13 @@ TEST(LiveFeedTest, CancelledWaitersAreNotWoken) {
   LiveFeed::WaitId id;
   ASSERT_TRUE(feed.WaitFor(1, [&] { woken = true; }, &id));
   feed.Cancel(id);
+  // A witness waiting for the same position: once it is woken, the dispatcher has run the
+  // round in which the cancelled waiter would have been woken.
+  common::Notification witness;
+  LiveFeed::WaitId witness_id;
+  ASSERT_TRUE(feed.WaitFor(1, [&] { witness.Notify(); }, &witness_id));
   WaitForHead(feed, log.Append("s"));
-  absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_TRUE(witness.WaitForNotificationWithTimeout(absl::Seconds(5)));
   EXPECT_FALSE(woken.load());
 }
 
@@ -130,6 +137,113 @@ TEST(LiveFeedTest, EventsFromWhileItStartsJoinHandedOverOnesInOrder) {
     ASSERT_NE(encoded, nullptr) << "position " << position;
     EXPECT_EQ(*encoded, (*stored)[position - 1]) << "position " << position;
   }
+}
+
+// A log that drops the first commit it should hand over (as a commit missed while the feed
+// starts) and whose whole-log reads wait at a gate: the feed's dispatcher, reading that gap,
+// stalls while later commits keep arriving.
+class StalledReadLog final : public log::EventLog {
+ public:
+  explicit StalledReadLog(log::EventLog* log) : log_(log) {}
+  void AppendAsync(log::AppendRequest request, log::AppendCallback done) override {
+    log_->AppendAsync(std::move(request), std::move(done));
+  }
+  absl::StatusOr<std::vector<log::EventRecord>> ReadStream(
+      const log::ReadStreamOptions& options) const override {
+    return log_->ReadStream(options);
+  }
+  absl::StatusOr<std::vector<log::EventRecord>> ReadAll(
+      const log::ReadAllOptions& options) const override {
+    return log_->ReadAll(options);
+  }
+  absl::StatusOr<std::vector<std::string>> ReadAllEncoded(
+      const log::ReadAllOptions& options) const override {
+    {
+      common::MutexLock lock(&mu_);
+      reading_ = true;
+      mu_.Await(absl::Condition(&open_));
+    }
+    return log_->ReadAllEncoded(options);
+  }
+  absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override {
+    return log_->GetStreamInfo(stream);
+  }
+  uint64_t HeadPosition() const override { return log_->HeadPosition(); }
+  void SetCommitListener(log::CommitListener listener) override {
+    if (!listener) return log_->SetCommitListener(nullptr);
+    auto first = std::make_shared<bool>(true);
+    log_->SetCommitListener([listener, first](uint64_t head,
+                                              std::vector<log::CommittedEvent> events) {
+      if (std::exchange(*first, false)) return;  // calls are serialized
+      listener(head, std::move(events));
+    });
+  }
+  void Close() override { log_->Close(); }
+
+  void AwaitReading() const {
+    common::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&reading_));
+  }
+  void Open() {
+    common::MutexLock lock(&mu_);
+    open_ = true;
+  }
+
+ private:
+  log::EventLog* const log_;
+  mutable common::Mutex mu_;
+  mutable bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool open_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// While the dispatcher is stalled, the hand-off queue holds at most its byte bound; what it
+// could not take is read from the log afterwards, so readers still see every event, in
+// order, with the stored bytes.
+TEST(LiveFeedTest, TheHandOffQueueIsBoundedInBytesWhileTheDispatcherStalls) {
+  TestLog test_log("handoff");
+  StalledReadLog log(test_log.get());
+  LiveFeedOptions options;
+  options.handoff_bytes = 1 << 20;
+  LiveFeed feed(&log, options);
+  const std::string data = "\"" + std::string(64 << 10, 'x') + "\"";
+  auto append = [&](int i) {
+    log::AppendRequest request;
+    request.stream = absl::StrCat("s", i % 7);
+    log::ProposedEvent event;
+    event.type = "Noted";
+    event.data = data;
+    request.events.push_back(event);
+    auto result = log.Append(std::move(request));
+    ASSERT_TRUE(result.ok()) << result.status();
+  };
+  append(0);  // not handed over: the dispatcher reads it, and stalls there
+  log.AwaitReading();
+  constexpr int kAppends = 100;  // about 13 MiB handed over, counted twice
+  for (int i = 1; i <= kAppends; ++i) {
+    append(i);
+    ASSERT_LE(feed.handoff().bytes, options.handoff_bytes + 2 * (data.size() + 200));
+  }
+  const HandoffUse stalled = feed.handoff();
+  EXPECT_GT(stalled.dropped, 0u);
+  EXPECT_EQ(stalled.max_bytes, options.handoff_bytes);
+
+  log.Open();
+  const uint64_t head = log.HeadPosition();
+  WaitForHead(feed, head);
+  log::ReadAllOptions read;
+  read.from_position = 1;
+  auto stored = log.ReadAllEncoded(read);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_EQ(stored->size(), head);
+  for (uint64_t position = 1; position <= head; ++position) {
+    auto got = feed.Read(position, 1);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->size(), 1u);
+    ASSERT_EQ((*got)[0]->position(), position);
+    ASSERT_NE(EncodedForm((*got)[0]), nullptr);
+    EXPECT_EQ(*EncodedForm((*got)[0]), (*stored)[position - 1]) << "position " << position;
+  }
+  EXPECT_EQ(feed.handoff().bytes, 0u);
 }
 
 }  // namespace

@@ -154,7 +154,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   std::unique_ptr<HttpServer> server(new HttpServer(deps, options, std::move(transport)));
   server->Route();
   httplib::Server& http = *server->server_;
-  http.new_task_queue = [] { return new ConnectionThreads(kMaxConnectionThreads); };
+  http.new_task_queue = [stats = server->connections_] {
+    return new ConnectionThreads(kMaxConnectionThreads, kRefusalThreads, stats);
+  };
   http.set_write_timeout(30, 0);
   http.set_read_timeout(30, 0);
   http.set_keep_alive_timeout(5);  // bounds how long Stop() waits for idle connections
@@ -194,6 +196,15 @@ void HttpServer::RouteSignIn() {
   const bool secure = !options_.tls_cert.empty();
   // With --auth (and no --public-dashboard), nothing but the open routes without a token.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (ConnectionThreads::Refusing()) {
+      // Every connection thread is busy: refuse rather than queue (connection_threads.h).
+      res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
+      res.set_header("Connection", "close");
+      SendError(res, absl::UnavailableError(absl::StrCat(
+                         "irmd is serving its most HTTP connections (", kMaxConnectionThreads,
+                         ") already; retry after ", kRetryAfterSeconds, " s")));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!access_.SignInRequired() || OpenToAnyone(req.path)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }

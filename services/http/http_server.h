@@ -13,7 +13,8 @@
 // /login.css needs a token (header or signed-in session) unless --public-dashboard; without
 // one /api/* answers 401 and pages redirect (303) to /login. Without a token and without
 // --auth, or with --public-dashboard, a request gets the observer view. Connections each get a
-// thread (connection_threads.h), so hundreds of open event streams are fine; event streams
+// thread (connection_threads.h; past kMaxConnectionThreads a connection is answered 503 with
+// Retry-After, never queued), so hundreds of open event streams are fine; event streams
 // are capped in total and per client address (stream_slots.h) below the thread cap, idle
 // keep-alive connections close after 5 s, so /healthz keeps answering under any number of
 // stream requests.
@@ -32,6 +33,7 @@
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/subscription/live_feed.h"
+#include "services/http/connection_stats.h"
 #include "services/http/http_access.h"
 #include "services/http/json_queries.h"
 #include "services/http/stream_slots.h"
@@ -75,6 +77,9 @@ struct HttpOptions {
 // The connection threads of the HTTP side, and how many of them event streams may take.
 inline constexpr size_t kMaxConnectionThreads = 2048;
 inline constexpr size_t kMaxStreamsCeiling = kMaxConnectionThreads - 256;
+// Connections beyond kMaxConnectionThreads run on at most this many more threads, which
+// answer 503 with Retry-After; beyond those, new connections wait in the listen backlog.
+inline constexpr size_t kRefusalThreads = 16;
 
 class HttpServer {
  public:
@@ -87,6 +92,9 @@ class HttpServer {
 
   // "HOST:PORT" with the real port.
   const std::string& address() const { return address_; }
+
+  // The connection threads' counts (connection_threads.h), for metrics.
+  const ConnectionStats& connections() const { return *connections_; }
 
   // Ends open event streams, stops listening and waits for open connections. Idempotent.
   void Stop();
@@ -102,6 +110,7 @@ class HttpServer {
   HttpAccess access_;
   JsonQueries queries_;
   StreamSlots streams_;
+  const std::shared_ptr<ConnectionStats> connections_ = std::make_shared<ConnectionStats>();
   std::unique_ptr<httplib::Server> server_;
   std::atomic<bool> stopping_{false};
   std::string address_;

@@ -11,6 +11,7 @@
 #include "engine/access/authorize.h"
 #include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/review_stream.h"
 #include "services/server/call_interceptor.h"
 #include "services/server/grpc_status.h"
 #include "services/log/log_conversions.h"
@@ -87,7 +88,7 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
   std::string state;
   int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !ParseReviewStream(request->stream(), &state, &cycle)) {
+      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
     // Raw streams are the secretariat's: to others they do not exist.
     return new ReadReactor(
         FailedRead(log::StreamNotFoundError(request->stream())), 0, kResume);
@@ -135,7 +136,7 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
   std::string state;
   int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !ParseReviewStream(request->stream(), &state, &cycle)) {
+      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
     // Raw streams are the secretariat's: to others they do not exist.
     return FinishNow(context, log::StreamNotFoundError(request->stream()));
   }

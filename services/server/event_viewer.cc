@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "engine/domain/review_stream.h"
 
 namespace irm::services {
 namespace {
@@ -17,14 +18,6 @@ bool ChangesAccess(const std::string& type) {
 
 }  // namespace
 
-bool ParseReviewStream(const std::string& stream, std::string* state, int* cycle) {
-  if (!absl::StartsWith(stream, "review-")) return false;
-  const size_t dash = stream.rfind('-');
-  if (dash <= 7) return false;
-  *state = stream.substr(7, dash - 7);
-  return absl::SimpleAtoi(stream.substr(dash + 1), cycle);
-}
-
 std::unique_ptr<EventViewer> EventViewer::For(const access::Principal& principal,
                                               ReviewLookup lookup) {
   if (access::BaseAudience(principal) == access::Audience::kFull) return nullptr;
@@ -38,7 +31,7 @@ const EventViewer::Seen& EventViewer::SeenFor(const std::string& stream) {
   Seen seen{access::BaseAudience(principal_), {}, now + kCacheFor};
   std::string state;
   int cycle = 0;
-  if (ParseReviewStream(stream, &state, &cycle)) {
+  if (domain::ParseReviewStream(stream, &state, &cycle)) {
     access::ReviewParties parties;
     parties.state = state;
     absl::StatusOr<event::v1::ReviewState> review = lookup_(state, cycle);

@@ -57,9 +57,6 @@ class EventViewer {
 // metadata were redacted, so it is not byte-exact.
 bool IsRedacted(const event::v1::EventRecord& record, const event::v1::EventRecord& view);
 
-// "review-KEN-2" -> (KEN, 2); false for any other stream name.
-bool ParseReviewStream(const std::string& stream, std::string* state, int* cycle);
-
 }  // namespace irm::services
 
 #endif  // IRM_SERVICES_SERVER_EVENT_VIEWER_H_

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 
 namespace irm::services {
 namespace {
@@ -31,7 +32,8 @@ absl::StatusOr<StartedServer> StartGrpcServer(
     const std::string& listen, const std::vector<NamedService>& services,
     std::shared_ptr<grpc::ServerCredentials> credentials,
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors) {
+        interceptors,
+    GrpcMemoryLimits limits) {
   if (credentials == nullptr) credentials = grpc::InsecureServerCredentials();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -41,6 +43,14 @@ absl::StatusOr<StartedServer> StartGrpcServer(
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   SetKeepalive(builder);
+  if (limits.quota_bytes > 0) {
+    grpc::ResourceQuota quota("irmd");
+    quota.Resize(static_cast<size_t>(limits.quota_bytes));
+    builder.SetResourceQuota(quota);
+  }
+  if (limits.max_streams_per_connection > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, limits.max_streams_per_connection);
+  }
   for (const NamedService& named : services) builder.RegisterService(named.service);
   if (!interceptors.empty()) builder.experimental().SetInterceptorCreators(std::move(interceptors));
   StartedServer started;

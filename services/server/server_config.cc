@@ -103,6 +103,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   std::string max_event_bytes;
   std::string checkpoint_interval;
   std::string min_free_bytes;
+  std::string max_buffered_bytes;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -132,11 +133,13 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (flag == "--max-event-bytes") target = &max_event_bytes;
     if (flag == "--checkpoint-interval") target = &checkpoint_interval;
     if (flag == "--min-free-bytes") target = &min_free_bytes;
+    if (flag == "--max-buffered-bytes") target = &max_buffered_bytes;
     if (flag == "--http-max-streams") target = &http_max_streams;
     if (flag == "--http-max-streams-per-client") target = &http_max_streams_per_client;
     if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
     if (target == nullptr && i < file_entries.size()) {
       std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes",
+                                        "max-buffered-bytes",
                                         "http-max-streams", "http-max-streams-per-client"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
       for (const auto& [name, unused] : bool_flags) known.push_back(name.substr(2));
@@ -186,6 +189,19 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   if (!min_free_bytes.empty() && !absl::SimpleAtoi(min_free_bytes, &config.min_free_bytes)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--min-free-bytes '", min_free_bytes, "' is not a number of bytes (0 disables the reserve)"));
+  }
+  if (!max_buffered_bytes.empty() &&
+      !absl::SimpleAtoi(max_buffered_bytes, &config.max_buffered_bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-buffered-bytes '", max_buffered_bytes, "' is not a number of bytes; e.g. ",
+        256ull << 20, " (256 MiB, the default)"));
+  }
+  if (config.max_buffered_bytes < kMinBufferedEvents * config.max_event_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-buffered-bytes ", config.max_buffered_bytes, " is below ", kMinBufferedEvents,
+        " times --max-event-bytes (", config.max_event_bytes,
+        "): appends could not be buffered while one commits; give at least ",
+        kMinBufferedEvents * config.max_event_bytes));
   }
   if (config.log_level != "debug" && config.log_level != "info" &&
       config.log_level != "warning" && config.log_level != "error") {
@@ -259,6 +275,19 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   return config;
 }
 
+MemoryBudget MemoryBudgetOf(const ServerConfig& config) {
+  const uint64_t total = config.max_buffered_bytes;
+  MemoryBudget budget;
+  budget.append_bytes = total / 2;
+  budget.grpc_quota_bytes = total / 4;
+  budget.feed_handoff_bytes = total / 8;
+  budget.feed_ring_bytes = total / 8;
+  const uint64_t streams = budget.grpc_quota_bytes / std::max<uint64_t>(config.max_event_bytes, 1);
+  budget.grpc_max_streams_per_connection = static_cast<int>(
+      std::clamp<uint64_t>(streams, kMinStreamsPerConnection, 1 << 20));
+  return budget;
+}
+
 const char* ServerUsage() {
   return R"(irmd: the irm server. Appends immutable events to a RocksDB log and serves them over gRPC.
 
@@ -278,6 +307,14 @@ Flags:
   --min-free-bytes N     refuse appends (RESOURCE_EXHAUSTED) while the data folder's disk
                          has less than N bytes free besides the append (default 67108864;
                          0 disables); appends resume by themselves once space is freed
+  --max-buffered-bytes N  memory for requests and events in flight (default 268435456
+                         = 256 MiB; at least 4 x --max-event-bytes): 1/2 for appends
+                         waiting to be written, beyond which appends are refused
+                         (RESOURCE_EXHAUSTED, reason BUFFERS_FULL, with a retry delay);
+                         1/4 for gRPC's buffers (a resource quota; past it gRPC reads
+                         requests more slowly); 1/8 each for the live feed's hand-off
+                         queue and ring. irmd's resident memory stays below about
+                         N plus a fixed overhead (docs/reliability.md, "Memory")
   --auth FILE            principals and SHA-256 token hashes (JSON); calls need
                          'authorization: Bearer <token>'. SIGHUP re-reads the file
                          (a file that does not parse keeps the old one). See docs/security.md

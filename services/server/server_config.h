@@ -45,8 +45,29 @@ struct ServerConfig {
   std::string log_level = "info";  // --log-level: debug, info, warning or error
   std::string restore_from;  // backup folder to restore into an empty --data first
   uint64_t min_free_bytes = 64 << 20;  // appends refused while the disk has less free
+  // --max-buffered-bytes: the memory irmd may hold for requests and events in flight,
+  // split by MemoryBudgetOf (docs/reliability.md, "Memory").
+  uint64_t max_buffered_bytes = 256ull << 20;
   bool help = false;
 };
+
+// How --max-buffered-bytes is shared out. Each part is a byte bound of its own; together
+// they are the setting.
+struct MemoryBudget {
+  uint64_t append_bytes = 0;        // 1/2: appends queued or committing (append_writer.h)
+  uint64_t grpc_quota_bytes = 0;    // 1/4: gRPC's buffers (a grpc::ResourceQuota)
+  uint64_t feed_handoff_bytes = 0;  // 1/8: committed events waiting for the live feed
+  uint64_t feed_ring_bytes = 0;     // 1/8: the live feed's ring of recent events
+  // Concurrent calls one gRPC connection may have open: the events the gRPC quota holds
+  // at --max-event-bytes each, but at least kMinStreamsPerConnection (a client's
+  // subscriptions share one connection).
+  int grpc_max_streams_per_connection = 0;
+};
+inline constexpr int kMinStreamsPerConnection = 1024;
+// The least --max-buffered-bytes: the append writer's half holds two of the largest events.
+inline constexpr uint64_t kMinBufferedEvents = 4;
+
+MemoryBudget MemoryBudgetOf(const ServerConfig& config);
 
 // Parses `args` (without the program name). InvalidArgument names the bad flag and what
 // would be right. Addresses are checked with listen_address.h: an open development server

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "engine/domain/review_stream.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/server/event_viewer.h"
@@ -255,12 +256,12 @@ TEST(ServerConfigFileTest, BooleanKeysTakeTrueOrFalse) {
 TEST(EventViewerTest, ParsesReviewStreams) {
   std::string state;
   int cycle = 0;
-  ASSERT_TRUE(ParseReviewStream("review-KEN-2", &state, &cycle));
+  ASSERT_TRUE(domain::ParseReviewStream("review-KEN-2", &state, &cycle));
   EXPECT_EQ(state, "KEN");
   EXPECT_EQ(cycle, 2);
-  EXPECT_FALSE(ParseReviewStream("notes-2017", &state, &cycle));
-  EXPECT_FALSE(ParseReviewStream("review-", &state, &cycle));
-  EXPECT_FALSE(ParseReviewStream("review-KEN-x", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("notes-2017", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("review-", &state, &cycle));
+  EXPECT_FALSE(domain::ParseReviewStream("review-KEN-x", &state, &cycle));
 }
 
 TEST(ServerConfigTest, ParsesTheCheckpointInterval) {
@@ -291,6 +292,29 @@ TEST(ServerConfigTest, ParsesRestoreFromAndFreeSpaceReserve) {
   auto bad = ParseServerConfig({"--data", "d", "--min-free-bytes", "lots"});
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("--min-free-bytes"), absl::string_view::npos);
+}
+
+TEST(ServerConfigTest, MaxBufferedBytesIsSharedOutAndAtLeastFourEvents) {
+  auto defaults = ParseServerConfig({"--data", "d"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_buffered_bytes, 256u << 20);
+  const MemoryBudget budget = MemoryBudgetOf(*defaults);
+  EXPECT_EQ(budget.append_bytes, 128u << 20);
+  EXPECT_EQ(budget.grpc_quota_bytes, 64u << 20);
+  EXPECT_EQ(budget.feed_handoff_bytes + budget.feed_ring_bytes, 64u << 20);
+  EXPECT_EQ(budget.grpc_max_streams_per_connection, kMinStreamsPerConnection);
+
+  auto big = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "68719476736",
+                                "--max-event-bytes", "1024"});
+  ASSERT_TRUE(big.ok()) << big.status();
+  EXPECT_EQ(MemoryBudgetOf(*big).grpc_max_streams_per_connection, 1 << 20);
+
+  auto small = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "3145728"});
+  EXPECT_EQ(small.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(small.status().message().find("4194304"), absl::string_view::npos)
+      << small.status() << ": names the least that would do";
+  auto bad = ParseServerConfig({"--data", "d", "--max-buffered-bytes", "lots"});
+  EXPECT_NE(bad.status().message().find("--max-buffered-bytes"), absl::string_view::npos);
 }
 
 }  // namespace
