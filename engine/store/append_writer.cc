@@ -444,12 +444,53 @@ void AppendWriter::NotifyCommitted() {
   listener_(head, std::move(events));
 }
 
+absl::StatusOr<bool> AppendWriter::Reconcile() {
+  if (rocksdb::Status s = database_->Recover(); !s.ok()) {
+    return common::WithRetryDelay(
+        FromRocksDb(s, "the log cannot take writes; nothing of this append was written"),
+        absl::Seconds(1));
+  }
+  if (!reconcile_) return false;
+  IRM_ASSIGN_OR_RETURN(const uint64_t last, database_->LastPosition());
+  const uint64_t old_head = head();
+  if (last < old_head) {
+    return absl::DataLossError(absl::StrCat("after a failed write the log ends at position ",
+                                            last, ", before its head ", old_head));
+  }
+  std::vector<log::CommittedEvent> events;
+  audit::Frontier tree = tree_->Stage();
+  rocksdb::WriteBatch landed_nodes;  // written with the group: only the frontier is needed
+  for (uint64_t position = old_head + 1; position <= last; ++position) {
+    std::string bytes;
+    rocksdb::Status s = database_->db()->Get(rocksdb::ReadOptions(), database_->events(),
+                                             EncodeBigEndian64(position), &bytes);
+    if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading position ", position));
+    IRM_ASSIGN_OR_RETURN(EventRecord record, DecodeRecord(position, bytes));
+    tree_->Add(&tree, bytes, &landed_nodes);
+    log::CommittedEvent& event = events.emplace_back();
+    event.record = std::make_unique<EventRecord>(std::move(record));
+    event.encoded = std::move(bytes);
+  }
+  reconcile_ = false;
+  if (events.empty()) return false;  // the failed group did not land: go on from the head
+  tree_->Publish(std::move(tree));
+  head_.store(last, std::memory_order_release);
+  SetAside(std::move(events));
+  return true;
+}
+
 void AppendWriter::CommitGroup(std::deque<Pending> pending) {
+  // After a failed write (this writer's or another's): what is stored decides the head,
+  // before anything is decided. One atomic load when no write failed.
+  absl::StatusOr<bool> adopted = Reconcile();
   Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
               tree_);
   std::vector<Group::Outcome> outcomes;
   outcomes.reserve(pending.size());
-  for (Pending& p : pending) outcomes.push_back(group.Decide(p.request));
+  for (Pending& p : pending) {
+    outcomes.push_back(adopted.ok() ? group.Decide(p.request)
+                                    : Group::Outcome{adopted.status(), false});
+  }
 
   absl::Status write_status;
   const bool wrote = group.HasWrites();
@@ -471,6 +512,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
       SetAside(group.TakeCommitted());
     } else {
       last_revision_cache_.clear();
+      reconcile_ = true;
     }
   }
   // The requests' bytes are spent (moved into the records set aside, or dropped): the next
@@ -490,7 +532,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
       pending[i].done(std::move(outcomes[i].result));
     }
   }
-  if (wrote && write_status.ok()) NotifyCommitted();
+  if ((wrote && write_status.ok()) || (adopted.ok() && *adopted)) NotifyCommitted();
   common::MutexLock lock(&mu_);
   --acknowledging_;
 }

@@ -17,7 +17,11 @@
 // Each event's stored bytes are also a leaf of the log's Merkle tree, whose new nodes go into
 // the same batch (tree_writer.h).
 // A refused append writes nothing; if the group's write fails, every append in it fails
-// with the storage error and the head does not move.
+// with Unavailable, outcome unknown (the group may have reached the disk), and the head does
+// not move. Before its next commit the writer then re-establishes what is stored
+// (Reconcile): it recovers the database and reads the log's last position; if the failed
+// group landed, it adopts it (head, Merkle tree, commit listener), so retries with the same
+// ids answer already_written with the stored positions and positions stay gap-free.
 //
 // Memory is bounded in bytes (docs/reliability.md, "Memory"): the appends the writer holds,
 // queued or in the running commit, carry at most `max_buffered_bytes` of data and metadata
@@ -118,6 +122,12 @@ class AppendWriter {
   void SetAside(std::vector<log::CommittedEvent> events);
   // Hands every event set aside to the listener.
   void NotifyCommitted();
+  // Before each commit (by the committing thread): recovers the database if any write to it
+  // failed (LogDatabase::Recover), and after this writer's own failed group adopts the
+  // events past head() that landed, setting them aside for the listener. True if it
+  // adopted some; Unavailable if the database cannot take writes (nothing is written
+  // then), DataLoss if the log is shorter than the head.
+  absl::StatusOr<bool> Reconcile();
 
   LogDatabase* const database_;
   common::Clock* const clock_;
@@ -140,6 +150,9 @@ class AppendWriter {
   TreeWriter* const tree_;
   // Last revision of recently written streams.
   absl::flat_hash_map<std::string, uint64_t> last_revision_cache_;
+  // A group's write failed and Reconcile has not succeeded since; like tree_, touched only
+  // by the committing thread.
+  bool reconcile_ = false;
 
   common::Mutex listener_mu_;  // serializes listener calls
   log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);

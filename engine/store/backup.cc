@@ -81,7 +81,8 @@ absl::StatusOr<BackupReport> CreateBackup(LogDatabase* database, const std::stri
   options.share_table_files = true;
   options.sync = true;
   rocksdb::BackupEngine* raw = nullptr;
-  rocksdb::IOStatus s = rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(), &raw);
+  // The database's Env: its file system also writes the backup (a test's faults reach it).
+  rocksdb::IOStatus s = rocksdb::BackupEngine::Open(options, database->env(), &raw);
   if (!s.ok()) return FromBackupStatus(s, absl::StrCat("opening the backup folder ", backup_dir));
   std::unique_ptr<rocksdb::BackupEngine> engine(raw);
   const absl::Status stopping = absl::UnavailableError(absl::StrCat(

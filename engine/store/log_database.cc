@@ -53,9 +53,13 @@ absl::Status OpenFailure(const rocksdb::Status& s, const std::string& dir) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir) {
+absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir,
+                                                             const LogDatabaseOpenOptions& open) {
   IRM_ASSIGN_OR_RETURN(const bool fresh, IsFreshFolder(dir));
+  std::unique_ptr<rocksdb::Env> env;
+  if (open.file_system != nullptr) env = rocksdb::NewCompositeEnv(open.file_system);
   rocksdb::DBOptions options = LogDatabaseOptions();
+  if (env != nullptr) options.env = env.get();
   // Only an empty folder becomes a new log: a folder with files but no CURRENT lost its
   // history, and RocksDB would otherwise start an empty log over it.
   options.create_if_missing = fresh;
@@ -66,6 +70,9 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   options.max_background_jobs = 2;
   options.keep_log_file_num = 4;
+  // No background auto-resume after a retryable error: Write() resumes before the next
+  // write (Recover), so recovery happens when a write needs it, not while a write waits.
+  options.max_bgerror_resume_count = 0;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
@@ -82,6 +89,7 @@ absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string
   if (!s.ok()) return OpenFailure(s, dir);
 
   auto database = std::unique_ptr<LogDatabase>(new LogDatabase());
+  database->env_ = std::move(env);
   database->db_.reset(raw);
   database->dir_ = dir;
   database->default_ = handles[0];
@@ -122,13 +130,25 @@ LogDatabase::~LogDatabase() {
   db_->Close();
 }
 
+rocksdb::Env* LogDatabase::env() const {
+  return env_ != nullptr ? env_.get() : rocksdb::Env::Default();
+}
+
+rocksdb::Status LogDatabase::Recover() const {
+  if (!write_failed_.load(std::memory_order_acquire)) return rocksdb::Status::OK();
+  rocksdb::Status resumed = db_->Resume();
+  if (!resumed.ok()) {
+    return rocksdb::Status::IOError(absl::StrCat(
+        "the database stopped taking writes after a disk error and cannot resume in place (",
+        resumed.ToString(), "); fix the disk and restart irmd: every acknowledged append is kept"));
+  }
+  write_failed_.store(false, std::memory_order_release);
+  return rocksdb::Status::OK();
+}
+
 rocksdb::Status LogDatabase::Write(const rocksdb::WriteOptions& options,
                                    rocksdb::WriteBatch* batch) const {
-  if (write_failed_.load(std::memory_order_acquire)) {
-    rocksdb::Status resumed = db_->Resume();
-    if (!resumed.ok()) return resumed;
-    write_failed_.store(false, std::memory_order_release);
-  }
+  if (rocksdb::Status recovered = Recover(); !recovered.ok()) return recovered;
   rocksdb::Status s = db_->Write(options, batch);
   if (!s.ok()) write_failed_.store(true, std::memory_order_release);
   return s;

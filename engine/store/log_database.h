@@ -1,7 +1,17 @@
 // LogDatabase: the RocksDB instance that holds the log, with its column families.
 //
 // Owns the DB and its column-family handles. RocksDB is thread-safe, so a LogDatabase may be
-// read from any thread; only the AppendWriter writes the log's families.
+// read from any thread. Every write goes through Write(). Who writes what:
+//   - the log's families (events, streams, ids, merkle, the head marker in default): only the
+//     AppendWriter, one commit group at a time; TreeWriter's backfill writes merkle at open,
+//     before the AppendWriter starts;
+//   - checkpoints (signed checkpoints and signers' public keys): only the RocksDbAuditStore,
+//     for the Checkpointer, which serializes them;
+//   - projections: only the RocksDbProjectionStore, for the ProjectionRunner.
+// The AppendWriter's decisions read only the log's families, and the other two writers
+// never write them, so their writes need no ordering with commit groups: they do not go
+// through the AppendWriter's queue. What they share is the database's state after a failed
+// write, which Write() handles for all of them (Recover).
 #ifndef IRM_ENGINE_STORE_LOG_DATABASE_H_
 #define IRM_ENGINE_STORE_LOG_DATABASE_H_
 
@@ -14,6 +24,8 @@
 #include "absl/strings/string_view.h"
 #include "engine/log/event_log.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 
 namespace irm::store {
 
@@ -23,17 +35,27 @@ struct StreamTail {
   uint64_t last_position = 0;
 };
 
+struct LogDatabaseOpenOptions {
+  // The file system RocksDB reads and writes through; null: the real one. Tests pass a
+  // FaultFileSystem (fault_file_system.h) to fail writes, fsyncs, renames or reads.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+};
+
 class LogDatabase {
  public:
   // Opens (creating if needed) the log in folder `dir`. FailedPrecondition if another
-  // process holds it or its format is unknown; DataLoss if RocksDB finds corruption.
-  static absl::StatusOr<std::unique_ptr<LogDatabase>> Open(const std::string& dir);
+  // process holds it or its format is unknown; DataLoss if RocksDB finds corruption;
+  // Unavailable for other I/O errors, naming the file.
+  static absl::StatusOr<std::unique_ptr<LogDatabase>> Open(
+      const std::string& dir, const LogDatabaseOpenOptions& options = LogDatabaseOpenOptions());
   ~LogDatabase();
 
   LogDatabase(const LogDatabase&) = delete;
   LogDatabase& operator=(const LogDatabase&) = delete;
 
   rocksdb::DB* db() const { return db_.get(); }
+  // The Env the database runs on (its file system); BackupEngine copies through it.
+  rocksdb::Env* env() const;
   const std::string& dir() const { return dir_; }
   rocksdb::ColumnFamilyHandle* default_family() const { return default_; }
   rocksdb::ColumnFamilyHandle* events() const { return events_; }
@@ -43,11 +65,18 @@ class LogDatabase {
   rocksdb::ColumnFamilyHandle* merkle() const { return merkle_; }
   rocksdb::ColumnFamilyHandle* checkpoints() const { return checkpoints_; }
 
-  // Writes `batch`; every write to the database goes through here. After a failed write
-  // RocksDB stops accepting writes (a full disk or an I/O error is a background error), so
-  // the next Write first calls DB::Resume(): once space is back, writes go on without a
-  // restart. While Resume fails, Write returns its error and writes nothing. Thread-safe.
+  // Writes `batch`; every write to the database goes through here (the AppendWriter's
+  // commit groups, the Merkle backfill at open, checkpoints and keys, projection commits).
+  // After a failed write RocksDB stops accepting writes (a full disk or an I/O error is a
+  // background error), so the next Write first calls Recover(). Thread-safe.
   rocksdb::Status Write(const rocksdb::WriteOptions& options, rocksdb::WriteBatch* batch) const;
+
+  // If a write failed since the last one that succeeded, calls DB::Resume(): after a
+  // retryable error (a full disk that has space again, a file system's transient trouble)
+  // writes go on without a restart. RocksDB 7.8 treats a plain I/O error on the write-ahead
+  // log (a local disk's EIO on write or fsync) as fatal: Resume fails, and so does this,
+  // with an IOError saying to fix the disk and restart irmd. OK if no write failed.
+  rocksdb::Status Recover() const;
 
   // The position of the last event stored, 0 if none. Verifies that record decodes.
   absl::StatusOr<uint64_t> LastPosition() const;
@@ -71,6 +100,7 @@ class LogDatabase {
 
   std::string dir_;
   mutable std::atomic<bool> write_failed_{false};
+  std::unique_ptr<rocksdb::Env> env_;  // a custom file system's Env; outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;

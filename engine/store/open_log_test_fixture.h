@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -27,9 +28,10 @@ class OpenLogTest : public ::testing::Test {
   explicit OpenLogTest(std::string prefix) : prefix_(std::move(prefix)) {}
 
   void SetUp() override {
-    dir_ = absl::StrCat(::testing::TempDir(), "/", prefix_, "_",
-                        ::testing::UnitTest::GetInstance()->current_test_info()->name(), "_",
-                        getpid());
+    // A parameterized test's name holds '/': keep the folder one level deep.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
+    dir_ = absl::StrCat(::testing::TempDir(), "/", prefix_, "_", name, "_", getpid());
     std::filesystem::remove_all(dir_);
     Reopen();
   }

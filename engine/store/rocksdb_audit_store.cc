@@ -7,6 +7,7 @@
 #include "engine/store/keys.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
+#include "rocksdb/write_batch.h"
 
 namespace irm::store {
 namespace {
@@ -15,7 +16,9 @@ absl::Status WriteSynced(LogDatabase* database, rocksdb::ColumnFamilyHandle* fam
                          const std::string& key, const std::string& value, const char* what) {
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocksDb(database->db()->Put(options, family, key, value), what);
+  rocksdb::WriteBatch batch;
+  batch.Put(family, key, value);
+  return FromRocksDb(database->Write(options, &batch), what);
 }
 
 }  // namespace

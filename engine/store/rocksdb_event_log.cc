@@ -97,7 +97,9 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
     const std::string& dir, RocksDbEventLogOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir));
+  LogDatabaseOpenOptions open;
+  open.file_system = options.file_system;
+  IRM_ASSIGN_OR_RETURN(impl->database, LogDatabase::Open(dir, open));
   IRM_ASSIGN_OR_RETURN(uint64_t head, CheckStartupIntegrity(*impl->database));
   IRM_ASSIGN_OR_RETURN(impl->tree, TreeWriter::Open(impl->database.get(), head));
   impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,

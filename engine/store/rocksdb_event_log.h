@@ -18,6 +18,10 @@
 #include "engine/store/backup.h"
 #include "engine/projection/projection_store.h"
 
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
+
 namespace irm::store {
 
 struct RocksDbEventLogOptions {
@@ -32,6 +36,9 @@ struct RocksDbEventLogOptions {
   // Run on every append after the log's own checks (event_log.h); empty: none. irmd sets
   // review::CheckAppendSchema, so no path appends what the review folds cannot read.
   log::ContentCheck content_check;
+  // The file system RocksDB (and backups) go through; null: the real one. Tests pass a
+  // FaultFileSystem (fault_file_system.h).
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // The append writer's byte bound and use (append_writer.h), for metrics.

@@ -16,7 +16,7 @@ constexpr size_t kBackfillBatchLeaves = 20000;
 absl::Status WriteSynced(LogDatabase* database, rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions options;
   options.sync = true;
-  return FromRocksDb(database->db()->Write(options, batch), "writing the log's Merkle tree");
+  return FromRocksDb(database->Write(options, batch), "writing the log's Merkle tree");
 }
 
 }  // namespace

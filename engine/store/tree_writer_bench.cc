@@ -73,7 +73,7 @@ double Run(const Options& o, bool with_tree, int round) {
       batch.Put((*database)->streams(), StreamKey(record.stream(), record.revision()), key);
       batch.Put((*database)->ids(), record.id(), key);
     }
-    if (!(*database)->db()->Write(write_options, &batch).ok()) std::exit(1);
+    if (!(*database)->Write(write_options, &batch).ok()) std::exit(1);
     if (with_tree) (*tree)->Publish(std::move(staged));
   }
   timespec end;
