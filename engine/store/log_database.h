@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/common/mutex.h"
 #include "engine/log/event_log.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
@@ -100,6 +101,10 @@ class LogDatabase {
 
   std::string dir_;
   mutable std::atomic<bool> write_failed_{false};
+#ifdef IRM_TSAN
+  // ThreadSanitizer build only: see Write.
+  mutable common::Mutex tsan_write_mu_;
+#endif
   std::unique_ptr<rocksdb::Env> env_;  // a custom file system's Env; outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* default_ = nullptr;
