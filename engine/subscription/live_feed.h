@@ -71,6 +71,9 @@ class LiveFeed {
   // The last position whose events readers may see. Monotonic; never ahead of the log.
   uint64_t head() const;
 
+  // The log's durable head, which head() reaches a moment later. Thread-safe.
+  uint64_t log_head() const { return log_->HeadPosition(); }
+
   // Up to `max` events from position `from` (inclusive) up to head(), in order, and no more
   // than one message's worth (log::MessageBudget): from the ring when it holds them,
   // otherwise from disk (the stored bytes, so every event has its EncodedForm). Empty if

@@ -33,6 +33,12 @@ absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_eve
       // Never past the head: a start beyond it (the feed a moment behind the log) counts
       // as examined only once the head gets there.
       step.checkpoint = std::min(next_ - 1, head);
+      if (!caught_up_sent_ && feed_->log_head() >= next_) {
+        // The log holds appends the feed has not taken in yet (some the client may have
+        // seen acknowledged): "caught up" waits for the feed to reach them.
+        step.wait = true;
+        return step;
+      }
       if (!caught_up_sent_) {
         caught_up_sent_ = true;
         step.caught_up = true;

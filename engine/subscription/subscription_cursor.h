@@ -24,7 +24,8 @@ class SubscriptionCursor {
     bool wait = false;                // nothing to send until head() >= next_position()
     std::vector<SharedEvent> events;  // matching events, in position order
     uint64_t checkpoint = 0;          // every position up to this one has been examined
-    bool caught_up = false;           // the first time the cursor reached the head
+    bool caught_up = false;           // the first time the cursor reached the head, once
+                                      // the feed holds everything the log held then
     uint64_t head = 0;
   };
 
