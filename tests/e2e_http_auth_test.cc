@@ -56,16 +56,22 @@ class E2eHttpAuthTest : public AuthFixture {
     return events;
   }
 
+  // Launches KEN-2 with a focal point and one need whose text, "Secret plan", is restricted
+  // (observers never see it).
+  void LaunchKenWithSecretNeed() {
+    LaunchKen();
+    Step(kKen, "focal-point", {"--name", "Ana Ruiz"});
+    ASSERT_EQ(As(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
+                        "capacity_building", "--text", "Secret plan"})
+                  .exit_code,
+              0);
+  }
+
   std::string http_;
 };
 
 TEST_F(E2eHttpAuthTest, EveryTokenSeesOverHttpWhatItSeesOverGrpc) {
-  LaunchKen();
-  Step(kKen, "focal-point", {"--name", "Ana Ruiz"});
-  ASSERT_EQ(As(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
-                      "capacity_building", "--text", "Secret plan"})
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(LaunchKenWithSecretNeed());
   const int head = static_cast<int>(Head());
   for (const char* token : {kSec, kKen, kUga, kFra, kBra, kAud, kObs}) {
     SCOPED_TRACE(token);
@@ -269,12 +275,7 @@ class E2eHttpPublicDashboardTest : public E2eHttpAuthTest {
 };
 
 TEST_F(E2eHttpPublicDashboardTest, NoTokenIsTheObserverView) {
-  LaunchKen();
-  Step(kKen, "focal-point", {"--name", "Ana Ruiz"});
-  ASSERT_EQ(As(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
-                      "capacity_building", "--text", "Secret plan"})
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(LaunchKenWithSecretNeed());
   const int head = static_cast<int>(Head());
   HttpAnswer observer = Get("/api/reviews/KEN/2", "");
   ASSERT_EQ(observer.status, 200) << observer.text;

@@ -33,21 +33,6 @@ constexpr int kPerSource = 500;
 constexpr int kMaxStreams = 500;
 constexpr int kMaxPerClient = 100;
 
-std::string MetricsAddress(const std::string& irmd_stderr) {
-  size_t start = 0;
-  while (start < irmd_stderr.size()) {
-    size_t end = irmd_stderr.find('\n', start);
-    if (end == std::string::npos) end = irmd_stderr.size();
-    nlohmann::json record = nlohmann::json::parse(irmd_stderr.substr(start, end - start),
-                                                  nullptr, /*allow_exceptions=*/false);
-    if (record.is_object() && record.value("message", "") == "metrics listening") {
-      return record["fields"]["address"];
-    }
-    start = end + 1;
-  }
-  return "";
-}
-
 // One client connection: a socket bound to `source`, its request sent.
 struct Client {
   int fd = -1;
@@ -129,7 +114,7 @@ TEST(E2eHttpLoadTest, ThousandsOfStreamsFromSeveralAddressesLeaveHealthzAnswerin
                         std::to_string(kMaxPerClient)});
   ASSERT_TRUE(irmd.ok()) << irmd.status();
   const std::string http = HttpAddressOf((*irmd)->stderr_text());
-  const std::string metrics = MetricsAddress((*irmd)->stderr_text());
+  const std::string metrics = (*irmd)->metrics_address();
   ASSERT_FALSE(http.empty());
   ASSERT_FALSE(metrics.empty()) << (*irmd)->stderr_text();
   const int port = std::stoi(http.substr(http.rfind(':') + 1));

@@ -57,21 +57,6 @@ uint64_t ProcStatusBytes(pid_t pid, const std::string& field) {
   return 0;
 }
 
-std::string MetricsAddress(const std::string& irmd_stderr) {
-  size_t start = 0;
-  while (start < irmd_stderr.size()) {
-    size_t end = irmd_stderr.find('\n', start);
-    if (end == std::string::npos) end = irmd_stderr.size();
-    nlohmann::json record = nlohmann::json::parse(irmd_stderr.substr(start, end - start),
-                                                  nullptr, /*allow_exceptions=*/false);
-    if (record.is_object() && record.value("message", "") == "metrics listening") {
-      return record["fields"]["address"];
-    }
-    start = end + 1;
-  }
-  return "";
-}
-
 // The value of the series `line_start` ("irm_buffer_limit_bytes{buffer=\"append_queue\"}")
 // in a Prometheus text scrape; -1 if absent.
 double Series(const std::string& scrape, const std::string& line_start) {
@@ -181,7 +166,7 @@ TEST(E2eMemoryBoundTest, TwoHundredFiftySixWritersOf1MiBStayWithinTheBoundAndAll
   for (std::thread& writer : writers) writer.join();
   const absl::Duration took = absl::Now() - start;
   const uint64_t peak = ProcStatusBytes(pid, "VmHWM");
-  const std::string scrape_address = MetricsAddress((*irmd)->stderr_text());
+  const std::string scrape_address = (*irmd)->metrics_address();
 
   for (const std::string& failure : outcome.failures) ADD_FAILURE() << failure;
   EXPECT_GT(outcome.refused_with_hint, 0) << "the bound was never reached";

@@ -42,13 +42,6 @@ std::vector<nlohmann::json> JsonRecords(const std::string& stderr_text) {
   return records;
 }
 
-std::string MetricsAddress(const IrmdProcess& irmd) {
-  for (const nlohmann::json& record : JsonRecords(irmd.stderr_text())) {
-    if (record["message"] == "metrics listening") return record["fields"]["address"];
-  }
-  return "";
-}
-
 // One scrape: "name{label="v",...}" text exposition parsed into samples.
 struct Sample {
   std::string name;
@@ -105,7 +98,7 @@ class E2eMetricsTest : public ServedLogTest {
   // irmd with --metrics on a free loopback port; metrics_ is that port's address.
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(StartServer({"--metrics", "127.0.0.1:0"}));
-    metrics_ = MetricsAddress(*irmd_);
+    metrics_ = irmd_->metrics_address();
     ASSERT_FALSE(metrics_.empty()) << irmd_->stderr_text();
   }
   std::string metrics_;
@@ -180,7 +173,7 @@ TEST(E2eMetricsFlagTest, BusyMetricsPortStopsIrmdWithAMessage) {
   TempDir dir("irm-e2e-ops");
   auto first = IrmdProcess::Start(dir.Sub("a"), {"--metrics", "127.0.0.1:0"});
   ASSERT_TRUE(first.ok()) << first.status();
-  const std::string taken = MetricsAddress(**first);
+  const std::string taken = (*first)->metrics_address();
   SubprocessOptions options;
   options.argv = {IrmdPath(), "--data", dir.Sub("b"), "--listen", "127.0.0.1:0", "--metrics", taken};
   auto second = Subprocess::Start(options);

@@ -11,12 +11,15 @@
 #include "engine/codec/json_fields.h"
 #include "engine/common/status_macros.h"
 #include "engine/common/uuid.h"
+#include "engine/log/event_log.h"
 #include "engine/log/json_validation.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
+#include "irm/event/v1/deadline_events.pb.h"
+#include "irm/event/v1/event_voided.pb.h"
 #include "irm/event/v1/review_events.pb.h"
 
 namespace irm::codec {
@@ -31,12 +34,15 @@ constexpr char kEventPackage[] = "irm.event.v1.";
 constexpr int kMaxImportDepth = 32;
 
 // The message irm.event.v1.<type> linked into this binary, or nullptr. The review workflow's
-// events are always linked, so every program that shows events shows them decoded.
+// events and irmd's own (voids, passed deadlines) are always linked, so every program that
+// shows events shows them decoded.
 const pb::Descriptor* FindEventMessage(absl::string_view type) {
   if (type.empty()) return nullptr;
-  static const pb::FileDescriptor* const kReviewEvents =
-      event::v1::ReviewScheduled::descriptor()->file();
-  (void)kReviewEvents;
+  static const pb::FileDescriptor* const kLinked[] = {
+      event::v1::ReviewScheduled::descriptor()->file(),
+      event::v1::EventVoided::descriptor()->file(),
+      event::v1::DeadlinePassed::descriptor()->file()};
+  (void)kLinked;
   return pb::DescriptorPool::generated_pool()->FindMessageTypeByName(
       absl::StrCat(kEventPackage, type));
 }
@@ -90,17 +96,6 @@ std::optional<std::string> Decoded(const EventRecord& record) {
   const pb::Descriptor* descriptor = FindEventMessage(record.type());
   if (descriptor == nullptr) return std::nullopt;
   return ProtoBytesToJson(descriptor, record.data());
-}
-
-const char* ContentTypeName(ContentType type) {
-  switch (type) {
-    case event::v1::CONTENT_TYPE_JSON:
-      return "json";
-    case event::v1::CONTENT_TYPE_PROTOBUF:
-      return "protobuf";
-    default:
-      return "unspecified";
-  }
 }
 
 // Writes `data` or `data_base64` for the record's bytes, and `decoded`.
@@ -168,7 +163,7 @@ std::string EventToJsonLine(const EventRecord& record, const EventJsonOptions& o
   json.Number("revision", record.revision());
   json.String("id", common::UuidBytesToString(record.id()));
   json.String("type", record.type());
-  json.String("content_type", ContentTypeName(record.content_type()));
+  json.String("content_type", log::ContentTypeName(record.content_type()));
   json.String("recorded_at", FormatTimestampMicros(record.metadata().recorded_at_us()));
   if (options.redacted) json.True("redacted");
   AddData(record, json);

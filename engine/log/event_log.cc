@@ -60,4 +60,15 @@ absl::Status ForEachStreamEvent(const EventLog& log, const std::string& stream,
   }
 }
 
+const char* ContentTypeName(event::v1::ContentType content_type) {
+  switch (content_type) {
+    case event::v1::CONTENT_TYPE_JSON:
+      return "json";
+    case event::v1::CONTENT_TYPE_PROTOBUF:
+      return "protobuf";
+    default:
+      return "unspecified";
+  }
+}
+
 }  // namespace irm::log

@@ -44,6 +44,10 @@ struct ExpectedRevision {
   std::string ToString() const;
 };
 
+// The vocabulary name of a content type: "json", "protobuf" or "unspecified" (what the JSON
+// form of an event and the refusals call it).
+const char* ContentTypeName(event::v1::ContentType content_type);
+
 // One event as proposed by a caller. The log fills position, revision and recorded time.
 struct ProposedEvent {
   std::string id;  // 16 raw UUID bytes; empty: the log makes a random one

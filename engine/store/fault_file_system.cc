@@ -14,6 +14,14 @@ using rocksdb::IOOptions;
 using rocksdb::IOStatus;
 using rocksdb::Slice;
 
+// The armed fault of `kind` for `path` if there is one, else what `forward` (the wrapped
+// file's own operation) returns.
+template <typename Forward>
+IOStatus FailOr(FaultFileSystem* fs, FaultKind kind, const std::string& path, Forward forward) {
+  IOStatus injected = fs->MaybeFail(kind, path);
+  return injected.ok() ? forward() : injected;
+}
+
 class FaultSequentialFile final : public rocksdb::FSSequentialFileOwnerWrapper {
  public:
   FaultSequentialFile(std::unique_ptr<rocksdb::FSSequentialFile> file, FaultFileSystem* fs,
@@ -22,16 +30,15 @@ class FaultSequentialFile final : public rocksdb::FSSequentialFileOwnerWrapper {
 
   IOStatus Read(size_t n, const IOOptions& options, Slice* result, char* scratch,
                 IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kRead, path_);
-    if (!s.ok()) return s;
-    return FSSequentialFileOwnerWrapper::Read(n, options, result, scratch, dbg);
+    return FailOr(fs_, FaultKind::kRead, path_, [&] {
+      return FSSequentialFileOwnerWrapper::Read(n, options, result, scratch, dbg);
+    });
   }
   IOStatus PositionedRead(uint64_t offset, size_t n, const IOOptions& options, Slice* result,
                           char* scratch, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kRead, path_);
-    if (!s.ok()) return s;
-    return FSSequentialFileOwnerWrapper::PositionedRead(offset, n, options, result, scratch,
-                                                         dbg);
+    return FailOr(fs_, FaultKind::kRead, path_, [&] {
+      return FSSequentialFileOwnerWrapper::PositionedRead(offset, n, options, result, scratch, dbg);
+    });
   }
 
  private:
@@ -45,11 +52,11 @@ class FaultRandomAccessFile final : public rocksdb::FSRandomAccessFileOwnerWrapp
                         std::string path)
       : FSRandomAccessFileOwnerWrapper(std::move(file)), fs_(fs), path_(std::move(path)) {}
 
-  IOStatus Read(uint64_t offset, size_t n, const IOOptions& options, Slice* result,
-                char* scratch, IODebugContext* dbg) const override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kRead, path_);
-    if (!s.ok()) return s;
-    return FSRandomAccessFileOwnerWrapper::Read(offset, n, options, result, scratch, dbg);
+  IOStatus Read(uint64_t offset, size_t n, const IOOptions& options, Slice* result, char* scratch,
+                IODebugContext* dbg) const override {
+    return FailOr(fs_, FaultKind::kRead, path_, [&] {
+      return FSRandomAccessFileOwnerWrapper::Read(offset, n, options, result, scratch, dbg);
+    });
   }
   IOStatus MultiRead(rocksdb::FSReadRequest* reqs, size_t num_reqs, const IOOptions& options,
                      IODebugContext* dbg) override {
@@ -73,44 +80,40 @@ class FaultWritableFile final : public rocksdb::FSWritableFileOwnerWrapper {
       : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs), path_(std::move(path)) {}
 
   IOStatus Append(const Slice& data, const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kWrite, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    return FailOr(fs_, FaultKind::kWrite, path_,
+                  [&] { return FSWritableFileOwnerWrapper::Append(data, options, dbg); });
   }
   IOStatus Append(const Slice& data, const IOOptions& options,
                   const rocksdb::DataVerificationInfo& info, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kWrite, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    return FailOr(fs_, FaultKind::kWrite, path_,
+                  [&] { return FSWritableFileOwnerWrapper::Append(data, options, info, dbg); });
   }
   IOStatus PositionedAppend(const Slice& data, uint64_t offset, const IOOptions& options,
                             IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kWrite, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::PositionedAppend(data, offset, options, dbg);
+    return FailOr(fs_, FaultKind::kWrite, path_, [&] {
+      return FSWritableFileOwnerWrapper::PositionedAppend(data, offset, options, dbg);
+    });
   }
   IOStatus PositionedAppend(const Slice& data, uint64_t offset, const IOOptions& options,
                             const rocksdb::DataVerificationInfo& info,
                             IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kWrite, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::PositionedAppend(data, offset, options, info, dbg);
+    return FailOr(fs_, FaultKind::kWrite, path_, [&] {
+      return FSWritableFileOwnerWrapper::PositionedAppend(data, offset, options, info, dbg);
+    });
   }
   IOStatus Sync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kSync, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::Sync(options, dbg);
+    return FailOr(fs_, FaultKind::kSync, path_,
+                  [&] { return FSWritableFileOwnerWrapper::Sync(options, dbg); });
   }
   IOStatus Fsync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kSync, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::Fsync(options, dbg);
+    return FailOr(fs_, FaultKind::kSync, path_,
+                  [&] { return FSWritableFileOwnerWrapper::Fsync(options, dbg); });
   }
   IOStatus RangeSync(uint64_t offset, uint64_t nbytes, const IOOptions& options,
                      IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kSync, path_);
-    if (!s.ok()) return s;
-    return FSWritableFileOwnerWrapper::RangeSync(offset, nbytes, options, dbg);
+    return FailOr(fs_, FaultKind::kSync, path_, [&] {
+      return FSWritableFileOwnerWrapper::RangeSync(offset, nbytes, options, dbg);
+    });
   }
 
  private:
@@ -120,26 +123,35 @@ class FaultWritableFile final : public rocksdb::FSWritableFileOwnerWrapper {
 
 class FaultDirectory final : public rocksdb::FSDirectoryWrapper {
  public:
-  FaultDirectory(std::unique_ptr<rocksdb::FSDirectory> dir, FaultFileSystem* fs,
-                 std::string path)
+  FaultDirectory(std::unique_ptr<rocksdb::FSDirectory> dir, FaultFileSystem* fs, std::string path)
       : FSDirectoryWrapper(std::move(dir)), fs_(fs), path_(std::move(path)) {}
 
   IOStatus Fsync(const IOOptions& options, IODebugContext* dbg) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kSync, path_);
-    if (!s.ok()) return s;
-    return FSDirectoryWrapper::Fsync(options, dbg);
+    return FailOr(fs_, FaultKind::kSync, path_,
+                  [&] { return FSDirectoryWrapper::Fsync(options, dbg); });
   }
   IOStatus FsyncWithDirOptions(const IOOptions& options, IODebugContext* dbg,
                                const rocksdb::DirFsyncOptions& dir_options) override {
-    IOStatus s = fs_->MaybeFail(FaultKind::kSync, path_);
-    if (!s.ok()) return s;
-    return FSDirectoryWrapper::FsyncWithDirOptions(options, dbg, dir_options);
+    return FailOr(fs_, FaultKind::kSync, path_, [&] {
+      return FSDirectoryWrapper::FsyncWithDirOptions(options, dbg, dir_options);
+    });
   }
 
  private:
   FaultFileSystem* const fs_;
   const std::string path_;
 };
+
+// Opens a file or folder with `open` (the wrapped file system's own call, into its
+// argument) and, when that succeeds, hands `*result` a `Wrapper` that injects faults for it.
+template <typename Wrapper, typename Base, typename Open>
+IOStatus Wrap(FaultFileSystem* fs, const std::string& path, std::unique_ptr<Base>* result,
+              Open open) {
+  std::unique_ptr<Base> opened;
+  IOStatus s = open(&opened);
+  if (s.ok()) result->reset(new Wrapper(std::move(opened), fs, path));
+  return s;
+}
 
 bool Matches(const std::string& pattern, const std::string& path) {
   return pattern.empty() || fnmatch(pattern.c_str(), path.c_str(), 0) == 0;
@@ -213,59 +225,54 @@ IOStatus FaultFileSystem::NewSequentialFile(const std::string& f,
                                             const rocksdb::FileOptions& options,
                                             std::unique_ptr<rocksdb::FSSequentialFile>* r,
                                             IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSSequentialFile> file;
-  IOStatus s = target()->NewSequentialFile(f, options, &file, dbg);
-  if (s.ok()) r->reset(new FaultSequentialFile(std::move(file), this, f));
-  return s;
+  return Wrap<FaultSequentialFile>(this, f, r,
+                                   [&](std::unique_ptr<rocksdb::FSSequentialFile>* opened) {
+                                     return target()->NewSequentialFile(f, options, opened, dbg);
+                                   });
 }
 
 IOStatus FaultFileSystem::NewRandomAccessFile(const std::string& f,
                                               const rocksdb::FileOptions& options,
                                               std::unique_ptr<rocksdb::FSRandomAccessFile>* r,
                                               IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSRandomAccessFile> file;
-  IOStatus s = target()->NewRandomAccessFile(f, options, &file, dbg);
-  if (s.ok()) r->reset(new FaultRandomAccessFile(std::move(file), this, f));
-  return s;
+  return Wrap<FaultRandomAccessFile>(
+      this, f, r, [&](std::unique_ptr<rocksdb::FSRandomAccessFile>* opened) {
+        return target()->NewRandomAccessFile(f, options, opened, dbg);
+      });
 }
 
-IOStatus FaultFileSystem::NewWritableFile(const std::string& f,
-                                          const rocksdb::FileOptions& options,
+IOStatus FaultFileSystem::NewWritableFile(const std::string& f, const rocksdb::FileOptions& options,
                                           std::unique_ptr<rocksdb::FSWritableFile>* r,
                                           IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSWritableFile> file;
-  IOStatus s = target()->NewWritableFile(f, options, &file, dbg);
-  if (s.ok()) r->reset(new FaultWritableFile(std::move(file), this, f));
-  return s;
+  return Wrap<FaultWritableFile>(this, f, r, [&](std::unique_ptr<rocksdb::FSWritableFile>* opened) {
+    return target()->NewWritableFile(f, options, opened, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::ReopenWritableFile(const std::string& f,
                                              const rocksdb::FileOptions& options,
                                              std::unique_ptr<rocksdb::FSWritableFile>* r,
                                              IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSWritableFile> file;
-  IOStatus s = target()->ReopenWritableFile(f, options, &file, dbg);
-  if (s.ok()) r->reset(new FaultWritableFile(std::move(file), this, f));
-  return s;
+  return Wrap<FaultWritableFile>(this, f, r, [&](std::unique_ptr<rocksdb::FSWritableFile>* opened) {
+    return target()->ReopenWritableFile(f, options, opened, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::ReuseWritableFile(const std::string& f, const std::string& old_f,
                                             const rocksdb::FileOptions& options,
                                             std::unique_ptr<rocksdb::FSWritableFile>* r,
                                             IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSWritableFile> file;
-  IOStatus s = target()->ReuseWritableFile(f, old_f, options, &file, dbg);
-  if (s.ok()) r->reset(new FaultWritableFile(std::move(file), this, f));
-  return s;
+  return Wrap<FaultWritableFile>(this, f, r, [&](std::unique_ptr<rocksdb::FSWritableFile>* opened) {
+    return target()->ReuseWritableFile(f, old_f, options, opened, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::NewDirectory(const std::string& name, const IOOptions& options,
                                        std::unique_ptr<rocksdb::FSDirectory>* r,
                                        IODebugContext* dbg) {
-  std::unique_ptr<rocksdb::FSDirectory> dir;
-  IOStatus s = target()->NewDirectory(name, options, &dir, dbg);
-  if (s.ok()) r->reset(new FaultDirectory(std::move(dir), this, name));
-  return s;
+  return Wrap<FaultDirectory>(this, name, r, [&](std::unique_ptr<rocksdb::FSDirectory>* opened) {
+    return target()->NewDirectory(name, options, opened, dbg);
+  });
 }
 
 IOStatus FaultFileSystem::RenameFile(const std::string& src, const std::string& target_name,

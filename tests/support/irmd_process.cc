@@ -6,6 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/strings/str_split.h"
+#include "nlohmann/json.hpp"
 
 namespace irm::tests {
 
@@ -31,6 +33,16 @@ absl::StatusOr<std::unique_ptr<IrmdProcess>> IrmdProcess::Start(
   std::string address(
       absl::StripAsciiWhitespace(line->substr(line->find(kAnnouncement) + kAnnouncement.size())));
   return std::unique_ptr<IrmdProcess>(new IrmdProcess(std::move(*process), std::move(address)));
+}
+
+std::string IrmdProcess::metrics_address() const {
+  for (absl::string_view line : absl::StrSplit(process_->stderr_text(), '\n')) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_object() && record.value("message", "") == "metrics listening") {
+      return record["fields"].value("address", "");
+    }
+  }
+  return "";
 }
 
 absl::Status IrmdProcess::Stop() {

@@ -40,6 +40,9 @@ class IrmdProcess {
   absl::Status Kill9();
 
   std::string stderr_text() const { return process_->stderr_text(); }
+  // The address of the --metrics listener, from irmd's "metrics listening" log record;
+  // "" if irmd has logged none (no --metrics, or not yet).
+  std::string metrics_address() const;
 
  private:
   IrmdProcess(std::unique_ptr<Subprocess> process, std::string address)
