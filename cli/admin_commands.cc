@@ -337,6 +337,27 @@ absl::Status RunVoid(CommandEnv& env) {
   return absl::OkStatus();
 }
 
+absl::Status RunCheckDeadlines(CommandEnv& env) {
+  IRM_ASSIGN_OR_RETURN(std::unique_ptr<AdminService::Stub> stub, AdminStub(env.connection));
+  grpc::ClientContext context;
+  env.connection.Prepare(context, /*unary=*/true);
+  api::v1::CheckDeadlinesResponse response;
+  IRM_RETURN_IF_ERROR(env.connection.FromGrpc(
+      stub->CheckDeadlines(&context, api::v1::CheckDeadlinesRequest(), &response)));
+  if (env.json()) {
+    Json json = Json::object();
+    json["today"] = response.today();
+    json["reviews_checked"] = response.reviews_checked();
+    json["events_written"] = response.events_written();
+    env.out << codec::DumpCompact(json) << "\n";
+  } else {
+    env.out << "deadlines as of " << response.today() << ": " << response.reviews_checked()
+            << " reviews checked, " << response.events_written()
+            << " DeadlinePassed events written\n";
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterAdminCommands(CommandRegistry& registry) {
@@ -397,6 +418,22 @@ void RegisterAdminCommands(CommandRegistry& registry) {
       0,
       0,
       RunReplayCheck,
+  });
+  registry.Add(Command{
+      "admin check-deadlines",
+      "",
+      "Write a DeadlinePassed event now for every review deadline passed without its step",
+      "irmd does this by itself at start, at each change of date and, for one review's\n"
+      "history, after each step recorded for it (docs/deadlines.md); this asks it to look\n"
+      "now. Each deadline is written once, into the review's stream deadline-STATE-CYCLE\n"
+      "(never into review-STATE-CYCLE), so asking again writes nothing new. The awaited step\n"
+      "of each review is judged against the server's date (irmd --today fixes it).\n"
+      "Secretariat only.",
+      {},
+      {"irm admin check-deadlines", "irm read deadline-KEN-2 --json"},
+      0,
+      0,
+      RunCheckDeadlines,
   });
   registry.Add(Command{
       "admin void",

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "cli/cli_status.h"
+#include "cli/connection.h"
 #include "cli/progress.h"
 #include "cli/review_calls.h"
 #include "cli/review_text.h"
@@ -18,6 +19,7 @@
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
+#include "irm/api/v1/admin.grpc.pb.h"
 
 namespace irm::cli {
 namespace {
@@ -189,6 +191,18 @@ absl::StatusOr<std::vector<int>> CyclesFlag(const ParsedArgs& args) {
   return cycles;
 }
 
+// `irm admin check-deadlines`: irmd writes the deadlines the reviews missed.
+absl::StatusOr<api::v1::CheckDeadlinesResponse> CheckDeadlines(CommandEnv& env) {
+  IRM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, env.connection.Channel());
+  std::unique_ptr<api::v1::AdminService::Stub> stub = api::v1::AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  env.connection.Prepare(context, /*unary=*/true);
+  api::v1::CheckDeadlinesResponse response;
+  IRM_RETURN_IF_ERROR(env.connection.FromGrpc(
+      stub->CheckDeadlines(&context, api::v1::CheckDeadlinesRequest(), &response)));
+  return response;
+}
+
 absl::Status RunSampleLoad(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, env.args.Uint64("seed"));
   IRM_ASSIGN_OR_RETURN(std::vector<int> cycles, CyclesFlag(env.args));
@@ -199,6 +213,11 @@ absl::Status RunSampleLoad(CommandEnv& env) {
   absl::Time start = absl::Now();
   Loader loader(*client, env, seed.value_or(kDefaultSeed));
   for (int cycle : cycles) IRM_RETURN_IF_ERROR(loader.LoadCycle(cycle));
+  // The deadlines the sample's reviews missed, as of the server's date: the same events
+  // whenever the sample is loaded (its steps end on 2024-06-28), so the log is deterministic.
+  IRM_ASSIGN_OR_RETURN(api::v1::CheckDeadlinesResponse deadlines, CheckDeadlines(env));
+  env.err << "sample: deadline check as of " << deadlines.today() << ": "
+          << deadlines.events_written() << " more DeadlinePassed events written\n";
 
   int reviews = 0;
   int needs = 0;

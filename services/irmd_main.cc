@@ -12,14 +12,17 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "engine/audit/checkpointer.h"
+#include "engine/common/clock.h"
 #include "engine/audit/ed25519.h"
 #include "engine/needs/needs_projection.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/review/event_schema.h"
 #include "engine/review/review_workflow.h"
+#include "engine/review/deadline_recorder.h"
 #include "engine/review/reviews_projection.h"
 #include "engine/review/voids.h"
 #include "engine/store/backup.h"
@@ -181,7 +184,17 @@ int Run(int argc, char** argv) {
   feed_options.ring_bytes = budget.feed_ring_bytes;
   subscription::LiveFeed feed(log->get(), feed_options);
   SubscriptionRegistry subscriptions;
-  review::ReviewWorkflow workflow(&metered_log, common::SystemClock());
+  // The business day: the real date, or frozen at --today (tests, demonstrations).
+  std::unique_ptr<common::FakeClock> frozen_day;
+  const common::Clock* business_clock = common::SystemClock();
+  if (!config->today.empty()) {
+    absl::CivilDay day;
+    absl::ParseCivilTime(config->today, &day);  // checked by ParseServerConfig
+    frozen_day = std::make_unique<common::FakeClock>(
+        absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, absl::UTCTimeZone()));
+    business_clock = frozen_day.get();
+  }
+  review::ReviewWorkflow workflow(&metered_log, business_clock);
   LogService log_service(&metered_log, &feed, &subscriptions, auth.get(),
                          [&workflow](const std::string& state, int cycle) {
                            return workflow.Load(state, cycle);
@@ -197,6 +210,18 @@ int Run(int argc, char** argv) {
   admin_service.SetBackupHandler([&log](const std::string& dir) { return (*log)->Backup(dir); },
                                  [&log] { (*log)->CancelBackups(); });
   ReviewService review_service(log->get(), &workflow, &projection_runner, auth.get());
+  // DeadlinePassed events (docs/deadlines.md): a sweep now, at each change of date, on
+  // `irm admin check-deadlines`; a review's history after each of its commands.
+  review::DeadlineRecorder deadline_recorder(
+      &metered_log, &projection_runner, business_clock, [&json_log](const absl::Status& s) {
+        json_log.Write(LogLevel::kWarning, "deadline check failed; the next one retries",
+                       {{"error", std::string(s.message())}});
+      });
+  review_service.SetOnRecorded([&deadline_recorder](const std::string& state, int cycle) {
+    deadline_recorder.Nudge(state, cycle);
+  });
+  admin_service.SetDeadlineRecorder(&deadline_recorder);
+  deadline_recorder.Start();
   ReportService report_service(log->get(), &projection_runner, auth.get());
   std::unique_ptr<audit::Checkpointer> checkpointer;
   if (signing_key) {
@@ -293,6 +318,7 @@ int Run(int argc, char** argv) {
   // Rebuilds, replay checks and backups in progress stop after their current chunk and
   // answer UNAVAILABLE; their threads are joined here.
   admin_service.Stop();
+  deadline_recorder.Stop();  // answers a pending check-deadlines UNAVAILABLE
   feed.Stop();  // ends live subscriptions with UNAVAILABLE, naming where to resume
   if (http_server) http_server->Stop();  // event streams end; browsers reconnect later
   // Calls already on the wire reach a handler and get UNAVAILABLE, not gRPC's CANCELLED.

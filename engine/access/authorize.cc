@@ -131,6 +131,12 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
         " refused: review- streams change only through workflow commands (irm review ..., "
         "irm need ...) or irm import"));
   }
+  if (!import && domain::IsDeadlineStream(stream)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "raw append into ", stream,
+        " refused: deadline- streams are written by irmd itself when a review step's "
+        "deadline passes (docs/deadlines.md); irm admin check-deadlines asks it to look now"));
+  }
   if (!import && stream == "voided") {  // review::kVoidedStream
     return absl::PermissionDeniedError(
         "raw append into voided refused: void records are written by irm admin void "

@@ -167,10 +167,21 @@ Audience AudienceFor(const Principal& principal, const ReviewParties& parties) {
   return BaseAudience(principal);
 }
 
+bool IsOpenStream(absl::string_view stream) {
+  return domain::IsReviewStream(stream) || domain::IsDeadlineStream(stream);
+}
+
 std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& record,
                                                   Audience audience,
                                                   const ReviewPublication& publication) {
   if (audience == Audience::kFull) return record;
+  if (domain::IsDeadlineStream(record.stream())) {
+    // Deadlines are public facts: whose step was due when (docs/deadlines.md).
+    if (record.type() != "DeadlinePassed") return std::nullopt;  // review::kDeadlinePassedType
+    event::v1::EventRecord view = record;
+    RedactMetadata(view.mutable_metadata());
+    return view;
+  }
   if (!domain::IsReviewStream(record.stream())) return std::nullopt;
   const EventVisibility* row = FindVisibility(record.type());
   if (row == nullptr) return std::nullopt;

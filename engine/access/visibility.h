@@ -13,7 +13,8 @@
 //
 // Audiences: kFull (secretariat, auditor, the review's own focal point, reviewers its State was
 // drawn for) sees everything; kMember (other focal points and reviewers) and kPublic
-// (observers) get redacted views. Events outside `review-` streams (raw log, imports of
+// (observers) get redacted views. DeadlinePassed events in `deadline-` streams are public
+// (without the actor's name). Other events outside `review-` streams (raw log, imports of
 // other data) are seen only by kFull.
 //
 // Whether the State has published is an explicit input (ReviewPublication), supplied by the
@@ -83,6 +84,11 @@ struct ReviewAccess {
   ReviewPublication publication;
 };
 ReviewAccess AccessNow(const Principal& principal, const event::v1::ReviewState& now);
+
+// True for the streams that principals outside the full audience may read at all (each
+// event through ViewOfEvent): review- and deadline- streams. Other streams (the raw log) do
+// not exist for them.
+bool IsOpenStream(absl::string_view stream);
 
 // The view of `record` for `audience`, or nullopt when it must not be sent at all.
 // `publication` is that of the review the record's stream belongs to. For kFull the record

@@ -1,5 +1,7 @@
 #include "engine/common/uuid.h"
 
+#include <openssl/evp.h>
+
 #include <cstring>
 
 #include "absl/base/thread_annotations.h"
@@ -69,6 +71,19 @@ Uuid Uuid::Random() {
     }
   }
   uuid.bytes_[6] = (uuid.bytes_[6] & 0x0f) | 0x40;  // version 4
+  uuid.bytes_[8] = (uuid.bytes_[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  return uuid;
+}
+
+Uuid Uuid::NameBased(const Uuid& name_space, absl::string_view name) {
+  std::string input(reinterpret_cast<const char*>(name_space.bytes_.data()), kSize);
+  input.append(name.data(), name.size());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  EVP_Digest(input.data(), input.size(), digest, &digest_size, EVP_sha1(), nullptr);
+  Uuid uuid;
+  std::memcpy(uuid.bytes_.data(), digest, kSize);
+  uuid.bytes_[6] = (uuid.bytes_[6] & 0x0f) | 0x50;  // version 5
   uuid.bytes_[8] = (uuid.bytes_[8] & 0x3f) | 0x80;  // RFC 4122 variant
   return uuid;
 }

@@ -24,6 +24,9 @@ class Uuid {
   static absl::StatusOr<Uuid> FromBytes(absl::string_view bytes);
   // A random version-4 UUID from a cryptographically seeded generator. Thread-safe.
   static Uuid Random();
+  // The name-based (version 5, SHA-1) UUID of `name` in `name_space` (RFC 4122 section 4.3):
+  // the same inputs always give the same id, for events whose id must be deterministic.
+  static Uuid NameBased(const Uuid& name_space, absl::string_view name);
 
   std::string ToString() const;  // canonical lowercase dashed form
   std::string Bytes() const;     // the 16 raw bytes

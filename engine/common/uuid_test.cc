@@ -34,4 +34,15 @@ TEST(UuidTest, RandomIsVersion4AndDistinct) {
 }
 
 }  // namespace
+// RFC 4122's own example namespace (DNS) and Python's uuid.uuid5(NAMESPACE_DNS,
+// "python.org"), computed outside irm.
+TEST(UuidTest, NameBasedIsVersion5AndMatchesAnOutsideComputation) {
+  absl::StatusOr<Uuid> dns = Uuid::Parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+  ASSERT_TRUE(dns.ok());
+  EXPECT_EQ(Uuid::NameBased(*dns, "python.org").ToString(),
+            "886313e1-3b8a-5372-9b90-0c9aee199e5d");
+  EXPECT_EQ(Uuid::NameBased(*dns, "a"), Uuid::NameBased(*dns, "a"));
+  EXPECT_NE(Uuid::NameBased(*dns, "a"), Uuid::NameBased(*dns, "b"));
+}
+
 }  // namespace irm::common

@@ -38,6 +38,10 @@ class Projection {
   // run beside the live projection (irm admin replay-check). nullptr if it cannot make one:
   // the replay then pauses the live projections while it runs.
   virtual std::unique_ptr<Projection> NewInstance() const { return nullptr; }
+  // The version of this projection's fold. Raise it whenever Apply changes meaning (a new
+  // rule, a new field): a runner that finds state kept under another version clears it and
+  // rebuilds the projection from position 1 at start (ProjectionRunner, docs/projections.md).
+  virtual int version() const { return 1; }
 };
 
 }  // namespace irm::projection

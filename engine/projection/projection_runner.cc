@@ -51,13 +51,49 @@ class BufferedState final : public StateView {
   StateChanges changes_;
 };
 
+// Clears the state of every projection built by another version (state kept before versions
+// were recorded was built by version 1), then records the versions of all in one write.
+// Returns the error of each projection it could not check or clear, by index.
+std::vector<std::string> ResetChangedVersions(ProjectionStore& store,
+                                              const std::vector<std::unique_ptr<Projection>>& all) {
+  std::vector<std::string> errors(all.size());
+  StateChanges record;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Projection& projection = *all[i];
+    const std::string version = absl::StrCat(projection.version());
+    absl::StatusOr<std::optional<std::string>> stored =
+        store.Get(kProjectionVersionsNamespace, projection.name());
+    if (!stored.ok()) {
+      errors[i] = std::string(stored.status().message());
+      continue;
+    }
+    if (stored->has_value() && **stored == version) continue;
+    if (stored->value_or("1") != version) {
+      if (absl::Status s = store.Clear(projection.name()); !s.ok()) {
+        errors[i] = std::string(s.message());
+        continue;
+      }
+    }
+    record.emplace(std::string(projection.name()), version);
+  }
+  if (record.empty()) return errors;
+  if (absl::Status s = store.Commit(kProjectionVersionsNamespace, std::move(record), 0); !s.ok()) {
+    for (std::string& error : errors) {
+      if (error.empty()) error = std::string(s.message());
+    }
+  }
+  return errors;
+}
+
 }  // namespace
 
 ProjectionRunner::ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore* store,
                                    std::vector<std::unique_ptr<Projection>> projections)
     : feed_(feed), store_(store) {
+  const std::vector<std::string> version_errors = ResetChangedVersions(*store_, projections);
   common::MutexLock lock(&mu_);
-  for (auto& projection : projections) {
+  for (size_t i = 0; i < projections.size(); ++i) {
+    std::unique_ptr<Projection>& projection = projections[i];
     Slot slot;
     absl::StatusOr<uint64_t> checkpoint = store_->Checkpoint(projection->name());
     if (checkpoint.ok()) {
@@ -65,6 +101,7 @@ ProjectionRunner::ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore
     } else {
       slot.error = std::string(checkpoint.status().message());
     }
+    if (!version_errors[i].empty()) slot.error = version_errors[i];
     slot.projection = std::move(projection);
     slots_.push_back(std::move(slot));
   }

@@ -79,8 +79,15 @@ struct ReplayComparison {
   bool equal() const { return error.empty() && live_digest == replayed_digest; }
 };
 
+// The store namespace that records, per projection name, the version() its state was built
+// with.
+inline constexpr absl::string_view kProjectionVersionsNamespace = "projection_versions";
+
 class ProjectionRunner {
  public:
+  // A projection whose state was built by another version() (or by a version before
+  // versions were recorded, which counts as 1) is cleared here, so that it is rebuilt from
+  // position 1 once the runner starts; its new version is recorded.
   ProjectionRunner(subscription::LiveFeed* feed, ProjectionStore* store,
                    std::vector<std::unique_ptr<Projection>> projections);
   ~ProjectionRunner();

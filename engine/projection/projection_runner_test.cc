@@ -25,8 +25,10 @@ namespace {
 // Counts how many events reach the wrapped projection.
 class CountingProjection final : public Projection {
  public:
-  explicit CountingProjection(std::atomic<int>* applied) : applied_(applied) {}
+  explicit CountingProjection(std::atomic<int>* applied, int version = 1)
+      : applied_(applied), version_(version) {}
   absl::string_view name() const override { return "stream_stats"; }
+  int version() const override { return version_; }
   absl::Status Apply(const log::EventRecord& event, StateView& state) override {
     ++*applied_;
     return inner_.Apply(event, state);
@@ -34,6 +36,7 @@ class CountingProjection final : public Projection {
 
  private:
   std::atomic<int>* applied_;
+  const int version_;
   StreamStatsProjection inner_;
 };
 
@@ -124,13 +127,13 @@ class ProjectionRunnerTest : public ::testing::Test {
     Close();
     std::filesystem::remove_all(dir_);
   }
-  void Open() {
+  void Open(int version = 1) {
     auto log = store::RocksDbEventLog::Open(dir_, {});
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
     feed_ = std::make_unique<subscription::LiveFeed>(log_.get());
     std::vector<std::unique_ptr<Projection>> projections;
-    projections.push_back(std::make_unique<CountingProjection>(&applied_));
+    projections.push_back(std::make_unique<CountingProjection>(&applied_, version));
     runner_ = std::make_unique<ProjectionRunner>(feed_.get(), log_->projection_store(),
                                                  std::move(projections));
     runner_->Start();
@@ -197,6 +200,27 @@ TEST_F(ProjectionRunnerTest, ResumesFromItsCheckpointWithoutReplaying) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].checkpoint, second);
   EXPECT_EQ(listed[0].lag_events, 0u);
+}
+
+TEST_F(ProjectionRunnerTest, ANewVersionIsRebuiltFromPositionOneAtStartOnce) {
+  const uint64_t head = AppendMany(120);
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  const std::string built = *StateDigest(*log_->projection_store(), "stream_stats");
+  Close();
+  applied_ = 0;
+  Open(/*version=*/2);  // the fold changed meaning: its state is rebuilt
+  ASSERT_TRUE(runner_->WaitUntilApplied(head, absl::Seconds(30)).ok());
+  EXPECT_EQ(applied_.load(), static_cast<int>(head)) << "not replayed from position 1";
+  EXPECT_EQ(*StateDigest(*log_->projection_store(), "stream_stats"), built);
+  Close();
+  applied_ = 0;
+  Open(/*version=*/2);  // same version again: resumes from its checkpoint
+  const uint64_t more = AppendMany(5);
+  ASSERT_TRUE(runner_->WaitUntilApplied(more, absl::Seconds(30)).ok());
+  EXPECT_EQ(applied_.load(), static_cast<int>(more - head));
+  auto recorded = log_->projection_store()->Get(kProjectionVersionsNamespace, "stream_stats");
+  ASSERT_TRUE(recorded.ok());
+  EXPECT_EQ(recorded->value_or(""), "2");
 }
 
 TEST_F(ProjectionRunnerTest, RebuildOfAnUnknownNameListsTheKnownOnes) {
@@ -281,7 +305,10 @@ TEST_F(ProjectionRunnerTest, ARoundCommitsEveryProjectionInOneWrite) {
   ASSERT_TRUE(runner.WaitUntilApplied(head, absl::Seconds(30)).ok());
   runner.Stop();
   const size_t rounds = (head + 2047) / 2048;
-  EXPECT_EQ(store.parts_per_commit(), std::vector<size_t>(rounds, 2));
+  // First the projections' versions, recorded at construction in one write of one part.
+  std::vector<size_t> expected(rounds + 1, 2);
+  expected[0] = 1;
+  EXPECT_EQ(store.parts_per_commit(), expected);
   EXPECT_EQ(*StateDigest(store, "first"), *StateDigest(store, "second"));
   EXPECT_EQ(*store.Checkpoint("first"), head);
   EXPECT_EQ(*store.Checkpoint("second"), head);

@@ -6,23 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/common/uuid.h"
+#include "engine/log/event_log.h"
+#include "engine/domain/review_stream.h"
+#include "engine/review/passed_deadlines.h"
 #include "engine/review/review_fold.h"
 #include "engine/review/review_names.h"
 #include "irm/event/v1/event_voided.pb.h"
 
 namespace irm::review {
 namespace {
-
-std::string ContentTypeName(event::v1::ContentType content_type) {
-  switch (content_type) {
-    case event::v1::CONTENT_TYPE_JSON:
-      return "json";
-    case event::v1::CONTENT_TYPE_PROTOBUF:
-      return "protobuf";
-    default:
-      return "unspecified";
-  }
-}
 
 absl::Status CheckVoidRecord(absl::string_view type, event::v1::ContentType content_type,
                              absl::string_view data) {
@@ -49,15 +41,47 @@ absl::Status CheckVoidRecord(absl::string_view type, event::v1::ContentType cont
   return absl::OkStatus();
 }
 
+absl::Status CheckDeadlineRecord(absl::string_view stream, absl::string_view type,
+                                 event::v1::ContentType content_type, absl::string_view data) {
+  std::string state;
+  int cycle = 0;
+  if (!domain::ParseDeadlineStream(stream, &state, &cycle)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stream ", stream, " is not a deadline stream name; they are named ",
+        domain::kDeadlineStreamPrefix, "STATE-CYCLE, e.g. ", domain::DeadlineStreamName("KEN", 2)));
+  }
+  if (type != kDeadlinePassedType) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stream ", stream, " holds only ", kDeadlinePassedType,
+        " records, written by irmd itself (docs/deadlines.md); not ", type));
+  }
+  event::v1::DeadlinePassed passed;
+  if (content_type != event::v1::CONTENT_TYPE_PROTOBUF ||
+      !passed.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "its data does not parse as irm.event.v1.", kDeadlinePassedType,
+        " (content type protobuf, proto/irm/event/v1/deadline_events.proto)"));
+  }
+  if (passed.state() != state || passed.cycle() != cycle) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "it records a deadline of ", passed.state(), " cycle ", passed.cycle(), ", not of ",
+        state, " cycle ", cycle, "; it belongs in ",
+        domain::DeadlineStreamName(passed.state(), passed.cycle())));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool HasSchema(absl::string_view stream) {
-  return absl::StartsWith(stream, kReviewStreamPrefix) || stream == kVoidedStream;
+  return absl::StartsWith(stream, kReviewStreamPrefix) || stream == kVoidedStream ||
+         domain::IsDeadlineStream(stream);
 }
 
 absl::Status CheckEventSchema(absl::string_view stream, absl::string_view type,
                               event::v1::ContentType content_type, absl::string_view data) {
   if (stream == kVoidedStream) return CheckVoidRecord(type, content_type, data);
+  if (domain::IsDeadlineStream(stream)) return CheckDeadlineRecord(stream, type, content_type, data);
   if (!absl::StartsWith(stream, kReviewStreamPrefix)) return absl::OkStatus();
   std::unique_ptr<google::protobuf::Message> message = NewReviewEvent(type);
   if (message == nullptr) {
@@ -68,7 +92,7 @@ absl::Status CheckEventSchema(absl::string_view stream, absl::string_view type,
   }
   if (content_type != event::v1::CONTENT_TYPE_PROTOBUF) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "its content type is ", ContentTypeName(content_type), "; ", kReviewStreamPrefix,
+        "its content type is ", log::ContentTypeName(content_type), "; ", kReviewStreamPrefix,
         " streams hold protobuf events: content type protobuf, data the serialized "
         "irm.event.v1.",
         type));

@@ -3,7 +3,9 @@
 //  - "review-..." streams: only the workflow's events (proto/irm/event/v1/review_events.proto),
 //    each with content type protobuf and data that parses into the message its type names;
 //  - "voided" (kVoidedStream): only EventVoided records (event_voided.proto) naming a 16-byte
-//    event id and a reason.
+//    event id and a reason;
+//  - "deadline-STATE-CYCLE" streams: only DeadlinePassed records (deadline_events.proto) of
+//    that review (docs/deadlines.md).
 // Other streams have no schema here. The workflow's rules (stage order, dates, who) are not
 // checked: an export made before a rule changed still imports.
 //
@@ -22,7 +24,7 @@ namespace irm::review {
 inline constexpr absl::string_view kVoidedStream = "voided";
 inline constexpr absl::string_view kEventVoidedType = "EventVoided";
 
-// True if `stream` has a schema: a review- stream or kVoidedStream.
+// True if `stream` has a schema: a review- or deadline- stream, or kVoidedStream.
 bool HasSchema(absl::string_view stream);
 
 // OK if an event of `type`, `content_type` and `data` fits the schema of `stream` (always,

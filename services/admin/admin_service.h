@@ -12,6 +12,7 @@
 
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
+#include "engine/review/deadline_recorder.h"
 #include "engine/store/backup.h"
 #include "engine/subscription/live_feed.h"
 #include "irm/api/v1/admin.grpc.pb.h"
@@ -69,9 +70,17 @@ class AdminService final : public api::v1::AdminService::CallbackService {
                                  const api::v1::VoidRequest* request,
                                  api::v1::VoidResponse* response) override;
 
+  // CheckDeadlines (admin_deadlines.cc): a sweep of the DeadlineRecorder, answered from its
+  // thread. Without a recorder, UNIMPLEMENTED. Call before serving.
+  void SetDeadlineRecorder(review::DeadlineRecorder* recorder) { deadlines_ = recorder; }
+  grpc::ServerUnaryReactor* CheckDeadlines(grpc::CallbackServerContext* context,
+                                           const api::v1::CheckDeadlinesRequest* request,
+                                           api::v1::CheckDeadlinesResponse* response) override;
+
  private:
   BackupHandler backup_;
   std::function<void()> cancel_backup_;
+  review::DeadlineRecorder* deadlines_ = nullptr;
   log::EventLog* const log_;
   const subscription::LiveFeed* const feed_;
   const SubscriptionRegistry* const subscriptions_;

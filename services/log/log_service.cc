@@ -85,10 +85,8 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
   constexpr ReadReactor::Resume kResume = ReadReactor::Resume::kRevision;
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return new ReadReactor(FailedRead(caller.status()), 0, kResume);
-  std::string state;
-  int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
+      !access::IsOpenStream(request->stream())) {
     // Raw streams are the secretariat's: to others they do not exist.
     return new ReadReactor(
         FailedRead(log::StreamNotFoundError(request->stream())), 0, kResume);
@@ -133,10 +131,8 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
                                                     api::v1::StreamInfo* response) {
   absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
   if (!caller.ok()) return FinishNow(context, caller.status());
-  std::string state;
-  int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
+      !access::IsOpenStream(request->stream())) {
     // Raw streams are the secretariat's: to others they do not exist.
     return FinishNow(context, log::StreamNotFoundError(request->stream()));
   }

@@ -180,9 +180,12 @@ void ReviewService::RecordAsync(const access::Principal& caller, const std::stri
   metadata.set_request_id(request_id);
   workflow_->RecordAsync(
       command.state(), command.cycle(), std::move(events), metadata, expected,
-      [this, result, field_of = CommandFieldPrefix(command),
-       done = std::move(done)](absl::StatusOr<review::Recorded> recorded) {
-        if (recorded.ok()) FillResult(*recorded, workflow_->Today(), result);
+      [this, result, field_of = CommandFieldPrefix(command), state = command.state(),
+       cycle = command.cycle(), done = std::move(done)](absl::StatusOr<review::Recorded> recorded) {
+        if (recorded.ok()) {
+          FillResult(*recorded, workflow_->Today(), result);
+          if (on_recorded_) on_recorded_(state, cycle);
+        }
         done(InCommandTerms(recorded.status(), field_of));
       });
 }

@@ -63,6 +63,11 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
                                              const api::v1::GetReviewHistoryRequest* request,
                                              api::v1::ReviewHistory* response) override;
 
+  // Called with (state, cycle) after each command recorded for that review (irmd: the
+  // DeadlineRecorder's Nudge). Must not block. Call before serving.
+  using OnRecorded = std::function<void(const std::string& state, int cycle)>;
+  void SetOnRecorded(OnRecorded on_recorded) { on_recorded_ = std::move(on_recorded); }
+
   // GetReview and ListReviews for a caller authenticated elsewhere (irmd's HTTP side): the
   // same answers, redacted for `caller` by the same code.
   grpc::Status GetReviewAs(const access::Principal& caller,
@@ -74,6 +79,8 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
 
  private:
   using Events = std::vector<std::unique_ptr<google::protobuf::Message>>;
+
+  OnRecorded on_recorded_;
 
   // The answers, once the caller is authenticated (and, for draws, authorised and the
   // request checked); the draws run on `draws_`.

@@ -31,7 +31,9 @@ const EventViewer::Seen& EventViewer::SeenFor(const std::string& stream) {
   Seen seen{access::BaseAudience(principal_), {}, now + kCacheFor};
   std::string state;
   int cycle = 0;
-  if (domain::ParseReviewStream(stream, &state, &cycle)) {
+  // A deadline stream is seen as its review is: the review's parties see it whole.
+  if (domain::ParseReviewStream(stream, &state, &cycle) ||
+      domain::ParseDeadlineStream(stream, &state, &cycle)) {
     access::ReviewParties parties;
     parties.state = state;
     absl::StatusOr<event::v1::ReviewState> review = lookup_(state, cycle);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 #include "engine/log/message_budget.h"
 #include "services/server/config_file.h"
 #include "services/server/listen_address.h"
@@ -90,6 +91,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       {"--restore-from", &config.restore_from},
       {"--http-tls-cert", &config.http_tls_cert},
       {"--http-tls-key", &config.http_tls_key},
+      {"--today", &config.today},
   };
   // Flags without a value: present means true; `--flag=false` (or `flag = false` in the
   // file) turns one off again.
@@ -207,6 +209,12 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       config.log_level != "warning" && config.log_level != "error") {
     return absl::InvalidArgumentError(absl::StrCat(
         "--log-level '", config.log_level, "' is not one of debug, info, warning, error"));
+  }
+  if (absl::CivilDay day; !config.today.empty() &&
+                          (!absl::ParseCivilTime(config.today, &day) ||
+                           absl::FormatCivilTime(day) != config.today)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--today '", config.today, "' is not a date; write it YYYY-MM-DD, e.g. 2016-07-01"));
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
@@ -357,6 +365,10 @@ Flags:
   --config FILE          read settings from FILE: `key = value` lines, keys are the flag
                          names without dashes (`listen = 127.0.0.1:50051`), # comments;
                          flags on the command line win over the file
+  --today YYYY-MM-DD     freeze the server's business day at this date: deadlines are
+                         judged against it (docs/deadlines.md) and steps without --on
+                         are dated with it. For tests and demonstrations; recorded
+                         times stay the real clock's
   --log-level LEVEL      debug, info (default), warning or error; logs are JSON lines on
                          stderr
   -h, --help             this text

@@ -48,6 +48,9 @@ struct ServerConfig {
   // --max-buffered-bytes: the memory irmd may hold for requests and events in flight,
   // split by MemoryBudgetOf (docs/reliability.md, "Memory").
   uint64_t max_buffered_bytes = 256ull << 20;
+  // --today YYYY-MM-DD: the server's business day stands still at this date (deadlines are
+  // judged against it, steps without --on are dated with it); "" for the real date.
+  std::string today;
   bool help = false;
 };
 

@@ -20,6 +20,17 @@ TEST(ServerConfigTest, ParsesSeparateAndInlineValues) {
   EXPECT_EQ(config->listen, "127.0.0.1:0");
 }
 
+TEST(ServerConfigTest, TodayIsADate) {
+  auto config = ParseServerConfig({"--data", "d", "--today", "2016-07-01"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->today, "2016-07-01");
+  for (const char* bad : {"2016-7-1", "2016-02-30", "yesterday"}) {
+    auto refused = ParseServerConfig({"--data", "d", "--today", bad});
+    EXPECT_FALSE(refused.ok()) << bad;
+    EXPECT_THAT(refused.status().message(), ::testing::HasSubstr("YYYY-MM-DD")) << bad;
+  }
+}
+
 TEST(ServerConfigTest, RequiresData) {
   auto config = ParseServerConfig({"--listen", "127.0.0.1:1"});
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
