@@ -41,7 +41,7 @@ class E2eStatesTest : public ServedLogTest {
   std::vector<json> DrawEvents(const std::string& state) {
     std::vector<json> out;
     for (const json& event : IrmJson({"read", "review-" + state + "-2"})) {
-      if (event["type"] == "ReviewersDrawn") out.push_back(event["data"]);
+      if (event["type"] == "ReviewersDrawn") out.push_back(event["decoded"]);
     }
     return out;
   }

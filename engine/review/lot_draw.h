@@ -63,7 +63,8 @@ inline constexpr int kCurrentDrawRule = kSimilarLegalSystemRule;
 // False for the European Union (see above); true for every State party.
 bool TakesPartInDraws(const domain::StateParty& party);
 
-// The codes of all States ever party that take part in draws, sorted; 191 entries.
+// The codes of all States ever recorded as parties that take part in draws (whatever
+// their date), sorted; 191 entries.
 std::vector<std::string> DrawParticipants();
 
 // The codes of the States that take part in draws and are parties on `day`, sorted.
