@@ -101,5 +101,35 @@ TEST(BenchSmokeTest, NoRpcFloorSkipsTheRoundTrips) {
   EXPECT_TRUE(stopped.ok()) << stopped;
 }
 
+// irm-bench reaches irmd over a Unix domain socket (`--server unix:PATH`) as over TCP.
+TEST(BenchSmokeTest, AppendsOverAUnixSocket) {
+  TempDir dir("irm-bench-smoke");
+  const std::string socket = "unix:" + dir.Sub("irmd.sock");
+  absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd =
+      IrmdProcess::Start(dir.Sub("data"), {"--listen", socket});
+  ASSERT_TRUE(irmd.ok()) << irmd.status();
+  ASSERT_EQ((*irmd)->address(), socket);
+
+  SubprocessOptions options;
+  options.argv = {IRM_BENCH_PATH, "--server", socket, "--smoke", "--scenario", "append",
+                  "--json", "--baseline-dir", "none"};
+  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
+  ASSERT_TRUE(bench.ok()) << bench.status();
+  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(60));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  const std::string out = (*bench)->stdout_text();
+  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_EQ(lines.size(), 1u) << out;
+  json object = json::parse(lines[0], nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(object.is_object()) << lines[0];
+  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << lines[0];
+  EXPECT_EQ(object.value("errors", -1), 0) << lines[0];
+  EXPECT_GT(object.value("rpc_calls_per_sec", 0.0), 0) << lines[0];
+
+  absl::Status stopped = (*irmd)->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped;
+}
+
 }  // namespace
 }  // namespace irm::tests
