@@ -15,6 +15,7 @@
 #include "cli/report_commands.h"
 #include "cli/review_commands.h"
 #include "cli/sample_commands.h"
+#include "cli/states_command.h"
 #include "cli/subscribe_command.h"
 #include "cli/transfer_commands.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterQuestionCommands(registry);
   irm::cli::RegisterReportCommands(registry);
   irm::cli::RegisterSampleCommands(registry);
+  irm::cli::RegisterStatesCommand(registry);
   irm::cli::RegisterAuditCommands(registry);
   irm::cli::RegisterCompletionCommand(registry);  // last: it lists the commands above
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -48,18 +48,24 @@ class Loader {
     IRM_ASSIGN_OR_RETURN(std::vector<ReviewStatus> reviews, List(cycle));
     std::set<std::string> scheduled;
     for (const ReviewStatus& status : reviews) scheduled.insert(status.review().state());
-    bool unscheduled = false;  // a State that takes part in draws without a review yet
-    for (const domain::StateParty& party : domain::AllStatesParties()) {
-      unscheduled |= !party.is_regional_organization && !scheduled.count(std::string(party.code));
+    // The parties on the sample's last day that have no review yet. The year draw takes
+    // the parties on its date; States that became parties later join in year 5, by a
+    // second draw on the date of the year-5 reviewer draw and a last one on the last day.
+    bool unscheduled = false;
+    for (const domain::StateParty* party : domain::PartiesOn(kSampleLastDay)) {
+      unscheduled |= !party->is_regional_organization && !scheduled.count(std::string(party->code));
     }
     if (unscheduled) {
       env_.err << "sample: cycle " << cycle << ": drawing review years (seed " << seed_ << ")\n";
-      api::v1::DrawYearsRequest request;
-      request.set_cycle(cycle);
-      request.set_seed(seed_);
-      request.set_on(SampleDrawYearsDate(cycle));
-      IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawYears(request));
-      events_ += draw.results_size();
+      for (const std::string& on : {SampleDrawYearsDate(cycle), SampleDrawReviewersDate(cycle, 5),
+                                    absl::FormatCivilTime(kSampleLastDay)}) {
+        api::v1::DrawYearsRequest request;
+        request.set_cycle(cycle);
+        request.set_seed(seed_);
+        request.set_on(on);
+        IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawYears(request));
+        events_ += draw.results_size();
+      }
       IRM_ASSIGN_OR_RETURN(reviews, List(cycle));
     }
     std::set<int> years_to_draw;

@@ -1,6 +1,9 @@
 // `irm sample load [--seed N] [--cycles 1,2]`: loads the SYNTHETIC sample data set (every
-// State party, both cycles) through the real ReviewService commands, never writing events
-// directly. What each review goes through is sample_plan.h's plan.
+// State party on the sample's last day, both cycles) through the real ReviewService
+// commands, never writing events directly. What each review goes through is sample_plan.h's
+// plan. The year draw takes the parties on its date; later parties join year 5 (a second
+// year draw on the year-5 reviewer draw's date, a last one on the last day). A year-5
+// review whose State became a party after its year's reviewer draw stays scheduled.
 //
 // Idempotent: the loader first reads where each review stands (one ListReviews per cycle)
 // and sends only the steps its plan has not reached yet; draws already made are skipped,

@@ -14,7 +14,7 @@ namespace {
 using api::v1::ReviewCommand;
 
 // No step of the sample is dated after this day.
-const absl::CivilDay kLastDay(2024, 6, 28);
+constexpr absl::CivilDay kLastDay = kSampleLastDay;
 
 // splitmix64: a small generator whose output is the same everywhere.
 class Rng {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "irm/api/v1/review.pb.h"
 
 namespace irm::cli {
@@ -43,6 +44,9 @@ struct SamplePlan {
   // For completed reviews only.
   std::vector<SampleNeed> needs;
 };
+
+// The sample's last day: no step is dated after it.
+inline constexpr absl::CivilDay kSampleLastDay(2024, 6, 28);
 
 // The business dates of the draws: `irm lots draw-years` and `irm lots draw` for a year.
 std::string SampleDrawYearsDate(int cycle);

@@ -425,6 +425,13 @@ TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
   reviewers.set_cycle(2);
   reviewers.set_year(0);
   EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawReviewers, reviewers), "year", "year");
+  // The draw's business date decides who is a party: a bad one is refused by name.
+  years.set_cycle(2);
+  years.set_on("2015-13-01");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawYears, years), "draw date", "on");
+  reviewers.set_year(1);
+  reviewers.set_on("2016-02-30");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawReviewers, reviewers), "draw date", "on");
 
   auto get = [](const std::string& state, int cycle, const std::string& as_of) {
     GetReviewRequest r;

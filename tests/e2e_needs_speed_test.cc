@@ -25,7 +25,7 @@ namespace {
 
 using api::v1::ReviewCommand;
 
-constexpr int kReviews = 200;  // 190 of cycle 2 (every State party but the EU), 10 of cycle 1
+constexpr int kReviews = 200;  // 175 of cycle 2 (the parties on 2015-11-06 but the EU), 25 of cycle 1
 constexpr int kNeeds = 5000;
 
 class Client {

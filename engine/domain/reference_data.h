@@ -6,17 +6,22 @@
 // All data is compiled in and immutable; every function is thread-safe, and every pointer,
 // span and string_view returned refers to static storage that lives for the whole program.
 //
-// The States-party list is the one as of the end of 2024: 191 parties, i.e. 187 UN Member
-// States, the Cook Islands, Niue, the State of Palestine and the European Union (see
-// states_parties.cc for the sources and the entries that were uncertain).
+// The States-party list holds every party with the date it became one (192 entries: 186 UN
+// Member States party by August 2024, San Marino from October 2025, the Holy See, the Cook
+// Islands, Niue, the State of Palestine and the European Union), and each State's
+// legal-system families. states_parties.cc says where each fact comes from and which could
+// not be confirmed.
 #ifndef IRM_ENGINE_DOMAIN_REFERENCE_DATA_H_
 #define IRM_ENGINE_DOMAIN_REFERENCE_DATA_H_
 
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/types/span.h"
 
 namespace irm::domain {
@@ -48,24 +53,79 @@ absl::StatusOr<Region> ParseRegion(absl::string_view name);
 // ---------------------------------------------------------------------------------------
 // States parties
 
+// How sure a State party's deposit date is (states_parties.cc lists the sources).
+enum class DateQuality : uint8_t {
+  kConfirmed,    // read in a public source found with the search tool
+  kRecalled,     // from the depositary's list as recalled; not confirmed by a source here
+  kApproximate,  // only the year (or month) is known; the day is a placeholder
+  kFromIssue,    // given by issue 21 (San Marino); not confirmed by a source here
+};
+
+// The legal-system families of the JuriGlobe classification (University of Ottawa). A
+// State's families are a bit set: mixed systems have several bits.
+enum LegalFamily : uint8_t {
+  kCivilLaw = 1 << 0,
+  kCommonLaw = 1 << 1,
+  kMuslimLaw = 1 << 2,
+  kCustomaryLaw = 1 << 3,
+};
+
+// The four families in the order above.
+absl::Span<const LegalFamily> AllLegalFamilies();
+
+// "civil_law", "common_law", "muslim_law" or "customary_law".
+absl::string_view LegalFamilyName(LegalFamily family);
+
+// The names of the families in `families`, in the order of AllLegalFamilies().
+std::vector<absl::string_view> LegalFamilyNames(uint8_t families);
+
+// Two legal systems are similar (ToR paragraph 19) when their families intersect.
+inline bool SimilarLegalSystems(uint8_t a, uint8_t b) { return (a & b) != 0; }
+
 struct StateParty {
   // ISO 3166-1 alpha-3 code, upper case ("KEN"). The European Union, which has no ISO
-  // code, uses "EUU" as UNODC does.
+  // code, uses "EUU" as UNODC does; the Holy See uses "VAT".
   absl::string_view code;
   // English short name in UN usage ("Republic of Korea", "Türkiye"), UTF-8.
   absl::string_view name;
   // The State's UN regional group. The Cook Islands, Niue and the State of Palestine are
-  // not UN Member States; they are placed in asia_pacific, where they take part in the
-  // mechanism. The European Union belongs to no regional group; it is placed in
-  // western_european_other so that every party has one of the five groups, and is marked
-  // by `is_regional_organization`: callers that draw reviewers or spread review years
-  // must decide explicitly what to do with it.
+  // not UN Member States; they are placed in asia_pacific, the Holy See in
+  // western_european_other (states_parties.cc says why). The European Union belongs to no
+  // regional group; it is placed in western_european_other so that every party has one of
+  // the five groups, and is marked by `is_regional_organization`: callers that draw
+  // reviewers or spread review years must decide explicitly what to do with it.
   Region region;
   // True only for the European Union, a regional economic integration organization.
   bool is_regional_organization;
+  // The date its instrument (ratification, accession, acceptance, approval) was deposited
+  // with the Secretary-General, "YYYY-MM-DD". PartySince() follows from it.
+  absl::string_view deposited;
+  DateQuality deposit_quality;
+  // Bit set of LegalFamily; 0 for the European Union (not a legal system of its own).
+  uint8_t legal_systems;
+  // True when the families were read in the JuriGlobe list found with the search tool;
+  // false when they are from recollection of that classification (unconfirmed).
+  bool legal_systems_confirmed;
 };
 
-// All States parties, sorted by code; 191 entries.
+// The day the Convention entered into force.
+inline constexpr absl::CivilDay kConventionInForce(2005, 12, 14);
+
+// The day `party` became a party (article 68): the thirtieth day after its deposit, or
+// the Convention's entry into force (2005-12-14) if that is later.
+absl::CivilDay PartySince(const StateParty& party);
+
+// True if `party` was a party on `day` (PartySince(party) <= day).
+bool IsPartyOn(const StateParty& party, absl::CivilDay day);
+
+// False for a code that is no party at all (FindStateParty fails).
+bool IsPartyOn(absl::string_view code, absl::CivilDay day);
+
+// Every party on `day`, sorted by code.
+std::vector<const StateParty*> PartiesOn(absl::CivilDay day);
+
+// Every State party ever recorded (including those that became parties later than
+// today), sorted by code; 192 entries.
 absl::Span<const StateParty> AllStatesParties();
 
 // The State party with this code. Codes are upper case only. InvalidArgument otherwise:

@@ -25,7 +25,15 @@ struct Member {
   std::string code;
   Region region;
   int load = 0;  // reviews in the cycle so far; kept only for the pool of a draw
+  uint8_t legal_systems = 0;
 };
+
+absl::Status CheckRule(int rule) {
+  if (rule == kLegacyDrawRule || rule == kSimilarLegalSystemRule) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("draw rule ", rule, " is unknown: rules are ",
+                                                 kLegacyDrawRule, " and ",
+                                                 kSimilarLegalSystemRule));
+}
 
 absl::StatusOr<Member> Resolve(absl::string_view code, absl::string_view where) {
   IRM_ASSIGN_OR_RETURN(const domain::StateParty* party, domain::FindStateParty(code));
@@ -33,7 +41,7 @@ absl::StatusOr<Member> Resolve(absl::string_view code, absl::string_view where) 
     return absl::InvalidArgumentError(absl::StrCat(code, " in ", where, ": the European Union ",
                                                    kNoDrawReason, "; leave it out of the list"));
   }
-  return Member{std::string(party->code), party->region, 0};
+  return Member{std::string(party->code), party->region, 0, party->legal_systems};
 }
 
 // Resolves `codes` sorted by code. Duplicates are an error if `unique`, else dropped.
@@ -117,6 +125,14 @@ struct SlotSpec {
   int slot;           // 1 or 2
   std::string other;  // the other slot's reviewer, or empty
   std::set<std::string> excluded;
+  int rule = kLegacyDrawRule;
+};
+
+// The candidates of one lot and, under rule 1, the eligible slot-1 States left out for a
+// dissimilar legal system.
+struct Lot {
+  std::vector<std::string> candidates;
+  std::vector<std::string> dissimilar;
 };
 
 // Why a State of the right group cannot hold a slot; kEligible if it can.
@@ -124,9 +140,8 @@ enum Exclusion { kSelf, kOtherSlot, kReplaced, kAlreadyReviewing, kMutual, kFull
 
 // The sorted candidates of one lot, or FailedPrecondition explaining why there are none.
 // `pool` is sorted by code and its loads are current (SetLoads, Record).
-absl::StatusOr<std::vector<std::string>> Candidates(int cycle, const SlotSpec& spec,
-                                                    absl::Span<const Member> pool,
-                                                    const Ledger& ledger) {
+absl::StatusOr<Lot> Candidates(int cycle, const SlotSpec& spec, absl::Span<const Member> pool,
+                               const Ledger& ledger) {
   const std::string& u = spec.under_review->code;
   const std::vector<std::string> reviewers_of_u = ledger.ReviewersOf(u);
   const std::vector<std::string> reviewed_by_u = ledger.ReviewedBy(u);
@@ -174,15 +189,30 @@ absl::StatusOr<std::vector<std::string>> Candidates(int cycle, const SlotSpec& s
                                    absl::StrJoin(why, "; ")),
         "; widen the pool of reviewing States or redraw earlier reviews"));
   }
-  int min_load = kMaxReviewsPerCycle;
-  for (const Member* m : eligible) min_load = std::min(min_load, m->load);
-  std::vector<std::string> out;  // sorted, as the pool is
-  for (const Member* m : eligible) {
-    if (min_load >= kPreferredMaxReviews || m->load < kPreferredMaxReviews) {
-      out.push_back(m->code);
+  Lot lot;
+  if (spec.slot == 1 && spec.rule >= kSimilarLegalSystemRule) {
+    std::vector<const Member*> similar;
+    for (const Member* m : eligible) {
+      if (domain::SimilarLegalSystems(m->legal_systems, spec.under_review->legal_systems)) {
+        similar.push_back(m);
+      } else {
+        lot.dissimilar.push_back(m->code);
+      }
+    }
+    if (similar.empty()) {
+      lot.dissimilar.clear();  // none similar: the preference does not apply
+    } else {
+      eligible = std::move(similar);
     }
   }
-  return out;
+  int min_load = kMaxReviewsPerCycle;
+  for (const Member* m : eligible) min_load = std::min(min_load, m->load);
+  for (const Member* m : eligible) {  // sorted, as the pool is
+    if (min_load >= kPreferredMaxReviews || m->load < kPreferredMaxReviews) {
+      lot.candidates.push_back(m->code);
+    }
+  }
+  return lot;
 }
 
 std::string DrawLot(uint64_t seed, int cycle, const std::string& under_review, int slot,
@@ -190,7 +220,7 @@ std::string DrawLot(uint64_t seed, int cycle, const std::string& under_review, i
   return candidates[LotIndex(LotSeed(seed, cycle, under_review, slot, attempt), candidates.size())];
 }
 
-absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt,
+absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt, int rule,
                                          absl::Span<const Member> under,
                                          absl::Span<const Assignment> existing,
                                          std::vector<Member> pool) {
@@ -203,12 +233,14 @@ absl::StatusOr<ReviewerDraw> DrawAttempt(int cycle, uint64_t seed, int attempt,
   for (const Member& u : under) {
     DrawnReviewers d;
     d.under_review = u.code;
-    IRM_ASSIGN_OR_RETURN(d.slot1_candidates,
-                         Candidates(cycle, SlotSpec{&u, 1, "", {}}, pool, ledger));
+    IRM_ASSIGN_OR_RETURN(Lot lot1, Candidates(cycle, SlotSpec{&u, 1, "", {}, rule}, pool, ledger));
+    d.slot1_candidates = std::move(lot1.candidates);
+    d.slot1_dissimilar = std::move(lot1.dissimilar);
     d.slot1 = DrawLot(seed, cycle, u.code, 1, attempt, d.slot1_candidates);
     Record(u.code, d.slot1, ledger, pool);
-    IRM_ASSIGN_OR_RETURN(d.slot2_candidates,
-                         Candidates(cycle, SlotSpec{&u, 2, d.slot1, {}}, pool, ledger));
+    IRM_ASSIGN_OR_RETURN(Lot lot2,
+                         Candidates(cycle, SlotSpec{&u, 2, d.slot1, {}, rule}, pool, ledger));
+    d.slot2_candidates = std::move(lot2.candidates);
     d.slot2 = DrawLot(seed, cycle, u.code, 2, attempt, d.slot2_candidates);
     Record(u.code, d.slot2, ledger, pool);
     draw.reviews.push_back(std::move(d));
@@ -226,6 +258,20 @@ std::vector<std::string> DrawParticipants() {
     if (TakesPartInDraws(party)) out.emplace_back(party.code);
   }
   return out;
+}
+
+std::vector<std::string> DrawParticipantsOn(absl::CivilDay day) {
+  std::vector<std::string> out;
+  for (const domain::StateParty* party : domain::PartiesOn(day)) {
+    if (TakesPartInDraws(*party)) out.emplace_back(party->code);
+  }
+  return out;
+}
+
+std::string LegalSystemsText(absl::string_view code) {
+  absl::StatusOr<const domain::StateParty*> party = domain::FindStateParty(code);
+  if (!party.ok()) return "";
+  return absl::StrJoin(domain::LegalFamilyNames((*party)->legal_systems), "+");
 }
 
 uint64_t LotSeed(uint64_t seed, int cycle, absl::string_view under_review, int slot, int attempt) {
@@ -269,8 +315,9 @@ absl::StatusOr<std::vector<YearLot>> DrawYears(int cycle, uint64_t seed,
 absl::StatusOr<ReviewerDraw> DrawReviewers(int cycle, uint64_t seed,
                                            absl::Span<const std::string> under_review,
                                            absl::Span<const Assignment> existing,
-                                           absl::Span<const std::string> pool) {
+                                           absl::Span<const std::string> pool, int rule) {
   IRM_RETURN_IF_ERROR(domain::CheckCycle(cycle));
+  IRM_RETURN_IF_ERROR(CheckRule(rule));
   IRM_ASSIGN_OR_RETURN(std::vector<Member> under,
                        ResolveAll(under_review, "the States under review", true));
   IRM_ASSIGN_OR_RETURN(std::vector<Member> reviewers,
@@ -278,7 +325,7 @@ absl::StatusOr<ReviewerDraw> DrawReviewers(int cycle, uint64_t seed,
   absl::Status first_failure;
   for (int attempt = 0; attempt < kMaxDrawAttempts; ++attempt) {
     absl::StatusOr<ReviewerDraw> draw =
-        DrawAttempt(cycle, seed, attempt, under, existing, reviewers);
+        DrawAttempt(cycle, seed, attempt, rule, under, existing, reviewers);
     if (draw.ok() || !absl::IsFailedPrecondition(draw.status())) return draw;
     if (first_failure.ok()) first_failure = draw.status();
   }
@@ -289,12 +336,13 @@ absl::StatusOr<ReviewerDraw> DrawReviewers(int cycle, uint64_t seed,
 absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request, absl::Span<const Assignment> existing,
                                    absl::Span<const std::string> pool) {
   IRM_RETURN_IF_ERROR(domain::CheckCycle(request.cycle));
+  IRM_RETURN_IF_ERROR(CheckRule(request.rule));
   if (request.slot != 1 && request.slot != 2) {
     return absl::InvalidArgumentError(
         absl::StrCat("slot ", request.slot, " does not exist: a review has slots 1 and 2"));
   }
   IRM_ASSIGN_OR_RETURN(Member under, Resolve(request.under_review, "the State under review"));
-  SlotSpec spec{&under, request.slot, request.other_reviewer, {}};
+  SlotSpec spec{&under, request.slot, request.other_reviewer, {}, request.rule};
   for (const std::string& code : request.excluded) {
     IRM_RETURN_IF_ERROR(domain::FindStateParty(code).status());
     spec.excluded.insert(code);
@@ -314,7 +362,9 @@ absl::StatusOr<DrawnSlot> DrawSlot(const SlotRedraw& request, absl::Span<const A
                        ResolveAll(pool, "the pool of reviewing States", false));
   SetLoads(ledger, reviewers);
   DrawnSlot out;
-  IRM_ASSIGN_OR_RETURN(out.candidates, Candidates(request.cycle, spec, reviewers, ledger));
+  IRM_ASSIGN_OR_RETURN(Lot lot, Candidates(request.cycle, spec, reviewers, ledger));
+  out.candidates = std::move(lot.candidates);
+  out.dissimilar = std::move(lot.dissimilar);
   out.reviewer = DrawLot(request.seed, request.cycle, under.code, request.slot, 0, out.candidates);
   return out;
 }

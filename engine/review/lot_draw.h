@@ -16,8 +16,15 @@
 //   - a State reviews at most three others per cycle (kMaxReviewsPerCycle);
 //   - a candidate already reviewing two or more States is left out of a lot whenever a
 //     candidate with fewer exists (the IRG's practice of excluding States that did two).
-// "Where possible, a similar legal system" for slot 1 is not modelled: the reference data
-// has no legal systems.
+//   - draw rule 1 (kSimilarLegalSystemRule, issue 21): slot 1 goes, whenever an eligible
+//     candidate allows it, to a State whose legal-system families intersect U's ("where
+//     possible, a similar legal system", ToR paragraph 19). The preference comes after the
+//     hard rules above and before the load preference: eligible States with a similar
+//     system are kept (if there is one), and among those the load preference applies.
+//     Rule 0 (kLegacyDrawRule) is the rule before: no legal-system preference. Events
+//     without a rule field were drawn under rule 0, and redo under it.
+// Who may be drawn depends on the draw's business date: callers pass the parties on that
+// date (DrawParticipantsOn).
 //
 // The European Union (the one party with is_regional_organization) takes part in no draw:
 // it belongs to no UN regional group, so neither the same-group slot nor the even spread
@@ -36,6 +43,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/types/span.h"
 #include "engine/domain/reference_data.h"
 
@@ -47,11 +55,24 @@ inline constexpr int kPreferredMaxReviews = 2;
 // DrawReviewers retries a greedy draw that runs out of candidates this many times in all.
 inline constexpr int kMaxDrawAttempts = 16;
 
+// The draw rules (see above). New draws use kCurrentDrawRule and record it.
+inline constexpr int kLegacyDrawRule = 0;
+inline constexpr int kSimilarLegalSystemRule = 1;
+inline constexpr int kCurrentDrawRule = kSimilarLegalSystemRule;
+
 // False for the European Union (see above); true for every State party.
 bool TakesPartInDraws(const domain::StateParty& party);
 
-// The codes of all States parties that take part in draws, sorted; 190 entries.
+// The codes of all States ever recorded as parties that take part in draws (whatever
+// their date), sorted; 191 entries.
 std::vector<std::string> DrawParticipants();
+
+// The codes of the States that take part in draws and are parties on `day`, sorted.
+std::vector<std::string> DrawParticipantsOn(absl::CivilDay day);
+
+// "civil_law+customary_law": the families of a State party, as draw events record them;
+// "" for an unknown code.
+std::string LegalSystemsText(absl::string_view code);
 
 // The seed of one lot, and the index that lot draws from a list of `count` candidates
 // (count > 0). An auditor recomputes candidates[LotIndex(LotSeed(...), size)].
@@ -89,6 +110,9 @@ struct DrawnReviewers {
   // The sorted lists the two lots were drawn from; each contains its slot's reviewer.
   std::vector<std::string> slot1_candidates;
   std::vector<std::string> slot2_candidates;
+  // Rule 1: eligible slot-1 States left out because their legal systems are not similar
+  // to the State under review's (empty when none had a similar system, or under rule 0).
+  std::vector<std::string> slot1_dissimilar;
 };
 
 struct ReviewerDraw {
@@ -107,10 +131,12 @@ struct ReviewerDraw {
 // next attempt index, up to kMaxDrawAttempts times.
 // InvalidArgument for an invalid cycle, unknown or duplicate codes, or the EU;
 // FailedPrecondition if every attempt failed, naming the State, the slot and why.
+// `rule` is kLegacyDrawRule or kSimilarLegalSystemRule (InvalidArgument otherwise).
 absl::StatusOr<ReviewerDraw> DrawReviewers(int cycle, uint64_t seed,
                                            absl::Span<const std::string> under_review,
                                            absl::Span<const Assignment> existing,
-                                           absl::Span<const std::string> pool);
+                                           absl::Span<const std::string> pool,
+                                           int rule = kLegacyDrawRule);
 
 // A redraw of one slot (ReviewerRedrawRequested, ReviewerWithdrew). Use a fresh seed per
 // redraw; the lot uses attempt index 0.
@@ -121,11 +147,13 @@ struct SlotRedraw {
   int slot = 0;                       // 1 (same regional group) or 2 (any group)
   std::string other_reviewer;         // holder of the other slot; empty if it is vacant
   std::vector<std::string> excluded;  // the State(s) being replaced; never drawn
+  int rule = kLegacyDrawRule;         // the draw rule (see above)
 };
 
 struct DrawnSlot {
   std::string reviewer;
   std::vector<std::string> candidates;  // sorted; the list the lot was drawn from
+  std::vector<std::string> dissimilar;  // as DrawnReviewers::slot1_dissimilar (slot 1)
 };
 
 // Draws a new reviewer for one slot under the same rules as DrawReviewers. Existing

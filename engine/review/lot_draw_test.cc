@@ -81,7 +81,7 @@ TEST(LotRngTest, ShuffleIsADeterministicPermutation) {
 
 TEST(DrawYearsTest, SpreadsEveryGroupEvenlyAndIsDeterministic) {
   const std::vector<std::string> all = DrawParticipants();
-  ASSERT_EQ(all.size(), 190u);
+  ASSERT_EQ(all.size(), 191u);  // every recorded party but the EU
   std::vector<std::string> reversed(all.rbegin(), all.rend());
   int differing = 0;
   std::vector<YearLot> previous;
@@ -151,7 +151,7 @@ struct Cycle {
 
 // Draws the years of all participants, then the reviewers year by year, each year with
 // seed + year and the assignments of the years before.
-absl::StatusOr<Cycle> DrawCycle(uint64_t seed) {
+absl::StatusOr<Cycle> DrawCycle(uint64_t seed, int rule = kLegacyDrawRule) {
   const std::vector<std::string> all = DrawParticipants();
   auto years = DrawYears(kCycle, seed, all);
   if (!years.ok()) return years.status();
@@ -161,7 +161,7 @@ absl::StatusOr<Cycle> DrawCycle(uint64_t seed) {
     for (const YearLot& lot : *years) {
       if (lot.year == year) under.push_back(lot.state);
     }
-    auto draw = DrawReviewers(kCycle, seed + year, under, cycle.assignments, all);
+    auto draw = DrawReviewers(kCycle, seed + year, under, cycle.assignments, all, rule);
     if (!draw.ok()) return draw.status();
     cycle.max_attempts = std::max(cycle.max_attempts, draw->attempts);
     for (const DrawnReviewers& d : draw->reviews) {
@@ -194,7 +194,7 @@ TEST(DrawReviewersTest, FullCycleKeepsEveryRuleForManySeeds) {
       continue;
     }
     if (cycle->max_attempts > 1) ++retried;
-    ASSERT_EQ(cycle->reviews.size(), 190u);
+    ASSERT_EQ(cycle->reviews.size(), DrawParticipants().size());
     std::set<std::pair<std::string, std::string>> pairs;
     std::map<std::string, int> load;
     for (const Assignment& a : cycle->assignments) {
@@ -232,6 +232,91 @@ TEST(DrawReviewersTest, FullCycleKeepsEveryRuleForManySeeds) {
   std::cout << "full cycle: " << failures << " of " << kSeeds << " seeds failed, " << retried
             << " needed a retry\n";
   EXPECT_EQ(failures, 0);
+}
+
+// ToR paragraph 19, checked without the draw's own eligibility code: under rule 1, whenever
+// a State of U's group could hold slot 1 under the hard rules (not U, fewer than three
+// reviews, not reviewed by U) and has a legal system similar to U's, slot 1 has one.
+TEST(DrawReviewersTest, SlotOneHasASimilarLegalSystemWheneverPossible) {
+  auto families = [](const std::string& code) {
+    return (*domain::FindStateParty(code))->legal_systems;
+  };
+  int reviews = 0, possible = 0, dissimilar_pool = 0;
+  for (uint64_t seed = 0; seed < kSeeds; ++seed) {
+    auto cycle = DrawCycle(seed, kSimilarLegalSystemRule);
+    ASSERT_TRUE(cycle.ok()) << "seed " << seed << ": " << cycle.status();
+    // Replays the assignments in draw order (years in order, States by code, slot 1 then
+    // slot 2), as they stood when each slot-1 lot was drawn.
+    std::map<std::string, int> load;
+    std::set<std::pair<std::string, std::string>> reviews_of;  // (reviewer, under review)
+    for (const CycleReview& review : cycle->reviews) {
+      const std::string& u = review.drawn.under_review;
+      bool similar_possible = false;
+      for (const std::string& r : DrawParticipants()) {
+        if (r == u || RegionOf(r) != RegionOf(u) || load[r] >= kMaxReviewsPerCycle) continue;
+        if (reviews_of.count({u, r}) > 0) continue;  // u reviews r: no mutual pair
+        if ((families(r) & families(u)) != 0) similar_possible = true;
+      }
+      ++reviews;
+      if (similar_possible) {
+        ++possible;
+        EXPECT_NE(families(review.drawn.slot1) & families(u), 0)
+            << "seed " << seed << ": slot 1 of " << u << " is " << review.drawn.slot1;
+        dissimilar_pool += !review.drawn.slot1_dissimilar.empty();
+      }
+      for (const std::string& r : {review.drawn.slot1, review.drawn.slot2}) {
+        ++load[r];
+        reviews_of.insert({r, u});
+      }
+    }
+  }
+  std::cout << "similar legal system possible for " << possible << " of " << reviews
+            << " reviews; " << dissimilar_pool << " lots left dissimilar States out\n";
+  EXPECT_GT(possible, reviews / 2);
+  EXPECT_GT(dissimilar_pool, 0);
+}
+
+// Under the legacy rule (draws recorded without a rule) the same seed gives the same
+// reviewers as before rule 1 existed: the preference is only applied when asked for.
+TEST(DrawReviewersTest, LegacyRuleIgnoresLegalSystems) {
+  const std::vector<std::string> all = DrawParticipants();
+  std::vector<std::string> under = {"KEN", "FRA", "BRA", "JPN", "POL", "NGA", "CHL"};
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    auto legacy = DrawReviewers(kCycle, seed, under, {}, all);
+    auto explicit_legacy = DrawReviewers(kCycle, seed, under, {}, all, kLegacyDrawRule);
+    ASSERT_TRUE(legacy.ok() && explicit_legacy.ok());
+    for (size_t i = 0; i < legacy->reviews.size(); ++i) {
+      EXPECT_EQ(legacy->reviews[i].slot1, explicit_legacy->reviews[i].slot1);
+      EXPECT_TRUE(legacy->reviews[i].slot1_dissimilar.empty());
+    }
+  }
+  EXPECT_EQ(DrawReviewers(kCycle, 1, under, {}, all, 7).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// The parties on a draw's date: the Holy See from 2016-10-19 and drawable; San Marino
+// from 2025-10-25.
+TEST(DrawReviewersTest, ParticipantsFollowTheDrawDate) {
+  auto has = [](const std::vector<std::string>& v, const char* code) {
+    return std::binary_search(v.begin(), v.end(), code);
+  };
+  EXPECT_FALSE(has(DrawParticipantsOn(absl::CivilDay(2016, 10, 18)), "VAT"));
+  EXPECT_TRUE(has(DrawParticipantsOn(absl::CivilDay(2016, 10, 19)), "VAT"));
+  EXPECT_FALSE(has(DrawParticipantsOn(absl::CivilDay(2025, 10, 24)), "SMR"));
+  EXPECT_TRUE(has(DrawParticipantsOn(absl::CivilDay(2025, 10, 25)), "SMR"));
+  EXPECT_FALSE(has(DrawParticipantsOn(absl::CivilDay(2025, 10, 25)), "EUU"));
+  const std::vector<std::string> pool = DrawParticipantsOn(absl::CivilDay(2017, 1, 1));
+  auto draw = DrawReviewers(kCycle, 3, {"VAT"}, {}, pool, kSimilarLegalSystemRule);
+  ASSERT_TRUE(draw.ok()) << draw.status();
+  EXPECT_EQ(RegionOf(draw->reviews[0].slot1), domain::Region::kWesternEuropeanOther);
+  bool drawn_as_reviewer = false;
+  for (uint64_t seed = 0; seed < 200 && !drawn_as_reviewer; ++seed) {
+    auto d = DrawReviewers(kCycle, seed, {"ITA"}, {}, pool, kSimilarLegalSystemRule);
+    ASSERT_TRUE(d.ok());
+    drawn_as_reviewer = d->reviews[0].slot1 == "VAT" || d->reviews[0].slot2 == "VAT";
+  }
+  EXPECT_TRUE(drawn_as_reviewer) << "the Holy See is never drawn to review Italy";
+  EXPECT_EQ(LegalSystemsText("KEN"), "common_law+muslim_law+customary_law");
 }
 
 TEST(DrawReviewersTest, SameSeedSameResultAnyInputOrder) {

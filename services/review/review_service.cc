@@ -63,6 +63,26 @@ absl::Status CheckCommandBasics(const api::v1::ReviewCommand& command) {
   return absl::OkStatus();
 }
 
+// The business date of a draw: `on`, or today when it is empty. InvalidArgument naming
+// the field `on` for a bad date.
+absl::StatusOr<absl::CivilDay> DrawDay(const std::string& on, absl::CivilDay today) {
+  if (on.empty()) return today;
+  absl::StatusOr<absl::CivilDay> day = review::ParseDate(on, "draw date");
+  if (!day.ok()) return common::WithField(day.status(), "on");
+  return day;
+}
+
+// Records the rule and the legal systems of a draw under rule 1 (lot_draw.h) in `event`.
+void RecordRule(const std::string& under_review, const std::vector<std::string>& dissimilar,
+                ev::ReviewersDrawn& event) {
+  event.set_draw_rule(review::kCurrentDrawRule);
+  event.set_legal_systems(review::LegalSystemsText(under_review));
+  for (const std::string& c : event.slot1_candidates()) {
+    event.add_slot1_candidate_legal_systems(review::LegalSystemsText(c));
+  }
+  for (const std::string& c : dissimilar) event.add_slot1_dissimilar(c);
+}
+
 void FillResult(const review::Recorded& recorded, absl::CivilDay today,
                 api::v1::CommandResult* result) {
   result->set_stream(recorded.stream);
@@ -233,12 +253,19 @@ absl::StatusOr<ReviewService::Events> ReviewService::DrawEvents(const api::v1::R
   slot.seed = redraw.has_seed() ? redraw.seed() : FreshSeed();  // optional: set or not
   slot.under_review = command.state();
   slot.slot = redraw.slot();
+  slot.rule = review::kCurrentDrawRule;
+  IRM_ASSIGN_OR_RETURN(absl::CivilDay day, DrawDay(command.on(), workflow_->Today()));
+  if (!domain::IsPartyOn(command.state(), day)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        command.state(), " is not a State party on ", review::FormatDate(day),
+        " (the draw's date); its reviewers are drawn once it is one (see `irm states`)"));
+  }
   if (current.reviewers_size() == 2) {
     slot.other_reviewer = current.reviewers(2 - redraw.slot());
     slot.excluded.push_back(current.reviewers(redraw.slot() - 1));
   }
   IRM_ASSIGN_OR_RETURN(review::DrawnSlot drawn_slot,
-                       review::DrawSlot(slot, existing, review::DrawParticipants()));
+                       review::DrawSlot(slot, existing, review::DrawParticipantsOn(day)));
   auto drawn = std::make_unique<ev::ReviewersDrawn>();
   drawn->set_on(command.on());
   drawn->add_reviewers(drawn_slot.reviewer);
@@ -248,6 +275,7 @@ absl::StatusOr<ReviewService::Events> ReviewService::DrawEvents(const api::v1::R
   for (const std::string& c : drawn_slot.candidates) {
     redraw.slot() == 1 ? drawn->add_slot1_candidates(c) : drawn->add_slot2_candidates(c);
   }
+  RecordRule(command.state(), drawn_slot.dissimilar, *drawn);
   events.push_back(std::move(requested));
   events.push_back(std::move(drawn));
   return events;
@@ -320,17 +348,26 @@ grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), request->cycle());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
+  absl::StatusOr<absl::CivilDay> day = DrawDay(request->on(), workflow_->Today());
+  if (!day.ok()) return ToGrpcStatus(day.status());
   std::set<std::string> scheduled;
   for (const ev::ReviewState& r : *reviews) scheduled.insert(r.state());
-  std::vector<std::string> states;
-  for (const std::string& code : review::DrawParticipants()) {
+  std::vector<std::string> states;  // the parties on the draw's date not yet scheduled
+  for (const std::string& code : review::DrawParticipantsOn(*day)) {
     if (!scheduled.count(code)) states.push_back(code);
   }
   const uint64_t seed = request->has_seed() ? request->seed() : FreshSeed();
   response->set_seed(seed);
   if (states.empty()) return grpc::Status::OK;
-  absl::StatusOr<std::vector<review::YearLot>> lots =
-      review::DrawYears(request->cycle(), seed, states);
+  absl::StatusOr<std::vector<review::YearLot>> lots;
+  if (scheduled.empty()) {
+    lots = review::DrawYears(request->cycle(), seed, states);
+  } else {
+    // The cycle's year draw was made: States that became parties since are late joiners,
+    // scheduled in year 5 (domain.md section 3).
+    lots.emplace();
+    for (const std::string& code : states) lots->push_back({code, 5});
+  }
   if (!lots.ok()) return ToGrpcStatus(lots.status());
   for (const review::YearLot& lot : *lots) {
     api::v1::ReviewCommand command;
@@ -378,17 +415,23 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), request->cycle());
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
-  std::vector<std::string> to_draw;
+  absl::StatusOr<absl::CivilDay> day = DrawDay(request->on(), workflow_->Today());
+  if (!day.ok()) return ToGrpcStatus(day.status());
+  std::vector<std::string> to_draw;  // States not yet party on the draw's date wait
   for (const ev::ReviewState& r : *reviews) {
     bool none = true;
     for (const std::string& reviewer : r.reviewers()) none = none && reviewer.empty();
-    if (r.year() == request->year() && r.stage() == "scheduled" && none) to_draw.push_back(r.state());
+    if (r.year() == request->year() && r.stage() == "scheduled" && none &&
+        domain::IsPartyOn(r.state(), *day)) {
+      to_draw.push_back(r.state());
+    }
   }
   const uint64_t seed = request->has_seed() ? request->seed() : FreshSeed();
   response->set_seed(seed);
   if (to_draw.empty()) return grpc::Status::OK;
   absl::StatusOr<review::ReviewerDraw> draw = review::DrawReviewers(
-      request->cycle(), seed, to_draw, *existing, review::DrawParticipants());
+      request->cycle(), seed, to_draw, *existing, review::DrawParticipantsOn(*day),
+      review::kCurrentDrawRule);
   if (!draw.ok()) return ToGrpcStatus(draw.status());
   for (const review::DrawnReviewers& drawn : draw->reviews) {
     api::v1::ReviewCommand command;
@@ -402,6 +445,7 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
     event->set_seed(seed);
     for (const std::string& c : drawn.slot1_candidates) event->add_slot1_candidates(c);
     for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
+    RecordRule(drawn.under_review, drawn.slot1_dissimilar, *event);
     Events events;
     events.push_back(std::move(event));
     absl::Status s =
