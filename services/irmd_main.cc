@@ -20,6 +20,7 @@
 #include "engine/projection/stream_stats_projection.h"
 #include "engine/review/event_schema.h"
 #include "engine/review/review_workflow.h"
+#include "engine/review/irg_projection.h"
 #include "engine/review/reviews_projection.h"
 #include "engine/review/voids.h"
 #include "engine/store/backup.h"
@@ -190,6 +191,7 @@ int Run(int argc, char** argv) {
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>(log->get()));
   projections.push_back(std::make_unique<needs::NeedsProjection>(log->get()));
+  projections.push_back(std::make_unique<review::IrgProjection>(log->get()));
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();

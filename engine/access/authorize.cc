@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/common/quote.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 
 namespace irm::access {
@@ -130,6 +131,12 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
         "raw append into ", stream,
         " refused: review- streams change only through workflow commands (irm review ..., "
         "irm need ...) or irm import"));
+  }
+  if (!import && domain::IsIrgSessionsStream(stream)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "raw append into ", stream,
+        " refused: IRG sessions are recorded by irm irg session add --number N --from DATE "
+        "--to DATE (or irm import)"));
   }
   if (!import && stream == "voided") {  // review::kVoidedStream
     return absl::PermissionDeniedError(

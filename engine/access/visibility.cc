@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/match.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -171,6 +172,12 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
                                                   Audience audience,
                                                   const ReviewPublication& publication) {
   if (audience == Audience::kFull) return record;
+  // Issue 21 section 3: IRG sessions are public facts (who recorded them is not).
+  if (domain::IsIrgSessionsStream(record.stream())) {
+    event::v1::EventRecord view = record;
+    RedactMetadata(view.mutable_metadata());
+    return view;
+  }
   if (!domain::IsReviewStream(record.stream())) return std::nullopt;
   const EventVisibility* row = FindVisibility(record.type());
   if (row == nullptr) return std::nullopt;

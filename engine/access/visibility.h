@@ -14,7 +14,8 @@
 // Audiences: kFull (secretariat, auditor, the review's own focal point, reviewers its State was
 // drawn for) sees everything; kMember (other focal points and reviewers) and kPublic
 // (observers) get redacted views. Events outside `review-` streams (raw log, imports of
-// other data) are seen only by kFull.
+// other data) are seen only by kFull, except the stream "irg-sessions" (IRG sessions are
+// public facts: everyone sees them, with the metadata redacted as for public events).
 //
 // Whether the State has published is an explicit input (ReviewPublication), supplied by the
 // caller from the review's current folded state (e.g. the reviews projection): publishing

@@ -4,6 +4,8 @@
 //    each with content type protobuf and data that parses into the message its type names;
 //  - "voided" (kVoidedStream): only EventVoided records (event_voided.proto) naming a 16-byte
 //    event id and a reason.
+//  - "irg-sessions" (domain::kIrgSessionsStream): only IrgSessionRecorded records
+//    (irg_events.proto).
 // Other streams have no schema here. The workflow's rules (stage order, dates, who) are not
 // checked: an export made before a rule changed still imports.
 //
@@ -22,7 +24,7 @@ namespace irm::review {
 inline constexpr absl::string_view kVoidedStream = "voided";
 inline constexpr absl::string_view kEventVoidedType = "EventVoided";
 
-// True if `stream` has a schema: a review- stream or kVoidedStream.
+// True if `stream` has a schema: a review- stream, kVoidedStream or irg-sessions.
 bool HasSchema(absl::string_view stream);
 
 // OK if an event of `type`, `content_type` and `data` fits the schema of `stream` (always,
