@@ -11,6 +11,7 @@
 #include "engine/access/authorize.h"
 #include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 #include "services/server/call_interceptor.h"
 #include "services/server/grpc_status.h"
@@ -88,7 +89,8 @@ grpc::ServerWriteReactor<api::v1::ReadResponse>* LogService::ReadStream(
   std::string state;
   int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
+      !domain::ParseReviewStream(request->stream(), &state, &cycle) &&
+      !domain::IsIrgSessionsStream(request->stream())) {  // IRG sessions are public (issue 21)
     // Raw streams are the secretariat's: to others they do not exist.
     return new ReadReactor(
         FailedRead(log::StreamNotFoundError(request->stream())), 0, kResume);
@@ -136,7 +138,8 @@ grpc::ServerUnaryReactor* LogService::GetStreamInfo(grpc::CallbackServerContext*
   std::string state;
   int cycle = 0;
   if (access::BaseAudience(*caller) != access::Audience::kFull &&
-      !domain::ParseReviewStream(request->stream(), &state, &cycle)) {
+      !domain::ParseReviewStream(request->stream(), &state, &cycle) &&
+      !domain::IsIrgSessionsStream(request->stream())) {  // IRG sessions are public (issue 21)
     // Raw streams are the secretariat's: to others they do not exist.
     return FinishNow(context, log::StreamNotFoundError(request->stream()));
   }
