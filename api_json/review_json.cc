@@ -47,6 +47,7 @@ Json ReviewStatusJson(const ReviewStatus& status) {
   json["visit_postponements"] = review.visit_postponements();
   json["summary_approved_on"] = OrNull(review.summary_approved_on());
   json["summary_issued_on"] = OrNull(review.summary_issued_on());
+  json["summary_symbol"] = OrNull(review.summary_symbol());  // issue 21: IRG document symbol
   json["last_step_on"] = OrNull(review.last_step_on());
   json["checklist_published"] = review.checklist_published();
   json["publication"] = OrNull(review.publication());

@@ -9,6 +9,7 @@
 #include "cli/backup_command.h"
 #include "cli/command.h"
 #include "cli/completion.h"
+#include "cli/irg_commands.h"
 #include "cli/log_commands.h"
 #include "cli/need_lots_commands.h"
 #include "cli/question_commands.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterBackupCommand(registry);
   irm::cli::RegisterReviewCommands(registry);
   irm::cli::RegisterNeedLotsCommands(registry);
+  irm::cli::RegisterIrgCommands(registry);
   irm::cli::RegisterQuestionCommands(registry);
   irm::cli::RegisterReportCommands(registry);
   irm::cli::RegisterSampleCommands(registry);

@@ -48,6 +48,21 @@ void PrintDraw(CommandEnv& env, const DrawResult& draw, bool reviewers) {
   }
 }
 
+// --session N and --outside-session REASON (issue 21 section 3) into a draw request.
+template <typename Request>
+absl::Status SessionFlags(const ParsedArgs& args, Request& request) {
+  IRM_ASSIGN_OR_RETURN(std::optional<int> session, IntFlag(args, "session", false));
+  if (session.has_value()) request.set_session(*session);
+  if (std::optional<std::string> reason = args.Value("outside-session")) {
+    if (reason->empty()) {
+      return UsageError("--outside-session needs a reason, e.g. --outside-session 'drawn by "
+                        "the secretariat between sessions, as the IRG asked'");
+    }
+    request.set_outside_session_reason(*reason);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status RunDrawYears(CommandEnv& env) {
   api::v1::DrawYearsRequest request;
   IRM_ASSIGN_OR_RETURN(int cycle, CycleFlag(env.args, true));
@@ -55,6 +70,7 @@ absl::Status RunDrawYears(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, env.args.Uint64("seed"));
   if (seed.has_value()) request.set_seed(*seed);
   IRM_ASSIGN_OR_RETURN(*request.mutable_on(), DateFlag(env.args, "on"));
+  IRM_RETURN_IF_ERROR(SessionFlags(env.args, request));
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<ReviewClient> client, ReviewClient::Create(env.connection));
   IRM_ASSIGN_OR_RETURN(DrawResult draw, client->DrawYears(request));
   PrintDraw(env, draw, /*reviewers=*/false);
@@ -70,6 +86,7 @@ absl::Status RunDrawReviewers(CommandEnv& env) {
   IRM_ASSIGN_OR_RETURN(std::optional<uint64_t> seed, env.args.Uint64("seed"));
   if (seed.has_value()) request.set_seed(*seed);
   IRM_ASSIGN_OR_RETURN(*request.mutable_on(), DateFlag(env.args, "on"));
+  IRM_RETURN_IF_ERROR(SessionFlags(env.args, request));
   IRM_ASSIGN_OR_RETURN(std::unique_ptr<ReviewClient> client, ReviewClient::Create(env.connection));
   IRM_ASSIGN_OR_RETURN(DrawResult draw, client->DrawReviewers(request));
   PrintDraw(env, draw, /*reviewers=*/true);
@@ -102,17 +119,30 @@ absl::Status RunNeedStatus(CommandEnv& env) {
 
 }  // namespace
 
+#define SESSION_DETAILS                                                                     \
+  "--session N names the IRG session the draw takes place at (recorded with irm irg session\n" \
+  "add); it is refused if the session is not recorded or --on is outside its days, unless\n" \
+  "--outside-session REASON says why (the reason is recorded in the events). Without either\n" \
+  "the draw is recorded at no session, as before sessions were kept."
+#define SESSION_FLAG {"session", "N", "the IRG session the draw takes place at"}
+#define OUTSIDE_FLAG \
+  {"outside-session", "REASON", "why the draw is outside the session's days (or any session)"}
+
 void RegisterNeedLotsCommands(CommandRegistry& registry) {
   registry.Add(Command{
       "lots draw-years",
       "",
       "Draw the review year (1-4) of every State party not yet scheduled in a cycle",
       "Each regional group is spread evenly over the years. The seed is recorded in every\n"
-      "ReviewScheduled event, so the draw can be redone; without --seed irmd picks one.",
+      "ReviewScheduled event, so the draw can be redone; without --seed irmd picks one.\n"
+      SESSION_DETAILS,
       {{"cycle", "C", "review cycle: 1 or 2 (required)"},
        {"seed", "N", "seed of the draw (default: chosen and recorded by irmd)"},
-       {"on", "DATE", "date of the draw, YYYY-MM-DD (default: today)"}},
+       {"on", "DATE", "date of the draw, YYYY-MM-DD (default: today)"},
+       SESSION_FLAG,
+       OUTSIDE_FLAG},
       {"irm lots draw-years --cycle 2 --seed 42 --on 2015-11-06",
+       "irm lots draw-years --cycle 2 --session 6 --on 2015-11-06",
        "irm lots draw-years --cycle 1 --json"},
       0,
       0,
@@ -124,12 +154,18 @@ void RegisterNeedLotsCommands(CommandRegistry& registry) {
       "Draw two reviewing States for every review of a cycle year that has none",
       "Slot 1 comes from the State's regional group, slot 2 from any group; a State never\n"
       "reviews itself, two States do not review each other, and none reviews more than three.\n"
-      "The seed and the candidate lists are recorded in each ReviewersDrawn event.",
+      "The seed and the candidate lists are recorded in each ReviewersDrawn event. Reviews\n"
+      "deferred to the year whose reviewers were released are drawn again.\n"
+      SESSION_DETAILS,
       {{"cycle", "C", "review cycle: 1 or 2 (required)"},
        {"year", "Y", "review year of the cycle (required)"},
        {"seed", "N", "seed of the draw (default: chosen and recorded by irmd)"},
-       {"on", "DATE", "date of the draw, YYYY-MM-DD (default: today)"}},
+       {"on", "DATE", "date of the draw, YYYY-MM-DD (default: today)"},
+       SESSION_FLAG,
+       OUTSIDE_FLAG},
       {"irm lots draw --cycle 2 --year 1 --seed 7 --on 2016-01-15",
+       "irm lots draw --cycle 2 --year 2 --session 7 --on 2016-06-21",
+       "irm lots draw --cycle 2 --year 2 --outside-session 'drawn in Vienna after session 7'",
        "irm lots draw --cycle 1 --year 3 --json"},
       0,
       0,

@@ -78,4 +78,19 @@ absl::StatusOr<api::v1::ReviewHistory> ReviewClient::GetReviewHistory(
   });
 }
 
+absl::StatusOr<api::v1::AddIrgSessionResult> ReviewClient::AddIrgSession(
+    const api::v1::AddIrgSessionRequest& request) {
+  return Unary<api::v1::AddIrgSessionResult>(
+      [&](grpc::ClientContext* c, api::v1::AddIrgSessionResult* r) {
+        return stub_->AddIrgSession(c, request, r);
+      });
+}
+
+absl::StatusOr<api::v1::IrgSessions> ReviewClient::ListIrgSessions(
+    const api::v1::ListIrgSessionsRequest& request) {
+  return Unary<api::v1::IrgSessions>([&](grpc::ClientContext* c, api::v1::IrgSessions* r) {
+    return stub_->ListIrgSessions(c, request, r);
+  });
+}
+
 }  // namespace irm::cli

@@ -32,6 +32,10 @@ class ReviewClient {
   absl::StatusOr<api::v1::Pipeline> GetPipeline(const api::v1::GetPipelineRequest& request);
   absl::StatusOr<api::v1::ReviewHistory> GetReviewHistory(
       const api::v1::GetReviewHistoryRequest& request);
+  absl::StatusOr<api::v1::AddIrgSessionResult> AddIrgSession(
+      const api::v1::AddIrgSessionRequest& request);
+  absl::StatusOr<api::v1::IrgSessions> ListIrgSessions(
+      const api::v1::ListIrgSessionsRequest& request);
 
  private:
   ReviewClient(Connection& connection, std::unique_ptr<api::v1::ReviewService::Stub> stub)

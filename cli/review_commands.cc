@@ -174,10 +174,16 @@ std::vector<Step> Steps() {
   steps.push_back({"issue-summary",
                    "Record that the executive summary was issued "
                    "(ExecutiveSummaryIssued)",
-                   "",
-                   {},
-                   {"irm review issue-summary KEN --cycle 2 --on 2017-03-20"},
-                   Empty(&ReviewCommand::mutable_issue_summary)});
+                   "--symbol is the summary's IRG document symbol: optional, but unique across\n"
+                   "the log (a symbol already used is ALREADY_EXISTS, naming the review that\n"
+                   "holds it). It must start with CAC/COSP/IRG/.",
+                   {{"symbol", "CAC/COSP/IRG/...", "the IRG document symbol of the summary"}},
+                   {"irm review issue-summary KEN --cycle 2 --on 2017-03-20",
+                    "irm review issue-summary KEN --cycle 2 --symbol CAC/COSP/IRG/II/1/1/Add.3"},
+                   [](const ParsedArgs& args, ReviewCommand& command) {
+                     command.mutable_issue_summary()->set_symbol(args.Value("symbol").value_or(""));
+                     return absl::OkStatus();
+                   }});
   steps.push_back({"publish",
                    "Record that the State publishes its full report "
                    "(FullReportPublished)",
@@ -232,7 +238,9 @@ std::vector<Step> Steps() {
                    }});
   steps.push_back({"defer",
                    "Move the review to a later review year (ReviewDeferred)",
-                   "",
+                   "Before the launch. As the IRG decided at its first session, the review's\n"
+                   "reviewers are released (recorded in the event): 'irm lots draw' of the new\n"
+                   "year draws them again. Deferrals recorded before this rule keep their reviewers.",
                    {{"year", "Y", "the new review year (required)"}},
                    {"irm review defer KEN --cycle 2 --year 3"},
                    [](const ParsedArgs& args, ReviewCommand& command) {

@@ -115,6 +115,7 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
   date("checklist", review.checklist_on());
   date("approved", review.summary_approved_on());
   date("issued", review.summary_issued_on());
+  if (!review.summary_symbol().empty()) dates.push_back(absl::StrCat("symbol ", review.summary_symbol()));
   row("dates", dates.empty() ? "-" : absl::StrJoin(dates, ", "));
   if (status.next_step().empty()) {
     row("next", "- (completed)");

@@ -44,6 +44,25 @@ class Loader {
   Loader(ReviewClient& client, CommandEnv& env, uint64_t seed)
       : client_(client), env_(env), seed_(seed), progress_(env.err, Progress::StderrIsTerminal()) {}
 
+  // Records the sample's IRG sessions not recorded yet.
+  absl::Status LoadSessions() {
+    IRM_ASSIGN_OR_RETURN(api::v1::IrgSessions recorded,
+                         client_.ListIrgSessions(api::v1::ListIrgSessionsRequest()));
+    std::set<int> known;
+    for (const auto& listing : recorded.sessions()) known.insert(listing.session().number());
+    for (const SampleSession& session : SampleSessions()) {
+      if (known.count(session.number)) continue;
+      api::v1::AddIrgSessionRequest request;
+      request.set_number(session.number);
+      request.set_from(session.from);
+      request.set_to(session.to);
+      request.set_place("Vienna (synthetic)");
+      IRM_RETURN_IF_ERROR(client_.AddIrgSession(request).status());
+      ++events_;
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status LoadCycle(int cycle) {
     IRM_ASSIGN_OR_RETURN(std::vector<ReviewStatus> reviews, List(cycle));
     std::set<std::string> scheduled;
@@ -63,6 +82,7 @@ class Loader {
         request.set_cycle(cycle);
         request.set_seed(seed_);
         request.set_on(on);
+        request.set_session(SampleSessionOn(on));
         IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawYears(request));
         events_ += draw.results_size();
       }
@@ -79,11 +99,19 @@ class Loader {
       request.set_year(year);
       request.set_seed(seed_ + static_cast<uint64_t>(cycle * 10 + year));
       request.set_on(SampleDrawReviewersDate(cycle, year));
+      request.set_session(SampleSessionOn(request.on()));
       IRM_ASSIGN_OR_RETURN(api::v1::DrawResult draw, client_.DrawReviewers(request));
       events_ += draw.results_size();
     }
     if (!years_to_draw.empty()) {
       IRM_ASSIGN_OR_RETURN(reviews, List(cycle));
+    }
+    // Each summary's symbol: its place among the reviews of its cycle and year, by State.
+    symbols_.clear();
+    std::map<int, int> per_year;
+    for (const ReviewStatus& status : reviews) {
+      const int year = status.review().year();
+      symbols_[status.review().state()] = SampleSummarySymbol(cycle, year, ++per_year[year]);
     }
     int before = events_;
     for (size_t i = 0; i < reviews.size(); ++i) {
@@ -149,6 +177,9 @@ class Loader {
       int target = static_cast<int>(i) + 2;
       if (target <= rank) continue;
       if (target == kDialogueRank) IRM_RETURN_IF_ERROR(SendPostponements(plan, current));
+      if (plan.steps[i].has_issue_summary()) {
+        plan.steps[i].mutable_issue_summary()->set_symbol(symbols_[review.state()]);
+      }
       IRM_RETURN_IF_ERROR(Send(plan.steps[i], current));
     }
     // A review stuck before its dialogue may have had its visit postponed.
@@ -178,6 +209,7 @@ class Loader {
 
   ReviewClient& client_;
   CommandEnv& env_;
+  std::map<std::string, std::string> symbols_;  // of the cycle being loaded, by State
   uint64_t seed_;
   Progress progress_;
   int events_ = 0;
@@ -218,6 +250,7 @@ absl::Status RunSampleLoad(CommandEnv& env) {
           << seed.value_or(kDefaultSeed) << "\n";
   absl::Time start = absl::Now();
   Loader loader(*client, env, seed.value_or(kDefaultSeed));
+  IRM_RETURN_IF_ERROR(loader.LoadSessions());
   for (int cycle : cycles) IRM_RETURN_IF_ERROR(loader.LoadCycle(cycle));
   // The deadlines the sample's reviews missed, as of the server's date: the same events
   // whenever the sample is loaded (its steps end on 2024-06-28), so the log is deterministic.
@@ -259,8 +292,10 @@ void RegisterSampleCommands(CommandRegistry& registry) {
       "",
       "Load the SYNTHETIC sample data set: every State party, both cycles",
       "Invented data for demonstrations and tests, labelled as such: focal points are\n"
-      "'Synthetic Focal Point KEN', need texts start with 'Synthetic:'. Everything goes\n"
-      "through ReviewService commands: the draws, then for each review the steps of its\n"
+      "'Synthetic Focal Point KEN', need texts start with 'Synthetic:', IRG sessions meet in\n"
+      "'Vienna (synthetic)' on invented dates. Everything goes through ReviewService\n"
+      "commands: the sessions, the draws (each at its session), then for each review the\n"
+      "steps of its\n"
       "plan (cycle 1 launched 2010-2014, nearly all completed; cycle 2 launched 2016-2019,\n"
       "about a third completed, many in progress, some not launched) and needs.\n"
       "Idempotent: a second load with the same seed appends nothing.",

@@ -201,6 +201,49 @@ std::string SampleDrawReviewersDate(int cycle, int year) {
                     : FormatDay(absl::CivilDay(2015 + year, 1, 15));
 }
 
+std::vector<SampleSession> SampleSessions() {
+  std::vector<absl::CivilDay> starts;
+  // A session of five days around each draw, ending the day after it.
+  std::vector<std::string> draws = {SampleDrawYearsDate(1), SampleDrawYearsDate(2)};
+  for (int year = 1; year <= 5; ++year) {
+    draws.push_back(SampleDrawReviewersDate(1, year));
+    draws.push_back(SampleDrawReviewersDate(2, year));
+  }
+  for (const std::string& draw : draws) {
+    absl::CivilDay day;
+    ParseDay(draw, &day);
+    starts.push_back(day - 3);
+  }
+  for (int year = 2016; year <= 2024; ++year) starts.push_back(absl::CivilDay(year, 6, 10));
+  std::sort(starts.begin(), starts.end());
+  std::vector<SampleSession> sessions;
+  for (absl::CivilDay start : starts) {
+    // Draws two days apart (cycle 1: years, then year 1's reviewers) share one session.
+    if (!sessions.empty()) {
+      absl::CivilDay last_to;
+      ParseDay(sessions.back().to, &last_to);
+      if (start <= last_to) {
+        sessions.back().to = FormatDay(std::max(last_to, start + 4));
+        continue;
+      }
+    }
+    sessions.push_back({static_cast<int>(sessions.size()) + 1, FormatDay(start),
+                        FormatDay(start + 4)});
+  }
+  return sessions;
+}
+
+int SampleSessionOn(const std::string& date) {
+  for (const SampleSession& session : SampleSessions()) {
+    if (session.from <= date && date <= session.to) return session.number;
+  }
+  return 0;
+}
+
+std::string SampleSummarySymbol(int cycle, int year, int index) {
+  return absl::StrCat("CAC/COSP/IRG/", cycle == 1 ? "I" : "II", "/", year, "/1/Add.", index);
+}
+
 SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, int year,
                             const std::string& region) {
   Rng rng(seed ^ (Fnv1a(state) * 31 + static_cast<uint64_t>(cycle)));

@@ -52,6 +52,21 @@ inline constexpr absl::CivilDay kSampleLastDay(2024, 6, 28);
 std::string SampleDrawYearsDate(int cycle);
 std::string SampleDrawReviewersDate(int cycle, int year);
 
+// The sample's IRG sessions (synthetic: numbers and dates invented around the sample's draw
+// dates, one session holding each draw, plus a June session each year 2016-2024 to which
+// executive summaries are made available), numbered 1.. in date order.
+struct SampleSession {
+  int number = 0;
+  std::string from;
+  std::string to;
+};
+std::vector<SampleSession> SampleSessions();
+// The number of the sample session whose days hold `date`; 0 if none.
+int SampleSessionOn(const std::string& date);
+// The synthetic IRG document symbol of the executive summary of a review of `cycle` in review
+// year `year`, the `index`-th (from 1) of that cycle and year: CAC/COSP/IRG/II/1/1/Add.7.
+std::string SampleSummarySymbol(int cycle, int year, int index);
+
 // The plan of review (state, cycle) in review year `year` of regional group `region`.
 SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, int year,
                             const std::string& region);

@@ -23,6 +23,7 @@
 #include "engine/review/event_schema.h"
 #include "engine/review/review_workflow.h"
 #include "engine/review/deadline_recorder.h"
+#include "engine/review/irg_projection.h"
 #include "engine/review/reviews_projection.h"
 #include "engine/review/voids.h"
 #include "engine/store/backup.h"
@@ -203,6 +204,7 @@ int Run(int argc, char** argv) {
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>(log->get()));
   projections.push_back(std::make_unique<needs::NeedsProjection>(log->get()));
+  projections.push_back(std::make_unique<review::IrgProjection>(log->get()));
   projection::ProjectionRunner projection_runner(&feed, (*log)->projection_store(),
                                                  std::move(projections));
   projection_runner.Start();

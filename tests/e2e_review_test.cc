@@ -197,6 +197,18 @@ TEST_F(E2eReviewTest, SampleLoadIsIdempotent) {
   EXPECT_GT(overdue2.size(), 0u);
   EXPECT_LT(static_cast<int>(overdue2.size()), in_progress2 / 4) << "too many overdue";
 
+  // The sample's draws take place at its (synthetic) IRG sessions, and its executive
+  // summaries carry document symbols (issue 21 section 3).
+  std::vector<json> sessions = IrmJson({"irg", "sessions"});
+  EXPECT_GE(sessions.size(), 15u);
+  size_t draws = 0, symbols = 0;
+  for (const json& session : sessions) {
+    draws += session["draws"].size();
+    for (const json& summary : session["summaries"]) symbols += summary["symbol"].is_string();
+  }
+  EXPECT_GE(draws, 7u) << "draw-years and the reviewers of each year, at their sessions";
+  EXPECT_GT(symbols, static_cast<size_t>(completed1)) << "summaries with symbols";
+
   IrmResult second = Irm({"sample", "load", "--seed", "7"});
   ASSERT_EQ(second.exit_code, 0) << second;
   EXPECT_THAT(second.out, HasSubstr(" 0 events appended"));

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/common/quote.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 
 namespace irm::access {
@@ -136,6 +137,12 @@ absl::Status AuthorizeAppend(const Principal& principal, absl::string_view strea
         "raw append into ", stream,
         " refused: deadline- streams are written by irmd itself when a review step's "
         "deadline passes (docs/deadlines.md); irm admin check-deadlines asks it to look now"));
+  }
+  if (!import && domain::IsIrgSessionsStream(stream)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "raw append into ", stream,
+        " refused: IRG sessions are recorded by irm irg session add --number N --from DATE "
+        "--to DATE (or irm import)"));
   }
   if (!import && stream == "voided") {  // review::kVoidedStream
     return absl::PermissionDeniedError(

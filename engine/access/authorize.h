@@ -43,7 +43,7 @@ absl::Status AuthorizeDraw(const Principal& principal);
 
 // The raw log: `import` is `irm import` (secretariat; any stream); otherwise an append
 // (secretariat; never a stream starting with "review-", nor "voided", which only
-// irm admin void writes).
+// irm admin void writes, nor "irg-sessions", which only irm irg session add writes).
 absl::Status AuthorizeAppend(const Principal& principal, absl::string_view stream, bool import);
 
 // Declaring an event void (irm admin void): secretariat only.

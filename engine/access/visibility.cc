@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "absl/strings/match.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -168,7 +169,8 @@ Audience AudienceFor(const Principal& principal, const ReviewParties& parties) {
 }
 
 bool IsOpenStream(absl::string_view stream) {
-  return domain::IsReviewStream(stream) || domain::IsDeadlineStream(stream);
+  return domain::IsReviewStream(stream) || domain::IsDeadlineStream(stream) ||
+         domain::IsIrgSessionsStream(stream);
 }
 
 std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& record,
@@ -178,6 +180,12 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
   if (domain::IsDeadlineStream(record.stream())) {
     // Deadlines are public facts: whose step was due when (docs/deadlines.md).
     if (record.type() != "DeadlinePassed") return std::nullopt;  // review::kDeadlinePassedType
+    event::v1::EventRecord view = record;
+    RedactMetadata(view.mutable_metadata());
+    return view;
+  }
+  // Issue 21 section 3: IRG sessions are public facts (who recorded them is not).
+  if (domain::IsIrgSessionsStream(record.stream())) {
     event::v1::EventRecord view = record;
     RedactMetadata(view.mutable_metadata());
     return view;

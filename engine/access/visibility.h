@@ -13,9 +13,9 @@
 //
 // Audiences: kFull (secretariat, auditor, the review's own focal point, reviewers its State was
 // drawn for) sees everything; kMember (other focal points and reviewers) and kPublic
-// (observers) get redacted views. DeadlinePassed events in `deadline-` streams are public
-// (without the actor's name). Other events outside `review-` streams (raw log, imports of
-// other data) are seen only by kFull.
+// (observers) get redacted views. DeadlinePassed events in `deadline-` streams and the IRG
+// sessions of the stream "irg-sessions" are public facts (without the actor's name). Other
+// events outside `review-` streams (raw log, imports of other data) are seen only by kFull.
 //
 // Whether the State has published is an explicit input (ReviewPublication), supplied by the
 // caller from the review's current folded state (e.g. the reviews projection): publishing
@@ -86,7 +86,7 @@ struct ReviewAccess {
 ReviewAccess AccessNow(const Principal& principal, const event::v1::ReviewState& now);
 
 // True for the streams that principals outside the full audience may read at all (each
-// event through ViewOfEvent): review- and deadline- streams. Other streams (the raw log) do
+// event through ViewOfEvent): review- and deadline- streams and "irg-sessions". Other streams (the raw log) do
 // not exist for them.
 bool IsOpenStream(absl::string_view stream);
 

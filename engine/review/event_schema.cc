@@ -11,7 +11,9 @@
 #include "engine/review/passed_deadlines.h"
 #include "engine/review/review_fold.h"
 #include "engine/review/review_names.h"
+#include "engine/domain/irg_sessions.h"
 #include "irm/event/v1/event_voided.pb.h"
+#include "irm/event/v1/irg_events.pb.h"
 
 namespace irm::review {
 namespace {
@@ -71,17 +73,36 @@ absl::Status CheckDeadlineRecord(absl::string_view stream, absl::string_view typ
   return absl::OkStatus();
 }
 
+// Issue 21 section 3: the stream of IRG sessions holds only IrgSessionRecorded records.
+absl::Status CheckIrgSessionRecord(absl::string_view type, event::v1::ContentType content_type,
+                                   absl::string_view data) {
+  if (type != domain::kIrgSessionRecordedType) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "stream ", domain::kIrgSessionsStream, " holds only ", domain::kIrgSessionRecordedType,
+        " records, written by irm irg session add; not ", type));
+  }
+  event::v1::IrgSessionRecorded session;
+  if (content_type != event::v1::CONTENT_TYPE_PROTOBUF ||
+      !session.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "its data does not parse as irm.event.v1.", domain::kIrgSessionRecordedType,
+        " (content type protobuf, proto/irm/event/v1/irg_events.proto)"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool HasSchema(absl::string_view stream) {
   return absl::StartsWith(stream, kReviewStreamPrefix) || stream == kVoidedStream ||
-         domain::IsDeadlineStream(stream);
+         domain::IsDeadlineStream(stream) || domain::IsIrgSessionsStream(stream);
 }
 
 absl::Status CheckEventSchema(absl::string_view stream, absl::string_view type,
                               event::v1::ContentType content_type, absl::string_view data) {
   if (stream == kVoidedStream) return CheckVoidRecord(type, content_type, data);
   if (domain::IsDeadlineStream(stream)) return CheckDeadlineRecord(stream, type, content_type, data);
+  if (domain::IsIrgSessionsStream(stream)) return CheckIrgSessionRecord(type, content_type, data);
   if (!absl::StartsWith(stream, kReviewStreamPrefix)) return absl::OkStatus();
   std::unique_ptr<google::protobuf::Message> message = NewReviewEvent(type);
   if (message == nullptr) {

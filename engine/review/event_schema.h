@@ -5,7 +5,9 @@
 //  - "voided" (kVoidedStream): only EventVoided records (event_voided.proto) naming a 16-byte
 //    event id and a reason;
 //  - "deadline-STATE-CYCLE" streams: only DeadlinePassed records (deadline_events.proto) of
-//    that review (docs/deadlines.md).
+//    that review (docs/deadlines.md);
+//  - "irg-sessions" (domain::kIrgSessionsStream): only IrgSessionRecorded records
+//    (irg_events.proto).
 // Other streams have no schema here. The workflow's rules (stage order, dates, who) are not
 // checked: an export made before a rule changed still imports.
 //
@@ -24,7 +26,7 @@ namespace irm::review {
 inline constexpr absl::string_view kVoidedStream = "voided";
 inline constexpr absl::string_view kEventVoidedType = "EventVoided";
 
-// True if `stream` has a schema: a review- or deadline- stream, or kVoidedStream.
+// True if `stream` has a schema: a review- or deadline- stream, kVoidedStream or irg-sessions.
 bool HasSchema(absl::string_view stream);
 
 // OK if an event of `type`, `content_type` and `data` fits the schema of `stream` (always,

@@ -73,6 +73,12 @@ const std::map<std::string, Applier>& Appliers() {
       }),
       Rule<ev::ReviewDeferred>([](const auto& e, ReviewState* s, uint64_t) {
         s->set_year(e.to_year());
+        // Issue 21: since the IRG's decision the reviewers are released and drawn again at the
+        // next year's draw; an event without the field (older) keeps them, as it always did.
+        if (e.reviewers_released()) {
+          s->clear_reviewers();
+          if (s->stage() == "reviewers_drawn") s->set_stage("scheduled");
+        }
       }),
       Rule<ev::ReviewLaunched>([](const auto& e, ReviewState* s, uint64_t) {
         s->set_launched_on(e.on());
@@ -120,6 +126,7 @@ const std::map<std::string, Applier>& Appliers() {
       }),
       Rule<ev::ExecutiveSummaryIssued>([](const auto& e, ReviewState* s, uint64_t) {
         s->set_summary_issued_on(e.on());
+        s->set_summary_symbol(e.symbol());
         SetStage(s, "completed", e.on());
       }),
       Rule<ev::FullReportPublished>([](const auto& e, ReviewState* s, uint64_t) {

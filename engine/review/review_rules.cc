@@ -189,6 +189,12 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
                        " can only be deferred to a later year, up to 5; got ", e->to_year()));
     }
     e->set_from_year(review.year());
+    // The IRG's decision (first session): the reviewers are drawn again at the next draw.
+    e->set_reviewers_released(true);
+    e->clear_released_reviewers();
+    for (const std::string& r : review.reviewers()) {
+      if (!r.empty()) e->add_released_reviewers(r);
+    }
     return absl::OkStatus();
   }
   if (type == "ReviewLaunched") return require_stage("reviewers_drawn");

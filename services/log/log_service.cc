@@ -11,6 +11,7 @@
 #include "engine/access/authorize.h"
 #include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
+#include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
 #include "services/server/call_interceptor.h"
 #include "services/server/grpc_status.h"

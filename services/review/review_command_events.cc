@@ -66,8 +66,11 @@ absl::StatusOr<Event> EventForCommand(const Command& command) {
       return Event(WithDate<ev::DraftReportCirculated>(command));
     case Command::kApproveSummary:
       return Event(WithDate<ev::ExecutiveSummaryApproved>(command));
-    case Command::kIssueSummary:
-      return Event(WithDate<ev::ExecutiveSummaryIssued>(command));
+    case Command::kIssueSummary: {
+      auto e = WithDate<ev::ExecutiveSummaryIssued>(command);
+      e->set_symbol(command.issue_summary().symbol());
+      return Event(std::move(e));
+    }
     case Command::kPublish:
       return Event(WithDate<ev::FullReportPublished>(command));
     case Command::kDeclinePublication:

@@ -3,6 +3,7 @@
 #include "services/review/review_service.h"
 
 #include <future>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -15,6 +16,7 @@
 #include "engine/review/dates.h"
 #include "engine/review/review_history.h"
 #include "engine/review/deadlines.h"
+#include "engine/review/irg_rules.h"
 #include "engine/review/reviews_projection.h"
 #include "irm/event/v1/review_events.pb.h"
 #include "services/server/call_interceptor.h"
@@ -305,6 +307,25 @@ grpc::ServerUnaryReactor* ReviewService::Execute(grpc::CallbackServerContext* co
     }
     reactor->Finish(ToGrpcStatus(recorded));
   };
+  if (command.has_issue_summary() && !command.issue_summary().symbol().empty()) {
+    // A symbol is unique across the log: checked and recorded one at a time on `draws_`.
+    if (absl::Status s = review::CheckSummarySymbol(command.issue_summary().symbol(),
+                                                    command.cycle());
+        !s.ok()) {
+      return FinishUnary(context, ToGrpcStatus(s));
+    }
+    draws_.Post([this, caller = *caller, request_id, command = std::move(command), response,
+                 finish = std::move(finish)] {
+      absl::Status free = CheckSymbolFree(command);
+      if (!free.ok()) return finish(free);
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>> issued = EventForCommand(command);
+      if (!issued.ok()) return finish(issued.status());
+      Events events;
+      events.push_back(std::move(*issued));
+      finish(RecordInto(caller, request_id, command, std::move(events), response));
+    });
+    return reactor;
+  }
   if (*event != nullptr) {
     Events events;
     events.push_back(std::move(*event));
@@ -344,6 +365,11 @@ grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
                                          const std::string& request_id,
                                          const api::v1::DrawYearsRequest* request,
                                          api::v1::DrawResult* response) {
+  if (absl::Status s = CheckDrawSession(request->session(), request->outside_session_reason(),
+                                        request->on());
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   if (absl::Status s = CatchUp(); !s.ok()) return ToGrpcStatus(s);
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
       review::ReadReviews(projections_->store(), request->cycle());
@@ -378,6 +404,8 @@ grpc::Status ReviewService::DrawYearsNow(const access::Principal& caller,
     scheduled_event->set_on(request->on());
     scheduled_event->set_year(lot.year);
     scheduled_event->set_draw_seed(seed);
+    scheduled_event->set_session(request->session());
+    scheduled_event->set_outside_session_reason(request->outside_session_reason());
     Events events;
     events.push_back(std::move(scheduled_event));
     absl::Status s =
@@ -410,6 +438,11 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
                                              const std::string& request_id,
                                              const api::v1::DrawReviewersRequest* request,
                                              api::v1::DrawResult* response) {
+  if (absl::Status s = CheckDrawSession(request->session(), request->outside_session_reason(),
+                                        request->on());
+      !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<std::vector<review::Assignment>> existing = Assignments(request->cycle());
   if (!existing.ok()) return ToGrpcStatus(existing.status());
   absl::StatusOr<std::vector<ev::ReviewState>> reviews =
@@ -417,13 +450,18 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
   if (!reviews.ok()) return ToGrpcStatus(reviews.status());
   absl::StatusOr<absl::CivilDay> day = DrawDay(request->on(), workflow_->Today());
   if (!day.ok()) return ToGrpcStatus(day.status());
-  std::vector<std::string> to_draw;  // States not yet party on the draw's date wait
+  // Reviews of the year with no reviewer: never drawn, or deferred to this year with their
+  // reviewers released (issue 21; ReviewDeferred.reviewers_released). States not yet party
+  // on the draw's date wait.
+  std::vector<std::string> to_draw;
+  std::map<std::string, int> rounds;  // the draw round each review has had
   for (const ev::ReviewState& r : *reviews) {
     bool none = true;
     for (const std::string& reviewer : r.reviewers()) none = none && reviewer.empty();
     if (r.year() == request->year() && r.stage() == "scheduled" && none &&
         domain::IsPartyOn(r.state(), *day)) {
       to_draw.push_back(r.state());
+      rounds[r.state()] = r.draw_round();
     }
   }
   const uint64_t seed = request->has_seed() ? request->seed() : FreshSeed();
@@ -441,8 +479,11 @@ grpc::Status ReviewService::DrawReviewersNow(const access::Principal& caller,
     event->set_on(request->on());
     event->add_reviewers(drawn.slot1);
     event->add_reviewers(drawn.slot2);
-    event->set_draw_round(1);
+    event->set_draw_round(rounds[drawn.under_review] + 1);
     event->set_seed(seed);
+    event->set_session(request->session());
+    event->set_outside_session_reason(request->outside_session_reason());
+    event->set_drawn_year(request->year());
     for (const std::string& c : drawn.slot1_candidates) event->add_slot1_candidates(c);
     for (const std::string& c : drawn.slot2_candidates) event->add_slot2_candidates(c);
     RecordRule(drawn.under_review, drawn.slot1_dissimilar, *event);

@@ -5,7 +5,8 @@
 // they wait. Draws (DrawYears, DrawReviewers, assign-reviewers, redraw) read the cycle's
 // assignments from the reviews projection after it has caught up with the log, and run one at
 // a time on the service's own draw thread (a draw's result is recorded before the next draw
-// reads the assignments, so two concurrent draws cannot both give one State a fourth review).
+// reads the assignments, so two concurrent draws cannot both give one State a fourth review);
+// so do the IRG's records (irg_rpc.cc: a session, a summary's symbol unique across the log).
 // Questions answer inline from the reviews projection after it has applied everything
 // committed when the question arrived (read-your-writes).
 // Every call is authenticated; commands are authorised by engine/access against the review's
@@ -62,6 +63,13 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
   grpc::ServerUnaryReactor* GetReviewHistory(grpc::CallbackServerContext* context,
                                              const api::v1::GetReviewHistoryRequest* request,
                                              api::v1::ReviewHistory* response) override;
+  // IRG sessions (irg_rpc.cc): recorded on the draw thread; listed from the irg projection.
+  grpc::ServerUnaryReactor* AddIrgSession(grpc::CallbackServerContext* context,
+                                          const api::v1::AddIrgSessionRequest* request,
+                                          api::v1::AddIrgSessionResult* response) override;
+  grpc::ServerUnaryReactor* ListIrgSessions(grpc::CallbackServerContext* context,
+                                            const api::v1::ListIrgSessionsRequest* request,
+                                            api::v1::IrgSessions* response) override;
 
   // Called with (state, cycle) after each command recorded for that review (irmd: the
   // DeadlineRecorder's Nudge). Must not block. Call before serving.
@@ -105,6 +113,19 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
   // Waits until the reviews projection has applied the log's current head; Unavailable
   // if it is stopped (docs/void.md).
   absl::Status CatchUp() const;
+  // IRG sessions (irg_rpc.cc, issue 21 section 3). CatchUp of the reviews and irg projections.
+  absl::Status CatchUpIrg() const;
+  // May a lot draw dated `on` ("" today) name `session` with `reason`? (irg_rules.h
+  // CheckDrawSession against the sessions the log holds now.) Runs on `draws_`.
+  absl::Status CheckDrawSession(int session, const std::string& reason,
+                                const std::string& on) const;
+  // AlreadyExists naming the holder if the symbol of an issue_summary command is taken.
+  // Runs on `draws_`, before the command is recorded there.
+  absl::Status CheckSymbolFree(const api::v1::ReviewCommand& command) const;
+  absl::Status AddIrgSessionNow(const access::Principal& caller, const std::string& request_id,
+                                const api::v1::AddIrgSessionRequest& request,
+                                api::v1::AddIrgSessionResult* response);
+  absl::Status ListIrgSessionsNow(api::v1::IrgSessions* response) const;
   // The cycle's assignments, from the reviews projection.
   absl::StatusOr<std::vector<review::Assignment>> Assignments(int cycle) const;
   // May `caller` give `command`? May pin the command's expected revision to the one its
@@ -153,7 +174,8 @@ class ReviewService final : public api::v1::ReviewService::CallbackService {
   projection::ProjectionRunner* const projections_;
   const Authenticator* const auth_;
   // Runs every command that decides against the cycle's other assignments (lot draws,
-  // assign-reviewers, redraw), one at a time, from reading them until its events are
+  // assign-reviewers, redraw) or against the IRG's records (recording a session, issuing a
+  // summary with a symbol), one at a time, from reading them until its events are
   // recorded. Last member: destroyed (and joined) first.
   SerialWorker draws_;
 };
