@@ -53,6 +53,20 @@ Json ReviewStatusJson(const ReviewStatus& status) {
   json["publication"] = OrNull(review.publication());
   json["revision"] = review.revision();
   json["last_position"] = review.last_position();
+  // Issue 21, sections 4-5.
+  json["division"] = OrNull(review.kickoff_division());
+  json["checklist_circulated_on"] = OrNull(review.checklist_circulated_on());
+  json["desk_review_on"] = OrNull(review.desk_review_on());
+  json["desk_review_call_on"] = OrNull(review.desk_review_call_on());
+  json["drafts"] = review.drafts();
+  json["agreements"] = Json::array();
+  for (const auto& agreement : review.agreements()) {
+    Json a = Json::object();
+    a["party"] = agreement.party();
+    a["on"] = agreement.on();
+    a["on_behalf_of"] = OrNull(agreement.on_behalf_of());
+    json["agreements"].push_back(std::move(a));
+  }
   return json;
 }
 

@@ -88,11 +88,16 @@ std::vector<Step> Steps() {
                    "Record the kick-off call (KickoffCallHeld)",
                    "Without --checklist-due the checklist is due at t0 + 2 months.",
                    {{"checklist-due", "DATE", "when the self-assessment checklist is due"},
-                    {"languages", "L,L", "working languages, e.g. en,fr"}},
-                   {"irm review kickoff KEN --cycle 2 --checklist-due 2016-08-01 --on 2016-07-01"},
+                    {"languages", "L,L", "working languages, e.g. en,fr"},
+                    {"division", "TEXT",
+                     "the division of labour between the two reviewing teams"}},
+                   {"irm review kickoff KEN --cycle 2 --checklist-due 2016-08-01 --on 2016-07-01",
+                    "irm review kickoff KEN --cycle 2 --division 'UGA: chapter II; FRA: "
+                    "chapter V'"},
                    [](const ParsedArgs& args, ReviewCommand& command) {
                      IRM_ASSIGN_OR_RETURN(std::string due, DateFlag(args, "checklist-due"));
                      command.mutable_kickoff()->set_checklist_due(due);
+                     command.mutable_kickoff()->set_division(args.Value("division").value_or(""));
                      if (std::optional<std::string> languages = args.Value("languages")) {
                        for (absl::string_view language :
                             absl::StrSplit(*languages, ',', absl::SkipEmpty())) {
@@ -110,12 +115,28 @@ std::vector<Step> Steps() {
                      command.mutable_checklist()->set_publish(args.Has("publish"));
                      return absl::OkStatus();
                    }});
+  steps.push_back({"circulate-checklist",
+                   "Record that the secretariat circulated the checklist's responses to the "
+                   "reviewers (ChecklistCirculated)",
+                   "Optional, after the submission (and translation), before the desk review; the\n"
+                   "desk review's month then runs from the circulation. Secretariat only.",
+                   {},
+                   {"irm review circulate-checklist KEN --cycle 2 --on 2016-08-20"},
+                   Empty(&ReviewCommand::mutable_circulate_checklist)});
   steps.push_back({"desk-review",
                    "Record the reviewers' desk review (DeskReviewCompleted)",
                    "",
                    {},
                    {"irm review desk-review KEN --cycle 2 --on 2016-09-01"},
                    Empty(&ReviewCommand::mutable_desk_review)});
+  steps.push_back({"desk-review-call",
+                   "Record the teleconference presenting the desk review's outcome "
+                   "(DeskReviewTeleconferenceHeld)",
+                   "Optional, once, after the desk review and before the approval. Secretariat "
+                   "only.",
+                   {},
+                   {"irm review desk-review-call KEN --cycle 2 --on 2016-09-08"},
+                   Empty(&ReviewCommand::mutable_desk_review_call)});
   steps.push_back({"visit",
                    "Record a country visit (CountryVisitHeld)",
                    "The step's date (--on) defaults to the first day of the visit.",
@@ -160,14 +181,33 @@ std::vector<Step> Steps() {
   steps.push_back({"draft",
                    "Record that the draft report was circulated "
                    "(DraftReportCirculated)",
-                   "",
+                   "Again at stage draft_report: a changed draft, which voids the agreements "
+                   "given to the earlier one.",
                    {},
                    {"irm review draft KEN --cycle 2 --on 2016-11-15"},
                    Empty(&ReviewCommand::mutable_draft)});
+  steps.push_back(
+      {"agree",
+       "Record one party's agreement to the final report and executive summary (ReportAgreed)",
+       "The State under review (--party state) and both reviewing States (--party\n"
+       "reviewer:CODE) each agree to the current draft; approve-summary needs all three.\n"
+       "Given by the party's own principal (the focal point, the State's reviewer), or\n"
+       "recorded by the secretariat with --on-behalf-of naming that principal\n"
+       "(focal_point:KEN for --party state, reviewer:FRA for --party reviewer:FRA).",
+       {{"party", "state|reviewer:CODE", "whose agreement (required)"}},
+       {"irm review agree KEN --cycle 2 --party state --on-behalf-of focal_point:KEN "
+        "--on 2016-12-01",
+        "irm review agree KEN --cycle 2 --party reviewer:FRA --on 2016-12-02"},
+       [](const ParsedArgs& args, ReviewCommand& command) {
+         IRM_ASSIGN_OR_RETURN(std::string party, RequiredFlag(args, "party"));
+         command.mutable_agree()->set_party(party);
+         return absl::OkStatus();
+       }});
   steps.push_back({"approve-summary",
                    "Record the approval of the report and executive summary "
                    "(ExecutiveSummaryApproved)",
-                   "",
+                   "Refused (FAILED_PRECONDITION, naming who) until the State under review and "
+                   "both\nreviewing States agreed to the current draft (irm review agree).",
                    {},
                    {"irm review approve-summary KEN --cycle 2 --on 2017-02-01"},
                    Empty(&ReviewCommand::mutable_approve_summary)});

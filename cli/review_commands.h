@@ -1,7 +1,8 @@
 // `irm review ...`: the review workflow's commands, one ReviewService.Execute call each.
 //
-//   irm review schedule|assign-reviewers|launch|focal-point|kickoff|checklist|desk-review|
-//              visit|joint-meeting|no-dialogue|postpone-visit|draft|approve-summary|
+//   irm review schedule|assign-reviewers|launch|focal-point|kickoff|checklist|
+//              circulate-checklist|desk-review|desk-review-call|
+//              visit|joint-meeting|no-dialogue|postpone-visit|draft|agree|approve-summary|
 //              issue-summary|publish|decline-publication|publish-checklist|redraw|withdraw|
 //              defer STATE --cycle C [step flags] [--on DATE] [--on-behalf-of ROLE:STATE]
 //              [--expect-revision N]

@@ -105,6 +105,7 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
     row("postponed", absl::StrCat(review.visit_postponements(), " visit postponement(s)"));
   }
   if (!review.focal_point().empty()) row("focal point", review.focal_point());
+  if (!review.kickoff_division().empty()) row("division", review.kickoff_division());
   std::vector<std::string> dates;
   auto date = [&dates](absl::string_view what, const std::string& value) {
     if (!value.empty()) dates.push_back(absl::StrCat(what, " ", value));
@@ -113,10 +114,36 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
   date("launched", review.launched_on());
   date("checklist due", review.checklist_due());
   date("checklist", review.checklist_on());
+  date("circulated", review.checklist_circulated_on());
+  date("desk review", review.desk_review_on());
+  date("desk review call", review.desk_review_call_on());
   date("approved", review.summary_approved_on());
   date("issued", review.summary_issued_on());
   if (!review.summary_symbol().empty()) dates.push_back(absl::StrCat("symbol ", review.summary_symbol()));
   row("dates", dates.empty() ? "-" : absl::StrJoin(dates, ", "));
+  if (review.stage() == "draft_report") {
+    // Four eyes (issue 21): who agreed to the current draft, and who has not yet.
+    std::vector<std::string> agreed;
+    for (const event::v1::PartyAgreement& a : review.agreements()) {
+      agreed.push_back(absl::StrCat(a.party(), " ", a.on(),
+                                    a.on_behalf_of().empty() ? "" : " (recorded on behalf)"));
+    }
+    std::vector<std::string> missing;
+    std::vector<std::string> parties = {"state"};
+    for (const std::string& r : review.reviewers()) {
+      if (!r.empty()) parties.push_back(absl::StrCat("reviewer:", r));
+    }
+    for (const std::string& party : parties) {
+      bool found = false;
+      for (const event::v1::PartyAgreement& a : review.agreements()) found |= a.party() == party;
+      if (!found) missing.push_back(party);
+    }
+    row("agreements",
+        absl::StrCat("draft ", review.drafts(), ": ",
+                     agreed.empty() ? "none yet" : absl::StrJoin(agreed, ", "),
+                     missing.empty() ? "; all three agreed"
+                                     : absl::StrCat("; waiting for ", absl::StrJoin(missing, ", "))));
+  }
   if (status.next_step().empty()) {
     row("next", "- (completed)");
   } else {

@@ -164,6 +164,40 @@ class Loader {
     return absl::OkStatus();
   }
 
+  // Issue 21's steps due at the review's current stage that it has not had yet: the
+  // checklist's circulation, the desk review call, the agreements to the draft.
+  absl::Status SendExtras(const SamplePlan& plan, ReviewStatus& current) {
+    const event::v1::ReviewState& review = current.review();
+    const std::string& stage = review.stage();
+    if (stage == "checklist_submitted" && review.checklist_circulated_on().empty()) {
+      for (const ReviewCommand& c : plan.circulation) IRM_RETURN_IF_ERROR(Send(c, current));
+    }
+    if ((stage == "desk_review_done" || stage == "dialogue_held" || stage == "draft_report") &&
+        current.review().desk_review_call_on().empty()) {
+      for (const ReviewCommand& c : plan.desk_review_call) IRM_RETURN_IF_ERROR(Send(c, current));
+    }
+    if (current.review().stage() != "draft_report") return absl::OkStatus();
+    for (const SampleAgreement& agreement : plan.agreements) {
+      const event::v1::ReviewState& now = current.review();
+      std::string party = "state";
+      std::string principal = absl::StrCat("focal_point:", now.state());
+      if (agreement.slot > 0) {
+        if (now.reviewers_size() < agreement.slot || now.reviewers(agreement.slot - 1).empty()) {
+          continue;
+        }
+        party = principal = absl::StrCat("reviewer:", now.reviewers(agreement.slot - 1));
+      }
+      bool agreed = false;
+      for (const event::v1::PartyAgreement& a : now.agreements()) agreed |= a.party() == party;
+      if (agreed) continue;
+      ReviewCommand command = agreement.command;
+      command.mutable_agree()->set_party(party);
+      command.set_on_behalf_of(principal);
+      IRM_RETURN_IF_ERROR(Send(command, current));
+    }
+    return absl::OkStatus();
+  }
+
   // Sends the steps of the review's plan it has not reached yet.
   absl::Status Advance(ReviewStatus current) {
     const event::v1::ReviewState& review = current.review();
@@ -176,12 +210,14 @@ class Loader {
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       int target = static_cast<int>(i) + 2;
       if (target <= rank) continue;
+      IRM_RETURN_IF_ERROR(SendExtras(plan, current));
       if (target == kDialogueRank) IRM_RETURN_IF_ERROR(SendPostponements(plan, current));
       if (plan.steps[i].has_issue_summary()) {
         plan.steps[i].mutable_issue_summary()->set_symbol(symbols_[review.state()]);
       }
       IRM_RETURN_IF_ERROR(Send(plan.steps[i], current));
     }
+    IRM_RETURN_IF_ERROR(SendExtras(plan, current));
     // A review stuck before its dialogue may have had its visit postponed.
     if (final_rank == kDialogueRank - 1 && StageRank(current.review().stage()) == final_rank) {
       IRM_RETURN_IF_ERROR(SendPostponements(plan, current));

@@ -192,6 +192,43 @@ void PlanNeeds(Rng& rng, int cycle, const std::string& state, absl::CivilDay iss
   }
 }
 
+// Issue 21's optional steps and the agreements, dated between the plan's (final) steps.
+void PlanExtras(uint64_t seed, int cycle, const std::string& state, SamplePlan& plan) {
+  Rng rng(seed ^ (Fnv1a(state) * 37 + static_cast<uint64_t>(cycle)) ^ 0x2104ull);
+  auto day_of = [&plan](size_t step) {
+    absl::CivilDay day;
+    ParseDay(plan.steps[step].on(), &day);
+    return day;
+  };
+  // steps[3] is the checklist, [4] the desk review, [6] the draft, [7] the approval.
+  const size_t reached = plan.steps.size();
+  if (reached >= 4 && rng.Percent(85)) {
+    absl::CivilDay on = std::min(day_of(3) + rng.Between(3, 20), kLastDay);
+    if (reached >= 5) on = std::min(on, day_of(4));
+    plan.circulation.push_back(Base(cycle, state, on));
+    plan.circulation.back().mutable_circulate_checklist();
+  }
+  if (reached >= 5 && rng.Percent(60)) {
+    absl::CivilDay on = std::min(day_of(4) + rng.Between(3, 20), kLastDay);
+    if (reached >= 6) on = std::max(std::min(on, day_of(5)), day_of(4));
+    plan.desk_review_call.push_back(Base(cycle, state, on));
+    plan.desk_review_call.back().mutable_desk_review_call();
+  }
+  if (reached >= 7) {
+    const absl::CivilDay draft = day_of(6);
+    const absl::CivilDay until = reached >= 8 ? day_of(7) : std::min(draft + 60, kLastDay);
+    const int agreements = reached >= 8 ? 3 : rng.Between(0, 2);
+    const int span = std::max(0, static_cast<int>(until - draft));
+    for (int slot = 0; slot < agreements; ++slot) {
+      SampleAgreement agreement;
+      agreement.slot = slot;
+      agreement.command = Base(cycle, state, draft + span * (slot + 1) / 3);
+      agreement.command.mutable_agree();
+      plan.agreements.push_back(std::move(agreement));
+    }
+  }
+}
+
 }  // namespace
 
 std::string SampleDrawYearsDate(int cycle) { return cycle == 1 ? "2010-06-28" : "2015-11-06"; }
@@ -339,6 +376,7 @@ SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, 
   if (final_rank < 9) plan.attributes.clear();  // attributes need an approved summary
   if (final_rank < 7) plan.postponements.resize(final_rank == 6 ? plan.postponements.size() : 0);
   if (final_rank < 10) PutUnfinishedReviewOnSchedule(rng, final_rank, plan);
+  PlanExtras(seed, cycle, state, plan);
   return plan;
 }
 

@@ -11,6 +11,9 @@
 // 2020), about a third complete, many are in progress, some of year 4 are not launched.
 // Step dates follow the guidelines' schedule with overruns, never after 2024-06-28 (the
 // sample's last day); most unfinished reviews moved recently, so only some are overdue then.
+// Most checklists are circulated, many reviews hold a desk review call, and every approval
+// follows the three agreements; these come from a generator of their own, so they leave the
+// other choices (and the figures they make) as they were.
 //
 // Thread-safe (no shared state).
 #ifndef IRM_CLI_SAMPLE_PLAN_H_
@@ -31,6 +34,13 @@ struct SampleNeed {
   api::v1::ReviewCommand change;  // the ChangeNeedStatus command, need_id left empty
 };
 
+// One party's agreement to the final report (issue 21): `slot` 0 is the State under review,
+// 1 and 2 the reviewer in that slot, whose code the loader takes from the review.
+struct SampleAgreement {
+  int slot = 0;
+  api::v1::ReviewCommand command;  // an Agree command, party and on_behalf_of left empty
+};
+
 struct SamplePlan {
   // In order: launch, focal point, kickoff, checklist, desk review, dialogue, draft,
   // approve, issue; cut after the last step the review reaches. steps[i] brings the review
@@ -43,6 +53,14 @@ struct SamplePlan {
   std::vector<api::v1::ReviewCommand> attributes;
   // For completed reviews only.
   std::vector<SampleNeed> needs;
+  // Issue 21's optional steps, dated within the plan's steps (none, or one each):
+  // ChecklistCirculated after the checklist and before the desk review, and
+  // DeskReviewTeleconferenceHeld after the desk review.
+  std::vector<api::v1::ReviewCommand> circulation;
+  std::vector<api::v1::ReviewCommand> desk_review_call;
+  // The agreements to the draft, sent before the approval: all three when the review reaches
+  // approval, some for a review that stops at its draft.
+  std::vector<SampleAgreement> agreements;
 };
 
 // The sample's last day: no step is dated after it.

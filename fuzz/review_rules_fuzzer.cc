@@ -26,7 +26,8 @@ constexpr const char* kTypes[] = {
     "ExecutiveSummaryApproved", "ExecutiveSummaryIssued", "FullReportPublished",
     "PublicationDeclined",    "ChecklistPublished",      "ReviewerRedrawRequested",
     "ReviewerWithdrew",       "ReviewDeferred",          "NeedIdentified",
-    "NeedStatusChanged",
+    "NeedStatusChanged",      "ReportAgreed",            "ChecklistCirculated",
+    "DeskReviewTeleconferenceHeld",
 };
 constexpr const char* kStates[] = {"KEN", "FRA", "BRA", "CHN", "XXX", "", "ken", "K\xff"};
 

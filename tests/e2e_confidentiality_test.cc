@@ -33,14 +33,20 @@ class E2eConfidentialityTest : public AuthFixture {
          {"--name", "Ana Ruiz", "--email", "ana.secret@example.ke", "--on", "2016-06-15"});
     Step(kSec, "kickoff", {"--checklist-due", "2016-08-01", "--on", "2016-07-01"});
     Step(kKen, "checklist", {"--on", "2016-08-03"});
+    Step(kSec, "circulate-checklist", {"--on", "2016-08-10"});
     Step(kFra, "desk-review", {"--on", "2016-09-01"});
+    Step(kSec, "desk-review-call", {"--on", "2016-09-08"});
     Step(kSec, "visit", {"--from", "2016-10-03", "--to", "2016-10-07"});
     Step(kFra, "draft", {"--on", "2016-11-15"});
     need_id_ = JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9",
                              "--category", "capacity_building", "--text",
                              "SECRET-NEED-TEXT on procurement", "--on", "2016-11-20"})
                    .value("need_id", "");
-    Step(kKen, "approve-summary", {"--on", "2016-12-01"});
+    Step(kKen, "agree", {"--party", "state", "--on", "2016-11-25"});
+    Step(kFra, "agree", {"--party", "reviewer:FRA", "--on", "2016-11-26"});
+    Step(kSec, "agree",
+         {"--party", "reviewer:UGA", "--on-behalf-of", "reviewer:UGA", "--on", "2016-11-27"});
+    Step(kSec, "approve-summary", {"--on", "2016-12-01"});
     Step(kSec, "issue-summary", {"--on", "2017-01-15"});
     JsonAs(kSec, {"append", "notes-2017", "Note", "--data", "{\"text\":\"internal note\"}"});
   }
@@ -82,8 +88,10 @@ class E2eConfidentialityTest : public AuthFixture {
 const std::vector<std::string> kPublicTypes = {
     "ReviewScheduled",     "ReviewersDrawn",         "ReviewLaunched",
     "FocalPointAppointed", "KickoffCallHeld",        "ChecklistSubmitted",
-    "DeskReviewCompleted", "CountryVisitHeld",       "DraftReportCirculated",
-    "ExecutiveSummaryApproved", "ExecutiveSummaryIssued"};
+    "ChecklistCirculated", "DeskReviewCompleted",    "DeskReviewTeleconferenceHeld",
+    "CountryVisitHeld",    "DraftReportCirculated",  "ReportAgreed",
+    "ReportAgreed",        "ReportAgreed",           "ExecutiveSummaryApproved",
+    "ExecutiveSummaryIssued"};
 
 TEST_F(E2eConfidentialityTest, ObserverStreamReadsCarryOnlyPublicFacts) {
   ASSERT_EQ(need_id_, "KEN-2-1");

@@ -119,6 +119,10 @@ TEST_F(E2eReviewTest, OneReviewFromScheduleToCompleted) {
   EXPECT_EQ(need["need_id"], "KEN-2-1");
   EXPECT_EQ(Status()["needs"], 1);
 
+  // Four eyes: the State under review and both reviewing States agree first.
+  Step("agree", {"--party", "state", "--on-behalf-of", "focal_point:KEN", "--on", "2016-11-25"});
+  Step("agree", {"--party", "reviewer:UGA", "--on-behalf-of", "reviewer:UGA", "--on", "2016-11-26"});
+  Step("agree", {"--party", "reviewer:FRA", "--on-behalf-of", "reviewer:FRA", "--on", "2016-11-28"});
   EXPECT_EQ(Step("approve-summary", {"--on", "2016-12-01"})["stage"], "summary_approved");
   EXPECT_EQ(Step("issue-summary", {"--on", "2017-01-15"})["stage"], "completed");
   One({"need", "status", "KEN-2-1", "--status", "addressed", "--provider", "UNODC"});

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/error_details.h"
 #include "engine/common/quote.h"
 #include "engine/domain/irg_sessions.h"
 #include "engine/domain/review_stream.h"
@@ -30,7 +31,8 @@ constexpr CommandRow kCommands[] = {
     {"no_dialogue", {}},
     {"postpone_visit", {}},
     {"draft", {false, true}},
-    {"approve_summary", {true, true}},
+    // Since issue 21 the parties agree (`agree`); the secretariat records the approval.
+    {"approve_summary", {}},
     {"issue_summary", {}},
     {"publish", {true, false}},
     {"decline_publication", {true, false}},
@@ -41,6 +43,10 @@ constexpr CommandRow kCommands[] = {
     {"defer", {true, false}},
     {"add_need", {true, false}},
     {"need_status", {true, false}},
+    // Issue 21, sections 4-5. `agree` is further narrowed to the party (AuthorizeAgreement).
+    {"agree", {true, true}},
+    {"circulate_checklist", {}},
+    {"desk_review_call", {}},
 };
 
 std::string WhoMay(absl::string_view command, const CommandRights& rights) {
@@ -107,6 +113,44 @@ absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_vie
         principal.Label(), " acts only on reviews ", principal.state, " was drawn for; ",
         ReviewName(parties), " has reviewers [",
         absl::StrJoin(parties.reviewers, ", "), "]"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AuthorizeAgreement(const Principal& principal, absl::string_view state,
+                                absl::string_view party, absl::string_view on_behalf_of) {
+  std::string principal_of_party;
+  if (party == "state") {
+    principal_of_party = absl::StrCat("focal_point:", state);
+  } else if (absl::StartsWith(party, "reviewer:") && party.size() > 9) {
+    principal_of_party = std::string(party);
+  } else {
+    return common::InvalidField("agree.party", "NOT_A_PARTY", absl::StrCat(
+        "--party ", common::Quote(party),
+        " is not a party: give state (the State under review) or reviewer:CODE (a reviewing "
+        "State, e.g. reviewer:FRA)"));
+  }
+  if (!on_behalf_of.empty() && on_behalf_of != principal_of_party) {
+    return common::InvalidField("on_behalf_of", "ON_BEHALF_OF_MISMATCH", absl::StrCat(
+        "--on-behalf-of ", on_behalf_of, " does not match --party ", party,
+        ": that party's agreement is recorded on behalf of ", principal_of_party));
+  }
+  if (!principal.MayWrite()) return NeverWrites(principal);
+  if (principal.role == Role::kSecretariat) {
+    if (on_behalf_of.empty()) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          principal.Label(), " does not agree to a report itself; it records a party's "
+          "agreement on its behalf: add --on-behalf-of ", principal_of_party));
+    }
+    return absl::OkStatus();
+  }
+  if (principal.Label() != principal_of_party) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        principal.Label(), " may not agree for ", party, "; that agreement is given by ",
+        principal_of_party, " or recorded by the secretariat on its behalf",
+        principal.role == Role::kFocalPoint ? " (a focal point agrees with --party state)"
+                                            : absl::StrCat(" (a reviewer agrees with --party "
+                                                           "reviewer:", principal.state, ")")));
   }
   return absl::OkStatus();
 }

@@ -5,11 +5,15 @@
 //    voiding an unreadable event (irm admin void, docs/void.md);
 //  - focal_point:<S>: its own State's review only: appoint the focal point, submit the
 //    checklist, publish or decline, request a redraw (not the secretariat's exception) or a
-//    deferral, identify needs and change their status, approve the summary;
-//  - reviewer:<S>: only reviews its State is drawn for: desk review, draft report, approval
-//    of the summary, its own withdrawal;
+//    deferral, identify needs and change their status, agree to the final report;
+//  - reviewer:<S>: only reviews its State is drawn for: desk review, draft report, agreement
+//    to the final report, its own withdrawal;
+//  - agreements to the final report (`agree`, issue 21): each party's own principal (the
+//    focal point for "state", reviewer:<S> for "reviewer:<S>"), or the secretariat on its
+//    behalf (on_behalf_of naming that principal), see AuthorizeAgreement;
 //  - auditor, observer: never write.
-// Only the secretariat records on behalf of someone else.
+// The approval of the summary, once all three parties agreed, is the secretariat's. Only the
+// secretariat records on behalf of someone else.
 //
 // Every refusal is PermissionDenied naming the principal, what it tried and who may.
 // Pure functions; thread-safe.
@@ -37,6 +41,14 @@ CommandRights RightsOf(absl::string_view command);
 absl::Status AuthorizeReviewCommand(const Principal& principal, absl::string_view command,
                                     const ReviewParties& parties,
                                     absl::string_view on_behalf_of);
+
+// The `agree` command, besides AuthorizeReviewCommand: may `principal` record the agreement of
+// `party` ("state" or "reviewer:FRA") to the report of `state`? InvalidArgument for a party
+// that is not one or an `on_behalf_of` that is not that party's principal ("focal_point:KEN"
+// for "state"); PermissionDenied for a focal point or reviewer agreeing for another party, or
+// the secretariat without on_behalf_of (it never agrees itself).
+absl::Status AuthorizeAgreement(const Principal& principal, absl::string_view state,
+                                absl::string_view party, absl::string_view on_behalf_of);
 
 // Drawing lots (years or reviewers for a whole cycle year): secretariat only.
 absl::Status AuthorizeDraw(const Principal& principal);

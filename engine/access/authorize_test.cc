@@ -32,14 +32,15 @@ TEST(AuthorizeTest, SecretariatGivesEveryCommand) {
 TEST(AuthorizeTest, FocalPointOnlyForItsStateAndItsSteps) {
   for (const char* command : {"focal_point", "checklist", "publish", "decline_publication",
                               "publish_checklist", "redraw", "defer", "add_need",
-                              "need_status", "approve_summary"}) {
+                              "need_status", "agree"}) {
     EXPECT_TRUE(AuthorizeReviewCommand(kFocalKen, command, kKen, "").ok()) << command;
     absl::Status other = AuthorizeReviewCommand(kFocalUga, command, kKen, "");
     EXPECT_TRUE(Denied(other)) << command;
     EXPECT_THAT(std::string(other.message()), HasSubstr("acts only for UGA"));
   }
   for (const char* command : {"schedule", "launch", "kickoff", "desk_review", "draft",
-                              "issue_summary", "redraw_exception", "withdraw", "unknown"}) {
+                              "issue_summary", "redraw_exception", "withdraw", "unknown",
+                              "approve_summary", "circulate_checklist", "desk_review_call"}) {
     absl::Status s = AuthorizeReviewCommand(kFocalKen, command, kKen, "");
     EXPECT_TRUE(Denied(s)) << command;
     EXPECT_THAT(std::string(s.message()), HasSubstr("may be given by: secretariat"));
@@ -47,7 +48,7 @@ TEST(AuthorizeTest, FocalPointOnlyForItsStateAndItsSteps) {
 }
 
 TEST(AuthorizeTest, ReviewerOnlyOnReviewsItsStateWasDrawnFor) {
-  for (const char* command : {"desk_review", "draft", "approve_summary", "withdraw"}) {
+  for (const char* command : {"desk_review", "draft", "agree", "withdraw"}) {
     EXPECT_TRUE(AuthorizeReviewCommand(kReviewerFra, command, kKen, "").ok()) << command;
     absl::Status s = AuthorizeReviewCommand(kReviewerBra, command, kKen, "");
     EXPECT_TRUE(Denied(s)) << command;
@@ -55,6 +56,7 @@ TEST(AuthorizeTest, ReviewerOnlyOnReviewsItsStateWasDrawnFor) {
   }
   EXPECT_TRUE(Denied(AuthorizeReviewCommand(kReviewerFra, "checklist", kKen, "")));
   EXPECT_TRUE(Denied(AuthorizeReviewCommand(kReviewerFra, "add_need", kKen, "")));
+  EXPECT_TRUE(Denied(AuthorizeReviewCommand(kReviewerFra, "approve_summary", kKen, "")));
   // A focal point is not a reviewer of its own review.
   EXPECT_TRUE(Denied(AuthorizeReviewCommand(kFocalKen, "desk_review", kKen, "")));
 }
@@ -110,6 +112,36 @@ TEST(AuthorizeTest, OnlyTheSecretariatVoids) {
     EXPECT_TRUE(Denied(s));
     EXPECT_THAT(std::string(s.message()), HasSubstr("only the secretariat may"));
   }
+}
+
+
+// Four eyes (issue 21): each party agrees for itself, or the secretariat on its behalf.
+TEST(AuthorizeTest, AgreementsComeFromTheirPartyOrTheSecretariatOnItsBehalf) {
+  EXPECT_TRUE(AuthorizeAgreement(kFocalKen, "KEN", "state", "").ok());
+  EXPECT_TRUE(AuthorizeAgreement(kFocalKen, "KEN", "state", "focal_point:KEN").ok());
+  EXPECT_TRUE(AuthorizeAgreement(kReviewerFra, "KEN", "reviewer:FRA", "").ok());
+  EXPECT_TRUE(AuthorizeAgreement(kSecretariat, "KEN", "reviewer:FRA", "reviewer:FRA").ok());
+  EXPECT_TRUE(AuthorizeAgreement(kSecretariat, "KEN", "state", "focal_point:KEN").ok());
+
+  absl::Status s = AuthorizeAgreement(kFocalKen, "KEN", "reviewer:FRA", "");
+  EXPECT_TRUE(Denied(s)) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("--party state"));
+  s = AuthorizeAgreement(kReviewerFra, "KEN", "reviewer:UGA", "");
+  EXPECT_TRUE(Denied(s)) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("--party reviewer:FRA"));
+  EXPECT_TRUE(Denied(AuthorizeAgreement(kReviewerFra, "KEN", "state", "")));
+  s = AuthorizeAgreement(kSecretariat, "KEN", "state", "");
+  EXPECT_TRUE(Denied(s)) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("--on-behalf-of focal_point:KEN"));
+  EXPECT_TRUE(Denied(AuthorizeAgreement(kObserver, "KEN", "state", "")));
+
+  s = AuthorizeAgreement(kSecretariat, "KEN", "state", "focal_point:UGA");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("does not match --party state"));
+  s = AuthorizeAgreement(kSecretariat, "KEN", "reviewer:FRA", "focal_point:KEN");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_EQ(AuthorizeAgreement(kSecretariat, "KEN", "FRA", "reviewer:FRA").code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -52,6 +52,11 @@ std::vector<EventVisibility> BuildTable() {
        {"on", "need_id", "article", "chapter", "category", "priority"},
        Opening::kReportPublished},
       {"NeedStatusChanged", kRes, kPub, {}, Opening::kNever},
+      // Issue 21, sections 4-5: who agreed to the final report, and when, is as public as the
+      // approval it leads to; circulation and the desk review call are dates only.
+      {"ReportAgreed", kPub, kPub, {}, Opening::kNever},
+      {"ChecklistCirculated", kPub, kPub, {}, Opening::kNever},
+      {"DeskReviewTeleconferenceHeld", kPub, kPub, {}, Opening::kNever},
   };
 }
 

@@ -115,6 +115,9 @@ const std::map<std::string, Expected>& Policy() {
       {"NeedIdentified",
        {kNone, kNone, {"on", "need_id", "article", "chapter", "category", "priority"}}},
       {"NeedStatusChanged", {kNone, kNone, kAll}},
+      {"ReportAgreed", {kAll, kAll, kAll}},
+      {"ChecklistCirculated", {kAll, kAll, kAll}},
+      {"DeskReviewTeleconferenceHeld", {kAll, kAll, kAll}},
   };
   return *policy;
 }

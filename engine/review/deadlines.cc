@@ -32,9 +32,11 @@ NextStep NextStepOf(const event::v1::ReviewState& review) {
     return {"ChecklistSubmitted", due ? due : from_t0(2)};
   }
   if (stage == "checklist_submitted") {
-    std::optional<absl::CivilDay> submitted = Day(review.checklist_on());
+    // The experts' month runs from the circulation of the responses when there is one.
+    std::optional<absl::CivilDay> received = Day(review.checklist_circulated_on());
+    if (!received) received = Day(review.checklist_on());
     return {"DeskReviewCompleted",
-            submitted ? std::optional<absl::CivilDay>(AddMonths(*submitted, 1)) : std::nullopt};
+            received ? std::optional<absl::CivilDay>(AddMonths(*received, 1)) : std::nullopt};
   }
   if (stage == "desk_review_done") return {"CountryVisitHeld", from_t0(4)};
   if (stage == "dialogue_held") return {"DraftReportCirculated", from_t0(5)};
@@ -51,7 +53,9 @@ std::string DeadlineBasis(const event::v1::ReviewState& review) {
   if (!NextStepOf(review).deadline.has_value()) return "";
   const std::string& stage = review.stage();
   if (stage == "kickoff_held" && Day(review.checklist_due())) return "checklist_due";
-  if (stage == "checklist_submitted") return "checklist_on";
+  if (stage == "checklist_submitted") {
+    return Day(review.checklist_circulated_on()) ? "checklist_circulated_on" : "checklist_on";
+  }
   if (stage == "summary_approved") return "summary_approved_on";
   return "launched_on";
 }

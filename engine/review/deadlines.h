@@ -23,7 +23,8 @@ struct NextStep {
 // | launched              | FocalPointAppointed       | t0 + 3 weeks              |
 // | focal_point_appointed | KickoffCallHeld           | t0 + 1 month              |
 // | kickoff_held          | ChecklistSubmitted        | checklist due, else t0+2m |
-// | checklist_submitted   | DeskReviewCompleted       | checklist + 1 month       |
+// | checklist_submitted   | DeskReviewCompleted       | circulation, else         |
+// |                       |                           | checklist, + 1 month      |
 // | desk_review_done      | CountryVisitHeld (or ...) | t0 + 4 months             |
 // | dialogue_held         | DraftReportCirculated     | t0 + 5 months             |
 // | draft_report          | ExecutiveSummaryApproved  | t0 + 6 months             |
@@ -31,7 +32,8 @@ struct NextStep {
 NextStep NextStepOf(const event::v1::ReviewState& review);
 
 // The ReviewState field the next step's deadline is counted from ("launched_on",
-// "checklist_due", "checklist_on", "summary_approved_on"); "" when it has no deadline.
+// "checklist_due", "checklist_circulated_on", "checklist_on", "summary_approved_on"); ""
+// when it has no deadline.
 std::string DeadlineBasis(const event::v1::ReviewState& review);
 
 // True if the next step has a deadline before `as_of`.

@@ -90,6 +90,7 @@ const std::map<std::string, Applier>& Appliers() {
       }),
       Rule<ev::KickoffCallHeld>([](const auto& e, ReviewState* s, uint64_t) {
         s->set_checklist_due(e.checklist_due());
+        s->set_kickoff_division(e.division());
         SetStage(s, "kickoff_held", e.on());
       }),
       Rule<ev::ChecklistSubmitted>([](const auto& e, ReviewState* s, uint64_t) {
@@ -98,6 +99,7 @@ const std::map<std::string, Applier>& Appliers() {
         SetStage(s, "checklist_submitted", e.on());
       }),
       Rule<ev::DeskReviewCompleted>([](const auto& e, ReviewState* s, uint64_t) {
+        s->set_desk_review_on(e.on());
         SetStage(s, "desk_review_done", e.on());
       }),
       Rule<ev::CountryVisitHeld>([](const auto& e, ReviewState* s, uint64_t) {
@@ -118,6 +120,9 @@ const std::map<std::string, Applier>& Appliers() {
         s->set_visit_postponements(s->visit_postponements() + 1);
       }),
       Rule<ev::DraftReportCirculated>([](const auto& e, ReviewState* s, uint64_t) {
+        // A new draft is what the parties agree to: earlier agreements no longer hold.
+        s->set_drafts(s->drafts() + 1);
+        s->clear_agreements();
         SetStage(s, "draft_report", e.on());
       }),
       Rule<ev::ExecutiveSummaryApproved>([](const auto& e, ReviewState* s, uint64_t) {
@@ -137,6 +142,20 @@ const std::map<std::string, Applier>& Appliers() {
       }),
       Rule<ev::ChecklistPublished>([](const auto& e, ReviewState* s, uint64_t) {
         s->set_checklist_published(true);
+      }),
+      // Issue 21, sections 4-5: none of these changes the stage.
+      Rule<ev::ReportAgreed>([](const auto& e, ReviewState* s, uint64_t position) {
+        ev::PartyAgreement* agreement = s->add_agreements();
+        agreement->set_party(e.party());
+        agreement->set_on(e.on());
+        agreement->set_on_behalf_of(e.on_behalf_of());
+        agreement->set_position(position);
+      }),
+      Rule<ev::ChecklistCirculated>([](const auto& e, ReviewState* s, uint64_t) {
+        s->set_checklist_circulated_on(e.on());
+      }),
+      Rule<ev::DeskReviewTeleconferenceHeld>([](const auto& e, ReviewState* s, uint64_t) {
+        s->set_desk_review_call_on(e.on());
       }),
       Rule<ev::NeedIdentified>([](const auto& e, ReviewState* s, uint64_t position) {
         ev::NeedState* need = s->add_needs();

@@ -38,8 +38,9 @@ std::string ElementText(const Message& m, const FieldDescriptor* f, int index) {
     case FieldDescriptor::CPPTYPE_ENUM:
       return rep ? r->GetRepeatedEnum(m, f, index)->name() : r->GetEnum(m, f)->name();
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      // Deterministic bytes: equal messages compare equal.
-      return (rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f)).SerializeAsString();
+      // Deterministic text (valid UTF-8, unlike the wire bytes, as the value travels in a
+      // proto string): equal messages compare equal.
+      return (rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f)).ShortDebugString();
     default:
       return absl::StrCat(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
   }

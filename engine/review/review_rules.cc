@@ -6,6 +6,7 @@
 #include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
 #include "engine/domain/reference_data.h"
+#include "engine/review/agreements.h"
 #include "engine/review/dates.h"
 #include "engine/review/review_names.h"
 #include "irm/event/v1/review_events.pb.h"
@@ -63,6 +64,39 @@ absl::StatusOr<T> WithFieldIfInvalid(absl::StatusOr<T> value, absl::string_view 
   return common::WithField(value.status(), field);
 }
 
+// ReportAgreed: a party of the review agrees to its current draft, once.
+absl::Status CheckAgreement(const ev::ReviewState& review, const std::string& stream,
+                            const std::string& state_code, absl::CivilDay on,
+                            const StepContext& ctx, ev::ReportAgreed* e) {
+  IRM_RETURN_IF_ERROR(CheckParty(review, stream, e->party()));
+  const std::string principal = PartyPrincipal(e->party(), state_code);
+  if (!ctx.on_behalf_of.empty() && ctx.on_behalf_of != principal) {
+    return common::InvalidField(
+        "on_behalf_of", "ON_BEHALF_OF_MISMATCH",
+        absl::StrCat("--on-behalf-of ", ctx.on_behalf_of, " does not match --party ", e->party(),
+                     ": the agreement of ", DescribeParty(e->party(), state_code),
+                     " is recorded on behalf of ", principal));
+  }
+  if (ctx.on_behalf_of.empty() && ctx.actor.role() != "focal_point" &&
+      ctx.actor.role() != "reviewer") {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "an agreement is given by its party; the secretariat records it on the party's behalf "
+        "with --on-behalf-of ", principal));
+  }
+  if (review.stage() != "draft_report") {
+    return NotNow(review, stream, "ReportAgreed", "the parties agree to a circulated draft");
+  }
+  if (const ev::PartyAgreement* earlier = FindAgreement(review, e->party())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        stream, ": ", DescribeParty(e->party(), state_code), " already agreed to draft ",
+        review.drafts(), " on ", earlier->on(),
+        "; only a new draft (irm review draft) calls for a new agreement"));
+  }
+  e->set_on_behalf_of(ctx.on_behalf_of);
+  e->set_draft(review.drafts());
+  return NotBefore(on, review.last_step_on(), "the draft", stream);
+}
+
 }  // namespace
 
 std::string AllowedNext(const ev::ReviewState& review) {
@@ -75,12 +109,28 @@ std::string AllowedNext(const ev::ReviewState& review) {
   if (stage == "launched") return "FocalPointAppointed";
   if (stage == "focal_point_appointed") return "KickoffCallHeld";
   if (stage == "kickoff_held") return "ChecklistSubmitted";
-  if (stage == "checklist_submitted") return "DeskReviewCompleted";
-  if (stage == "desk_review_done") {
-    return "CountryVisitHeld, JointMeetingHeld, DirectDialogueDeclined or CountryVisitPostponed";
+  if (stage == "checklist_submitted") {
+    return review.checklist_circulated_on().empty()
+               ? "ChecklistCirculated or DeskReviewCompleted"
+               : "DeskReviewCompleted";
   }
-  if (stage == "dialogue_held") return "DraftReportCirculated";
-  if (stage == "draft_report") return "ExecutiveSummaryApproved";
+  const std::string call =
+      review.desk_review_call_on().empty() ? "DeskReviewTeleconferenceHeld, " : "";
+  if (stage == "desk_review_done") {
+    return absl::StrCat(call,
+                        "CountryVisitHeld, JointMeetingHeld, DirectDialogueDeclined or "
+                        "CountryVisitPostponed");
+  }
+  if (stage == "dialogue_held") return absl::StrCat(call, "DraftReportCirculated");
+  if (stage == "draft_report") {
+    const std::vector<std::string> missing = MissingAgreements(review);
+    if (missing.empty()) {
+      return absl::StrCat(call, "ExecutiveSummaryApproved or DraftReportCirculated (a new draft)");
+    }
+    return absl::StrCat(call, "ReportAgreed (by ", absl::StrJoin(missing, ", "),
+                        ") or DraftReportCirculated (a new draft); ExecutiveSummaryApproved "
+                        "once the State and both reviewers agreed");
+  }
   if (stage == "summary_approved") {
     return "ExecutiveSummaryIssued, FullReportPublished, PublicationDeclined, ChecklistPublished";
   }
@@ -221,7 +271,35 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     return require_stage("focal_point_appointed");
   }
   if (type == "ChecklistSubmitted") return require_stage("kickoff_held");
-  if (type == "DeskReviewCompleted") return require_stage("checklist_submitted");
+  if (type == "ChecklistCirculated") {
+    if (review.stage() != "checklist_submitted") {
+      return NotNow(review, stream, type, "the checklist is circulated after its submission, "
+                                          "before the desk review");
+    }
+    if (!review.checklist_circulated_on().empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(stream, ": the checklist was already circulated on ",
+                       review.checklist_circulated_on(), "; it is circulated once"));
+    }
+    return NotBefore(on, review.checklist_on(), "the checklist's submission", stream);
+  }
+  if (type == "DeskReviewCompleted") {
+    IRM_RETURN_IF_ERROR(require_stage("checklist_submitted"));
+    return NotBefore(on, review.checklist_circulated_on(), "the checklist's circulation", stream);
+  }
+  if (type == "DeskReviewTeleconferenceHeld") {
+    if (stage < StageIndex("desk_review_done") || stage > StageIndex("draft_report")) {
+      return NotNow(review, stream, type,
+                    "the call presents the desk review's outcome: after the desk review, "
+                    "before the approval");
+    }
+    if (!review.desk_review_call_on().empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(stream, ": the desk review teleconference was already held on ",
+                       review.desk_review_call_on(), "; it is recorded once"));
+    }
+    return NotBefore(on, review.desk_review_on(), "the desk review", stream);
+  }
   if (type == "CountryVisitHeld") {
     auto* e = static_cast<ev::CountryVisitHeld*>(event);
     IRM_ASSIGN_OR_RETURN(absl::CivilDay from,
@@ -240,8 +318,36 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
       type == "CountryVisitPostponed") {
     return require_stage("desk_review_done");
   }
-  if (type == "DraftReportCirculated") return require_stage("dialogue_held");
-  if (type == "ExecutiveSummaryApproved") return require_stage("draft_report");
+  if (type == "DraftReportCirculated") {
+    // At draft_report: a changed draft, which voids the agreements to the earlier one.
+    if (review.stage() == "draft_report") {
+      return NotBefore(on, review.last_step_on(), "the previous draft", stream);
+    }
+    return require_stage("dialogue_held");
+  }
+  if (type == "ReportAgreed") return CheckAgreement(review, stream, state_code, on, ctx,
+                                                    static_cast<ev::ReportAgreed*>(event));
+  if (type == "ExecutiveSummaryApproved") {
+    IRM_RETURN_IF_ERROR(require_stage("draft_report"));
+    const std::vector<std::string> missing = MissingAgreements(review);
+    if (!missing.empty()) {
+      std::vector<std::string> described;
+      for (const std::string& party : missing) described.push_back(DescribeParty(party, state_code));
+      return common::WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              stream, ": the final report and its executive summary (draft ", review.drafts(),
+              ") are not agreed yet by ", absl::StrJoin(described, ", "),
+              "; the State under review and both reviewing States agree first (irm review "
+              "agree ", state_code, " --cycle ", cycle, " --party ",
+              absl::StrJoin(missing, "|"), ")")),
+          "AGREEMENTS_MISSING", {{"missing", absl::StrJoin(missing, ",")}});
+    }
+    for (const ev::PartyAgreement& agreement : review.agreements()) {
+      IRM_RETURN_IF_ERROR(NotBefore(on, agreement.on(),
+                                    absl::StrCat("the agreement of ", agreement.party()), stream));
+    }
+    return absl::OkStatus();
+  }
   if (type == "ExecutiveSummaryIssued") return require_stage("summary_approved");
   if (type == "FullReportPublished" || type == "PublicationDeclined" ||
       type == "ChecklistPublished") {

@@ -90,7 +90,8 @@ TEST(ReviewRulesTest, EachStageAllowsOnlyItsNextStep) {
       SCOPED_TRACE(absl::StrCat("at stage ", at == 0 ? "(none)" : path[at - 1].first, ", step ",
                                 event->GetDescriptor()->name()));
       const bool replacing_focal_point = step == 3 && at > 3;
-      if (step == at || replacing_focal_point) {
+      const bool new_draft = step == 8 && at == 9;  // a changed draft at draft_report
+      if (step == at || replacing_focal_point || new_draft) {
         EXPECT_TRUE(s.ok()) << s;
       } else {
         EXPECT_FALSE(s.ok());
@@ -109,6 +110,14 @@ TEST(ReviewRulesTest, EachStageAllowsOnlyItsNextStep) {
     ASSERT_TRUE(PrepareStep(review, at > 0, "KEN", 2, event.get(), Context()).ok());
     Fold(*event, &review, at > 0);
     EXPECT_EQ(review.stage(), path[at].first);
+    if (review.stage() == "draft_report") {  // the three agreements approval needs
+      for (const char* party : {"state", "reviewer:UGA", "reviewer:FRA"}) {
+        ev::ReportAgreed agreed;
+        agreed.set_party(party);
+        agreed.set_on("2016-11-20");
+        Fold(agreed, &review, true);
+      }
+    }
   }
   EXPECT_EQ(review.dialogue(), "country_visit");
   EXPECT_EQ(NextStepOf(review).event_type, "");
@@ -198,6 +207,142 @@ TEST(DeadlinesTest, CountsFromTheLaunchAndMarksOverdue) {
   EXPECT_EQ(*next.deadline, absl::CivilDay(2016, 6, 22));
   EXPECT_FALSE(IsOverdue(review, absl::CivilDay(2016, 6, 22)));
   EXPECT_TRUE(IsOverdue(review, absl::CivilDay(2016, 6, 23)));
+}
+
+// The review folded up to its first draft (stage draft_report, reviewers UGA and FRA).
+ReviewState AtDraft() {
+  const auto path = HappyPath();
+  ReviewState review;
+  for (size_t i = 0; i < 9; ++i) Fold(*path[i].second(), &review, i > 0);
+  return review;
+}
+
+StepContext OnBehalfOf(const std::string& principal) {
+  StepContext ctx = Context();
+  ctx.on_behalf_of = principal;
+  return ctx;
+}
+
+absl::Status Agree(ReviewState* review, const std::string& party, const StepContext& ctx,
+                   const std::string& on = "2016-11-20") {
+  ev::ReportAgreed agreed;
+  agreed.set_party(party);
+  agreed.set_on(on);
+  absl::Status s = PrepareStep(*review, true, "KEN", 2, &agreed, ctx);
+  if (s.ok()) Fold(agreed, review, true);
+  return s;
+}
+
+TEST(AgreementRulesTest, ApprovalWaitsForTheStateAndBothReviewersAndNamesWhoIsMissing) {
+  ReviewState review = AtDraft();
+  ev::ExecutiveSummaryApproved approve;
+  approve.set_on("2016-12-01");
+  absl::Status s = PrepareStep(review, true, "KEN", 2, &approve, Context());
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("the State under review (KEN), reviewer UGA, reviewer FRA"),
+            absl::string_view::npos) << s;
+  ASSERT_TRUE(Agree(&review, "state", OnBehalfOf("focal_point:KEN")).ok());
+  ASSERT_TRUE(Agree(&review, "reviewer:FRA", OnBehalfOf("reviewer:FRA")).ok());
+  s = PrepareStep(review, true, "KEN", 2, &approve, Context());
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("not agreed yet by reviewer UGA;"), absl::string_view::npos) << s;
+  EXPECT_EQ(s.message().find("FRA"), absl::string_view::npos) << s;
+  StepContext reviewer = Context();
+  reviewer.actor.set_role("reviewer");
+  reviewer.actor.set_state("UGA");
+  ASSERT_TRUE(Agree(&review, "reviewer:UGA", reviewer).ok());
+  EXPECT_TRUE(PrepareStep(review, true, "KEN", 2, &approve, Context()).ok());
+  ASSERT_EQ(review.agreements_size(), 3);
+  EXPECT_EQ(review.agreements(0).on_behalf_of(), "focal_point:KEN");
+  EXPECT_EQ(review.agreements(2).on_behalf_of(), "");
+}
+
+TEST(AgreementRulesTest, ANewDraftVoidsTheAgreementsToTheEarlierOne) {
+  ReviewState review = AtDraft();
+  for (const char* party : {"state", "reviewer:UGA", "reviewer:FRA"}) {
+    ASSERT_TRUE(Agree(&review, party, OnBehalfOf(party == std::string("state")
+                                                     ? "focal_point:KEN"
+                                                     : party)).ok());
+  }
+  EXPECT_EQ(Agree(&review, "state", OnBehalfOf("focal_point:KEN")).code(),
+            absl::StatusCode::kFailedPrecondition);  // once per draft
+  ev::DraftReportCirculated second;
+  second.set_on("2016-11-25");
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &second, Context()).ok());
+  Fold(second, &review, true);
+  EXPECT_EQ(review.drafts(), 2);
+  EXPECT_EQ(review.agreements_size(), 0);
+  ev::ExecutiveSummaryApproved approve;
+  approve.set_on("2016-12-01");
+  absl::Status s = PrepareStep(review, true, "KEN", 2, &approve, Context());
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("(draft 2)"), absl::string_view::npos) << s;
+  ev::ReportAgreed agreed;
+  agreed.set_party("state");
+  agreed.set_on("2016-11-26");
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &agreed, OnBehalfOf("focal_point:KEN")).ok());
+  EXPECT_EQ(agreed.draft(), 2);
+  EXPECT_EQ(agreed.on_behalf_of(), "focal_point:KEN");
+}
+
+TEST(AgreementRulesTest, RefusesWrongPartiesMismatchesAndTheSecretariatAgreeingItself) {
+  ReviewState review = AtDraft();
+  absl::Status s = Agree(&review, "reviewer:GHA", OnBehalfOf("reviewer:GHA"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("state, reviewer:UGA, reviewer:FRA"), absl::string_view::npos) << s;
+  EXPECT_EQ(Agree(&review, "everyone", OnBehalfOf("focal_point:KEN")).code(),
+            absl::StatusCode::kInvalidArgument);
+  s = Agree(&review, "state", OnBehalfOf("reviewer:FRA"));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_NE(s.message().find("focal_point:KEN"), absl::string_view::npos) << s;
+  s = Agree(&review, "state", Context());
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
+  EXPECT_NE(s.message().find("--on-behalf-of focal_point:KEN"), absl::string_view::npos) << s;
+  EXPECT_EQ(Agree(&review, "state", OnBehalfOf("focal_point:KEN"), "2016-10-01").code(),
+            absl::StatusCode::kFailedPrecondition);  // before the draft
+  EXPECT_EQ(review.agreements_size(), 0);
+  // Before a draft there is nothing to agree to.
+  const auto path = HappyPath();
+  ReviewState early;
+  for (size_t i = 0; i < 8; ++i) Fold(*path[i].second(), &early, i > 0);
+  EXPECT_EQ(Agree(&early, "state", OnBehalfOf("focal_point:KEN")).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(DeadlinesTest, TheDeskReviewMonthRunsFromTheCirculationWhenThereIsOne) {
+  const auto path = HappyPath();
+  ReviewState review;
+  for (size_t i = 0; i < 6; ++i) Fold(*path[i].second(), &review, i > 0);
+  ASSERT_EQ(review.stage(), "checklist_submitted");
+  EXPECT_EQ(*NextStepOf(review).deadline, absl::CivilDay(2016, 9, 1));
+  EXPECT_EQ(DeadlineBasis(review), "checklist_on");
+  ev::ChecklistCirculated circulated;
+  circulated.set_on("2016-07-15");  // before the submission on 2016-08-01
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &circulated, Context()).code(),
+            absl::StatusCode::kFailedPrecondition);
+  circulated.set_on("2016-08-20");
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &circulated, Context()).ok());
+  Fold(circulated, &review, true);
+  EXPECT_EQ(review.stage(), "checklist_submitted");
+  EXPECT_EQ(*NextStepOf(review).deadline, absl::CivilDay(2016, 9, 20));
+  EXPECT_EQ(DeadlineBasis(review), "checklist_circulated_on");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &circulated, Context()).code(),
+            absl::StatusCode::kFailedPrecondition);  // once
+  ev::DeskReviewCompleted desk;
+  desk.set_on("2016-08-10");  // before the circulation
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &desk, Context()).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ev::DeskReviewTeleconferenceHeld call;
+  call.set_on("2016-09-25");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &call, Context()).code(),
+            absl::StatusCode::kFailedPrecondition);  // before the desk review
+  desk.set_on("2016-09-15");
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &desk, Context()).ok());
+  Fold(desk, &review, true);
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &call, Context()).ok());
+  Fold(call, &review, true);
+  EXPECT_EQ(review.desk_review_call_on(), "2016-09-25");
+  EXPECT_EQ(review.stage(), "desk_review_done");
 }
 
 // Two coordinators race on one review: one success, one ABORTED, and the log holds one step.

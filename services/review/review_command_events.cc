@@ -38,6 +38,7 @@ absl::StatusOr<Event> EventForCommand(const Command& command) {
       auto e = WithDate<ev::KickoffCallHeld>(command);
       e->set_checklist_due(command.kickoff().checklist_due());
       for (const std::string& language : command.kickoff().languages()) e->add_languages(language);
+      e->set_division(command.kickoff().division());
       return Event(std::move(e));
     }
     case Command::kChecklist: {
@@ -102,6 +103,15 @@ absl::StatusOr<Event> EventForCommand(const Command& command) {
       e->set_provider(command.need_status().provider());
       return Event(std::move(e));
     }
+    case Command::kAgree: {
+      auto e = WithDate<ev::ReportAgreed>(command);
+      e->set_party(command.agree().party());
+      return Event(std::move(e));
+    }
+    case Command::kCirculateChecklist:
+      return Event(WithDate<ev::ChecklistCirculated>(command));
+    case Command::kDeskReviewCall:
+      return Event(WithDate<ev::DeskReviewTeleconferenceHeld>(command));
     case Command::kAssignReviewers:
     case Command::kRedraw:
       return Event();

@@ -48,7 +48,9 @@ absl::Status InCommandTerms(absl::Status status, const std::string& member) {
   std::optional<common::FieldViolation> violation = common::GetFieldViolation(status);
   if (!violation.has_value() || member.empty()) return status;
   const std::string& field = violation->field;
-  if (field == "state" || field == "cycle" || field == "on") return status;
+  if (field == "state" || field == "cycle" || field == "on" || field == "on_behalf_of") {
+    return status;
+  }
   const std::string name = member == "defer" && field == "to_year" ? "year" : field;
   return common::WithField(std::move(status), absl::StrCat(member, ".", name));
 }
@@ -179,6 +181,11 @@ absl::Status ReviewService::Authorize(const access::Principal& caller,
     } else if (current.status().code() != absl::StatusCode::kNotFound) {
       return current.status();
     }
+  }
+  if (command->has_agree()) {
+    IRM_RETURN_IF_ERROR(access::AuthorizeAgreement(caller, command->state(),
+                                                   command->agree().party(),
+                                                   command->on_behalf_of()));
   }
   IRM_RETURN_IF_ERROR(
       access::AuthorizeReviewCommand(caller, name, parties, command->on_behalf_of()));
