@@ -24,9 +24,25 @@ std::string Describe(const SentAppend& sent) {
                       ")");
 }
 
+// The log's head position, from GetLogInfo.
+absl::StatusOr<uint64_t> HeadPosition(api::v1::LogService::Stub& stub) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  api::v1::LogInfo info;
+  grpc::Status status = stub.GetLogInfo(&context, api::v1::GetLogInfoRequest(), &info);
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat("GetLogInfo: ", status.error_message()));
+  }
+  return info.head_position();
+}
+
 }  // namespace
 
 absl::StatusOr<LogSnapshot> ReadWholeLog(api::v1::LogService::Stub& stub) {
+  // irmd appends events of its own (DeadlinePassed, docs/deadlines.md) at any time, also
+  // right after a restart: the read must end between the heads seen before and after it.
+  absl::StatusOr<uint64_t> head_before = HeadPosition(stub);
+  if (!head_before.ok()) return head_before.status();
   LogSnapshot snapshot;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
@@ -45,14 +61,10 @@ absl::StatusOr<LogSnapshot> ReadWholeLog(api::v1::LogService::Stub& stub) {
     return absl::UnavailableError(
         absl::StrCat("ReadAll: ", status.error_code(), " ", status.error_message()));
   }
-  grpc::ClientContext info_context;
-  info_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  api::v1::LogInfo info;
-  status = stub.GetLogInfo(&info_context, api::v1::GetLogInfoRequest(), &info);
-  if (!status.ok()) {
-    return absl::UnavailableError(absl::StrCat("GetLogInfo: ", status.error_message()));
-  }
-  snapshot.head = info.head_position();
+  absl::StatusOr<uint64_t> head_after = HeadPosition(stub);
+  if (!head_after.ok()) return head_after.status();
+  const uint64_t read = snapshot.events.size();
+  snapshot.head = *head_before <= read && read <= *head_after ? read : *head_after;
   return snapshot;
 }
 

@@ -428,10 +428,10 @@ TEST_F(BadInputTest, ReviewQueriesAndDrawsRefuseBadValues) {
   // The draw's business date decides who is a party: a bad one is refused by name.
   years.set_cycle(2);
   years.set_on("2015-13-01");
-  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawYears, years), "draw date", "on");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawYears, years), "is not a date", "on");
   reviewers.set_year(1);
   reviewers.set_on("2016-02-30");
-  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawReviewers, reviewers), "draw date", "on");
+  EXPECT_INVALID_FIELD(Call(&ReviewService::Stub::DrawReviewers, reviewers), "is not a date", "on");
 
   auto get = [](const std::string& state, int cycle, const std::string& as_of) {
     GetReviewRequest r;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -66,6 +68,13 @@ class E2eIrgTest : public ServedLogTest {
     Step(state, "desk-review", {"--on", "2016-09-01"});
     Step(state, "joint-meeting", {"--on", "2016-10-05"});
     Step(state, "draft", {"--on", "2016-11-15"});
+    // The three agreements (issue 21 s.4), recorded by the open server's secretariat.
+    Step(state, "agree", {"--party", "state", "--on-behalf-of", "focal_point:" + state, "--on",
+                          "2016-11-20"});
+    for (absl::string_view reviewer : absl::StrSplit(reviewers, ',')) {
+      const std::string party = absl::StrCat("reviewer:", reviewer);
+      Step(state, "agree", {"--party", party, "--on-behalf-of", party, "--on", "2016-11-21"});
+    }
     json approved = Step(state, "approve-summary", {"--on", "2016-12-01"});
     ASSERT_EQ(approved["stage"], "summary_approved") << approved;
   }

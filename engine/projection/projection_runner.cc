@@ -52,8 +52,9 @@ class BufferedState final : public StateView {
 };
 
 // Clears the state of every projection built by another version (state kept before versions
-// were recorded was built by version 1), then records the versions of all in one write.
-// Returns the error of each projection it could not check or clear, by index.
+// were recorded was built by version 1), then records the versions in one write. Returns the
+// error of each projection it could not check or clear, by index (that projection stays
+// stopped: its state may not match its fold).
 std::vector<std::string> ResetChangedVersions(ProjectionStore& store,
                                               const std::vector<std::unique_ptr<Projection>>& all) {
   std::vector<std::string> errors(all.size());
@@ -67,7 +68,9 @@ std::vector<std::string> ResetChangedVersions(ProjectionStore& store,
       errors[i] = std::string(stored.status().message());
       continue;
     }
-    if (stored->has_value() && **stored == version) continue;
+    // No record means version 1 (state from before versions were recorded, or none yet):
+    // nothing to write for a version-1 projection.
+    if (stored->value_or("1") == version) continue;
     if (stored->value_or("1") != version) {
       if (absl::Status s = store.Clear(projection.name()); !s.ok()) {
         errors[i] = std::string(s.message());
@@ -76,12 +79,9 @@ std::vector<std::string> ResetChangedVersions(ProjectionStore& store,
     }
     record.emplace(std::string(projection.name()), version);
   }
-  if (record.empty()) return errors;
-  if (absl::Status s = store.Commit(kProjectionVersionsNamespace, std::move(record), 0); !s.ok()) {
-    for (std::string& error : errors) {
-      if (error.empty()) error = std::string(s.message());
-    }
-  }
+  // A record that fails to be written is written at the next start (a cleared projection is
+  // then cleared and rebuilt once more): the projections run meanwhile.
+  if (!record.empty()) store.Commit(kProjectionVersionsNamespace, std::move(record), 0).IgnoreError();
   return errors;
 }
 

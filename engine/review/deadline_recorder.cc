@@ -141,10 +141,16 @@ absl::StatusOr<SweepResult> DeadlineRecorder::Sweep(absl::CivilDay today) {
       common::MutexLock lock(&mu_);
       if (stopping_) return absl::UnavailableError("irmd is stopping; the deadline check stopped");
     }
-    IRM_ASSIGN_OR_RETURN(int written,
-                         Check(review.state(), review.cycle(), /*with_today=*/true, today));
+    // A review whose history cannot be read (an unreadable event not yet void) is reported
+    // and skipped: the others are still checked.
+    absl::StatusOr<int> written =
+        Check(review.state(), review.cycle(), /*with_today=*/true, today);
+    if (!written.ok()) {
+      on_error_(written.status());
+      continue;
+    }
     ++result.reviews_checked;
-    result.events_written += written;
+    result.events_written += *written;
   }
   return result;
 }

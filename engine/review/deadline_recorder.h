@@ -39,7 +39,8 @@ namespace irm::review {
 
 struct SweepResult {
   std::string today;        // YYYY-MM-DD the awaited steps were judged against
-  int reviews_checked = 0;
+  int reviews_checked = 0;  // reviews whose history was read (one that cannot be is reported
+                            // to the ErrorSink and skipped)
   int events_written = 0;   // DeadlinePassed events new to the log
 };
 

@@ -31,6 +31,9 @@ class ReviewsProjection final : public projection::Projection {
   std::unique_ptr<projection::Projection> NewInstance() const override {
     return std::make_unique<ReviewsProjection>(log_);
   }
+  // 2 (issue 21): agreements, drafts, circulated checklists and desk-review dates are
+  // folded, and a deferral may release the reviewers.
+  int version() const override { return 2; }
 
  private:
   const log::EventLog* const log_;
