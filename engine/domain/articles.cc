@@ -1,9 +1,23 @@
 // The articles of the Convention under review (5-59), the cycles that review them, the
 // links between articles, and the need categories of each cycle. See reference_data.h.
 //
+// Sources (issue 21 asks each reference-data file to name them, and to mark what could not
+// be confirmed from here; checked 2026-12-04):
+//  - article numbers, chapters and headings: the Convention's own text (General Assembly
+//    resolution 58/4 of 31 October 2003, annex). Headings as recalled from that text, not
+//    re-read against it here: unconfirmed letter for letter.
+//  - cycles: the Terms of Reference of the Mechanism (Conference resolution 3/1, annex,
+//    paragraph 3): chapters III and IV in the first cycle, II and V in the second; also
+//    domain.md section 5.
+//  - linked articles (8 with 52, 14 with 58) and the need categories of both cycles:
+//    domain.md section 4 (the secretariat's checklist list for cycle 1, its coding of free-text
+//    needs for cycle 2). The secretariat's own documents could not be reached from here:
+//    unconfirmed beyond domain.md.
+//
 // Titles are the Convention's own article headings. For chapter II, domain.md section 5
 // gives shortened forms of them ("preventive body" for article 6, whose heading is
 // "Preventive anti-corruption body or bodies").
+
 #include <optional>
 
 #include "absl/strings/str_cat.h"
