@@ -67,6 +67,47 @@ Json ReviewStatusJson(const ReviewStatus& status) {
     a["on_behalf_of"] = OrNull(agreement.on_behalf_of());
     json["agreements"].push_back(std::move(a));
   }
+  // Issue 22: the outcomes the caller may see, counted per kind and status, and each one.
+  const api::v1::OutcomeCounts& counts = status.outcomes();
+  Json totals = Json::object();
+  totals["observation"] = counts.observations();
+  totals["recommendation"] = counts.recommendations();
+  totals["good_practice"] = counts.good_practices();
+  totals["challenge"] = counts.challenges();
+  json["outcome_counts"] = std::move(totals);
+  Json statuses = Json::object();
+  statuses["not_started"] = counts.not_started();
+  statuses["partially_implemented"] = counts.partially_implemented();
+  statuses["implemented"] = counts.implemented();
+  statuses["no_longer_relevant"] = counts.no_longer_relevant();
+  json["recommendation_statuses"] = std::move(statuses);
+  json["implementation_rate"] = counts.has_rate() ? Json(counts.implementation_rate()) : Json(nullptr);
+  json["outcomes"] = Json::array();
+  for (const auto& outcome : review.outcomes()) {
+    Json o = Json::object();
+    o["outcome_id"] = outcome.outcome_id();
+    o["article"] = outcome.article();
+    o["chapter"] = outcome.chapter();
+    o["kind"] = outcome.kind();
+    o["text"] = OrNull(outcome.text());
+    o["needs"] = Json::array();
+    for (const std::string& need : outcome.needs()) o["needs"].push_back(need);
+    o["recorded_on"] = outcome.recorded_on();
+    if (outcome.kind() == "recommendation") {
+      o["status"] = outcome.history().empty()
+                        ? std::string("not_started")
+                        : outcome.history(outcome.history_size() - 1).status();
+      o["history"] = Json::array();
+      for (const auto& step : outcome.history()) {
+        Json h = Json::object();
+        h["on"] = step.on();
+        h["status"] = step.status();
+        h["evidence"] = OrNull(step.evidence());
+        o["history"].push_back(std::move(h));
+      }
+    }
+    json["outcomes"].push_back(std::move(o));
+  }
   return json;
 }
 

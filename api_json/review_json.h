@@ -4,7 +4,10 @@
 // The object has at least: state, name, cycle, region, year, stage, reviewers (list of codes
 // in slot order, "" for an open slot), dialogue ("country_visit", "joint_meeting", "none",
 // or null before the dialogue), overdue (bool), needs (count of needs identified),
-// open_needs, next_step, next_deadline, as_of, dates and revision.
+// open_needs, next_step, next_deadline, as_of, dates and revision; outcome_counts (per kind),
+// recommendation_statuses, implementation_rate (null without recommendations that count) and
+// outcomes (issue 22: each with its id, article, kind, text, needs and, for a recommendation,
+// status and history), as far as the caller may see them.
 //
 // Pure functions; thread-safe.
 #ifndef IRM_API_JSON_REVIEW_JSON_H_

@@ -12,6 +12,7 @@
 #include "cli/irg_commands.h"
 #include "cli/log_commands.h"
 #include "cli/need_lots_commands.h"
+#include "cli/outcome_commands.h"
 #include "cli/question_commands.h"
 #include "cli/report_commands.h"
 #include "cli/review_commands.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   irm::cli::RegisterBackupCommand(registry);
   irm::cli::RegisterReviewCommands(registry);
   irm::cli::RegisterNeedLotsCommands(registry);
+  irm::cli::RegisterOutcomeCommands(registry);
   irm::cli::RegisterIrgCommands(registry);
   irm::cli::RegisterQuestionCommands(registry);
   irm::cli::RegisterReportCommands(registry);

@@ -26,7 +26,11 @@ table.figures td.n{text-align:right}
 table.figures tr.total{font-weight:bold}
 )";
 
-std::string Escape(const std::string& text) {
+}  // namespace
+
+const char* ReportPageStyle() { return kStyle; }
+
+std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -39,6 +43,10 @@ std::string Escape(const std::string& text) {
   }
   return out;
 }
+
+namespace {
+
+std::string Escape(const std::string& text) { return HtmlEscape(text); }
 
 // A horizontal bar chart of `value(group)` per group.
 template <typename Value>

@@ -24,6 +24,11 @@ std::vector<api::v1::NeedsDimension> HtmlDimensions(int cycle);
 
 std::string NeedsHtmlPage(const api::v1::NeedsReport& report);
 
+// Shared with the outcomes page (outcomes_html.h): the pages' inline CSS and HTML escaping
+// of text (&, <, >, ").
+const char* ReportPageStyle();
+std::string HtmlEscape(const std::string& text);
+
 }  // namespace irm::cli
 
 #endif  // IRM_CLI_NEEDS_HTML_H_

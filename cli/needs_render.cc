@@ -15,6 +15,8 @@ using api::v1::NeedsReport;
 using api::v1::NeedsTable;
 using Json = nlohmann::ordered_json;
 
+}  // namespace
+
 std::string Csv(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string quoted = "\"";
@@ -23,8 +25,6 @@ std::string Csv(const std::string& text) {
 }
 
 std::string Signed(int n) { return n > 0 ? absl::StrCat("+", n) : absl::StrCat(n); }
-
-}  // namespace
 
 std::string Share(int needs, int total) {
   if (total == 0) return "-";

@@ -42,6 +42,10 @@ using api_json::UnionKeys;
 
 // "62.1%": needs as a share of total, one decimal; "-" for an empty total.
 std::string Share(int needs, int total);
+// A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline.
+std::string Csv(const std::string& text);
+// "+3", "0", "-2".
+std::string Signed(int n);
 
 }  // namespace irm::cli
 

@@ -7,6 +7,8 @@
 #include "cli/cli_status.h"
 #include "cli/needs_html.h"
 #include "cli/needs_render.h"
+#include "cli/outcomes_html.h"
+#include "cli/outcomes_render.h"
 #include "cli/review_args.h"
 #include "engine/codec/event_json.h"
 #include "engine/common/status_macros.h"
@@ -62,6 +64,52 @@ absl::Status RunReportNeeds(CommandEnv& env) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<api::v1::OutcomesReport> CallOutcomesReport(
+    Connection& connection, const api::v1::OutcomesReportRequest& request) {
+  IRM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, connection.Channel());
+  std::unique_ptr<api::v1::ReportService::Stub> stub = api::v1::ReportService::NewStub(channel);
+  grpc::ClientContext context;
+  connection.Prepare(context, /*unary=*/true);
+  api::v1::OutcomesReport report;
+  IRM_RETURN_IF_ERROR(connection.FromGrpc(stub->GetOutcomesReport(&context, request, &report)));
+  return report;
+}
+
+absl::Status RunReportOutcomes(CommandEnv& env) {
+  api::v1::OutcomesReportRequest request;
+  IRM_ASSIGN_OR_RETURN(int cycle, CycleFlag(env.args, false));
+  request.set_cycle(cycle);
+  request.set_by(env.args.Value("by").value_or("chapter"));
+  request.set_kind(env.args.Value("kind").value_or(""));
+  const std::string format = env.args.Value("format").value_or(env.json() ? "json" : "table");
+  if (format != "table" && format != "json" && format != "csv" && format != "html") {
+    return UsageError(absl::StrCat("--format ", format, " is not one of table, json, csv, html"));
+  }
+  IRM_ASSIGN_OR_RETURN(*request.mutable_as_of(), DateFlag(env.args, "as-of"));
+  IRM_ASSIGN_OR_RETURN(*request.mutable_compare(), DateFlag(env.args, "compare"));
+  if (format == "html") {
+    // The page's charts: implementation status by region and by chapter.
+    request.set_kind("recommendation");
+    request.set_by("region");
+    IRM_ASSIGN_OR_RETURN(api::v1::OutcomesReport by_region,
+                         CallOutcomesReport(env.connection, request));
+    request.set_by("chapter");
+    IRM_ASSIGN_OR_RETURN(api::v1::OutcomesReport by_chapter,
+                         CallOutcomesReport(env.connection, request));
+    env.out << OutcomesHtmlPage(by_region, by_chapter);
+    return absl::OkStatus();
+  }
+  IRM_ASSIGN_OR_RETURN(api::v1::OutcomesReport report, CallOutcomesReport(env.connection, request));
+  if (format == "json") {
+    env.out << codec::DumpCompact(OutcomesReportJson(report)) << "\n";
+  } else if (format == "csv") {
+    PrintOutcomesCsv(report, env.out);
+  } else {
+    PrintOutcomesTable(report, env.out);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterReportCommands(CommandRegistry& registry) {
@@ -91,6 +139,34 @@ void RegisterReportCommands(CommandRegistry& registry) {
       0,
       0,
       RunReportNeeds});
+  registry.Add(Command{
+      "report outcomes",
+      "",
+      "Review outcomes (recommendations, observations, good practices, challenges) and the "
+      "implementation of recommendations",
+      "Counts the reviews' outcomes and distinct States per group, with the group's\n"
+      "recommendations per implementation status (a recommendation without a status change\n"
+      "is not_started) and its implementation rate: implemented plus half of partially\n"
+      "implemented, over the recommendations not marked no_longer_relevant. --by status\n"
+      "counts recommendations only. An outcome counts from its business date; --as-of DATE\n"
+      "gives the table on that day (statuses as of then), --compare DATE adds an earlier\n"
+      "day's figures and the change. --format html writes one self-contained page with the\n"
+      "implementation status of recommendations by region and by chapter. Outcomes of a\n"
+      "review are counted for observers once its executive summary is issued. See\n"
+      "docs/outcomes.md.",
+      {{"cycle", "C", "1 or 2 (default: both)"},
+       {"kind", "K", "only observation, recommendation, good_practice or challenge"},
+       {"by", "DIM", "chapter (default), article, region, state, kind or status"},
+       {"format", "F", "table (default; json with --json), json, csv or html"},
+       {"as-of", "DATE", "the table as it stood on DATE (YYYY-MM-DD)"},
+       {"compare", "DATE", "also show the figures on an earlier DATE and the change"}},
+      {"irm report outcomes --cycle 2", "irm report outcomes --cycle 2 --by status",
+       "irm report outcomes --cycle 2 --kind recommendation --by region --format json",
+       "irm report outcomes --cycle 2 --by kind --as-of 2021-12-31 --compare 2019-12-31",
+       "irm report outcomes --cycle 2 --format html > outcomes.html"},
+      0,
+      0,
+      RunReportOutcomes});
 }
 
 }  // namespace irm::cli

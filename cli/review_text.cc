@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/domain/reference_data.h"
 
@@ -56,6 +57,8 @@ Json OrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Jso
 
 }  // namespace
 
+std::string RatePercent(double rate) { return absl::StrFormat("%.1f %%", rate * 100); }
+
 int StageRank(const std::string& stage) {
   auto it = std::find(std::begin(kStages), std::end(kStages), stage);
   return static_cast<int>(it - std::begin(kStages));
@@ -64,6 +67,7 @@ int StageRank(const std::string& stage) {
 std::string CommandResultLine(const CommandResult& result) {
   std::string line = absl::StrCat(result.stream(), ": ", result.event_type());
   if (!result.need_id().empty()) absl::StrAppend(&line, " ", result.need_id());
+  if (!result.outcome_id().empty()) absl::StrAppend(&line, " ", result.outcome_id());
   absl::StrAppend(&line, " recorded at position ", result.position(), " (revision ",
                   result.revision(), ")");
   if (result.has_status()) {
@@ -80,6 +84,7 @@ Json CommandResultJson(const CommandResult& result) {
   json["event_type"] = result.event_type();
   json["stage"] = result.status().review().stage();
   if (!result.need_id().empty()) json["need_id"] = result.need_id();
+  if (!result.outcome_id().empty()) json["outcome_id"] = result.outcome_id();
   json["next_step"] = OrNull(result.status().next_step());
   json["next_deadline"] = OrNull(result.status().next_deadline());
   json["overdue"] = result.status().overdue();
@@ -158,6 +163,20 @@ void PrintReviewCard(const ReviewStatus& status, std::ostream& out) {
     published.push_back(absl::StrCat("report ", review.publication()));
   if (!published.empty()) row("publication", absl::StrJoin(published, "; "));
   row("needs", absl::StrCat(status.identified_needs(), " identified, ", status.open_needs(), " open"));
+  const api::v1::OutcomeCounts& outcomes = status.outcomes();
+  if (review.outcomes_size() > 0) {
+    row("outcomes", absl::StrCat(outcomes.recommendations(), " recommendations, ",
+                                 outcomes.observations(), " observations, ",
+                                 outcomes.good_practices(), " good practices, ",
+                                 outcomes.challenges(), " challenges"));
+  }
+  if (outcomes.recommendations() > 0) {
+    row("follow-up",
+        absl::StrCat(outcomes.implemented(), " implemented, ", outcomes.partially_implemented(),
+                     " partially, ", outcomes.not_started(), " not started, ",
+                     outcomes.no_longer_relevant(), " no longer relevant; implementation rate ",
+                     outcomes.has_rate() ? RatePercent(outcomes.implementation_rate()) : "-"));
+  }
 }
 
 std::vector<std::string> ReviewTableHeader() {

@@ -28,6 +28,9 @@ using api_json::StateName;
 // client does not know sort after them.
 int StageRank(const std::string& stage);
 
+// An implementation rate (0..1) as people read it: "62.5 %".
+std::string RatePercent(double rate);
+
 // "review-KEN-2: ChecklistSubmitted recorded at position 41 (revision 5); stage
 // checklist_submitted, next DeskReviewCompleted by 2016-09-01" (+ " OVERDUE").
 std::string CommandResultLine(const api::v1::CommandResult& result);

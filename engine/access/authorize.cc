@@ -47,6 +47,10 @@ constexpr CommandRow kCommands[] = {
     {"agree", {true, true}},
     {"circulate_checklist", {}},
     {"desk_review_call", {}},
+    // Issue 22: the reviewing States' experts record outcomes; the State follows up on its
+    // recommendations.
+    {"add_outcome", {false, true}},
+    {"recommendation_status", {true, false}},
 };
 
 std::string WhoMay(absl::string_view command, const CommandRights& rights) {

@@ -5,9 +5,10 @@
 //    voiding an unreadable event (irm admin void, docs/void.md);
 //  - focal_point:<S>: its own State's review only: appoint the focal point, submit the
 //    checklist, publish or decline, request a redraw (not the secretariat's exception) or a
-//    deferral, identify needs and change their status, agree to the final report;
+//    deferral, identify needs and change their status, agree to the final report, change
+//    the implementation status of its recommendations;
 //  - reviewer:<S>: only reviews its State is drawn for: desk review, draft report, agreement
-//    to the final report, its own withdrawal;
+//    to the final report, its own withdrawal, the review's outcomes (issue 22);
 //  - agreements to the final report (`agree`, issue 21): each party's own principal (the
 //    focal point for "state", reviewer:<S> for "reviewer:<S>"), or the secretariat on its
 //    behalf (on_behalf_of naming that principal), see AuthorizeAgreement;

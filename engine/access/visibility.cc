@@ -57,6 +57,13 @@ std::vector<EventVisibility> BuildTable() {
       {"ReportAgreed", kPub, kPub, {}, Opening::kNever},
       {"ChecklistCirculated", kPub, kPub, {}, Opening::kNever},
       {"DeskReviewTeleconferenceHeld", kPub, kPub, {}, Opening::kNever},
+      // Issue 22: outcomes are public once the executive summary that carries them is
+      // issued; before that observers get none and members no texts, as for needs.
+      {"OutcomeRecorded", kRes, kFld,
+       {"on", "outcome_id", "article", "chapter", "kind", "needs", "agreements_voided"},
+       Opening::kSummaryIssued, Opening::kSummaryIssued},
+      {"RecommendationStatusChanged", kRes, kFld, {"on", "outcome_id", "status"},
+       Opening::kSummaryIssued, Opening::kSummaryIssued},
   };
 }
 
@@ -68,6 +75,8 @@ bool Opened(Opening opening, const ReviewPublication& publication) {
       return publication.report_published;
     case Opening::kChecklistPublished:
       return publication.checklist_published;
+    case Opening::kSummaryIssued:
+      return publication.summary_issued;
   }
   return false;
 }
@@ -143,6 +152,7 @@ ReviewPublication PublicationOf(const event::v1::ReviewState& review) {
   ReviewPublication publication;
   publication.report_published = review.publication() == "published";
   publication.checklist_published = review.checklist_published();
+  publication.summary_issued = !review.summary_issued_on().empty();
   return publication;
 }
 
@@ -199,6 +209,9 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
   const EventVisibility* row = FindVisibility(record.type());
   if (row == nullptr) return std::nullopt;
   Visibility visibility = audience == Audience::kPublic ? row->to_public : row->to_members;
+  if (row->released_by != Opening::kNever && Opened(row->released_by, publication)) {
+    visibility = Visibility::kPublic;
+  }
   if (visibility == Visibility::kFields && Opened(row->opened_by, publication)) {
     visibility = Visibility::kPublic;
   }
@@ -244,6 +257,14 @@ event::v1::ReviewState ViewOfReviewWith(const event::v1::ReviewState& review, Au
       }
     }
   }
+  if (!publication.summary_issued) {
+    view.clear_outcomes();
+    if (audience == Audience::kMember) {
+      for (const event::v1::OutcomeState& outcome : review.outcomes()) {
+        *view.add_outcomes() = ViewOfOutcome(outcome, audience, publication).value();
+      }
+    }
+  }
   return view;
 }
 
@@ -256,6 +277,17 @@ event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audien
 event::v1::ReviewState ViewOfPastReview(const event::v1::ReviewState& then,
                                         const ReviewAccess& access) {
   return ViewOfReviewWith(then, access.audience, access.publication);
+}
+
+std::optional<event::v1::OutcomeState> ViewOfOutcome(const event::v1::OutcomeState& outcome,
+                                                    Audience audience,
+                                                    const ReviewPublication& publication) {
+  if (audience == Audience::kFull || publication.summary_issued) return outcome;
+  if (audience == Audience::kPublic) return std::nullopt;
+  event::v1::OutcomeState view = outcome;
+  view.clear_text();
+  for (event::v1::OutcomeStatusStep& step : *view.mutable_history()) step.clear_evidence();
+  return view;
 }
 
 std::optional<event::v1::NeedState> ViewOfNeed(const event::v1::NeedState& need,

@@ -10,6 +10,9 @@
 // Needs: observers get aggregated needs only (no NeedIdentified/NeedStatusChanged events and
 // no need entries in a review); focal points and reviewers outside the review see need
 // records without their free text until the State publishes the full report.
+// Outcomes (issue 22): a review's outcomes and their status changes are public once its
+// executive summary (which carries them) is issued; before that observers get none and
+// members get them without their texts (outcome text, evidence), as need texts.
 //
 // Audiences: kFull (secretariat, auditor, the review's own focal point, reviewers its State was
 // drawn for) sees everything; kMember (other focal points and reviewers) and kPublic
@@ -43,8 +46,9 @@ enum class Visibility { kPublic, kFields, kRestricted };
 struct ReviewPublication {
   bool report_published = false;     // FullReportPublished
   bool checklist_published = false;  // ChecklistPublished
+  bool summary_issued = false;       // ExecutiveSummaryIssued (issue 22: opens the outcomes)
 };
-enum class Opening { kNever, kReportPublished, kChecklistPublished };
+enum class Opening { kNever, kReportPublished, kChecklistPublished, kSummaryIssued };
 
 struct EventVisibility {
   absl::string_view type;                        // "ChecklistSubmitted"
@@ -52,6 +56,9 @@ struct EventVisibility {
   Visibility to_members = Visibility::kRestricted; // focal points/reviewers outside the review
   std::vector<absl::string_view> public_fields;  // for kFields: proto field names kept
   Opening opened_by = Opening::kNever;           // for kFields: after it, all fields
+  // After it the whole event is public to every audience, even a kRestricted one (issue 22:
+  // outcomes once the executive summary is issued).
+  Opening released_by = Opening::kNever;
 };
 
 // One row per event type of irm/event/v1/review_events.proto, in file order.
@@ -103,7 +110,8 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
 
 // The view of a folded review for `audience`: kFull unchanged; otherwise without the focal
 // point's name; needs without their free text until the report is published (kMember) or
-// none at all (kPublic: callers report aggregated counts, computed before redaction).
+// none at all (kPublic: callers report aggregated counts, computed before redaction);
+// outcomes unchanged once the summary is issued, else without texts (kMember) or none.
 event::v1::ReviewState ViewOfReview(const event::v1::ReviewState& review, Audience audience);
 // The review as it stood at a past position (`then`), for a caller whose access to the
 // review is `access` (AccessNow): need texts follow the publication of now, not of then.
@@ -115,6 +123,13 @@ event::v1::ReviewState ViewOfPastReview(const event::v1::ReviewState& then,
 std::optional<event::v1::NeedState> ViewOfNeed(const event::v1::NeedState& need,
                                                Audience audience,
                                                const ReviewPublication& publication = {});
+
+// One outcome for `audience` (issue 22): unchanged for kFull or once the review's summary
+// is issued (`publication`); before that nullopt for kPublic, without text and evidence for
+// kMember.
+std::optional<event::v1::OutcomeState> ViewOfOutcome(const event::v1::OutcomeState& outcome,
+                                                    Audience audience,
+                                                    const ReviewPublication& publication);
 
 }  // namespace irm::access
 

@@ -72,7 +72,9 @@ std::string KeyOf(const ev::NeedRecord& need, Dimension by) {
   return "";
 }
 
-std::tuple<int, std::string> SortKey(const std::string& key, Dimension by, int cycle) {
+}  // namespace
+
+std::tuple<int, std::string> GroupOrder(const std::string& key, Dimension by, int cycle) {
   switch (by) {
     case Dimension::kChapter: return {ChapterRank(key), key};
     case Dimension::kArticle: return {std::atoi(key.c_str()), key};
@@ -86,7 +88,7 @@ std::tuple<int, std::string> SortKey(const std::string& key, Dimension by, int c
   return {0, key};
 }
 
-std::string LabelOf(const std::string& key, Dimension by) {
+std::string GroupLabel(const std::string& key, Dimension by) {
   switch (by) {
     case Dimension::kChapter: return ChapterLabel(key);
     case Dimension::kArticle: {
@@ -102,6 +104,8 @@ std::string LabelOf(const std::string& key, Dimension by) {
   }
   return key;
 }
+
+namespace {
 
 StatusCounts EmptyStatuses() {
   StatusCounts counts;
@@ -131,7 +135,7 @@ Table ComputeTable(const std::vector<const ev::NeedRecord*>& needs,
     const ev::NeedRecord& need = *needs[i];
     if (!spec.chapter.empty() && need.chapter() != spec.chapter) continue;
     all.Add(need, statuses[i]);
-    groups[SortKey(KeyOf(need, spec.by), spec.by, cycle)].Add(need, statuses[i]);
+    groups[GroupOrder(KeyOf(need, spec.by), spec.by, cycle)].Add(need, statuses[i]);
   }
   table.totals.needs = all.needs;
   table.totals.states_with_needs = static_cast<int>(all.states.size());
@@ -139,7 +143,7 @@ Table ComputeTable(const std::vector<const ev::NeedRecord*>& needs,
   for (auto& [sort_key, tally] : groups) {
     GroupCount& group = table.groups.emplace_back();
     group.key = std::get<1>(sort_key);
-    group.label = LabelOf(group.key, spec.by);
+    group.label = GroupLabel(group.key, spec.by);
     group.needs = tally.needs;
     group.states = static_cast<int>(tally.states.size());
     group.statuses = std::move(tally.statuses);

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -38,6 +39,12 @@ absl::StatusOr<Dimension> ParseDimension(absl::string_view name);
 
 // OK for "" (all chapters) and II, III, IV, V; InvalidArgument otherwise.
 absl::Status CheckChapter(absl::string_view chapter);
+
+// The label of a group key under `by` ("Chapter II: preventive measures", "Art. 9 Public
+// procurement ...", "Capacity building", "African", "Kenya"), and its place in `by`'s
+// natural order (`cycle` orders categories; 0 for both). Shared with the outcomes report.
+std::string GroupLabel(const std::string& key, Dimension by);
+std::tuple<int, std::string> GroupOrder(const std::string& key, Dimension by, int cycle);
 
 // The statuses in report order: identified, current, anticipated, addressed, unmet.
 const std::vector<std::string>& ReportStatuses();

@@ -176,6 +176,29 @@ const std::map<std::string, Applier>& Appliers() {
           }
         }
       }),
+      // Issue 22: an outcome changes the report the parties agreed to: their agreements lapse.
+      Rule<ev::OutcomeRecorded>([](const auto& e, ReviewState* s, uint64_t position) {
+        ev::OutcomeState* outcome = s->add_outcomes();
+        outcome->set_outcome_id(e.outcome_id());
+        outcome->set_article(e.article());
+        outcome->set_chapter(e.chapter());
+        outcome->set_kind(e.kind());
+        outcome->set_text(e.text());
+        *outcome->mutable_needs() = e.needs();
+        outcome->set_recorded_on(e.on());
+        outcome->set_position(position);
+        s->clear_agreements();
+      }),
+      Rule<ev::RecommendationStatusChanged>([](const auto& e, ReviewState* s, uint64_t position) {
+        for (ev::OutcomeState& outcome : *s->mutable_outcomes()) {
+          if (outcome.outcome_id() != e.outcome_id()) continue;
+          ev::OutcomeStatusStep* step = outcome.add_history();
+          step->set_on(e.on());
+          step->set_status(e.status());
+          step->set_evidence(e.evidence());
+          step->set_position(position);
+        }
+      }),
   };
   return *appliers;
 }

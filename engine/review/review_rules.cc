@@ -8,6 +8,7 @@
 #include "engine/domain/reference_data.h"
 #include "engine/review/agreements.h"
 #include "engine/review/dates.h"
+#include "engine/review/outcome_rules.h"
 #include "engine/review/review_names.h"
 #include "irm/event/v1/review_events.pb.h"
 
@@ -392,6 +393,14 @@ absl::Status PrepareStep(const ev::ReviewState& review, bool exists, const std::
     }
     return absl::NotFoundError(absl::StrCat("no need ", e->need_id(), " in ", stream, "; it has ",
                                             review.needs_size(), " needs"));
+  }
+  if (type == "OutcomeRecorded") {
+    return CheckOutcome(review, stream, state_code, cycle, on,
+                        static_cast<ev::OutcomeRecorded*>(event));
+  }
+  if (type == "RecommendationStatusChanged") {
+    return CheckRecommendationStatusChange(review, stream, on,
+                                           static_cast<ev::RecommendationStatusChanged*>(event));
   }
   return absl::InvalidArgumentError(
       absl::StrCat(common::Quote(type), " is not a step of the review workflow"));

@@ -10,6 +10,9 @@
 #include "engine/domain/reference_data.h"
 #include "engine/needs/needs_projection.h"
 #include "engine/needs/needs_tables.h"
+#include "engine/access/visibility.h"
+#include "engine/outcomes/outcome_tables.h"
+#include "engine/review/reviews_projection.h"
 #include "engine/review/dates.h"
 #include "services/server/grpc_status.h"
 
@@ -60,6 +63,42 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDay(const std::string& tex
   if (text.empty()) return std::optional<absl::CivilDay>();
   IRM_ASSIGN_OR_RETURN(absl::CivilDay day, review::ParseDate(text, what));
   return std::optional<absl::CivilDay>(day);
+}
+
+void FillByStatus(const review::StatusTally& tally,
+                  google::protobuf::RepeatedPtrField<api::v1::RecommendationStatusCount>* out,
+                  double* rate, bool* has_rate) {
+  for (absl::string_view status : review::kRecommendationStatuses) {
+    api::v1::RecommendationStatusCount* count = out->Add();
+    count->set_status(std::string(status));
+    count->set_recommendations(tally.Of(status));
+  }
+  std::optional<double> value = tally.ImplementationRate();
+  *has_rate = value.has_value();
+  *rate = value.value_or(0);
+}
+
+void FillOutcomes(const outcomes::Snapshot& snapshot, api::v1::OutcomesSnapshot* out) {
+  if (snapshot.as_of) out->set_as_of(review::FormatDate(*snapshot.as_of));
+  out->set_total(snapshot.total);
+  out->set_states(snapshot.states);
+  out->set_reviews(snapshot.reviews);
+  out->set_summaries_issued(snapshot.summaries_issued);
+  double rate = 0;
+  bool has_rate = false;
+  FillByStatus(snapshot.by_status, out->mutable_by_status(), &rate, &has_rate);
+  out->set_implementation_rate(rate);
+  out->set_has_rate(has_rate);
+  for (const outcomes::Group& group : snapshot.groups) {
+    api::v1::OutcomesGroup* g = out->add_groups();
+    g->set_key(group.key);
+    g->set_label(group.label);
+    g->set_count(group.count);
+    g->set_states(group.states);
+    FillByStatus(group.by_status, g->mutable_by_status(), &rate, &has_rate);
+    g->set_implementation_rate(rate);
+    g->set_has_rate(has_rate);
+  }
 }
 
 }  // namespace
@@ -117,6 +156,66 @@ grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* re
       response->set_compared(true);
       FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), *compare, specs),
                    response->mutable_earlier());
+    }
+    return absl::OkStatus();
+  };
+  return ToGrpcStatus(run());
+}
+
+grpc::ServerUnaryReactor* ReportService::GetOutcomesReport(
+    grpc::CallbackServerContext* context, const api::v1::OutcomesReportRequest* request,
+    api::v1::OutcomesReport* response) {
+  absl::StatusOr<access::Principal> caller = auth_->Authenticate(*context);
+  if (!caller.ok()) return FinishUnary(context, ToGrpcStatus(caller.status()));
+  return FinishUnary(context, OutcomesReportFor(*caller, request, response));
+}
+
+grpc::Status ReportService::OutcomesReportFor(const access::Principal& caller,
+                                              const api::v1::OutcomesReportRequest* request,
+                                              api::v1::OutcomesReport* response) {
+  auto run = [&]() -> absl::Status {
+    if (request->cycle() != 0) {
+      IRM_RETURN_IF_ERROR(common::WithField(domain::CheckCycle(request->cycle()), "cycle"));
+    }
+    IRM_ASSIGN_OR_RETURN(outcomes::Grouping by,
+                         outcomes::ParseGrouping(request->by().empty() ? "chapter" : request->by()));
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of = OptionalDay(request->as_of(), "--as-of");
+    if (!as_of.ok()) return common::WithField(as_of.status(), "as_of");
+    absl::StatusOr<std::optional<absl::CivilDay>> compare =
+        OptionalDay(request->compare(), "--compare");
+    if (!compare.ok()) return common::WithField(compare.status(), "compare");
+    if (*compare && *as_of && **compare > **as_of) {
+      return common::InvalidField(
+          "compare", "INVALID_DATE",
+          absl::StrCat("--compare ", request->compare(), " is after --as-of ", request->as_of(),
+                       ": compare with an earlier date"));
+    }
+    IRM_RETURN_IF_ERROR(
+        projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
+                                       {std::string(review::kReviewsProjection)}));
+    IRM_ASSIGN_OR_RETURN(std::vector<ev::ReviewState> all,
+                         review::ReadReviews(projections_->store(), request->cycle()));
+    // Outcomes are public once the summary is issued; before that observers count none.
+    std::vector<ev::ReviewState> visible;
+    for (ev::ReviewState& r : all) {
+      if (r.outcomes_size() == 0) continue;
+      const access::ReviewAccess access = access::AccessNow(caller, r);
+      if (access.audience == access::Audience::kPublic && !access.publication.summary_issued) {
+        continue;
+      }
+      visible.push_back(std::move(r));
+    }
+    IRM_ASSIGN_OR_RETURN(outcomes::Snapshot current,
+                         outcomes::ComputeSnapshot(visible, request->kind(), by, *as_of));
+    response->set_cycle(request->cycle());
+    response->set_kind(request->kind());
+    response->set_by(std::string(outcomes::GroupingName(by)));
+    FillOutcomes(current, response->mutable_current());
+    if (*compare) {
+      IRM_ASSIGN_OR_RETURN(outcomes::Snapshot earlier,
+                           outcomes::ComputeSnapshot(visible, request->kind(), by, *compare));
+      response->set_compared(true);
+      FillOutcomes(earlier, response->mutable_earlier());
     }
     return absl::OkStatus();
   };

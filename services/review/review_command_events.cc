@@ -112,6 +112,21 @@ absl::StatusOr<Event> EventForCommand(const Command& command) {
       return Event(WithDate<ev::ChecklistCirculated>(command));
     case Command::kDeskReviewCall:
       return Event(WithDate<ev::DeskReviewTeleconferenceHeld>(command));
+    case Command::kAddOutcome: {
+      auto e = WithDate<ev::OutcomeRecorded>(command);
+      e->set_article(command.add_outcome().article());
+      e->set_kind(command.add_outcome().kind());
+      e->set_text(command.add_outcome().text());
+      *e->mutable_needs() = command.add_outcome().needs();
+      return Event(std::move(e));
+    }
+    case Command::kRecommendationStatus: {
+      auto e = WithDate<ev::RecommendationStatusChanged>(command);
+      e->set_outcome_id(command.recommendation_status().outcome_id());
+      e->set_status(command.recommendation_status().status());
+      e->set_evidence(command.recommendation_status().evidence());
+      return Event(std::move(e));
+    }
     case Command::kAssignReviewers:
     case Command::kRedraw:
       return Event();

@@ -13,6 +13,7 @@
 #include "engine/domain/reference_data.h"
 #include "engine/review/dates.h"
 #include "engine/review/deadlines.h"
+#include "engine/review/outcomes.h"
 #include "engine/review/review_names.h"
 #include "engine/review/reviews_projection.h"
 #include "services/server/grpc_status.h"
@@ -22,6 +23,23 @@ namespace irm::services {
 namespace {
 
 namespace ev = ::irm::event::v1;
+
+// The outcome counts of `status`'s review as it stands in `status` (after any redaction).
+void FillOutcomeCounts(api::v1::ReviewStatus* status) {
+  const review::ReviewOutcomes tally = review::TallyOutcomes(status->review());
+  api::v1::OutcomeCounts* counts = status->mutable_outcomes();
+  counts->set_observations(tally.observations);
+  counts->set_recommendations(tally.recommendations);
+  counts->set_good_practices(tally.good_practices);
+  counts->set_challenges(tally.challenges);
+  counts->set_not_started(tally.statuses.not_started);
+  counts->set_partially_implemented(tally.statuses.partially_implemented);
+  counts->set_implemented(tally.statuses.implemented);
+  counts->set_no_longer_relevant(tally.statuses.no_longer_relevant);
+  std::optional<double> rate = tally.statuses.ImplementationRate();
+  counts->set_has_rate(rate.has_value());
+  counts->set_implementation_rate(rate.value_or(0));
+}
 
 }  // namespace
 
@@ -37,6 +55,7 @@ api::v1::ReviewStatus ToStatus(const ev::ReviewState& review, absl::CivilDay as_
   for (const ev::NeedState& need : review.needs()) open += need.status() != "addressed";
   status.set_open_needs(open);
   status.set_identified_needs(review.needs_size());
+  FillOutcomeCounts(&status);
   return status;
 }
 
@@ -46,6 +65,7 @@ api::v1::ReviewStatus ToStatusFor(const access::Principal& caller, const ev::Rev
   access::Audience audience = access::AudienceFor(caller, access::PartiesOf(review));
   if (audience != access::Audience::kFull) {
     *status.mutable_review() = access::ViewOfReview(review, audience);
+    FillOutcomeCounts(&status);
   }
   return status;
 }
@@ -55,6 +75,7 @@ api::v1::ReviewStatus ToPastStatusFor(const access::ReviewAccess& access,
   api::v1::ReviewStatus status = ToStatus(then, as_of);
   if (access.audience != access::Audience::kFull) {
     *status.mutable_review() = access::ViewOfPastReview(then, access);
+    FillOutcomeCounts(&status);
   }
   return status;
 }

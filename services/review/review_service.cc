@@ -97,6 +97,11 @@ void FillResult(const review::Recorded& recorded, absl::CivilDay today,
       recorded.after.needs_size() > 0) {
     result->set_need_id(recorded.after.needs(recorded.after.needs_size() - 1).need_id());
   }
+  if (!recorded.types.empty() && recorded.types.back() == "OutcomeRecorded" &&
+      recorded.after.outcomes_size() > 0) {
+    result->set_outcome_id(
+        recorded.after.outcomes(recorded.after.outcomes_size() - 1).outcome_id());
+  }
   *result->mutable_status() = ToStatus(recorded.after, today);
 }
 

@@ -9,11 +9,11 @@ namespace {
 
 constexpr absl::Duration kCacheFor = absl::Seconds(1);
 
-// Events after which a review's parties or publication may differ.
+// Events after which a review's parties or publication (or summary issue) may differ.
 bool ChangesAccess(const std::string& type) {
   return type == "ReviewScheduled" || type == "ReviewersDrawn" || type == "ReviewerWithdrew" ||
          type == "ReviewerRedrawRequested" || type == "FullReportPublished" ||
-         type == "ChecklistPublished";
+         type == "ChecklistPublished" || type == "ExecutiveSummaryIssued";
 }
 
 }  // namespace
