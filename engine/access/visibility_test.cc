@@ -118,6 +118,11 @@ const std::map<std::string, Expected>& Policy() {
       {"ReportAgreed", {kAll, kAll, kAll}},
       {"ChecklistCirculated", {kAll, kAll, kAll}},
       {"DeskReviewTeleconferenceHeld", {kAll, kAll, kAll}},
+      // Issue 22: until the summary is issued (publication does not open them).
+      {"OutcomeRecorded",
+       {kNone, kNone,
+        {"on", "outcome_id", "article", "chapter", "kind", "needs", "agreements_voided"}}},
+      {"RecommendationStatusChanged", {kNone, kNone, {"on", "outcome_id", "status"}}},
   };
   return *policy;
 }
@@ -181,6 +186,42 @@ TEST(VisibilityTest, MembersOutsideTheReview) {
   for (const auto& [type, expected] : Policy()) {
     CheckView(type, Audience::kMember, ReviewPublication{}, expected.member);
   }
+}
+
+TEST(VisibilityTest, OutcomesArePublicOnceTheSummaryIsIssued) {
+  ReviewPublication issued;
+  issued.summary_issued = true;
+  for (const char* type : {"OutcomeRecorded", "RecommendationStatusChanged"}) {
+    CheckView(type, Audience::kPublic, issued, kAll);
+    CheckView(type, Audience::kMember, issued, kAll);
+  }
+  // Issuing the summary opens nothing else.
+  CheckView("NeedIdentified", Audience::kPublic, issued, kNone);
+  CheckView("DraftReportCirculated", Audience::kPublic, issued, {"on"});
+
+  event::v1::ReviewState review;
+  review.set_state("KEN");
+  event::v1::OutcomeState* outcome = review.add_outcomes();
+  outcome->set_outcome_id("KEN-2-R1");
+  outcome->set_text("t");
+  outcome->add_history()->set_evidence("e");
+  EXPECT_EQ(ViewOfReview(review, Audience::kPublic).outcomes_size(), 0);
+  event::v1::ReviewState member = ViewOfReview(review, Audience::kMember);
+  ASSERT_EQ(member.outcomes_size(), 1);
+  EXPECT_EQ(member.outcomes(0).outcome_id(), "KEN-2-R1");
+  EXPECT_EQ(member.outcomes(0).text(), "");
+  EXPECT_EQ(member.outcomes(0).history(0).evidence(), "");
+  EXPECT_EQ(ViewOfReview(review, Audience::kFull).outcomes(0).text(), "t");
+  review.set_summary_issued_on("2017-01-10");
+  EXPECT_EQ(ViewOfReview(review, Audience::kPublic).outcomes(0).text(), "t");
+  EXPECT_EQ(ViewOfReview(review, Audience::kPublic).outcomes(0).history(0).evidence(), "e");
+  // A past view follows the summary of now.
+  ReviewAccess access;
+  access.audience = Audience::kPublic;
+  review.clear_summary_issued_on();
+  EXPECT_EQ(ViewOfPastReview(review, access).outcomes_size(), 0);
+  access.publication.summary_issued = true;
+  EXPECT_EQ(ViewOfPastReview(review, access).outcomes_size(), 1);
 }
 
 TEST(VisibilityTest, MembersSeeNeedTextOncePublished) {

@@ -394,3 +394,93 @@ TEST(ReviewWorkflowTest, RacingCoordinatorsGetOneSuccessAndOneAborted) {
 
 }  // namespace
 }  // namespace irm::review
+
+namespace irm::review {
+namespace {
+
+// Issue 22: outcomes from desk_review_done until the approval; ids per kind; statuses of
+// recommendations only, once the summary is issued.
+TEST(ReviewRulesTest, OutcomesFollowTheStagesAndStatusesFollowTheIssue) {
+  const auto path = HappyPath();
+  ReviewState review;
+  int recorded = 0;
+  for (size_t at = 0; at < path.size(); ++at) {
+    Fold(*path[at].second(), &review, at > 0);
+    ev::OutcomeRecorded outcome;
+    outcome.set_article(9);
+    outcome.set_kind("recommendation");
+    outcome.set_text("t");
+    outcome.set_on("2016-12-01");
+    absl::Status s = PrepareStep(review, true, "KEN", 2, &outcome, Context());
+    const bool open = path[at].first == "desk_review_done" || path[at].first == "dialogue_held" ||
+                      path[at].first == "draft_report";
+    SCOPED_TRACE(path[at].first);
+    if (!open) {
+      EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+      continue;
+    }
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_EQ(outcome.outcome_id(), absl::StrCat("KEN-2-R", ++recorded));
+    EXPECT_EQ(outcome.chapter(), "II");
+    Fold(outcome, &review, true);
+  }
+  ASSERT_EQ(review.outcomes_size(), 3);
+  ev::RecommendationStatusChanged change;
+  change.set_outcome_id("KEN-2-R2");
+  change.set_status("implemented");
+  change.set_on("2018-01-01");
+  EXPECT_TRUE(PrepareStep(review, true, "KEN", 2, &change, Context()).ok());
+  change.set_outcome_id("KEN-2-O1");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &change, Context()).code(),
+            absl::StatusCode::kNotFound);
+  change.set_outcome_id("KEN-2-R9");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &change, Context()).code(),
+            absl::StatusCode::kNotFound);
+  change.set_outcome_id("KEN-2-R1");
+  change.set_status("finished");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &change, Context()).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ReviewRulesTest, OutcomeKindsArticlesAndNeedsAreChecked) {
+  const auto path = HappyPath();
+  ReviewState review;
+  for (size_t i = 0; i < 7; ++i) Fold(*path[i].second(), &review, i > 0);  // desk_review_done
+  ev::OutcomeRecorded good;
+  good.set_article(52);
+  good.set_kind("good_practice");
+  good.set_text("t");
+  good.set_on("2016-09-02");
+  ASSERT_TRUE(PrepareStep(review, true, "KEN", 2, &good, Context()).ok());
+  EXPECT_EQ(good.outcome_id(), "KEN-2-G1");
+  EXPECT_EQ(good.chapter(), "V");
+  Fold(good, &review, true);
+  ev::OutcomeRecorded bad = good;
+  bad.set_article(20);  // chapter III: cycle 1
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &bad, Context()).code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = good;
+  bad.set_kind("finding");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &bad, Context()).code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = good;
+  bad.add_needs("KEN-2-1");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &bad, Context()).code(),
+            absl::StatusCode::kInvalidArgument);
+  bad.set_kind("challenge");  // still no such need
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &bad, Context()).code(),
+            absl::StatusCode::kInvalidArgument);
+  bad = good;
+  bad.set_on("2016-08-31");  // before the desk review
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &bad, Context()).code(),
+            absl::StatusCode::kFailedPrecondition);
+  // A recommendation's status waits for the issued summary.
+  ev::RecommendationStatusChanged change;
+  change.set_outcome_id("KEN-2-G1");
+  change.set_status("implemented");
+  EXPECT_EQ(PrepareStep(review, true, "KEN", 2, &change, Context()).code(),
+            absl::StatusCode::kInvalidArgument);  // a good practice has no status
+}
+
+}  // namespace
+}  // namespace irm::review

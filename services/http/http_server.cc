@@ -290,6 +290,14 @@ void HttpServer::Route() {
     if (!params.ok()) return SendError(res, params.status());
     Send(res, queries_.Needs(*params, *viewer));
   });
+  http.Get("/api/outcomes", [this](const httplib::Request& req, httplib::Response& res) {
+    absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
+    if (!viewer.ok()) return SendError(res, viewer.status());
+    absl::StatusOr<QueryParams> params = QueryParams::Check(
+        req, "/api/outcomes", {"cycle", "kind", "by", "as_of", "compare"});
+    if (!params.ok()) return SendError(res, params.status());
+    Send(res, queries_.Outcomes(*params, *viewer));
+  });
   http.Get("/api/events", [this](const httplib::Request& req, httplib::Response& res) {
     ServeEvents(req, res);
   });
@@ -297,7 +305,7 @@ void HttpServer::Route() {
     SendError(res, absl::NotFoundError(absl::StrCat(
                        "no page ", req.path,
                        "; irmd serves /, /api/reviews, /api/reviews/{STATE}/{CYCLE}, "
-                       "/api/needs and /api/events")));
+                       "/api/needs, /api/outcomes and /api/events")));
   });
   auto read_only = [](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Allow", "GET");

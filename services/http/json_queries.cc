@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api_json/needs_json.h"
+#include "api_json/outcomes_json.h"
 #include "api_json/review_json.h"
 #include "engine/common/quote.h"
 #include "engine/common/status_macros.h"
@@ -99,6 +100,21 @@ absl::StatusOr<Json> JsonQueries::Needs(const QueryParams& params, const Viewer&
   api::v1::NeedsReport report;
   IRM_RETURN_IF_ERROR(FromGrpc(reports_->NeedsReportFor(&request, &report)));
   return api_json::NeedsReportJson(report, 0);
+}
+
+absl::StatusOr<Json> JsonQueries::Outcomes(const QueryParams& params, const Viewer& viewer) const {
+  api::v1::OutcomesReportRequest request;
+  IRM_ASSIGN_OR_RETURN(int cycle, params.Cycle());
+  request.set_cycle(cycle);
+  request.set_kind(params.Get("kind"));
+  request.set_by(params.Get("by"));
+  request.set_as_of(params.Get("as_of"));
+  request.set_compare(params.Get("compare"));
+  IRM_RETURN_IF_ERROR(CheckDate(request.as_of(), "as_of"));
+  IRM_RETURN_IF_ERROR(CheckDate(request.compare(), "compare"));
+  api::v1::OutcomesReport report;
+  IRM_RETURN_IF_ERROR(FromGrpc(reports_->OutcomesReportFor(viewer.principal, &request, &report)));
+  return api_json::OutcomesReportJson(report);
 }
 
 }  // namespace irm::services::http

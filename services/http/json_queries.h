@@ -11,6 +11,8 @@
 //       later are absent.
 //   GET /api/reviews/{STATE}/{CYCLE}[?as_of=DATE]   one review object
 //   GET /api/needs?cycle=&by=&chapter=&as_of=&compare=   `irm report needs --format json`
+//   GET /api/outcomes?cycle=&kind=&by=&as_of=&compare=   `irm report outcomes --format json`
+//       (issue 22), counting only the reviews whose outcomes the viewer may see
 //
 // Errors are absl::Status with canonical codes (400 InvalidArgument, 404 NotFound, ...).
 // Thread-safe; the pointers must outlive it.
@@ -42,6 +44,8 @@ class JsonQueries {
                                                 const Viewer& viewer) const;
   absl::StatusOr<nlohmann::ordered_json> Needs(const QueryParams& params,
                                                const Viewer& viewer) const;
+  absl::StatusOr<nlohmann::ordered_json> Outcomes(const QueryParams& params,
+                                                  const Viewer& viewer) const;
 
  private:
   absl::StatusOr<api::v1::ReviewStatus> GetReview(const Viewer& viewer, const std::string& state,
