@@ -80,7 +80,8 @@ TEST_F(E2eOutcomeTest, OutcomesAreRecordedFromTheDeskReviewUntilTheApproval) {
 
   // Who: the reviewing States' experts and the secretariat; not the State, not others.
   ExpectDenied(kKen, Add("recommendation", 9, "2016-09-08"), "PERMISSION_DENIED", "add_outcome");
-  ExpectDenied(kBra, Add("recommendation", 9, "2016-09-08"), "PERMISSION_DENIED", "add_outcome");
+  ExpectDenied(kBra, Add("recommendation", 9, "2016-09-08"), "PERMISSION_DENIED",
+               "acts only on reviews BRA was drawn for");
   ExpectDenied(kObs, Add("recommendation", 9, "2016-09-08"), "PERMISSION_DENIED", "never write");
   ExpectDenied(kAud, Add("recommendation", 9, "2016-09-08"), "PERMISSION_DENIED", "never write");
   // What: an article of the cycle, a kind, a text; needs on challenges only, of this review.
@@ -91,7 +92,7 @@ TEST_F(E2eOutcomeTest, OutcomesAreRecordedFromTheDeskReviewUntilTheApproval) {
                       "recommendation", "--on", "2016-09-08"},
                "INVALID_ARGUMENT", "--text");
   ExpectDenied(kFra, Add("challenge", 9, "2016-09-08", {"--needs", "KEN-2-1"}),
-               "INVALID_ARGUMENT", "no need \"KEN-2-1\" in review-KEN-2");
+               "INVALID_ARGUMENT", "no need 'KEN-2-1' in review-KEN-2; it has 0 needs");
   JsonAs(kKen, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
                 "capacity_building", "--text", "Training", "--on", "2016-09-08"});
   ExpectDenied(kFra, Add("recommendation", 9, "2016-09-09", {"--needs", "KEN-2-1"}),
@@ -168,7 +169,7 @@ TEST_F(E2eOutcomeTest, RecommendationStatusesFollowTheIssuedSummary) {
   ExpectDenied(kFra, SetStatus("KEN-2-R1", "implemented", "2018-01-01"), "PERMISSION_DENIED",
                "recommendation_status");
   ExpectDenied(kUga, SetStatus("KEN-2-R1", "implemented", "2018-01-01"), "PERMISSION_DENIED",
-               "recommendation_status");
+               "acts only for UGA");
   ExpectDenied(kObs, SetStatus("KEN-2-R1", "implemented", "2018-01-01"), "PERMISSION_DENIED",
                "never write");
   // What: a status of the list, a recommendation the review has, a date.

@@ -49,7 +49,8 @@ absl::Status CheckOutcome(const ev::ReviewState& review, const std::string& stre
       return common::InvalidField(
           "needs", "UNKNOWN_NEED",
           absl::StrCat("no need ", common::Quote(need_id), " in ", stream, "; it has ",
-                       review.needs_size(), " needs (KEN-2-1 ... as irm need add printed them)"));
+                       review.needs_size(), " needs; name needs of this review, as irm need add "
+                       "printed their ids"));
     }
   }
   const int stage = StageIndex(review.stage());
