@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/needs_data_set.h"
+#include "tests/support/chromium.h"
 #include "tests/support/irmd_process.h"
 #include "tests/support/run_irm.h"
 #include "tests/support/subprocess.h"
@@ -24,38 +25,6 @@ namespace irm::tests {
 namespace {
 
 using ::testing::HasSubstr;
-
-constexpr char kChromium[] = "/usr/bin/chromium";
-
-// Runs headless Chromium with `extra` flags on `url`; its stdout, or the failure.
-absl::StatusOr<std::string> Chromium(const std::string& profile, std::vector<std::string> extra,
-                                     const std::string& url) {
-  SubprocessOptions options;
-  options.argv = {kChromium, "--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--user-data-dir=" + profile};
-  options.argv.insert(options.argv.end(), extra.begin(), extra.end());
-  options.argv.push_back(url);
-  options.env = {"HOME=" + profile};
-  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Start(options);
-  if (!process.ok()) return process.status();
-  absl::StatusOr<int> exit_code = (*process)->Wait(absl::Seconds(90));
-  if (!exit_code.ok()) {
-    (*process)->Kill(SIGKILL);
-    return exit_code.status();
-  }
-  if (*exit_code != 0) {
-    return absl::InternalError(absl::StrCat("chromium exited with ", *exit_code, ": ",
-                                            (*process)->stderr_text()));
-  }
-  return (*process)->stdout_text();
-}
-
-int Count(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 TEST(E2eNeedsBrowserTest, ChromiumRendersTheChartsAndFigures) {
   if (access(kChromium, X_OK) != 0) {
@@ -81,13 +50,13 @@ TEST(E2eNeedsBrowserTest, ChromiumRendersTheChartsAndFigures) {
   absl::StatusOr<std::string> dom = Chromium(dir.Sub("profile"), {"--dump-dom"}, url);
   ASSERT_TRUE(dom.ok()) << dom.status();
   // Four figures, each an SVG chart with its bars and the table behind it.
-  EXPECT_EQ(Count(*dom, "<svg class=\"chart\""), 4) << *dom;
-  EXPECT_EQ(Count(*dom, "<table class=\"figures\""), 4);
+  EXPECT_EQ(CountOf(*dom, "<svg class=\"chart\""), 4) << *dom;
+  EXPECT_EQ(CountOf(*dom, "<table class=\"figures\""), 4);
   for (const char* figure : {"needs-by-chapter", "needs-by-category", "needs-by-article",
                              "states-by-region"}) {
     EXPECT_THAT(*dom, HasSubstr(absl::StrCat("data-figure=\"", figure, "\""))) << figure;
   }
-  EXPECT_EQ(Count(*dom, "<rect class=\"bar\""), 2 + 8 + 10 + 5);
+  EXPECT_EQ(CountOf(*dom, "<rect class=\"bar\""), 2 + 8 + 10 + 5);
   EXPECT_THAT(*dom, HasSubstr("<span id=\"total-needs\">282</span>"));
   EXPECT_THAT(*dom, HasSubstr("<span id=\"states-with-needs\">17</span>"));
   EXPECT_THAT(*dom, HasSubstr("27 executive summaries issued"));

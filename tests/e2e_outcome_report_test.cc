@@ -4,6 +4,10 @@
 // checked against counts this test computes itself from what it recorded; then what an
 // observer and a member outside the reviews get on every read path (status, report, read,
 // export, subscribe, HTTP).
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -15,6 +19,8 @@
 #include "nlohmann/json.hpp"
 #include "tests/auth_fixture.h"
 #include "tests/http_fixture.h"
+#include "tests/support/chromium.h"
+#include "tests/support/temp_dir.h"
 
 namespace irm::tests {
 namespace {
@@ -363,6 +369,62 @@ TEST_F(E2eOutcomeReportTest, ObserversSeeOutcomesOnlyOnceTheSummaryIsIssued) {
   EXPECT_EQ(Report(kObs, {"--by", "state"})["total"], static_cast<int>(plan_.size()));
   read = As(kObs, {"--json", "read", "review-PAK-2"});
   EXPECT_THAT(read.out, HasSubstr("Secret text PAK"));
+}
+
+// The HTML page in headless Chromium, as the needs page's: two stacked charts (status by
+// region and by chapter), their tables, and a screenshot in the build's Testing/outcomes.
+TEST_F(E2eOutcomeReportTest, ChromiumRendersTheImplementationCharts) {
+  if (access(kChromium, X_OK) != 0) {
+    GTEST_SKIP() << kChromium << " is missing: install Debian's `chromium` package "
+                 << "(scripts/install-deps.sh) to render the outcomes page in a browser";
+  }
+  IrmResult page = As(kSec, {"report", "outcomes", "--cycle", "2", "--format", "html",
+                             "--as-of", "2020-12-31", "--compare", "2018-12-31"});
+  ASSERT_EQ(page.exit_code, 0) << page;
+  EXPECT_THAT(page.out, ::testing::StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(page.out, Not(HasSubstr("<script")));
+  EXPECT_THAT(page.out, Not(HasSubstr("https://")));
+  TempDir dir("irm-e2e-outcomes-html");
+  const std::string html_path = dir.Sub("outcomes.html");
+  std::ofstream(html_path) << page.out;
+  const std::string url = "file://" + html_path;
+  absl::StatusOr<std::string> dom = Chromium(dir.Sub("profile"), {"--dump-dom"}, url);
+  ASSERT_TRUE(dom.ok()) << dom.status();
+  EXPECT_EQ(CountOf(*dom, "<svg class=\"chart\""), 2) << *dom;
+  EXPECT_EQ(CountOf(*dom, "<table class=\"figures\""), 2);
+  EXPECT_THAT(*dom, HasSubstr("data-figure=\"status-by-region\""));
+  EXPECT_THAT(*dom, HasSubstr("data-figure=\"status-by-chapter\""));
+  // Segments, one per (group, status) with recommendations, counted from the plan.
+  for (const std::string by : {"region", "chapter"}) {
+    Expected total;
+    std::map<std::string, Expected> want = ExpectedGroups(
+        plan_, by, std::string("2020-12-31"), kAll, &total);
+    int segments = 0;
+    for (const auto& [key, e] : want) {
+      for (const auto& [status, n] : e.by_status) {
+        segments += n > 0;
+        EXPECT_THAT(*dom, HasSubstr("data-key=\"" + key + "\" data-status=\"" + status +
+                                    "\" data-count=\"" + std::to_string(n) + "\""))
+            << by << " " << key << " " << status;
+      }
+    }
+    EXPECT_GT(segments, 0);
+  }
+  Expected total;
+  ExpectedGroups(plan_, "status", std::string("2020-12-31"), kAll, &total);
+  EXPECT_THAT(*dom, HasSubstr("<span id=\"total-recommendations\">" +
+                              std::to_string(total.count) + "</span>"));
+  EXPECT_THAT(*dom, HasSubstr("On 2018-12-31: "));
+  const std::string artefacts = IRM_TEST_ARTIFACT_DIR;
+  std::filesystem::create_directories(artefacts);
+  const std::string png = artefacts + "/outcomes_cycle2.png";
+  std::filesystem::remove(png);
+  absl::StatusOr<std::string> shot = Chromium(
+      dir.Sub("profile"), {"--screenshot=" + png, "--window-size=1200,1200", "--hide-scrollbars"},
+      url);
+  ASSERT_TRUE(shot.ok()) << shot.status();
+  ASSERT_TRUE(std::filesystem::exists(png)) << png;
+  EXPECT_GT(std::filesystem::file_size(png), 10000u);
 }
 
 }  // namespace
