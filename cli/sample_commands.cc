@@ -176,6 +176,12 @@ class Loader {
         current.review().desk_review_call_on().empty()) {
       for (const ReviewCommand& c : plan.desk_review_call) IRM_RETURN_IF_ERROR(Send(c, current));
     }
+    // Issue 22: the outcomes, between the desk review and the dialogue.
+    if (current.review().stage() == "desk_review_done") {
+      for (size_t n = current.review().outcomes_size(); n < plan.outcomes.size(); ++n) {
+        IRM_RETURN_IF_ERROR(Send(plan.outcomes[n].add, current));
+      }
+    }
     if (current.review().stage() != "draft_report") return absl::OkStatus();
     for (const SampleAgreement& agreement : plan.agreements) {
       const event::v1::ReviewState& now = current.review();
@@ -231,6 +237,18 @@ class Loader {
     if (StageRank(current.review().stage()) < kCompletedRank) return absl::OkStatus();
     for (size_t n = current.review().needs_size(); n < plan.needs.size(); ++n) {
       IRM_RETURN_IF_ERROR(Send(plan.needs[n].add, current));
+    }
+    // Issue 22: the follow-up of the recommendations, those not followed up yet.
+    for (size_t n = 0;
+         n < plan.outcomes.size() && n < static_cast<size_t>(current.review().outcomes_size());
+         ++n) {
+      const std::string id = current.review().outcomes(n).outcome_id();
+      for (size_t k = current.review().outcomes(n).history_size();
+           k < plan.outcomes[n].statuses.size(); ++k) {
+        ReviewCommand change = plan.outcomes[n].statuses[k];
+        change.mutable_recommendation_status()->set_outcome_id(id);
+        IRM_RETURN_IF_ERROR(Send(change, current));
+      }
     }
     for (size_t n = 0;
          n < plan.needs.size() && n < static_cast<size_t>(current.review().needs_size()); ++n) {

@@ -229,6 +229,65 @@ void PlanExtras(uint64_t seed, int cycle, const std::string& state, SamplePlan& 
   }
 }
 
+// Issue 22: the outcomes of a completed review, dated between its desk review (steps[4]) and
+// its dialogue (steps[5]); statuses after the issue (steps[8]), in date order.
+void PlanOutcomes(uint64_t seed, int cycle, const std::string& state, SamplePlan& plan) {
+  if (plan.steps.size() < 9) return;
+  Rng rng(seed ^ (Fnv1a(state) * 41 + static_cast<uint64_t>(cycle)) ^ 0x2200ull);
+  absl::CivilDay desk, dialogue, issued;
+  ParseDay(plan.steps[4].on(), &desk);
+  ParseDay(plan.steps[5].on(), &dialogue);
+  ParseDay(plan.steps[8].on(), &issued);
+  std::vector<int> articles;
+  for (const domain::Article& article : domain::AllArticles()) {
+    if (article.cycle == cycle) articles.push_back(article.number);
+  }
+  std::vector<std::string> kinds;
+  for (int i = rng.Between(2, 5); i > 0; --i) kinds.push_back("recommendation");
+  for (int i = rng.Between(0, 1); i > 0; --i) kinds.push_back("observation");
+  for (int i = rng.Between(0, 2); i > 0; --i) kinds.push_back("good_practice");
+  for (int i = rng.Between(0, 1); i > 0; --i) kinds.push_back("challenge");
+  const int span = std::max(0, static_cast<int>(dialogue - desk));
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    const int article = articles[rng.Next() % articles.size()];
+    const domain::Article* info = *domain::FindArticle(article);
+    std::string kind_text = kinds[i];
+    std::replace(kind_text.begin(), kind_text.end(), '_', ' ');
+    SampleOutcome outcome;
+    outcome.add = Base(cycle, state, desk + span * static_cast<int>(i) / static_cast<int>(kinds.size()));
+    api::v1::AddOutcome* add = outcome.add.mutable_add_outcome();
+    add->set_article(article);
+    add->set_kind(kinds[i]);
+    add->set_text(absl::StrCat("Synthetic: ", kind_text, " on article ", article, " (",
+                               info->title, ")"));
+    if (kinds[i] == "recommendation" && rng.Percent(60)) {
+      Calendar calendar(issued);
+      const int roll = rng.Between(0, 99);
+      std::vector<std::string> statuses;
+      if (roll < 35) {
+        statuses = {"partially_implemented"};
+      } else if (roll < 60) {
+        statuses = {"partially_implemented", "implemented"};
+      } else if (roll < 85) {
+        statuses = {"implemented"};
+      } else if (roll < 93) {
+        statuses = {"not_started"};
+      } else {
+        statuses = {"no_longer_relevant"};
+      }
+      for (const std::string& status : statuses) {
+        ReviewCommand change = Base(cycle, state, calendar.Plus(rng.Between(180, 900)));
+        change.set_on_behalf_of(absl::StrCat("focal_point:", state));
+        change.mutable_recommendation_status()->set_status(status);
+        change.mutable_recommendation_status()->set_evidence(
+            "Synthetic: reported by the State under review");
+        outcome.statuses.push_back(std::move(change));
+      }
+    }
+    plan.outcomes.push_back(std::move(outcome));
+  }
+}
+
 }  // namespace
 
 std::string SampleDrawYearsDate(int cycle) { return cycle == 1 ? "2010-06-28" : "2015-11-06"; }
@@ -377,6 +436,7 @@ SamplePlan PlanSampleReview(uint64_t seed, int cycle, const std::string& state, 
   if (final_rank < 7) plan.postponements.resize(final_rank == 6 ? plan.postponements.size() : 0);
   if (final_rank < 10) PutUnfinishedReviewOnSchedule(rng, final_rank, plan);
   PlanExtras(seed, cycle, state, plan);
+  PlanOutcomes(seed, cycle, state, plan);
   return plan;
 }
 

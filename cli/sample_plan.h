@@ -41,6 +41,13 @@ struct SampleAgreement {
   api::v1::ReviewCommand command;  // an Agree command, party and on_behalf_of left empty
 };
 
+// Issue 22: one outcome of a completed review, recorded by the secretariat between the desk
+// review and the dialogue, and, for a recommendation, its status changes after the issue.
+struct SampleOutcome {
+  api::v1::ReviewCommand add;                    // an AddOutcome command
+  std::vector<api::v1::ReviewCommand> statuses;  // ChangeRecommendationStatus, id left empty
+};
+
 struct SamplePlan {
   // In order: launch, focal point, kickoff, checklist, desk review, dialogue, draft,
   // approve, issue; cut after the last step the review reaches. steps[i] brings the review
@@ -61,6 +68,10 @@ struct SamplePlan {
   // The agreements to the draft, sent before the approval: all three when the review reaches
   // approval, some for a review that stops at its draft.
   std::vector<SampleAgreement> agreements;
+  // Issue 22, completed reviews only (from a generator of their own): several
+  // recommendations, some observations, good practices and challenges, each on an article of
+  // the cycle, texts labelled synthetic; some recommendations followed up after the issue.
+  std::vector<SampleOutcome> outcomes;
 };
 
 // The sample's last day: no step is dated after it.

@@ -213,6 +213,23 @@ TEST_F(E2eReviewTest, SampleLoadIsIdempotent) {
   EXPECT_GE(draws, 7u) << "draw-years and the reviewers of each year, at their sessions";
   EXPECT_GT(symbols, static_cast<size_t>(completed1)) << "summaries with symbols";
 
+  // Issue 22: every completed review has its outcomes (several recommendations), labelled
+  // synthetic, and some recommendations were followed up.
+  for (const json& review : cycle2) {
+    if (review["stage"] != "completed") continue;
+    EXPECT_GE(review["outcome_counts"]["recommendation"].get<int>(), 2) << review["state"];
+  }
+  json one = IrmJson({"status", cycle2[0]["state"].get<std::string>(), "--cycle", "2"})[0];
+  for (const json& outcome : one["outcomes"]) {
+    EXPECT_THAT(outcome["text"].get<std::string>(), ::testing::StartsWith("Synthetic: "));
+  }
+  std::vector<json> outcomes = IrmJson({"report", "outcomes", "--by", "status"});
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_GT(outcomes[0]["total"].get<int>(), completed1 + completed2);
+  EXPECT_GT(outcomes[0]["by_status"]["implemented"].get<int>(), 0);
+  EXPECT_GT(outcomes[0]["by_status"]["partially_implemented"].get<int>(), 0);
+  EXPECT_GT(outcomes[0]["by_status"]["not_started"].get<int>(), 0);
+
   IrmResult second = Irm({"sample", "load", "--seed", "7"});
   ASSERT_EQ(second.exit_code, 0) << second;
   EXPECT_THAT(second.out, HasSubstr(" 0 events appended"));
