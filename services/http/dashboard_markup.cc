@@ -1,5 +1,6 @@
 // The dashboard's HTML body: header with the live indicator and the "as of" picker, the
-// pipeline of both cycles, the table of reviews, the needs charts and the live event feed.
+// pipeline of both cycles, the table of reviews, the needs charts, the implementation status of
+// recommendations (issue 22) and the live event feed.
 #include "services/http/dashboard_page.h"
 
 namespace irm::services::http {
@@ -57,6 +58,11 @@ const char* DashboardMarkup() {
 <div class="controls"><label>Cycle <select id="needs-cycle"><option value="2">2</option><option value="1">1</option><option value="">both</option></select></label>
 <span id="needs-summary" class="muted"></span></div>
 <div class="charts" id="charts"></div>
+</section>
+<section aria-labelledby="implementation-title">
+<h2 id="implementation-title">Implementation of recommendations</h2>
+<div class="controls"><span id="implementation-summary" class="muted"></span></div>
+<div class="charts" id="implementation-charts"></div>
 </section>
 <section aria-labelledby="feed-title">
 <h2 id="feed-title">Latest public events</h2>

@@ -1,4 +1,4 @@
-// The dashboard's script: loads /api/reviews and /api/needs, then follows /api/events with
+// The dashboard's script: loads /api/reviews, /api/needs and /api/outcomes, then follows /api/events with
 // EventSource and updates the table, pipeline, charts and feed in place. On a lost stream
 // the browser reconnects with Last-Event-ID (no gap, no duplicate); if the stream is closed
 // for good, the script opens a new one from the last id it saw.
@@ -116,7 +116,33 @@ async function loadNeeds(){
   $('needs-summary').textContent=n(r.total_needs,'need','needs')+' from '+n(r.states_with_needs,'State','States')+
    '; '+n(r.summaries_issued,'executive summary','executive summaries')+' issued';}
  catch(e){$('needs-summary').textContent='needs unavailable: '+e.message;}}
-function scheduleNeeds(){clearTimeout(needsTimer);needsTimer=setTimeout(loadNeeds,500);}
+const STATUS_COLOURS={not_started:'#c7c7c7',partially_implemented:'#ffbb33',implemented:'#2ca02c',no_longer_relevant:'#9edae5'};
+function statusChart(title,figure,groups){
+ const W=440,label=170,rowH=20,top=4,max=Math.max(1,...groups.map(g=>g.count));
+ const ns='http://www.w3.org/2000/svg';const svg=document.createElementNS(ns,'svg');
+ const h=top*2+rowH*Math.max(1,groups.length);
+ svg.setAttribute('class','chart');svg.setAttribute('data-figure',figure);svg.setAttribute('role','img');
+ svg.setAttribute('aria-label',title);svg.setAttribute('viewBox','0 0 '+W+' '+h);svg.setAttribute('width',String(W));svg.setAttribute('height',String(h));
+ const add=(tag,attrs,text)=>{const e=document.createElementNS(ns,tag);for(const [k,v] of Object.entries(attrs))e.setAttribute(k,v);if(text!=null)e.textContent=text;svg.append(e);return e;};
+ groups.forEach((g,i)=>{const y=top+i*rowH;let x=label;const name=(g.label||g.key);
+  add('text',{x:label-6,y:y+14,'text-anchor':'end'},name.length>26?name.slice(0,24)+'...':name);
+  for(const [status,count] of Object.entries(g.by_status)){if(!count)continue;
+   const w=Math.max(1,Math.round(count*(W-label-100)/max));
+   add('rect',{class:'bar','data-key':g.key,'data-status':status,x:x,y:y+3,width:w,height:rowH-6,fill:STATUS_COLOURS[status]||'#888'},null)
+    .append(Object.assign(document.createElementNS(ns,'title'),{textContent:name+', '+status+': '+count}));x+=w;}
+  add('text',{x:x+4,y:y+14},g.count+(g.implementation_rate==null?'':' ('+(100*g.implementation_rate).toFixed(1)+' %)'));});
+ if(!groups.length)add('text',{x:8,y:18},'no recommendations public yet');
+ return el('div',{class:'chart-box'},el('h3',{text:title}),svg);}
+async function loadImplementation(){
+ const c=$('needs-cycle').value,q='kind=recommendation&'+(c?'cycle='+c+'&':'')+(asOf?'as_of='+asOf+'&':'');
+ try{const dims=[['region','By regional group'],['chapter','By chapter']];
+  const reports=await Promise.all(dims.map(([by])=>getJson('/api/outcomes?'+q+'by='+by)));
+  $('implementation-charts').replaceChildren(...reports.map((r,i)=>statusChart(dims[i][1],'implementation-by-'+dims[i][0],r.groups)));
+  const r=reports[0];
+  $('implementation-summary').textContent=r.total+' recommendations to '+r.states+' States; implementation rate '+
+   (r.implementation_rate==null?'-':(100*r.implementation_rate).toFixed(1)+' %')+' (implemented plus half of partially implemented, over those still relevant)';}
+ catch(e){$('implementation-summary').textContent='implementation unavailable: '+e.message;}}
+function scheduleNeeds(){clearTimeout(needsTimer);needsTimer=setTimeout(()=>{loadNeeds();loadImplementation();},500);}
 function addToFeed(ev){
  const feed=$('feed');
  feed.prepend(el('li',{'data-position':String(ev.position),'data-type':ev.type},
@@ -131,7 +157,7 @@ function onEvent(msg){
  if(ev.position<=snapshotPosition)return;
  const m=/^review-([A-Z]{3})-([12])$/.exec(ev.stream);
  if(m)refreshReview(m[1],m[2]);
- if(/^Need|^ExecutiveSummaryIssued$|^ReviewScheduled$/.test(ev.type))scheduleNeeds();}
+ if(/^Need|^Outcome|^Recommendation|^ExecutiveSummaryIssued$|^ReviewScheduled$/.test(ev.type))scheduleNeeds();}
 function connect(from){
  if(source)source.close();clearTimeout(retryTimer);
  source=new EventSource('/api/events?from='+from);
@@ -144,7 +170,7 @@ function connect(from){
 async function start(){
  setConnection('connecting','connecting');
  try{snapshotPosition=await loadReviews();}catch(e){$('count').textContent='reviews unavailable: '+e.message;snapshotPosition=0;}
- loadNeeds();
+ loadNeeds();loadImplementation();
  lastId=snapshotPosition;
  connect(Math.max(1,snapshotPosition-30));}
 async function setAsOf(date){
@@ -153,11 +179,11 @@ async function setAsOf(date){
  if(source&&source.readyState===EventSource.OPEN)setConnection(date?'paused':'live',date?'live feed (table as of '+date+')':'live');
  try{const position=await loadReviews();if(!date)snapshotPosition=Math.max(snapshotPosition,position);}
  catch(e){$('count').textContent='reviews unavailable: '+e.message;}
- loadNeeds();}
+ loadNeeds();loadImplementation();}
 for(const s of STAGES)$('f-stage').append(el('option',{value:s,text:stageLabel(s)}));
 for(const id of ['f-cycle','f-region','f-stage','f-overdue'])$(id).addEventListener('change',()=>renderTable());
 $('f-text').addEventListener('input',()=>renderTable());
-$('needs-cycle').addEventListener('change',loadNeeds);
+$('needs-cycle').addEventListener('change',()=>{loadNeeds();loadImplementation();});
 $('as-of').max=new Date().toISOString().slice(0,10);
 $('as-of').addEventListener('change',e=>setAsOf(e.target.value));
 $('live').addEventListener('click',()=>setAsOf(''));

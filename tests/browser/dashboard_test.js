@@ -108,6 +108,10 @@ async function main() {
     check(pipeline === cli.filter(r => r.cycle === 2).length, `cycle-2 pipeline counts ${pipeline} reviews`);
     await page.waitForSelector('svg.chart[data-figure=chapter]', { timeout: 5000 });
     check(true, 'needs charts drawn');
+    // Issue 22: the implementation-status panel (no recommendations public yet in this log).
+    await page.waitForSelector('svg.chart[data-figure=implementation-by-region]', { timeout: 5000 });
+    const implementation = await page.$eval('#implementation-summary', e => e.textContent);
+    check(implementation.startsWith('0 recommendations'), `implementation panel: ${implementation}`);
 
     // One workflow step with the real irm: the row changes in place within two seconds.
     await page.evaluate(() => { window.__sameDocument = true; });
