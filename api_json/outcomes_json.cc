@@ -37,6 +37,16 @@ std::vector<std::string> UnionKeys(const OutcomesSnapshot& now, const OutcomesSn
   return keys;
 }
 
+OutcomesGroup TotalGroup(const OutcomesSnapshot& snapshot) {
+  OutcomesGroup total;
+  total.set_count(snapshot.total());
+  total.set_states(snapshot.states());
+  *total.mutable_by_status() = snapshot.by_status();
+  total.set_has_rate(snapshot.has_rate());
+  total.set_implementation_rate(snapshot.implementation_rate());
+  return total;
+}
+
 Json OutcomesReportJson(const api::v1::OutcomesReport& report) {
   const OutcomesSnapshot& now = report.current();
   Json json = Json::object();

@@ -34,6 +34,9 @@ const api::v1::OutcomesGroup* FindGroup(const api::v1::OutcomesSnapshot& snapsho
 std::vector<std::string> UnionKeys(const api::v1::OutcomesSnapshot& now,
                                    const api::v1::OutcomesSnapshot* then);
 
+// The totals of `snapshot` as a group (key and label empty), for total rows.
+api::v1::OutcomesGroup TotalGroup(const api::v1::OutcomesSnapshot& snapshot);
+
 }  // namespace irm::api_json
 
 #endif  // IRM_API_JSON_OUTCOMES_JSON_H_

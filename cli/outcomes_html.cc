@@ -92,19 +92,8 @@ std::string FigureTable(const OutcomesReport& report) {
   for (const OutcomesGroup& g : now.groups()) {
     row("group", g.key(), g.label(), g, then ? api_json::FindGroup(*then, g.key()) : nullptr);
   }
-  OutcomesGroup total;
-  total.set_count(now.total());
-  total.set_states(now.states());
-  *total.mutable_by_status() = now.by_status();
-  total.set_has_rate(now.has_rate());
-  total.set_implementation_rate(now.implementation_rate());
-  OutcomesGroup earlier;
-  if (then) {
-    earlier.set_count(then->total());
-    earlier.set_has_rate(then->has_rate());
-    earlier.set_implementation_rate(then->implementation_rate());
-  }
-  row("total", "total", "", total, then ? &earlier : nullptr);
+  const OutcomesGroup earlier = then ? api_json::TotalGroup(*then) : OutcomesGroup();
+  row("total", "total", "", api_json::TotalGroup(now), then ? &earlier : nullptr);
   return html + "</table>\n";
 }
 

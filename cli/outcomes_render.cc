@@ -99,15 +99,8 @@ void PrintOutcomesTable(const OutcomesReport& report, std::ostream& out) {
     const OutcomesGroup g = GroupOrEmpty(now, then, key);
     row(key, g, then ? api_json::FindGroup(*then, key) : nullptr, g.label());
   }
-  OutcomesGroup total;
-  total.set_count(now.total());
-  total.set_states(now.states());
-  *total.mutable_by_status() = now.by_status();
-  total.set_has_rate(now.has_rate());
-  total.set_implementation_rate(now.implementation_rate());
-  OutcomesGroup earlier_total;
-  if (then != nullptr) earlier_total.set_count(then->total());
-  row("total", total, then ? &earlier_total : nullptr, "");
+  const OutcomesGroup earlier_total = then ? api_json::TotalGroup(*then) : OutcomesGroup();
+  row("total", api_json::TotalGroup(now), then ? &earlier_total : nullptr, "");
   text.Print(out);
   out << now.reviews() << " reviews with outcomes (" << now.summaries_issued()
       << " executive summaries issued); implementation rate "

@@ -17,15 +17,22 @@
 namespace irm::cli {
 namespace {
 
-absl::StatusOr<api::v1::NeedsReport> CallNeedsReport(Connection& connection,
-                                                     const api::v1::NeedsReportRequest& request) {
+// One unary ReportService call, `method` of the stub (GetNeedsReport, GetOutcomesReport).
+template <typename Report, typename Request, typename Method>
+absl::StatusOr<Report> CallReport(Connection& connection, const Request& request, Method method) {
   IRM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, connection.Channel());
   std::unique_ptr<api::v1::ReportService::Stub> stub = api::v1::ReportService::NewStub(channel);
   grpc::ClientContext context;
   connection.Prepare(context, /*unary=*/true);
-  api::v1::NeedsReport report;
-  IRM_RETURN_IF_ERROR(connection.FromGrpc(stub->GetNeedsReport(&context, request, &report)));
+  Report report;
+  IRM_RETURN_IF_ERROR(connection.FromGrpc(((*stub).*method)(&context, request, &report)));
   return report;
+}
+
+absl::StatusOr<api::v1::NeedsReport> CallNeedsReport(Connection& connection,
+                                                     const api::v1::NeedsReportRequest& request) {
+  return CallReport<api::v1::NeedsReport>(connection, request,
+                                          &api::v1::ReportService::Stub::GetNeedsReport);
 }
 
 absl::Status RunReportNeeds(CommandEnv& env) {
@@ -66,13 +73,8 @@ absl::Status RunReportNeeds(CommandEnv& env) {
 
 absl::StatusOr<api::v1::OutcomesReport> CallOutcomesReport(
     Connection& connection, const api::v1::OutcomesReportRequest& request) {
-  IRM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, connection.Channel());
-  std::unique_ptr<api::v1::ReportService::Stub> stub = api::v1::ReportService::NewStub(channel);
-  grpc::ClientContext context;
-  connection.Prepare(context, /*unary=*/true);
-  api::v1::OutcomesReport report;
-  IRM_RETURN_IF_ERROR(connection.FromGrpc(stub->GetOutcomesReport(&context, request, &report)));
-  return report;
+  return CallReport<api::v1::OutcomesReport>(connection, request,
+                                             &api::v1::ReportService::Stub::GetOutcomesReport);
 }
 
 absl::Status RunReportOutcomes(CommandEnv& env) {

@@ -35,9 +35,11 @@ class E2eOutcomeTest : public AuthFixture {
     Step(kSec, "joint-meeting", {"--on", "2016-10-05"});
     Step(kFra, "draft", {"--on", "2016-11-15"});
   }
-  // ... agreed by all three and approved on 2016-12-01.
-  void ToApproval() {
-    ToDraft();
+  // From the desk review: a joint meeting, the first draft (2016-11-15), the three
+  // agreements and the approval on 2016-12-01.
+  void DraftAgreeAndApprove() {
+    Step(kSec, "joint-meeting", {"--on", "2016-10-05"});
+    Step(kFra, "draft", {"--on", "2016-11-15"});
     Step(kKen, "agree", {"--party", "state", "--on", "2016-11-20"});
     Step(kFra, "agree", {"--party", "reviewer:FRA", "--on", "2016-11-21"});
     Step(kSec, "agree",
@@ -112,14 +114,8 @@ TEST_F(E2eOutcomeTest, OutcomesAreRecordedFromTheDeskReviewUntilTheApproval) {
   EXPECT_EQ(status["implementation_rate"], 0.0);
 
   // Up to the approval, then refused: the approved summary carries the outcomes.
-  Step(kSec, "joint-meeting", {"--on", "2016-10-05"});
-  Step(kFra, "draft", {"--on", "2016-11-15"});
-  JsonAs(kFra, Add("observation", 11, "2016-11-16"));
-  Step(kKen, "agree", {"--party", "state", "--on", "2016-11-20"});
-  Step(kFra, "agree", {"--party", "reviewer:FRA", "--on", "2016-11-21"});
-  Step(kSec, "agree",
-       {"--party", "reviewer:UGA", "--on-behalf-of", "reviewer:UGA", "--on", "2016-11-22"});
-  Step(kSec, "approve-summary", {"--on", "2016-12-01"});
+  JsonAs(kFra, Add("observation", 11, "2016-10-01"));
+  DraftAgreeAndApprove();
   ExpectDenied(kFra, Add("recommendation", 9, "2016-12-02"), "FAILED_PRECONDITION",
                "approved on 2016-12-01");
   ExpectDenied(kSec, Add("recommendation", 9, "2016-12-02"), "FAILED_PRECONDITION",
@@ -154,13 +150,7 @@ TEST_F(E2eOutcomeTest, RecommendationStatusesFollowTheIssuedSummary) {
   JsonAs(kFra, Add("recommendation", 10, "2016-09-05"));  // R2
   JsonAs(kFra, Add("recommendation", 52, "2016-09-05"));  // R3
   JsonAs(kFra, Add("good_practice", 12, "2016-09-05"));   // G1
-  Step(kSec, "joint-meeting", {"--on", "2016-10-05"});
-  Step(kFra, "draft", {"--on", "2016-11-15"});
-  Step(kKen, "agree", {"--party", "state", "--on", "2016-11-20"});
-  Step(kFra, "agree", {"--party", "reviewer:FRA", "--on", "2016-11-21"});
-  Step(kSec, "agree",
-       {"--party", "reviewer:UGA", "--on-behalf-of", "reviewer:UGA", "--on", "2016-11-22"});
-  Step(kSec, "approve-summary", {"--on", "2016-12-01"});
+  DraftAgreeAndApprove();
   ExpectDenied(kKen, SetStatus("KEN-2-R1", "implemented", "2016-12-05"), "FAILED_PRECONDITION",
                "once the executive summary is issued");
   Step(kSec, "issue-summary", {"--on", "2017-01-10"});

@@ -1,6 +1,6 @@
-// The dashboard's script: loads /api/reviews, /api/needs and /api/outcomes, then follows /api/events with
-// EventSource and updates the table, pipeline, charts and feed in place. On a lost stream
-// the browser reconnects with Last-Event-ID (no gap, no duplicate); if the stream is closed
+// The dashboard's script: loads /api/reviews, /api/needs and /api/outcomes, then follows
+// /api/events with EventSource and updates the table, pipeline, charts and feed in place.
+// On a lost stream the browser reconnects with Last-Event-ID (no gap, no duplicate); if the stream is closed
 // for good, the script opens a new one from the last id it saw.
 #include "services/http/dashboard_page.h"
 
@@ -94,13 +94,18 @@ async function refreshReview(state,cycle){
  try{const r=await getJson('/api/reviews/'+state+'/'+cycle);if(asOf)return;
   reviews.set(key(r),r);render(new Set([key(r)]));}
  catch(e){/* not visible or not found: leave the table as it is */}}
-function barChart(title,figure,groups){
- const W=440,label=170,rowH=20,top=4,max=Math.max(1,...groups.map(g=>g.needs));
- const ns='http://www.w3.org/2000/svg';const svg=document.createElementNS(ns,'svg');
- const h=top*2+rowH*Math.max(1,groups.length);
+const CHART={W:440,label:170,rowH:20,top:4},SVG_NS='http://www.w3.org/2000/svg';
+// An empty chart of `rows` rows and its element maker add(tag, attrs, text).
+function chartFrame(title,figure,rows){
+ const {W,rowH,top}=CHART,ns=SVG_NS;
+ const svg=document.createElementNS(ns,'svg');const h=top*2+rowH*Math.max(1,rows);
  svg.setAttribute('class','chart');svg.setAttribute('data-figure',figure);svg.setAttribute('role','img');
  svg.setAttribute('aria-label',title);svg.setAttribute('viewBox','0 0 '+W+' '+h);svg.setAttribute('width',String(W));svg.setAttribute('height',String(h));
  const add=(tag,attrs,text)=>{const e=document.createElementNS(ns,tag);for(const [k,v] of Object.entries(attrs))e.setAttribute(k,v);if(text!=null)e.textContent=text;svg.append(e);return e;};
+ return [svg,add];}
+function barChart(title,figure,groups){
+ const {W,label,rowH,top}=CHART,ns=SVG_NS;
+ const max=Math.max(1,...groups.map(g=>g.needs));const [svg,add]=chartFrame(title,figure,groups.length);
  groups.forEach((g,i)=>{const y=top+i*rowH;const w=Math.max(1,Math.round(g.needs*(W-label-100)/max));
   const name=(g.label||g.key);add('text',{x:label-6,y:y+14,'text-anchor':'end'},name.length>26?name.slice(0,24)+'...':name).append(Object.assign(document.createElementNS(ns,'title'),{textContent:name}));
   add('rect',{class:'bar','data-key':g.key,x:label,y:y+3,width:w,height:rowH-6},null);
@@ -118,12 +123,8 @@ async function loadNeeds(){
  catch(e){$('needs-summary').textContent='needs unavailable: '+e.message;}}
 const STATUS_COLOURS={not_started:'#c7c7c7',partially_implemented:'#ffbb33',implemented:'#2ca02c',no_longer_relevant:'#9edae5'};
 function statusChart(title,figure,groups){
- const W=440,label=170,rowH=20,top=4,max=Math.max(1,...groups.map(g=>g.count));
- const ns='http://www.w3.org/2000/svg';const svg=document.createElementNS(ns,'svg');
- const h=top*2+rowH*Math.max(1,groups.length);
- svg.setAttribute('class','chart');svg.setAttribute('data-figure',figure);svg.setAttribute('role','img');
- svg.setAttribute('aria-label',title);svg.setAttribute('viewBox','0 0 '+W+' '+h);svg.setAttribute('width',String(W));svg.setAttribute('height',String(h));
- const add=(tag,attrs,text)=>{const e=document.createElementNS(ns,tag);for(const [k,v] of Object.entries(attrs))e.setAttribute(k,v);if(text!=null)e.textContent=text;svg.append(e);return e;};
+ const {W,label,rowH,top}=CHART,ns=SVG_NS;
+ const max=Math.max(1,...groups.map(g=>g.count));const [svg,add]=chartFrame(title,figure,groups.length);
  groups.forEach((g,i)=>{const y=top+i*rowH;let x=label;const name=(g.label||g.key);
   add('text',{x:label-6,y:y+14,'text-anchor':'end'},name.length>26?name.slice(0,24)+'...':name);
   for(const [status,count] of Object.entries(g.by_status)){if(!count)continue;

@@ -101,6 +101,25 @@ void FillOutcomes(const outcomes::Snapshot& snapshot, api::v1::OutcomesSnapshot*
   }
 }
 
+// A report's as_of and compare days, checked: each "" or a day, compare not after as_of.
+struct ReportDays {
+  std::optional<absl::CivilDay> as_of;
+  std::optional<absl::CivilDay> compare;
+};
+absl::StatusOr<ReportDays> CheckReportDays(const std::string& as_of_text,
+                                           const std::string& compare_text) {
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of = OptionalDay(as_of_text, "--as-of");
+  if (!as_of.ok()) return common::WithField(as_of.status(), "as_of");
+  absl::StatusOr<std::optional<absl::CivilDay>> compare = OptionalDay(compare_text, "--compare");
+  if (!compare.ok()) return common::WithField(compare.status(), "compare");
+  if (*compare && *as_of && **compare > **as_of) {
+    return common::InvalidField("compare", "INVALID_DATE",
+                                absl::StrCat("--compare ", compare_text, " is after --as-of ",
+                                             as_of_text, ": compare with an earlier date"));
+  }
+  return ReportDays{*as_of, *compare};
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* ReportService::GetNeedsReport(grpc::CallbackServerContext* context,
@@ -131,17 +150,7 @@ grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* re
       spec.chapter = dimension.chapter();
     }
     if (specs.empty()) specs.push_back(needs::TableSpec{});
-    absl::StatusOr<std::optional<absl::CivilDay>> as_of = OptionalDay(request->as_of(), "--as-of");
-    if (!as_of.ok()) return common::WithField(as_of.status(), "as_of");
-    absl::StatusOr<std::optional<absl::CivilDay>> compare =
-        OptionalDay(request->compare(), "--compare");
-    if (!compare.ok()) return common::WithField(compare.status(), "compare");
-    if (*compare && *as_of && **compare > **as_of) {
-      return common::InvalidField(
-          "compare", "INVALID_DATE",
-          absl::StrCat("--compare ", request->compare(), " is after --as-of ", request->as_of(),
-                       ": compare with an earlier date"));
-    }
+    IRM_ASSIGN_OR_RETURN(ReportDays days, CheckReportDays(request->as_of(), request->compare()));
     IRM_RETURN_IF_ERROR(
         projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
                                        {std::string(needs::kNeedsProjection)}));
@@ -150,11 +159,11 @@ grpc::Status ReportService::NeedsReportFor(const api::v1::NeedsReportRequest* re
     IRM_ASSIGN_OR_RETURN(std::vector<ev::NeedsReviewRecord> reviews,
                          needs::ReadNeedsReviews(projections_->store(), request->cycle()));
     response->set_cycle(request->cycle());
-    FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), *as_of, specs),
+    FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), days.as_of, specs),
                  response->mutable_current());
-    if (*compare) {
+    if (days.compare) {
       response->set_compared(true);
-      FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), *compare, specs),
+      FillSnapshot(needs::ComputeSnapshot(records, reviews, request->cycle(), days.compare, specs),
                    response->mutable_earlier());
     }
     return absl::OkStatus();
@@ -179,17 +188,7 @@ grpc::Status ReportService::OutcomesReportFor(const access::Principal& caller,
     }
     IRM_ASSIGN_OR_RETURN(outcomes::Grouping by,
                          outcomes::ParseGrouping(request->by().empty() ? "chapter" : request->by()));
-    absl::StatusOr<std::optional<absl::CivilDay>> as_of = OptionalDay(request->as_of(), "--as-of");
-    if (!as_of.ok()) return common::WithField(as_of.status(), "as_of");
-    absl::StatusOr<std::optional<absl::CivilDay>> compare =
-        OptionalDay(request->compare(), "--compare");
-    if (!compare.ok()) return common::WithField(compare.status(), "compare");
-    if (*compare && *as_of && **compare > **as_of) {
-      return common::InvalidField(
-          "compare", "INVALID_DATE",
-          absl::StrCat("--compare ", request->compare(), " is after --as-of ", request->as_of(),
-                       ": compare with an earlier date"));
-    }
+    IRM_ASSIGN_OR_RETURN(ReportDays days, CheckReportDays(request->as_of(), request->compare()));
     IRM_RETURN_IF_ERROR(
         projections_->WaitUntilApplied(log_->HeadPosition(), absl::Seconds(10),
                                        {std::string(review::kReviewsProjection)}));
@@ -206,14 +205,14 @@ grpc::Status ReportService::OutcomesReportFor(const access::Principal& caller,
       visible.push_back(std::move(r));
     }
     IRM_ASSIGN_OR_RETURN(outcomes::Snapshot current,
-                         outcomes::ComputeSnapshot(visible, request->kind(), by, *as_of));
+                         outcomes::ComputeSnapshot(visible, request->kind(), by, days.as_of));
     response->set_cycle(request->cycle());
     response->set_kind(request->kind());
     response->set_by(std::string(outcomes::GroupingName(by)));
     FillOutcomes(current, response->mutable_current());
-    if (*compare) {
+    if (days.compare) {
       IRM_ASSIGN_OR_RETURN(outcomes::Snapshot earlier,
-                           outcomes::ComputeSnapshot(visible, request->kind(), by, *compare));
+                           outcomes::ComputeSnapshot(visible, request->kind(), by, days.compare));
       response->set_compared(true);
       FillOutcomes(earlier, response->mutable_earlier());
     }
