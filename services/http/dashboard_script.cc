@@ -1,7 +1,7 @@
 // The dashboard's script: loads /api/reviews, /api/needs and /api/outcomes, then follows
 // /api/events with EventSource and updates the table, pipeline, charts and feed in place.
-// On a lost stream the browser reconnects with Last-Event-ID (no gap, no duplicate); if the stream is closed
-// for good, the script opens a new one from the last id it saw.
+// On a lost stream the browser reconnects with Last-Event-ID (no gap, no duplicate); if the
+// stream is closed for good, the script opens a new one from the last id it saw.
 #include "services/http/dashboard_page.h"
 
 namespace irm::services::http {
