@@ -243,9 +243,9 @@ void PlanOutcomes(uint64_t seed, int cycle, const std::string& state, SamplePlan
     if (article.cycle == cycle) articles.push_back(article.number);
   }
   std::vector<std::string> kinds;
-  for (int i = rng.Between(2, 5); i > 0; --i) kinds.push_back("recommendation");
+  for (int i = rng.Between(2, 3); i > 0; --i) kinds.push_back("recommendation");
   for (int i = rng.Between(0, 1); i > 0; --i) kinds.push_back("observation");
-  for (int i = rng.Between(0, 2); i > 0; --i) kinds.push_back("good_practice");
+  for (int i = rng.Between(0, 1); i > 0; --i) kinds.push_back("good_practice");
   for (int i = rng.Between(0, 1); i > 0; --i) kinds.push_back("challenge");
   const int span = std::max(0, static_cast<int>(dialogue - desk));
   for (size_t i = 0; i < kinds.size(); ++i) {
@@ -260,11 +260,11 @@ void PlanOutcomes(uint64_t seed, int cycle, const std::string& state, SamplePlan
     add->set_kind(kinds[i]);
     add->set_text(absl::StrCat("Synthetic: ", kind_text, " on article ", article, " (",
                                info->title, ")"));
-    if (kinds[i] == "recommendation" && rng.Percent(60)) {
+    if (kinds[i] == "recommendation" && rng.Percent(50)) {
       Calendar calendar(issued);
       const int roll = rng.Between(0, 99);
       std::vector<std::string> statuses;
-      if (roll < 35) {
+      if (roll < 45) {
         statuses = {"partially_implemented"};
       } else if (roll < 60) {
         statuses = {"partially_implemented", "implemented"};
