@@ -1,0 +1,270 @@
+// The console (docs/console.md) over the real irmd with --auth and --http, driven with plain
+// HTTP: sessions whose cookie holds only a random id, CSRF tokens on every POST, steps run
+// through irmd's own gRPC services as the signed-in principal (the actor irm history shows),
+// refusals with the rule's message and nothing appended, a SIGHUP reload that ends sessions.
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "tests/auth_fixture.h"
+#include "tests/http_fixture.h"
+
+namespace irm::tests {
+namespace {
+
+using ::nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kForm[] = "application/x-www-form-urlencoded";
+
+class E2eConsoleTest : public AuthFixture {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StartWithAuthFile({"--http", "127.0.0.1:0"}));
+    http_ = HttpAddressOf(irmd_->stderr_text());
+    ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
+  }
+
+  httplib::Client Client() {
+    httplib::Client client("http://" + http_);
+    client.set_read_timeout(20, 0);
+    return client;
+  }
+
+  // Signs in with `token`; the "irm_session=ID" pair of its cookie.
+  std::string SignIn(const std::string& token) {
+    httplib::Client client = Client();
+    httplib::Result res = client.Post("/login", "token=" + token, kForm);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 303);
+    EXPECT_EQ(res->get_header_value("Location"), "/work");
+    const std::string set_cookie = res->get_header_value("Set-Cookie");
+    return set_cookie.substr(0, set_cookie.find(';'));
+  }
+
+  // GET `path` with the session `cookie`.
+  httplib::Result Page(const std::string& path, const std::string& cookie) {
+    return Client().Get(path, {{"Cookie", cookie}});
+  }
+
+  // The CSRF token in a page's forms.
+  static std::string CsrfOf(const std::string& page) {
+    std::smatch m;
+    if (!std::regex_search(page, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\""))) {
+      return "";
+    }
+    return m[1];
+  }
+
+  // POST a step with form `body`; JSON answer when `json`.
+  httplib::Result Post(const std::string& path, const std::string& cookie,
+                       const std::string& body, bool json = true) {
+    httplib::Headers headers;
+    if (!cookie.empty()) headers.emplace("Cookie", cookie);
+    if (json) headers.emplace("Accept", "application/json");
+    return Client().Post(path, headers, body, kForm);
+  }
+
+  void MustIrmAs(const std::string& token, const std::vector<std::string>& args) {
+    IrmResult result = As(token, args);
+    ASSERT_EQ(result.exit_code, 0) << result;
+  }
+
+  std::string Stage(const std::string& state) {
+    return JsonAs(kSec, {"status", state, "--cycle", "2"})["stage"];
+  }
+
+  std::string http_;
+};
+
+TEST_F(E2eConsoleTest, SignInSetsASessionCookieAndLogoutEndsIt) {
+  LaunchKen();
+  // Anonymous visitors: the API refuses, pages send them to the sign-in page.
+  EXPECT_EQ(Client().Get("/api/reviews")->status, 401);
+  httplib::Result anonymous = Client().Get("/work");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 303);
+  EXPECT_EQ(anonymous->get_header_value("Location"), "/login");
+  httplib::Result login = Client().Get("/login");
+  ASSERT_TRUE(login);
+  EXPECT_THAT(login->body, HasSubstr("<form id=\"login\""));
+  EXPECT_THAT(login->body, HasSubstr("name=\"token\""));
+
+  httplib::Result signed_in = Client().Post("/login", std::string("token=") + kKen, kForm);
+  ASSERT_TRUE(signed_in);
+  const std::string set_cookie = signed_in->get_header_value("Set-Cookie");
+  EXPECT_THAT(set_cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(set_cookie, HasSubstr("SameSite=Strict"));
+  EXPECT_THAT(set_cookie, Not(HasSubstr(kKen))) << "the cookie never holds the token";
+  EXPECT_THAT(set_cookie, Not(HasSubstr("Secure"))) << "plain HTTP on loopback";
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  httplib::Result work = Page("/work", cookie);
+  ASSERT_TRUE(work);
+  EXPECT_EQ(work->status, 200);
+  EXPECT_THAT(work->body, HasSubstr("Ana Ruiz"));
+  EXPECT_THAT(work->body, HasSubstr("data-state=\"KEN\""))
+      << "KEN's focal point is to appoint itself";
+  EXPECT_EQ(Page("/api/reviews/KEN/2", cookie)->status, 200);
+  EXPECT_THAT(irmd_->stderr_text(), Not(HasSubstr(kKen))) << "tokens never reach the log";
+
+  httplib::Result out = Page("/logout", cookie);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_THAT(out->get_header_value("Set-Cookie"), HasSubstr("Max-Age=0"));
+  // The old cookie no longer works, even if the browser kept it.
+  httplib::Result after = Page("/work", cookie);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 303);
+  EXPECT_EQ(after->get_header_value("Location"), "/login");
+  EXPECT_EQ(Page("/api/reviews/KEN/2", cookie)->status, 401);
+}
+
+TEST_F(E2eConsoleTest, APostNeedsTheSessionAndItsCsrfTokenAndRecordsThePrincipal) {
+  LaunchKen();
+  const std::string cookie = SignIn(kSec);
+  ASSERT_FALSE(cookie.empty());
+  httplib::Result page = Page("/reviews/KEN/2", cookie);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("data-stage=\"launched\""));
+  EXPECT_THAT(page->body, HasSubstr("data-command=\"focal-point\""));
+  const std::string csrf = CsrfOf(page->body);
+  ASSERT_FALSE(csrf.empty()) << page->body;
+  const std::string path = "/console/reviews/KEN/2/focal-point";
+  const uint64_t head = Head();
+  for (const auto& [who, body] : std::vector<std::pair<std::string, std::string>>{
+           {cookie, "name=Ana+Ruiz"},
+           {cookie, "name=Ana+Ruiz&csrf=" + std::string(64, '0')},
+           {"", "name=Ana+Ruiz&csrf=" + csrf},
+           {"irm_session=" + csrf, "name=Ana+Ruiz&csrf=" + csrf}}) {
+    httplib::Result refused = Post(path, who, body);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 403) << body << ": " << refused->body;
+    EXPECT_EQ(json::parse(refused->body)["error"]["code"], "PERMISSION_DENIED");
+  }
+  EXPECT_EQ(Head(), head) << "nothing appended";
+  // Without script: a POST and a redirect back to the page.
+  httplib::Result done =
+      Post(path, cookie, "name=Ana+Ruiz&email=ana%40example.org&on=2016-06-10&csrf=" + csrf,
+           /*json=*/false);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), "/reviews/KEN/2");
+  EXPECT_EQ(Stage("KEN"), "focal_point_appointed");
+  // With script: JSON with the new stage.
+  httplib::Result kickoff =
+      Post("/console/reviews/KEN/2/kickoff", cookie,
+           "checklist_due=2016-08-15&on=2016-07-01&csrf=" + csrf);
+  ASSERT_TRUE(kickoff);
+  ASSERT_EQ(kickoff->status, 200) << kickoff->body;
+  EXPECT_EQ(json::parse(kickoff->body)["stage"], "kickoff_held");
+  json history = JsonAs(kSec, {"history", "KEN", "--cycle", "2"});
+  ASSERT_TRUE(history.contains("events")) << history;
+  const json& last = history["events"].back();
+  EXPECT_EQ(last["type"], "KickoffCallHeld");
+  EXPECT_EQ(last["actor"]["name"], "Sam Secretariat") << last;
+  EXPECT_EQ(last["on"], "2016-07-01");
+}
+
+TEST_F(E2eConsoleTest, AFocalPointActsOnItsOwnStateOnly) {
+  LaunchKen();
+  Step(kSec, "focal-point", {"--name", "Ana Ruiz"});
+  Step(kSec, "kickoff", {"--on", "2016-07-01"});
+  MustIrmAs(kSec, {"review", "schedule", "NGA", "--cycle", "2", "--year", "1"});
+  MustIrmAs(kSec, {"review", "assign-reviewers", "NGA", "--cycle", "2", "--reviewers",
+                   "GHA,FRA"});
+  MustIrmAs(kSec, {"review", "launch", "NGA", "--cycle", "2"});
+  MustIrmAs(kSec, {"review", "focal-point", "NGA", "--cycle", "2", "--name", "N"});
+  MustIrmAs(kSec, {"review", "kickoff", "NGA", "--cycle", "2"});
+  const std::string cookie = SignIn(kKen);
+  httplib::Result ken = Page("/reviews/KEN/2", cookie);
+  ASSERT_TRUE(ken);
+  EXPECT_THAT(ken->body, HasSubstr("data-command=\"checklist\""));
+  httplib::Result nga = Page("/reviews/NGA/2", cookie);
+  ASSERT_TRUE(nga);
+  EXPECT_EQ(nga->status, 200);
+  EXPECT_THAT(nga->body, Not(HasSubstr("data-command=")));
+  const std::string csrf = CsrfOf(ken->body);
+  const uint64_t head = Head();
+  httplib::Result forged = Post("/console/reviews/NGA/2/checklist", cookie, "csrf=" + csrf);
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  EXPECT_EQ(json::parse(forged->body)["error"]["code"], "PERMISSION_DENIED");
+  EXPECT_EQ(Head(), head);
+  EXPECT_EQ(Stage("NGA"), "kickoff_held");
+  httplib::Result own =
+      Post("/console/reviews/KEN/2/checklist", cookie, "publish=1&on=2016-08-01&csrf=" + csrf);
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200) << own->body;
+  json history = JsonAs(kSec, {"history", "KEN", "--cycle", "2"});
+  EXPECT_EQ(history["events"].back()["actor"]["name"], "Ana Ruiz");
+  // Readers never get forms.
+  for (const char* token : {kAud, kObs}) {
+    httplib::Result read = Page("/reviews/KEN/2", SignIn(token));
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200);
+    EXPECT_THAT(read->body, Not(HasSubstr("data-command="))) << token;
+  }
+}
+
+TEST_F(E2eConsoleTest, ARefusedStepShowsTheRuleAndAppendsNothing) {
+  LaunchKen();
+  const std::string cookie = SignIn(kSec);
+  const std::string csrf = CsrfOf(Page("/reviews/KEN/2", cookie)->body);
+  const uint64_t head = Head();
+  // A draft report before the dialogue: a rule (409), with the rule's message.
+  httplib::Result rule = Post("/console/reviews/KEN/2/draft", cookie, "csrf=" + csrf);
+  ASSERT_TRUE(rule);
+  EXPECT_EQ(rule->status, 409) << rule->body;
+  EXPECT_THAT(json::parse(rule->body)["error"]["message"].get<std::string>(),
+              HasSubstr("allowed next"));
+  // Without script, the page again, the message in role=alert.
+  httplib::Result page = Post("/console/reviews/KEN/2/draft", cookie, "csrf=" + csrf, false);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 409);
+  EXPECT_THAT(page->body, HasSubstr("role=\"alert\""));
+  EXPECT_THAT(page->body, HasSubstr("allowed next"));
+  EXPECT_THAT(page->body, HasSubstr("data-stage=\"launched\""));
+  // Bad input (400): a malformed date, a field the step does not take, an unknown step.
+  for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+           {"focal-point", "name=A&on=2016-13-45"},
+           {"focal-point", "name=A&colour=blue"},
+           {"focal-point", ""},
+           {"fly", ""}}) {
+    httplib::Result bad = Post("/console/reviews/KEN/2/" + path, cookie, body + "&csrf=" + csrf);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400) << path << " " << body << ": " << bad->body;
+    EXPECT_FALSE(json::parse(bad->body)["error"]["message"].get<std::string>().empty());
+  }
+  EXPECT_EQ(Head(), head);
+}
+
+TEST_F(E2eConsoleTest, AReloadThatRemovesThePrincipalEndsItsSessions) {
+  LaunchKen();
+  const std::string ana = SignIn(kKen);
+  const std::string sam = SignIn(kSec);
+  ASSERT_EQ(Page("/work", ana)->status, 200);
+  // Ana leaves the file; the secretariat stays.
+  std::ofstream(auth_file_) << "{\"principals\":[" << Entry("Sam Secretariat", "secretariat", "", kSec)
+                            << "]}";
+  ASSERT_EQ(kill(irmd_->pid(), SIGHUP), 0);
+  ASSERT_TRUE(irmd_->WaitForStderrLine("auth file reloaded", absl::Seconds(20)).ok())
+      << irmd_->stderr_text();
+  httplib::Result after = Page("/work", ana);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 303);
+  EXPECT_EQ(after->get_header_value("Location"), "/login");
+  EXPECT_EQ(Page("/api/reviews/KEN/2", ana)->status, 401);
+  EXPECT_EQ(Page("/work", sam)->status, 200);
+}
+
+}  // namespace
+}  // namespace irm::tests
