@@ -190,8 +190,10 @@ void ConsoleRoutes::ServeCommand(const httplib::Request& req, httplib::Response&
   PageContext context = ContextOf(*viewer);
   context.alert_is_error = true;
   absl::StatusOr<int> cycle = CycleOf(req.matches[2]);
-  absl::StatusOr<api::v1::CommandResult> result = cycle.status();
-  if (cycle.ok()) {
+  absl::StatusOr<api::v1::CommandResult> result = absl::UnknownError("not run");
+  if (!cycle.ok()) {
+    result = cycle.status();
+  } else {
     FormFields fields;
     for (const auto& [key, value] : req.params) {
       if (key != "csrf") fields[key] = value;
