@@ -281,5 +281,47 @@ TEST_F(E2eConsoleTest, AReloadThatRemovesThePrincipalEndsItsSessions) {
   EXPECT_EQ(Page("/work", sam)->status, 200);
 }
 
+// The secretariat's tools: search and filter every review; draw review years with the seed
+// shown. Only the secretariat gets the draw forms, and only it may draw.
+TEST_F(E2eConsoleTest, TheSecretariatSearchesReviewsAndDrawsLots) {
+  LaunchKen();
+  const std::string sam = SignIn(kSec);
+  httplib::Result launched = Page("/reviews?stage=launched&cycle=2", sam);
+  ASSERT_TRUE(launched);
+  ASSERT_EQ(launched->status, 200) << launched->body;
+  EXPECT_THAT(launched->body, HasSubstr("<tr data-state=\"KEN\" data-cycle=\"2\""));
+  EXPECT_THAT(launched->body, HasSubstr("data-command=\"lots-draw-years\""));
+  EXPECT_THAT(launched->body, HasSubstr("data-command=\"lots-draw\""));
+  httplib::Result none = Page("/reviews?stage=completed", sam);
+  ASSERT_TRUE(none);
+  EXPECT_THAT(none->body, Not(HasSubstr("<tr data-state=\"KEN\"")));
+  httplib::Result bad = Page("/reviews?cycle=x", sam);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_THAT(bad->body, HasSubstr("cycle &#39;x&#39; is not 1 or 2"));
+  const std::string csrf = CsrfOf(launched->body);
+
+  const std::string ana = SignIn(kKen);
+  httplib::Result theirs = Page("/reviews", ana);
+  ASSERT_TRUE(theirs);
+  EXPECT_THAT(theirs->body, Not(HasSubstr("data-command=")));
+  httplib::Result refused =
+      Post("/console/lots/draw-years", ana, "cycle=1&seed=7&csrf=" + CsrfOf(theirs->body));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403) << refused->body;
+
+  httplib::Result drawn = Post("/console/lots/draw-years", sam,
+                               "cycle=1&seed=7&outside_session=test&on=2010-07-01&csrf=" + csrf);
+  ASSERT_TRUE(drawn);
+  ASSERT_EQ(drawn->status, 200) << drawn->body;
+  const json answer = json::parse(drawn->body);
+  EXPECT_EQ(answer["seed"], 7);
+  EXPECT_GT(answer["drawn"].size(), 100u) << "every State party of cycle 1";
+  EXPECT_THAT(answer["message"].get<std::string>(), HasSubstr("seed 7"));
+  httplib::Result again = Post("/console/lots/draw-years", sam, "cycle=one&csrf=" + csrf);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 400) << again->body;
+}
+
 }  // namespace
 }  // namespace irm::tests

@@ -157,6 +157,91 @@ absl::StatusOr<ReviewCommand> CommandOf(const std::string& name, const std::stri
   return command;
 }
 
+namespace {
+
+absl::Status OnlyFields(const FormFields& fields, const std::vector<std::string>& allowed,
+                        const std::string& command) {
+  for (const auto& [key, value] : fields) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(command, " takes no field '", key,
+                                                     "'; its fields: ",
+                                                     absl::StrJoin(allowed, ", ")));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The draw fields both requests share.
+template <typename Request>
+absl::Status FillDraw(const FormFields& fields, const std::string& command, Request& request) {
+  absl::StatusOr<int> cycle = Number(fields, "cycle", command);
+  if (!cycle.ok()) return cycle.status();
+  request.set_cycle(*cycle);
+  if (const std::string seed = Get(fields, "seed"); !seed.empty()) {
+    uint64_t value = 0;
+    if (!absl::SimpleAtoi(seed, &value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(command, ": seed '", seed, "' is not a whole number (or leave it empty)"));
+    }
+    request.set_seed(value);
+  }
+  request.set_on(Get(fields, "on"));
+  if (!Get(fields, "session").empty()) {
+    absl::StatusOr<int> session = Number(fields, "session", command);
+    if (!session.ok()) return session.status();
+    request.set_session(*session);
+  }
+  request.set_outside_session_reason(Get(fields, "outside_session"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<api::v1::DrawYearsRequest> DrawYearsOf(const FormFields& fields) {
+  if (absl::Status s = OnlyFields(fields, {"cycle", "seed", "on", "session", "outside_session"},
+                                  "lots-draw-years");
+      !s.ok()) {
+    return s;
+  }
+  api::v1::DrawYearsRequest request;
+  if (absl::Status s = FillDraw(fields, "lots-draw-years", request); !s.ok()) return s;
+  return request;
+}
+
+absl::StatusOr<api::v1::DrawReviewersRequest> DrawReviewersOf(const FormFields& fields) {
+  if (absl::Status s = OnlyFields(
+          fields, {"cycle", "year", "seed", "on", "session", "outside_session"}, "lots-draw");
+      !s.ok()) {
+    return s;
+  }
+  api::v1::DrawReviewersRequest request;
+  if (absl::Status s = FillDraw(fields, "lots-draw", request); !s.ok()) return s;
+  absl::StatusOr<int> year = Number(fields, "year", "lots-draw");
+  if (!year.ok()) return year.status();
+  request.set_year(*year);
+  return request;
+}
+
+absl::StatusOr<api::v1::DrawResult> ConsoleCommands::DrawYears(
+    const std::string& authorization, const api::v1::DrawYearsRequest& request) const {
+  grpc::ClientContext context;
+  Prepare(context, authorization);
+  api::v1::DrawResult result;
+  if (absl::Status s = FromGrpc(stub_->DrawYears(&context, request, &result)); !s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<api::v1::DrawResult> ConsoleCommands::DrawReviewers(
+    const std::string& authorization, const api::v1::DrawReviewersRequest& request) const {
+  grpc::ClientContext context;
+  Prepare(context, authorization);
+  api::v1::DrawResult result;
+  if (absl::Status s = FromGrpc(stub_->DrawReviewers(&context, request, &result)); !s.ok()) {
+    return s;
+  }
+  return result;
+}
+
 ConsoleCommands::ConsoleCommands(std::shared_ptr<grpc::Channel> channel)
     : stub_(api::v1::ReviewService::NewStub(channel)) {}
 

@@ -32,6 +32,12 @@ absl::StatusOr<api::v1::ReviewCommand> CommandOf(const std::string& name,
                                                  const std::string& state, int cycle,
                                                  const FormFields& fields);
 
+// The DrawYearsRequest (`irm lots draw-years`: cycle, seed, on, session, outside_session)
+// or DrawReviewersRequest (`irm lots draw`: also year) of a form; InvalidArgument for an
+// unknown field or a field that is not a number where one is needed.
+absl::StatusOr<api::v1::DrawYearsRequest> DrawYearsOf(const FormFields& fields);
+absl::StatusOr<api::v1::DrawReviewersRequest> DrawReviewersOf(const FormFields& fields);
+
 class ConsoleCommands {
  public:
   explicit ConsoleCommands(std::shared_ptr<grpc::Channel> channel);
@@ -43,6 +49,10 @@ class ConsoleCommands {
   absl::StatusOr<api::v1::ReviewHistory> History(const std::string& authorization,
                                                  const std::string& state, int cycle,
                                                  const std::string& as_of) const;
+  absl::StatusOr<api::v1::DrawResult> DrawYears(const std::string& authorization,
+                                                const api::v1::DrawYearsRequest& request) const;
+  absl::StatusOr<api::v1::DrawResult> DrawReviewers(
+      const std::string& authorization, const api::v1::DrawReviewersRequest& request) const;
   absl::StatusOr<api::v1::ListReviewsResponse> List(
       const std::string& authorization, const api::v1::ListReviewsRequest& request) const;
 

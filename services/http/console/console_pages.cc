@@ -34,7 +34,7 @@ std::string Head(const std::string& title, const std::string& root_attributes) {
 std::string Header(const PageContext& c) {
   std::string out = absl::StrCat(
       "<header><nav aria-label=\"Console\"><a href=\"/work\">My work</a> "
-      "<a href=\"/\">Dashboard</a></nav><p class=\"who\">Signed in as <strong>",
+      "<a href=\"/reviews\">Reviews</a> <a href=\"/\">Dashboard</a></nav><p class=\"who\">Signed in as <strong>",
       HtmlEscape(c.principal.name), "</strong> (", HtmlEscape(c.principal.Label()), ")</p>");
   if (c.signed_in) {
     absl::StrAppend(&out, "<form method=\"post\" action=\"/logout\" class=\"logout\">",
@@ -285,6 +285,100 @@ std::string MyWorkPage(const PageContext& c, const std::vector<api::v1::ReviewSt
     absl::StrAppend(&out, "</tr>");
   }
   absl::StrAppend(&out, "</tbody></table></div></section></main></body></html>\n");
+  return out;
+}
+
+namespace {
+
+std::string Select(const std::string& name, const std::string& label,
+                   const std::vector<std::string>& options, const std::string& chosen) {
+  std::string out = absl::StrCat("<p><label for=\"q-", name, "\">", label, "</label><select",
+                                 Attr("id", "q-" + name), Attr("name", name),
+                                 "><option value=\"\">any</option>");
+  for (const std::string& o : options) {
+    absl::StrAppend(&out, "<option", Attr("value", o), o == chosen ? " selected" : "", ">",
+                    HtmlEscape(o), "</option>");
+  }
+  return out + "</select></p>";
+}
+
+std::string DrawForm(const std::string& command, const std::string& title, bool with_year,
+                     const std::string& csrf) {
+  const std::string id = command + "-";
+  std::string out = absl::StrCat("<form method=\"post\"",
+                                 Attr("action", "/console/lots/" + command.substr(5)),
+                                 Attr("data-command", command), "><h3>", title, "</h3>",
+                                 "<input type=\"hidden\" name=\"csrf\"", Attr("value", csrf), ">");
+  auto field = [&](const std::string& name, const std::string& label, const std::string& type,
+                   bool required) {
+    absl::StrAppend(&out, "<p><label", Attr("for", id + name), ">", label,
+                    required ? " (required)" : "", "</label><input", Attr("id", id + name),
+                    Attr("name", name), Attr("type", type), required ? " required" : "", "></p>");
+  };
+  field("cycle", "Cycle (1 or 2)", "number", true);
+  if (with_year) field("year", "Review year (1-5)", "number", true);
+  field("seed", "Seed (empty: irmd picks and records one)", "number", false);
+  field("session", "IRG session number", "number", false);
+  field("outside_session", "Reason for drawing outside a session", "text", false);
+  field("on", "Business date (default: today)", "date", false);
+  absl::StrAppend(&out, "<button type=\"submit\">", title, "</button></form>\n");
+  return out;
+}
+
+}  // namespace
+
+std::string ReviewsPage(const PageContext& c, const ReviewFilters& f,
+                        const std::vector<api::v1::ReviewStatus>& reviews) {
+  std::string out = absl::StrCat(Head("Reviews", Attr("data-page", "reviews")), Header(c),
+                                 "<main id=\"reviews\"><h1>Reviews</h1>\n");
+  absl::StrAppend(&out, "<form method=\"get\" action=\"/reviews\" class=\"filters\" ",
+                  "aria-label=\"Filter the reviews\">",
+                  Select("cycle", "Cycle", {"1", "2"}, f.cycle),
+                  Select("stage", "Stage", std::vector<std::string>(std::begin(kStages),
+                                                                    std::end(kStages)),
+                         f.stage),
+                  Select("region", "Region",
+                         {"african", "asia_pacific", "eastern_european",
+                          "latin_american_caribbean", "western_european_other"},
+                         f.region),
+                  "<p><label for=\"q-year\">Review year</label><input id=\"q-year\" name=\"year\" ",
+                  "type=\"number\"", Attr("value", f.year), "></p>",
+                  "<p><label for=\"q-state\">State (code)</label><input id=\"q-state\" ",
+                  "name=\"state\" type=\"text\"", Attr("value", f.state), "></p>",
+                  "<p><label for=\"q-as_of\">As of</label><input id=\"q-as_of\" name=\"as_of\" ",
+                  "type=\"date\"", Attr("value", f.as_of), "></p>",
+                  "<p class=\"check\"><input id=\"q-overdue\" name=\"overdue\" type=\"checkbox\" ",
+                  "value=\"1\"", f.overdue ? " checked" : "",
+                  "><label for=\"q-overdue\">Overdue only</label></p>",
+                  "<button type=\"submit\">Show</button></form>\n");
+  absl::StrAppend(&out, "<p>", reviews.size(), " reviews.</p><div class=\"scroll\"><table ",
+                  "class=\"reviews\"><thead><tr><th scope=\"col\">Review</th>",
+                  "<th scope=\"col\">Region</th><th scope=\"col\">Year</th>",
+                  "<th scope=\"col\">Stage</th><th scope=\"col\">Reviewers</th>",
+                  "<th scope=\"col\">Next deadline</th></tr></thead><tbody>");
+  for (const api::v1::ReviewStatus& s : reviews) {
+    const event::v1::ReviewState& r = s.review();
+    std::string href = absl::StrCat("/reviews/", r.state(), "/", r.cycle());
+    if (!f.as_of.empty()) absl::StrAppend(&href, "?as_of=", f.as_of);
+    absl::StrAppend(&out, "<tr", Attr("data-state", r.state()),
+                    Attr("data-cycle", std::to_string(r.cycle())), Attr("data-stage", r.stage()),
+                    Attr("data-overdue", s.overdue() ? "true" : "false"), "><td><a",
+                    Attr("href", href), ">", HtmlEscape(r.state()), " cycle ", r.cycle(),
+                    "</a></td><td>", HtmlEscape(r.region()), "</td><td>", r.year(), "</td><td>",
+                    HtmlEscape(r.stage()), "</td><td>", HtmlEscape(Reviewers(r)), "</td><td>",
+                    HtmlEscape(s.next_deadline()),
+                    s.overdue() ? " <strong class=\"overdue\">overdue</strong>" : "",
+                    "</td></tr>");
+  }
+  absl::StrAppend(&out, "</tbody></table></div>\n");
+  if (c.principal.role == access::Role::kSecretariat) {
+    absl::StrAppend(&out, "<section aria-labelledby=\"draws\" id=\"draws-section\"><h2 ",
+                    "id=\"draws\">Draws of lots</h2>",
+                    DrawForm("lots-draw-years", "Draw the review years", false, c.csrf),
+                    DrawForm("lots-draw", "Draw the reviewers of a review year", true, c.csrf),
+                    "</section>\n");
+  }
+  absl::StrAppend(&out, "</main></body></html>\n");
   return out;
 }
 

@@ -5,6 +5,7 @@
 //                (console_forms.h), the timeline of its events and each field's provenance.
 //   MyWorkPage   /work: the steps waiting on the principal, overdue first, and the reviews
 //                per cycle and stage.
+//   ReviewsPage  /reviews: search and filter all reviews; the secretariat's draws.
 // Every page has an element with role=alert (id "alert") for the answer to a submitted form,
 // and loads /console.js (console_script.cc) and /console.css; without script the forms still
 // POST and redirect. Pure functions; thread-safe.
@@ -33,6 +34,15 @@ std::string ReviewPage(const PageContext& context, const api::v1::ReviewHistory&
                        const std::string& as_of);
 std::string MyWorkPage(const PageContext& context,
                        const std::vector<api::v1::ReviewStatus>& reviews);
+// The filters of the reviews page (GET /reviews?...), as typed.
+struct ReviewFilters {
+  std::string cycle, stage, region, year, state, as_of;
+  bool overdue = false;
+};
+// /reviews: every review matching `filters`, with links to their pages; for the secretariat
+// also the draw forms (form[data-command=lots-draw-years], form[data-command=lots-draw]).
+std::string ReviewsPage(const PageContext& context, const ReviewFilters& filters,
+                        const std::vector<api::v1::ReviewStatus>& reviews);
 // A page that only says something (context.alert), e.g. why a review cannot be shown.
 std::string MessagePage(const PageContext& context, const std::string& title);
 

@@ -74,6 +74,11 @@ void ConsoleRoutes::Install(httplib::Server& http) const {
   http.Get("/work", [this](const httplib::Request& req, httplib::Response& res) {
     ServeWork(req, res);
   });
+  http.Get("/reviews", [this](const httplib::Request& req, httplib::Response& res) {
+    ServeReviews(req, res);
+  });
+  http.Post(R"(/console/lots/(draw|draw-years))",
+            [this](const httplib::Request& req, httplib::Response& res) { ServeDraw(req, res); });
   http.Get(R"(/reviews/([^/]+)/([^/]+))",
            [this](const httplib::Request& req, httplib::Response& res) { ServeReview(req, res); });
   http.Post(R"(/console/reviews/([^/]+)/([^/]+)/([^/]+))",
@@ -167,24 +172,143 @@ void ConsoleRoutes::SendReview(httplib::Response& res, int status, const Viewer&
   SendHtml(res, status, ReviewPage(context, *history, as_of));
 }
 
+std::optional<Viewer> ConsoleRoutes::PostViewer(const httplib::Request& req,
+                                                httplib::Response& res) const {
+  absl::StatusOr<Viewer> viewer = access_->ConsoleViewerOf(req.get_header_value("Authorization"),
+                                                           req.get_header_value("Cookie"));
+  const std::string csrf = req.get_param_value("csrf");
+  absl::Status refusal;
+  if (!viewer.ok() || !viewer->session.has_value() || csrf.empty() ||
+      !SameSecret(csrf, viewer->session->csrf)) {
+    refusal = absl::PermissionDeniedError(
+        "a change needs a signed-in session and the CSRF token of its page: sign in at /login "
+        "and submit the form from the console's page");
+  } else if (req.target.find('?') != std::string::npos) {
+    refusal = absl::InvalidArgumentError(
+        "a step's fields go in the form-encoded body, never in the address");
+  }
+  if (!refusal.ok()) {
+    SendJson(res, HttpStatusOf(refusal.code()), ErrorJson(refusal));
+    return std::nullopt;
+  }
+  return *std::move(viewer);
+}
+
+void ConsoleRoutes::ServeReviews(const httplib::Request& req, httplib::Response& res) const {
+  std::optional<Viewer> viewer = PageViewer(req, res);
+  if (!viewer.has_value()) return;
+  SendReviews(res, 200, *viewer, ContextOf(*viewer), req);
+}
+
+void ConsoleRoutes::SendReviews(httplib::Response& res, int status, const Viewer& viewer,
+                                const PageContext& context_in,
+                                const httplib::Request& req) const {
+  PageContext context = context_in;
+  ReviewFilters filters;
+  // A draw's POST carries no filters: its answer lists every review.
+  if (req.method == "GET") {
+    filters = {req.get_param_value("cycle"), req.get_param_value("stage"),
+               req.get_param_value("region"), req.get_param_value("year"),
+               req.get_param_value("state"), req.get_param_value("as_of"),
+               !req.get_param_value("overdue").empty()};
+  }
+  api::v1::ListReviewsRequest request;
+  absl::Status bad;
+  int number = 0;
+  if (!filters.cycle.empty()) {
+    if (absl::SimpleAtoi(filters.cycle, &number)) {
+      request.set_cycle(number);
+    } else {
+      bad = absl::InvalidArgumentError(absl::StrCat("cycle '", filters.cycle, "' is not 1 or 2"));
+    }
+  }
+  if (!filters.year.empty()) {
+    if (absl::SimpleAtoi(filters.year, &number)) {
+      request.set_year(number);
+    } else {
+      bad = absl::InvalidArgumentError(absl::StrCat("year '", filters.year, "' is not 1 to 5"));
+    }
+  }
+  request.set_stage(filters.stage);
+  request.set_region(filters.region);
+  request.set_state(filters.state);
+  request.set_as_of(filters.as_of);
+  request.set_overdue_only(filters.overdue);
+  absl::StatusOr<api::v1::ListReviewsResponse> list = absl::UnknownError("not run");
+  if (!bad.ok()) {
+    list = bad;
+  } else if (commands_ == nullptr) {
+    list = Unavailable();
+  } else {
+    list = commands_->List(viewer.authorization, request);
+  }
+  std::vector<api::v1::ReviewStatus> reviews;
+  if (!list.ok()) {
+    if (!context.alert.empty()) absl::StrAppend(&context.alert, " ");
+    absl::StrAppend(&context.alert, list.status().message());
+    context.alert_is_error = true;
+    if (status == 200) status = HttpStatusOf(list.status().code());
+  } else {
+    reviews.assign(list->reviews().begin(), list->reviews().end());
+  }
+  SendHtml(res, status, ReviewsPage(context, filters, reviews));
+}
+
+void ConsoleRoutes::ServeDraw(const httplib::Request& req, httplib::Response& res) const {
+  std::optional<Viewer> viewer = PostViewer(req, res);
+  if (!viewer.has_value()) return;
+  FormFields fields;
+  for (const auto& [key, value] : req.params) {
+    if (key != "csrf") fields[key] = value;
+  }
+  const bool years = req.matches[1] == "draw-years";
+  absl::StatusOr<api::v1::DrawResult> result = absl::UnknownError("not run");
+  if (commands_ == nullptr) {
+    result = Unavailable();
+  } else if (years) {
+    absl::StatusOr<api::v1::DrawYearsRequest> request = DrawYearsOf(fields);
+    result = request.ok() ? commands_->DrawYears(viewer->authorization, *request)
+                          : absl::StatusOr<api::v1::DrawResult>(request.status());
+  } else {
+    absl::StatusOr<api::v1::DrawReviewersRequest> request = DrawReviewersOf(fields);
+    result = request.ok() ? commands_->DrawReviewers(viewer->authorization, *request)
+                          : absl::StatusOr<api::v1::DrawResult>(request.status());
+  }
+  PageContext context = ContextOf(*viewer);
+  if (!result.ok()) {
+    if (WantsJson(req)) {
+      return SendJson(res, HttpStatusOf(result.status().code()), ErrorJson(result.status()));
+    }
+    context.alert = std::string(result.status().message());
+    context.alert_is_error = true;
+    return SendReviews(res, HttpStatusOf(result.status().code()), *viewer, context, req);
+  }
+  const std::string message =
+      absl::StrCat(years ? "Review years drawn" : "Reviewers drawn", " for ",
+                   result->results_size(), " reviews with seed ", result->seed(),
+                   " (recorded in each event with the candidate lists).");
+  if (WantsJson(req)) {
+    Json drawn = Json::array();
+    for (const api::v1::CommandResult& r : result->results()) {
+      drawn.push_back({{"stream", r.stream()},
+                       {"event_type", r.event_type()},
+                       {"position", r.position()},
+                       {"stage", r.status().review().stage()}});
+    }
+    return SendJson(res, 200,
+                    {{"ok", true}, {"seed", result->seed()}, {"drawn", drawn}, {"message", message}});
+  }
+  context.alert = message;
+  SendReviews(res, 200, *viewer, context, req);
+}
+
 void ConsoleRoutes::ServeCommand(const httplib::Request& req, httplib::Response& res) const {
   const bool json = WantsJson(req);
   auto refuse = [&](const absl::Status& status) {
     SendJson(res, HttpStatusOf(status.code()), ErrorJson(status));
   };
-  absl::StatusOr<Viewer> viewer = access_->ConsoleViewerOf(req.get_header_value("Authorization"),
-                                                           req.get_header_value("Cookie"));
-  const std::string csrf = req.get_param_value("csrf");
-  if (!viewer.ok() || !viewer->session.has_value() || csrf.empty() ||
-      !SameSecret(csrf, viewer->session->csrf)) {
-    return refuse(absl::PermissionDeniedError(
-        "a change needs a signed-in session and the CSRF token of its page: sign in at /login "
-        "and submit the form from the review page"));
-  }
-  if (req.target.find('?') != std::string::npos) {
-    return refuse(absl::InvalidArgumentError(
-        "a step's fields go in the form-encoded body, never in the address"));
-  }
+  std::optional<Viewer> viewer = PostViewer(req, res);
+  if (!viewer.has_value()) return;
   const std::string state = req.matches[1];
   const std::string name = req.matches[3];
   PageContext context = ContextOf(*viewer);

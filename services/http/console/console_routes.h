@@ -7,6 +7,9 @@
 //        page's script): 200 {"ok":true,"stage":..,"event_type":..,"position":..,"message":..}
 //        or the error object of every /api/ route; otherwise a 303 back to the review page, or
 //        the page again with the refusal in role=alert and the refusal's status.
+//   GET  /reviews?cycle=&stage=&region=&year=&state=&overdue=1&as_of=   search and filter
+//   POST /console/lots/draw-years, /console/lots/draw   the secretariat's draws (fields of
+//        `irm lots draw-years` / `irm lots draw`); answered like a step, the seed in the message
 //   GET  /console.js, /console.css          the pages' script and style
 // Reads and commands go through ConsoleCommands (irmd's own gRPC services, as the viewer).
 // A POST needs a live session and its CSRF token (403 otherwise, nothing appended); pages
@@ -52,6 +55,14 @@ class ConsoleRoutes {
   void ServeWork(const httplib::Request& req, httplib::Response& res) const;
   void ServeReview(const httplib::Request& req, httplib::Response& res) const;
   void ServeCommand(const httplib::Request& req, httplib::Response& res) const;
+  void ServeReviews(const httplib::Request& req, httplib::Response& res) const;
+  void ServeDraw(const httplib::Request& req, httplib::Response& res) const;
+  // The viewer of a POST if it carries a live session and its CSRF token; otherwise answers
+  // 403 and returns nullopt.
+  std::optional<Viewer> PostViewer(const httplib::Request& req, httplib::Response& res) const;
+  // The reviews page for `viewer` with `context`, answered with `status`.
+  void SendReviews(httplib::Response& res, int status, const Viewer& viewer,
+                   const PageContext& context, const httplib::Request& req) const;
   // The review page with `context` (its alert), answered with `status`.
   void SendReview(httplib::Response& res, int status, const Viewer& viewer, PageContext context,
                   const std::string& state, int cycle, const std::string& as_of) const;
