@@ -4,6 +4,7 @@
 // refusals with the rule's message and nothing appended, a SIGHUP reload that ends sessions.
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <string>
@@ -321,6 +322,34 @@ TEST_F(E2eConsoleTest, TheSecretariatSearchesReviewsAndDrawsLots) {
   httplib::Result again = Post("/console/lots/draw-years", sam, "cycle=one&csrf=" + csrf);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 400) << again->body;
+}
+
+// Auditors' integrity page: the latest signed checkpoint, verified with irmd's public key.
+class E2eConsoleAuditTest : public E2eConsoleTest {
+ protected:
+  void SetUp() override {
+    const std::string key = dir_.Sub("signing.pem");
+    ASSERT_EQ(std::system(absl::StrCat("openssl genpkey -algorithm ed25519 -out ", key,
+                                       " 2>/dev/null")
+                              .c_str()),
+              0);
+    ASSERT_NO_FATAL_FAILURE(StartWithAuthFile(
+        {"--http", "127.0.0.1:0", "--signing-key", key, "--checkpoint-interval", "1h"}));
+    http_ = HttpAddressOf(irmd_->stderr_text());
+    ASSERT_FALSE(http_.empty()) << irmd_->stderr_text();
+  }
+};
+
+TEST_F(E2eConsoleAuditTest, TheIntegrityPageShowsTheVerifiedCheckpoint) {
+  LaunchKen();
+  IrmResult signed_now = As(kAud, {"checkpoint", "--sign"});
+  ASSERT_EQ(signed_now.exit_code, 0) << signed_now;
+  httplib::Result page = Page("/audit", SignIn(kAud));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("data-verified=\"true\""));
+  EXPECT_THAT(page->body, HasSubstr("verified with irmd's public key"));
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=")));
 }
 
 }  // namespace

@@ -40,6 +40,7 @@
 #include "engine/subscription/live_feed.h"
 #include "grpcpp/channel.h"
 #include "services/http/connection_stats.h"
+#include "services/http/console/console_audit.h"
 #include "services/http/console/console_commands.h"
 #include "services/http/console/console_routes.h"
 #include "services/http/console/console_sessions.h"
@@ -125,6 +126,7 @@ class HttpServer {
   ConsoleSessions sessions_;
   HttpAccess access_;
   std::unique_ptr<ConsoleCommands> commands_;
+  std::unique_ptr<ConsoleAudit> audit_;
   ConsoleRoutes console_;
   JsonQueries queries_;
   StreamSlots streams_;

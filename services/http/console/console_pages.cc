@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
@@ -34,7 +35,8 @@ std::string Head(const std::string& title, const std::string& root_attributes) {
 std::string Header(const PageContext& c) {
   std::string out = absl::StrCat(
       "<header><nav aria-label=\"Console\"><a href=\"/work\">My work</a> "
-      "<a href=\"/reviews\">Reviews</a> <a href=\"/\">Dashboard</a></nav><p class=\"who\">Signed in as <strong>",
+      "<a href=\"/reviews\">Reviews</a> <a href=\"/audit\">Integrity</a> "
+      "<a href=\"/\">Dashboard</a></nav><p class=\"who\">Signed in as <strong>",
       HtmlEscape(c.principal.name), "</strong> (", HtmlEscape(c.principal.Label()), ")</p>");
   if (c.signed_in) {
     absl::StrAppend(&out, "<form method=\"post\" action=\"/logout\" class=\"logout\">",
@@ -379,6 +381,41 @@ std::string ReviewsPage(const PageContext& c, const ReviewFilters& f,
                     "</section>\n");
   }
   absl::StrAppend(&out, "</main></body></html>\n");
+  return out;
+}
+
+std::string AuditPage(const PageContext& c, const CheckpointStatus& st) {
+  std::string out = absl::StrCat(Head("Integrity", Attr("data-page", "audit")), Header(c),
+                                 "<main id=\"audit\"><h1>Integrity of the log</h1>\n");
+  auto hex = [](const std::string& bytes) { return absl::BytesToHexString(bytes); };
+  absl::StrAppend(&out, "<dl class=\"facts\">");
+  if (st.tree_head_status.ok()) {
+    absl::StrAppend(&out, Fact("Events in the log now", std::to_string(st.tree_head.tree_size())),
+                    Fact("Current root", hex(st.tree_head.root())));
+  } else {
+    absl::StrAppend(&out, Fact("Current tree", std::string(st.tree_head_status.message())));
+  }
+  if (st.checkpoint_status.ok()) {
+    const auto& cp = st.checkpoint;
+    absl::StrAppend(
+        &out, Fact("Latest signed checkpoint", absl::StrCat(cp.tree_size(), " events")),
+        Fact("Its root", hex(cp.root())),
+        Fact("Signed at", absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                                           absl::FromUnixSeconds(cp.time().seconds()),
+                                           absl::UTCTimeZone())),
+        Fact("Key", cp.key_id()));
+  } else {
+    absl::StrAppend(&out, Fact("Latest signed checkpoint",
+                               std::string(st.checkpoint_status.message())));
+  }
+  absl::StrAppend(&out, "<dt>Signature</dt><dd id=\"signature\"",
+                  Attr("data-verified", st.signature_status.ok() ? "true" : "false"), ">",
+                  st.signature_status.ok()
+                      ? absl::StrCat("verified with irmd's public key ", HtmlEscape(st.key_id))
+                      : absl::StrCat("not verified: ", HtmlEscape(st.signature_status.message())),
+                  "</dd></dl><p>For an independent check, run <code>irm verify --public-key ",
+                  "FILE</code> with the key obtained out of band (docs/audit.md).</p>",
+                  "</main></body></html>\n");
   return out;
 }
 

@@ -6,6 +6,7 @@
 //   MyWorkPage   /work: the steps waiting on the principal, overdue first, and the reviews
 //                per cycle and stage.
 //   ReviewsPage  /reviews: search and filter all reviews; the secretariat's draws.
+//   AuditPage    /audit: the latest signed checkpoint and whether its signature verifies.
 // Every page has an element with role=alert (id "alert") for the answer to a submitted form,
 // and loads /console.js (console_script.cc) and /console.css; without script the forms still
 // POST and redirect. Pure functions; thread-safe.
@@ -18,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/access/principal.h"
 #include "irm/api/v1/review.pb.h"
+#include "services/http/console/console_audit.h"
 
 namespace irm::services::http {
 
@@ -43,6 +45,8 @@ struct ReviewFilters {
 // also the draw forms (form[data-command=lots-draw-years], form[data-command=lots-draw]).
 std::string ReviewsPage(const PageContext& context, const ReviewFilters& filters,
                         const std::vector<api::v1::ReviewStatus>& reviews);
+// /audit: the latest signed checkpoint and its verification status (console_audit.h).
+std::string AuditPage(const PageContext& context, const CheckpointStatus& status);
 // A page that only says something (context.alert), e.g. why a review cannot be shown.
 std::string MessagePage(const PageContext& context, const std::string& title);
 

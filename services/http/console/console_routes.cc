@@ -74,6 +74,16 @@ void ConsoleRoutes::Install(httplib::Server& http) const {
   http.Get("/work", [this](const httplib::Request& req, httplib::Response& res) {
     ServeWork(req, res);
   });
+  http.Get("/audit", [this](const httplib::Request& req, httplib::Response& res) {
+    std::optional<Viewer> viewer = PageViewer(req, res);
+    if (!viewer.has_value()) return;
+    PageContext context = ContextOf(*viewer);
+    if (audit_ == nullptr) {
+      context.alert = std::string(Unavailable().message());
+      return SendHtml(res, 503, MessagePage(context, "Console unavailable"));
+    }
+    SendHtml(res, 200, AuditPage(context, audit_->Latest(viewer->authorization)));
+  });
   http.Get("/reviews", [this](const httplib::Request& req, httplib::Response& res) {
     ServeReviews(req, res);
   });

@@ -10,6 +10,7 @@
 //   GET  /reviews?cycle=&stage=&region=&year=&state=&overdue=1&as_of=   search and filter
 //   POST /console/lots/draw-years, /console/lots/draw   the secretariat's draws (fields of
 //        `irm lots draw-years` / `irm lots draw`); answered like a step, the seed in the message
+//   GET  /audit                             the latest signed checkpoint, its verification
 //   GET  /console.js, /console.css          the pages' script and style
 // Reads and commands go through ConsoleCommands (irmd's own gRPC services, as the viewer).
 // A POST needs a live session and its CSRF token (403 otherwise, nothing appended); pages
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 
+#include "services/http/console/console_audit.h"
 #include "services/http/console/console_commands.h"
 #include "services/http/console/console_pages.h"
 #include "services/http/console/console_sessions.h"
@@ -40,9 +42,11 @@ namespace irm::services::http {
 class ConsoleRoutes {
  public:
   // `commands` may be null (no in-process channel): pages and commands answer 503.
+  // `audit` may be null like `commands`.
   ConsoleRoutes(const HttpAccess* access, ConsoleSessions* sessions,
-                const ConsoleCommands* commands, bool secure)
-      : access_(access), sessions_(sessions), commands_(commands), secure_(secure) {}
+                const ConsoleCommands* commands, const ConsoleAudit* audit, bool secure)
+      : access_(access), sessions_(sessions), commands_(commands), audit_(audit),
+        secure_(secure) {}
 
   // Adds the routes; call before any catch-all route.
   void Install(httplib::Server& server) const;
@@ -70,6 +74,7 @@ class ConsoleRoutes {
   const HttpAccess* const access_;
   ConsoleSessions* const sessions_;
   const ConsoleCommands* const commands_;
+  const ConsoleAudit* const audit_;
   const bool secure_;
 };
 
