@@ -352,5 +352,45 @@ TEST_F(E2eConsoleAuditTest, TheIntegrityPageShowsTheVerifiedCheckpoint) {
   EXPECT_THAT(page->body, Not(HasSubstr("data-command=")));
 }
 
+// Without --auth (loopback only) the console is the open server's secretariat, as gRPC is; its
+// forms still need the CSRF token of a session started by the first page visit.
+class E2eOpenConsoleTest : public HttpFixture {};
+
+TEST_F(E2eOpenConsoleTest, TheOpenServersConsoleIsTheSecretariatWithCsrf) {
+  MustIrm({"review", "schedule", "KEN", "--cycle", "2", "--year", "1", "--on", "2015-11-06"});
+  MustIrm({"review", "assign-reviewers", "KEN", "--cycle", "2", "--reviewers", "UGA,FRA", "--on",
+           "2016-01-15"});
+  httplib::Client client("http://" + http_);
+  httplib::Result page = client.Get("/reviews/KEN/2");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("data-command=\"launch\""));
+  const std::string set_cookie = page->get_header_value("Set-Cookie");
+  EXPECT_THAT(set_cookie, HasSubstr("HttpOnly"));
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page->body, m, std::regex("name=\"csrf\" value=\"([0-9a-f]{64})\"")));
+  const std::string csrf = m[1];
+  httplib::Headers headers = {{"Accept", "application/json"}};
+  httplib::Result forged = client.Post("/console/reviews/KEN/2/launch", headers, "on=2016-06-01",
+                                       kForm);
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  headers.emplace("Cookie", cookie);
+  httplib::Result done = client.Post("/console/reviews/KEN/2/launch", headers,
+                                     "on=2016-06-01&csrf=" + csrf, kForm);
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;
+  IrmResult history = RunIrm(irmd_->address(), {"--json", "history", "KEN", "--cycle", "2"});
+  ASSERT_EQ(history.exit_code, 0) << history;
+  const json last = json::parse(Lines(history.out).back());
+  EXPECT_EQ(last["type"], "ReviewLaunched");
+  EXPECT_EQ(last["actor"]["role"], "secretariat");
+  EXPECT_EQ(last["actor"]["name"], "anonymous");
+  // The dashboard's JSON stays the observer view, session or not.
+  EXPECT_EQ(HttpGet(http_, "/api/reviews/KEN/2", {{"Cookie", cookie}}).body["focal_point"],
+            nullptr);
+}
+
 }  // namespace
 }  // namespace irm::tests
