@@ -65,11 +65,15 @@ async function step(page, name, fields, stage, extra = '') {
   for (const [field, value] of Object.entries(fields)) {
     await page.fill(`${form} [name="${field}"]`, value);
   }
+  await page.evaluate(() => { document.getElementById('alert').textContent = ''; });
   await page.click(`${form} button[type=submit]`);
-  await page.waitForFunction(
-    ([s, n]) => document.documentElement.dataset.stage === s &&
-      (document.getElementById('alert').textContent.includes('Recorded')),
-    [stage, name], { timeout: 10000 });
+  // The answer (or a refusal) appears in role=alert; generous timeouts for a loaded machine.
+  await page.waitForFunction(() => document.getElementById('alert').textContent !== '',
+                             null, { timeout: 30000 });
+  const answer = await page.textContent('#alert');
+  if (!answer.includes('Recorded')) throw new Error(`${name} was refused: ${answer}`);
+  await page.waitForFunction(s => document.documentElement.dataset.stage === s, stage,
+                             { timeout: 30000 });
   const kept = await page.evaluate(() => window.__sameDocument === true);
   check(kept, `${name}: data-stage ${stage} shown without a reload`);
   await page.evaluate(() => { document.getElementById('alert').textContent = ''; });

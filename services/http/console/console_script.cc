@@ -5,7 +5,7 @@
 // application/json), shows the answer in #alert (role=alert) and re-renders the page's
 // <main> and the root element's data-* attributes from a fresh GET, without a reload. It
 // follows /api/events for the page's stream prefix (data-stream on <main>) and re-renders
-// the same way when an event arrives, but not while the user is typing in a form.
+// the same way when an event arrives, but not while a form holds unsent input.
 #include "services/http/console/console_pages.h"
 
 namespace irm::services::http {
@@ -20,25 +20,33 @@ const char* ConsoleScript() {
     a.textContent = text;
     a.className = error ? 'error' : 'ok';
   }
+  // True while a form of the page holds something the user typed or ticked: a live
+  // re-render then waits, so it never throws away input (or swaps a form under a click).
   function typing() {
-    const el = document.activeElement;
-    return el && el.closest && el.closest('main form') && el.matches('input, select, textarea') &&
-      el.value !== '';
+    for (const el of document.querySelectorAll('main form[data-command] input')) {
+      if (el.type === 'hidden') continue;
+      if (el.value !== el.defaultValue || el.checked !== el.defaultChecked) return true;
+    }
+    return false;
   }
-  async function refresh() {
+  // Re-renders <main> from a fresh GET. Unless `force` (after the user's own submit), it
+  // gives up when a form holds unsent input by the time the page arrives; false then.
+  async function refresh(force) {
     const res = await fetch(location.pathname + location.search,
                             { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
-    if (!res.ok) return;
+    if (!res.ok) return true;
     const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     const fresh = doc.querySelector('main');
     const old = document.querySelector('main');
-    if (!fresh || !old) return;
+    if (!fresh || !old) return true;
+    if (!force && typing()) return false;
     for (const name of ['data-state', 'data-cycle', 'data-stage']) {
       const v = doc.documentElement.getAttribute(name);
       if (v !== null) document.documentElement.setAttribute(name, v);
     }
     old.replaceWith(fresh);
     document.dispatchEvent(new CustomEvent('console:refreshed'));
+    return true;
   }
   document.addEventListener('submit', async (event) => {
     const form = event.target;
@@ -54,8 +62,8 @@ const char* ConsoleScript() {
       let body = {};
       try { body = await res.json(); } catch (e) { /* not JSON */ }
       if (res.ok) {
+        await refresh(true);  // the page shows the new state before the answer is announced
         say(body.message || 'Recorded.', false);
-        await refresh();
       } else {
         say((body.error && body.error.message) || ('Refused: HTTP ' + res.status), true);
         if (button) button.disabled = false;
@@ -70,7 +78,9 @@ const char* ConsoleScript() {
   let timer = null;
   function later() {
     clearTimeout(timer);
-    timer = setTimeout(() => { if (typing()) later(); else refresh(); }, 200);
+    timer = setTimeout(async () => {
+      if (typing() || !(await refresh(false))) later();
+    }, 200);
   }
   function connect() {
     const main = document.querySelector('main');
