@@ -277,9 +277,11 @@ int Run(int argc, char** argv) {
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
-                              &review_service, &report_service, auth.get(), &workflow},
+                              &review_service, &report_service, auth.get(), &workflow,
+                              started->server->InProcessChannel(grpc::ChannelArguments())},
         {config->http_tls_cert, config->http_tls_key, config->public_dashboard,
-         config->http_max_streams, config->http_max_streams_per_client});
+         config->http_max_streams, config->http_max_streams_per_client,
+         config->http_session_idle});
     if (!http.ok()) {
       return Fail(http.status(), http.status().code() == absl::StatusCode::kInvalidArgument ? 2 : 1);
     }

@@ -190,7 +190,7 @@ TEST_F(E2eHttpAuthTest, EveryRouteButHealthAndSignInNeedsAToken) {
   httplib::Result login = client.Get("/login");
   ASSERT_TRUE(login);
   EXPECT_EQ(login->status, 200);
-  EXPECT_THAT(login->body, ::testing::HasSubstr("<form method=\"post\" action=\"/login\""));
+  EXPECT_THAT(login->body, ::testing::HasSubstr("<form id=\"login\" method=\"post\" action=\"/login\""));
   EXPECT_EQ(client.Get("/login.css")->status, 200);
 
   httplib::Result wrong = client.Post("/login", "token=not-a-token",
@@ -208,7 +208,7 @@ TEST_F(E2eHttpAuthTest, EveryRouteButHealthAndSignInNeedsAToken) {
       "/login", std::string("token=") + kKen, "application/x-www-form-urlencoded");
   ASSERT_TRUE(signed_in);
   EXPECT_EQ(signed_in->status, 303);
-  EXPECT_EQ(signed_in->get_header_value("Location"), "/");
+  EXPECT_EQ(signed_in->get_header_value("Location"), "/work");
   const std::string set_cookie = signed_in->get_header_value("Set-Cookie");
   EXPECT_THAT(set_cookie, ::testing::HasSubstr("HttpOnly"));
   EXPECT_THAT(set_cookie, ::testing::HasSubstr("SameSite=Strict"));

@@ -18,14 +18,16 @@ access::Principal ObserverPrincipal() {
 absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization,
                                             const std::string& cookie) const {
   if (authorization.empty()) {
-    const std::string session = SessionToken(cookie);
-    if (!session.empty() && !auth_->open()) {
-      absl::StatusOr<access::Principal> principal = SignIn(session);
-      if (principal.ok()) return Viewer{*std::move(principal)};
-      // A stale session (its token revoked) on a published dashboard is just no token.
+    const std::string id = SessionIdOf(cookie);
+    if (!id.empty() && !auth_->open()) {
+      if (std::optional<ConsoleSession> session = LiveSession(id)) {
+        return Viewer{session->principal, absl::StrCat("Bearer ", session->token), session};
+      }
+      // An ended session on a published dashboard is just no token.
       if (SignInRequired()) {
         return absl::UnauthenticatedError(
-            "the signed-in session's token is no longer valid; sign in again at /login");
+            "the signed-in session has ended (signed out, idle too long, or its principal "
+            "changed); sign in again at /login");
       }
     }
     if (SignInRequired()) {
@@ -42,7 +44,34 @@ absl::StatusOr<Viewer> HttpAccess::ViewerOf(const std::string& authorization,
   absl::string_view value(authorization);
   absl::StatusOr<access::Principal> principal = auth_->AuthenticateHeader(&value);
   if (!principal.ok()) return principal.status();
-  return Viewer{*std::move(principal)};
+  return Viewer{*std::move(principal), authorization, std::nullopt};
+}
+
+std::optional<ConsoleSession> HttpAccess::LiveSession(const std::string& id) const {
+  if (sessions_ == nullptr || id.empty()) return std::nullopt;
+  std::optional<ConsoleSession> session = sessions_->Find(id);
+  if (!session.has_value() || auth_->open()) return session;
+  // The --auth file may have been reloaded since: the token must still be that principal.
+  absl::StatusOr<access::Principal> now = SignIn(session->token);
+  if (!now.ok() || now->name != session->principal.name ||
+      now->role != session->principal.role || now->state != session->principal.state) {
+    sessions_->End(id);
+    return std::nullopt;
+  }
+  return session;
+}
+
+absl::StatusOr<Viewer> HttpAccess::ConsoleViewerOf(const std::string& authorization,
+                                                   const std::string& cookie) const {
+  if (auth_->open()) {
+    if (!authorization.empty()) return ViewerOf(authorization, cookie);  // UNAUTHENTICATED
+    return Viewer{access::DevelopmentPrincipal(), "", LiveSession(SessionIdOf(cookie))};
+  }
+  if (authorization.empty() && !LiveSession(SessionIdOf(cookie)).has_value()) {
+    return absl::UnauthenticatedError(
+        "the console needs a signed-in session: sign in at /login");
+  }
+  return ViewerOf(authorization, cookie);
 }
 
 absl::StatusOr<access::Principal> HttpAccess::SignIn(const std::string& token) const {

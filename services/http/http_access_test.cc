@@ -92,43 +92,92 @@ TEST_F(HttpAccessTest, BearerTokensGiveTheirPrincipal) {
 }
 
 // With --auth, no token is refused as on gRPC, unless --public-dashboard; a signed-in
-// session's cookie carries the token.
+// session's cookie holds only its id and acts as the principal it signed in as.
 TEST_F(HttpAccessTest, WithAuthNoTokenIsRefusedUnlessTheDashboardIsPublic) {
-  HttpAccess access(auth_.get(), workflow_.get());
+  ConsoleSessions sessions;
+  HttpAccess access(auth_.get(), workflow_.get(), false, &sessions);
   EXPECT_TRUE(access.SignInRequired());
   absl::StatusOr<Viewer> anonymous = access.ViewerOf("");
   EXPECT_EQ(anonymous.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(anonymous.status().message(), HasSubstr("/login"));
+  const ConsoleSession ana = sessions.Create(*access.SignIn("tok-ana"), "tok-ana");
+  const std::string cookie = SessionCookie(ana.id, 3600, false);
+  EXPECT_EQ(cookie.find("tok-ana"), std::string::npos) << "the cookie never holds the token";
   absl::StatusOr<Viewer> session =
-      access.ViewerOf("", "theme=dark; " + SessionCookie("tok-ana", false).substr(0, 19));
+      access.ViewerOf("", "theme=dark; " + cookie.substr(0, cookie.find(';')));
   ASSERT_TRUE(session.ok()) << session.status();
   EXPECT_EQ(session->label(), "focal_point:KEN");
+  EXPECT_EQ(session->authorization, "Bearer tok-ana");
+  ASSERT_TRUE(session->session.has_value());
+  EXPECT_EQ(session->session->csrf, ana.csrf);
   EXPECT_EQ(access.ViewerOf("", "irm_session=nope").status().code(),
             absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(access.ViewerOf("Bearer nope", "irm_session=tok-sec").status().code(),
+  EXPECT_EQ(access.ViewerOf("", "irm_session=tok-sec").status().code(),
+            absl::StatusCode::kUnauthenticated)
+      << "a token in the cookie is not a session";
+  EXPECT_EQ(access.ViewerOf("Bearer nope", "irm_session=" + ana.id).status().code(),
             absl::StatusCode::kUnauthenticated)
       << "the header wins over the cookie";
-  HttpAccess published(auth_.get(), workflow_.get(), /*public_dashboard=*/true);
+  EXPECT_EQ(access.ConsoleViewerOf("", "").status().code(), absl::StatusCode::kUnauthenticated);
+  HttpAccess published(auth_.get(), workflow_.get(), /*public_dashboard=*/true, &sessions);
   EXPECT_FALSE(published.SignInRequired());
   absl::StatusOr<Viewer> observer = published.ViewerOf("");
   ASSERT_TRUE(observer.ok()) << observer.status();
   EXPECT_EQ(observer->principal.role, access::Role::kObserver);
-  EXPECT_EQ(published.ViewerOf("", "irm_session=revoked")->principal.role,
+  EXPECT_EQ(published.ViewerOf("", "irm_session=ended")->principal.role,
             access::Role::kObserver)
-      << "a stale session on a published dashboard is no token";
+      << "an ended session on a published dashboard is no token";
+  EXPECT_EQ(published.ConsoleViewerOf("", "").status().code(),
+            absl::StatusCode::kUnauthenticated)
+      << "the console is for signed-in users even on a published dashboard";
   EXPECT_FALSE(HttpAccess(open_.get(), workflow_.get()).SignInRequired());
 }
 
-TEST(LoginPageTest, SessionCookieRoundTripsAnyTokenAndIsLockedDown) {
-  const std::string token = "a b;c=d%e\"";
-  const std::string cookie = SessionCookie(token, true);
+// A reload of the --auth file that removes or changes a principal ends its sessions.
+TEST_F(HttpAccessTest, AReloadThatChangesThePrincipalEndsItsSessions) {
+  ConsoleSessions sessions;
+  HttpAccess access(auth_.get(), workflow_.get(), false, &sessions);
+  const ConsoleSession ana = sessions.Create(*access.SignIn("tok-ana"), "tok-ana");
+  const ConsoleSession sec = sessions.Create(*access.SignIn("tok-sec"), "tok-sec");
+  ASSERT_TRUE(access.LiveSession(ana.id).has_value());
+  // Ana becomes the focal point of UGA; the secretariat stays as it was.
+  std::ofstream(dir_ + "/auth.json")
+      << "{\"principals\":[" + Entry("Sec", "secretariat", "", "tok-sec") + "," +
+             Entry("Ana Ruiz", "focal_point", "UGA", "tok-ana") + "]}";
+  ASSERT_TRUE(auth_->Reload().ok());
+  EXPECT_FALSE(access.LiveSession(ana.id).has_value());
+  EXPECT_TRUE(access.LiveSession(sec.id).has_value());
+  EXPECT_EQ(sessions.size(), 1u) << "the changed principal's session is gone for good";
+  std::ofstream(dir_ + "/auth.json")
+      << "{\"principals\":[" + Entry("Other", "auditor", "", "tok-aud") + "]}";
+  ASSERT_TRUE(auth_->Reload().ok());
+  EXPECT_FALSE(access.LiveSession(sec.id).has_value());
+}
+
+// The open server's console acts as its development principal, the secretariat.
+TEST_F(HttpAccessTest, TheOpenServersConsoleIsTheSecretariat) {
+  ConsoleSessions sessions;
+  HttpAccess access(open_.get(), workflow_.get(), false, &sessions);
+  absl::StatusOr<Viewer> viewer = access.ConsoleViewerOf("", "");
+  ASSERT_TRUE(viewer.ok()) << viewer.status();
+  EXPECT_EQ(viewer->principal.role, access::Role::kSecretariat);
+  EXPECT_EQ(viewer->authorization, "");
+  EXPECT_FALSE(viewer->session.has_value());
+  EXPECT_EQ(access.ViewerOf("")->principal.role, access::Role::kObserver)
+      << "the dashboard's JSON stays the observer view";
+}
+
+TEST(LoginPageTest, SessionCookieIsLockedDown) {
+  const std::string id = ConsoleSessions::RandomHex();
+  const std::string cookie = SessionCookie(id, 60, true);
   EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
   EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
   EXPECT_THAT(cookie, HasSubstr("Secure"));
-  EXPECT_THAT(SessionCookie(token, false), ::testing::Not(HasSubstr("Secure")));
+  EXPECT_THAT(cookie, HasSubstr("Max-Age=60"));
+  EXPECT_THAT(SessionCookie(id, 60, false), ::testing::Not(HasSubstr("Secure")));
   const std::string pair = cookie.substr(0, cookie.find(';'));
-  EXPECT_EQ(SessionToken("x=1; " + pair + "; y=2"), token);
-  EXPECT_EQ(SessionToken("x=1"), "");
+  EXPECT_EQ(SessionIdOf("x=1; " + pair + "; y=2"), id);
+  EXPECT_EQ(SessionIdOf("x=1"), "");
   EXPECT_THAT(LoginPage("<script>"), HasSubstr("&lt;script&gt;"));
 }
 

@@ -13,6 +13,7 @@
 #include "httplib.h"
 #include "services/http/connection_threads.h"
 #include "services/http/dashboard_page.h"
+#include "services/http/http_status.h"
 #include "services/http/login_page.h"
 #include "services/http/sse_session.h"
 
@@ -24,32 +25,6 @@ using Json = nlohmann::ordered_json;
 constexpr int kRetryAfterSeconds = 5;
 constexpr uint64_t kCheckpointInterval = 1000;
 constexpr int kListenBacklog = 1024;
-
-int HttpStatusOf(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange:
-      return 400;
-    case absl::StatusCode::kUnauthenticated:
-      return 401;
-    case absl::StatusCode::kPermissionDenied:
-      return 403;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kAlreadyExists:
-      return 409;
-    case absl::StatusCode::kUnavailable:
-      return 503;
-    case absl::StatusCode::kDeadlineExceeded:
-      return 504;
-    case absl::StatusCode::kUnimplemented:
-      return 501;
-    default:
-      return 500;
-  }
-}
 
 void SendJson(httplib::Response& res, int status, const Json& body) {
   res.status = status;
@@ -85,7 +60,7 @@ std::string Cookie(const httplib::Request& req) { return req.get_header_value("C
 // Routes anyone may ask for, even when --auth requires a token for everything else.
 bool OpenToAnyone(const std::string& path) {
   return path == "/healthz" || path == "/login" || path == "/logout" || path == "/login.css" ||
-         path == "/favicon.ico";
+         path == "/console.css" || path == "/console.js" || path == "/favicon.ico";
 }
 
 void SendLoginPage(httplib::Response& res, int status, absl::string_view problem) {
@@ -123,7 +98,11 @@ HttpServer::HttpServer(HttpDependencies deps, HttpOptions options,
                        std::unique_ptr<httplib::Server> server)
     : deps_(deps),
       options_(std::move(options)),
-      access_(deps.auth, deps.workflow, options_.public_dashboard),
+      sessions_(ConsoleSessionOptions{options_.session_idle}),
+      access_(deps.auth, deps.workflow, options_.public_dashboard, &sessions_),
+      commands_(deps.channel ? std::make_unique<ConsoleCommands>(deps.channel) : nullptr),
+      audit_(deps.channel ? std::make_unique<ConsoleAudit>(deps.channel) : nullptr),
+      console_(&access_, &sessions_, commands_.get(), audit_.get(), !options_.tls_cert.empty()),
       queries_(deps.log, deps.reviews, deps.reports),
       streams_(std::min(options_.max_streams, kMaxStreamsCeiling), options_.max_streams_per_client),
       server_(std::move(server)) {}
@@ -208,6 +187,10 @@ void HttpServer::RouteSignIn() {
     if (!access_.SignInRequired() || OpenToAnyone(req.path)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
+    // A console POST without a session is the console's to refuse: 403, never a redirect.
+    if (req.method == "POST" && absl::StartsWith(req.path, "/console/")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     absl::StatusOr<Viewer> viewer = access_.ViewerOf(Authorization(req), Cookie(req));
     if (viewer.ok()) return httplib::Server::HandlerResponse::Unhandled;
     if (req.path == "/api" || absl::StartsWith(req.path, "/api/")) {
@@ -223,11 +206,11 @@ void HttpServer::RouteSignIn() {
     res.set_content(LoginStyle(), "text/css; charset=utf-8");
   });
   http.Get("/login", [this](const httplib::Request&, httplib::Response& res) {
-    if (!access_.ChecksTokens()) return RedirectTo(res, "/");  // nothing to sign in to
+    if (!access_.ChecksTokens()) return RedirectTo(res, "/work");  // nothing to sign in to
     SendLoginPage(res, 200, "");
   });
   http.Post("/login", [this, secure](const httplib::Request& req, httplib::Response& res) {
-    if (!access_.ChecksTokens()) return RedirectTo(res, "/");
+    if (!access_.ChecksTokens()) return RedirectTo(res, "/work");
     // The token comes in the form's body only: a URL ends up in logs and browser history.
     if (req.target.find('?') != std::string::npos) {
       return SendLoginPage(res, 400,
@@ -239,12 +222,17 @@ void HttpServer::RouteSignIn() {
     if (!principal.ok()) {
       return SendLoginPage(res, 401, "That token is not known to this irmd. Check it and try again.");
     }
-    res.set_header("Set-Cookie", SessionCookie(token, secure));
-    RedirectTo(res, "/");
+    // The browser gets only the session's random id; the token stays on the server.
+    const ConsoleSession session = sessions_.Create(*principal, token);
+    res.set_header("Set-Cookie",
+                   SessionCookie(session.id, absl::ToInt64Seconds(sessions_.options().lifetime),
+                                 secure));
+    RedirectTo(res, "/work");
   });
-  auto sign_out = [secure](const httplib::Request&, httplib::Response& res) {
+  auto sign_out = [this, secure](const httplib::Request& req, httplib::Response& res) {
+    sessions_.End(SessionIdOf(Cookie(req)));
     res.set_header("Set-Cookie", ClearedSessionCookie(secure));
-    RedirectTo(res, "/login");
+    RedirectTo(res, access_.ChecksTokens() ? "/login" : "/");
   };
   http.Get("/logout", sign_out);
   http.Post("/logout", sign_out);
@@ -253,6 +241,7 @@ void HttpServer::RouteSignIn() {
 void HttpServer::Route() {
   RouteSignIn();
   httplib::Server& http = *server_;
+  console_.Install(http);
   http.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-cache");
     res.set_header("Content-Security-Policy", DashboardContentSecurityPolicy());
@@ -304,8 +293,9 @@ void HttpServer::Route() {
   http.Get(".*", [](const httplib::Request& req, httplib::Response& res) {
     SendError(res, absl::NotFoundError(absl::StrCat(
                        "no page ", req.path,
-                       "; irmd serves /, /api/reviews, /api/reviews/{STATE}/{CYCLE}, "
-                       "/api/needs, /api/outcomes and /api/events")));
+                       "; irmd serves /, /work, /reviews, /reviews/{STATE}/{CYCLE}, /audit, "
+                       "/api/reviews, /api/reviews/{STATE}/{CYCLE}, /api/needs, /api/outcomes "
+                       "and /api/events")));
   });
   auto read_only = [](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Allow", "GET");
@@ -314,8 +304,9 @@ void HttpServer::Route() {
                {{"code", "UNIMPLEMENTED"},
                 {"status", 405},
                 {"message", absl::StrCat(req.method, " ", req.path,
-                                         ": irmd's HTTP side is read-only; change the log "
-                                         "with irm over gRPC")}}}});
+                                         ": not a route that changes anything; the console "
+                                         "records steps with POST /console/reviews/{STATE}/"
+                                         "{CYCLE}/{COMMAND}, irm over gRPC does the rest")}}}});
   };
   http.Post(".*", read_only);
   http.Put(".*", read_only);

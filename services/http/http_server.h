@@ -1,17 +1,22 @@
-// HttpServer: irmd's read-only HTTP side (`irmd --http HOST:PORT`), beside gRPC.
+// HttpServer: irmd's HTTP side (`irmd --http HOST:PORT`), beside gRPC.
 //
 //   GET /                                the live dashboard (dashboard_page.h), one page
+//   GET /work, /reviews/{STATE}/{CYCLE}, POST /console/...   the console
+//                                        (console/console_routes.h, docs/console.md)
 //   GET /api/reviews, /api/reviews/{STATE}/{CYCLE}, /api/needs   JSON (json_queries.h)
 //   GET /api/events                      Server-Sent Events (sse_session.h)
 //   GET /healthz                         "ok"
-//   GET /login, POST /login, GET|POST /logout, GET /login.css   signing in (login_page.h)
+//   GET /login, POST /login, GET|POST /logout, GET /login.css   signing in (login_page.h):
+//                                        POST /login starts a console session
+//                                        (console/console_sessions.h), /logout ends it
 //
 // Anything else is 404, other methods 405; errors are JSON:
 //   {"error":{"code":"INVALID_ARGUMENT","status":400,"message":"cycle '3' is not ..."}}
 // With HttpOptions::tls_cert it serves HTTPS only (cpp-httplib's SSLServer on OpenSSL).
 // Who may ask (http_access.h): with --auth, every route but /healthz, /login, /logout and
-// /login.css needs a token (header or signed-in session) unless --public-dashboard; without
-// one /api/* answers 401 and pages redirect (303) to /login. Without a token and without
+// /login.css (and the console's /console.js, /console.css) needs a token (header or
+// signed-in session) unless --public-dashboard; without one /api/* answers 401, POSTs under
+// /console/ 403 and pages redirect (303) to /login. Without a token and without
 // --auth, or with --public-dashboard, a request gets the observer view. Connections each get a
 // thread (connection_threads.h; past kMaxConnectionThreads a connection is answered 503 with
 // Retry-After, never queued), so hundreds of open event streams are fine; event streams
@@ -33,7 +38,12 @@
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/subscription/live_feed.h"
+#include "grpcpp/channel.h"
 #include "services/http/connection_stats.h"
+#include "services/http/console/console_audit.h"
+#include "services/http/console/console_commands.h"
+#include "services/http/console/console_routes.h"
+#include "services/http/console/console_sessions.h"
 #include "services/http/http_access.h"
 #include "services/http/json_queries.h"
 #include "services/http/stream_slots.h"
@@ -58,6 +68,10 @@ struct HttpDependencies {
   ReportService* reports = nullptr;
   const Authenticator* auth = nullptr;          // the same as gRPC's (--auth, or open)
   const review::ReviewWorkflow* workflow = nullptr;
+  // A channel to this irmd's own gRPC services (grpc::Server::InProcessChannel), through
+  // which the console reads and records steps as the signed-in principal. Null: the
+  // console's pages and commands answer 503.
+  std::shared_ptr<grpc::Channel> channel;
 };
 
 struct HttpOptions {
@@ -72,6 +86,8 @@ struct HttpOptions {
   // kMaxStreamsCeiling, so connection threads stay free for /healthz and the JSON routes.
   size_t max_streams = 1000;
   size_t max_streams_per_client = 64;
+  // --http-session-idle: a console session ends after this long without a request.
+  absl::Duration session_idle = absl::Minutes(30);
 };
 
 // The connection threads of the HTTP side, and how many of them event streams may take.
@@ -107,7 +123,11 @@ class HttpServer {
 
   const HttpDependencies deps_;
   const HttpOptions options_;
+  ConsoleSessions sessions_;
   HttpAccess access_;
+  std::unique_ptr<ConsoleCommands> commands_;
+  std::unique_ptr<ConsoleAudit> audit_;
+  ConsoleRoutes console_;
   JsonQueries queries_;
   StreamSlots streams_;
   const std::shared_ptr<ConnectionStats> connections_ = std::make_shared<ConnectionStats>();

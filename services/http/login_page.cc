@@ -10,8 +10,6 @@
 namespace irm::services::http {
 namespace {
 
-constexpr int kSessionSeconds = 12 * 60 * 60;
-
 std::string HtmlEscape(absl::string_view text) {
   std::string out;
   for (char c : text) {
@@ -80,7 +78,7 @@ std::string LoginPage(absl::string_view problem) {
   if (!problem.empty()) {
     absl::StrAppend(&page, R"(<p class="problem" role="alert">)", HtmlEscape(problem), "</p>\n");
   }
-  absl::StrAppend(&page, R"(<form method="post" action="/login">
+  absl::StrAppend(&page, R"(<form id="login" method="post" action="/login">
 <label for="token">Token</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
 <button type="submit">Sign in</button>
@@ -101,9 +99,9 @@ const char* LoginContentSecurityPolicy() {
          "base-uri 'none'";
 }
 
-std::string SessionCookie(absl::string_view token, bool secure) {
-  return absl::StrCat(kSessionCookie, "=", PercentEncode(token), "; Path=/; Max-Age=",
-                      kSessionSeconds, "; HttpOnly; SameSite=Strict", secure ? "; Secure" : "");
+std::string SessionCookie(absl::string_view id, int64_t max_age_seconds, bool secure) {
+  return absl::StrCat(kSessionCookie, "=", PercentEncode(id), "; Path=/; Max-Age=",
+                      max_age_seconds, "; HttpOnly; SameSite=Strict", secure ? "; Secure" : "");
 }
 
 std::string ClearedSessionCookie(bool secure) {
@@ -111,7 +109,7 @@ std::string ClearedSessionCookie(bool secure) {
                       secure ? "; Secure" : "");
 }
 
-std::string SessionToken(absl::string_view cookie_header) {
+std::string SessionIdOf(absl::string_view cookie_header) {
   for (absl::string_view pair : absl::StrSplit(cookie_header, ';')) {
     pair = absl::StripAsciiWhitespace(pair);
     if (absl::ConsumePrefix(&pair, kSessionCookie) && absl::ConsumePrefix(&pair, "=")) {

@@ -104,6 +104,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   std::string http_max_streams_per_client;
   std::string max_event_bytes;
   std::string checkpoint_interval;
+  std::string http_session_idle;
   std::string min_free_bytes;
   std::string max_buffered_bytes;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -134,6 +135,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (auto it = string_flags.find(flag); it != string_flags.end()) target = it->second;
     if (flag == "--max-event-bytes") target = &max_event_bytes;
     if (flag == "--checkpoint-interval") target = &checkpoint_interval;
+    if (flag == "--http-session-idle") target = &http_session_idle;
     if (flag == "--min-free-bytes") target = &min_free_bytes;
     if (flag == "--max-buffered-bytes") target = &max_buffered_bytes;
     if (flag == "--http-max-streams") target = &http_max_streams;
@@ -141,6 +143,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
     if (target == nullptr && i < file_entries.size()) {
       std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes",
+                                        "http-session-idle",
                                         "max-buffered-bytes",
                                         "http-max-streams", "http-max-streams-per-client"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
@@ -180,6 +183,13 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
         log::kMaxEventBytesCeiling,
         " (3.5 MiB): a larger event could not be read back by a client at gRPC's default "
         "4 MiB message limit; give at most ", log::kMaxEventBytesCeiling));
+  }
+  if (!http_session_idle.empty() &&
+      (!absl::ParseDuration(http_session_idle, &config.http_session_idle) ||
+       config.http_session_idle < absl::Seconds(1) || config.http_session_idle > absl::Hours(12))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http-session-idle '", http_session_idle,
+        "' is not a duration from 1s to 12h, e.g. 30m (how long a console session may sit idle)"));
   }
   if (!checkpoint_interval.empty() &&
       (!absl::ParseDuration(checkpoint_interval, &config.checkpoint_interval) ||
@@ -337,8 +347,9 @@ Flags:
                          --listen or --http (irmd otherwise refuses to start); a warning
                          is logged for each such listener. Only where the network in
                          between is protected otherwise
-  --http HOST:PORT       read-only HTTP side: live dashboard at /, JSON under /api/,
-                         Server-Sent Events at /api/events (docs/dashboard.md); prints
+  --http HOST:PORT       HTTP side: live dashboard at /, JSON under /api/, Server-Sent
+                         Events at /api/events (docs/dashboard.md), the console for
+                         signed-in users at /work (docs/console.md); prints
                          "irmd http listening on HOST:PORT" first. Without --auth: no
                          token needed, the observer view. With --auth every route but
                          /healthz and the sign-in page (/login, /logout, /login.css)
@@ -354,6 +365,8 @@ Flags:
   --http-max-streams-per-client N  most concurrent event streams from one client
                          address (default 64); beyond it 503 with Retry-After. Idle
                          keep-alive connections close after 5 s; /healthz always answers
+  --http-session-idle D  a console session (signed in at /login) ends after D without a
+                         request (default 30m, at most 12h; sessions last 12h at most)
   --public-dashboard     with --auth, publish the observer view over HTTP: requests
                          without a token get it instead of 401 / the sign-in page
   --signing-key F        Ed25519 PEM private key (`openssl genpkey -algorithm ed25519`)

@@ -35,6 +35,8 @@ struct ServerConfig {
   // --http-max-streams, --http-max-streams-per-client: concurrent /api/events streams.
   size_t http_max_streams = 1000;
   size_t http_max_streams_per_client = 64;
+  // --http-session-idle: a console session ends after this long without a request.
+  absl::Duration http_session_idle = absl::Minutes(30);
   // Filled by ParseServerConfig: "--listen 0.0.0.0:50051" for each listener that will take
   // bearer tokens in clear text because --allow-plaintext-tokens allowed it.
   std::vector<std::string> plaintext_token_listeners;

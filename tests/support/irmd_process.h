@@ -40,6 +40,11 @@ class IrmdProcess {
   absl::Status Kill9();
 
   std::string stderr_text() const { return process_->stderr_text(); }
+  // Subprocess::WaitForStderrLine on irmd's stderr (e.g. a log record after a SIGHUP).
+  absl::StatusOr<std::string> WaitForStderrLine(const std::string& needle,
+                                                absl::Duration timeout) {
+    return process_->WaitForStderrLine(needle, timeout);
+  }
   // The address of the --metrics listener, from irmd's "metrics listening" log record;
   // "" if irmd has logged none (no --metrics, or not yet).
   std::string metrics_address() const;
