@@ -204,9 +204,10 @@ absl::StatusOr<std::unique_ptr<EtcdClient>> EtcdClient::Create(EtcdClientOptions
   arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5 * 1000);
   arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // Reconnect quickly to a member that comes back (gRPC's default backoff grows to 120 s).
+  // The minimum is also gRPC's connect timeout: not too short for a busy member.
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 2000);
 
   std::unique_ptr<EtcdClient> client(new EtcdClient(std::move(options)));
   const_cast<std::vector<std::string>&>(client->endpoints_) = addresses;
@@ -237,6 +238,10 @@ absl::Status EtcdClient::Prepare(Endpoint& endpoint, grpc::ClientContext* contex
                                  bool deadline) {
   if (deadline) {
     context->set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+    // Wait (and poll) for a connection until the deadline rather than failing at once while
+    // the channel is in backoff: gRPC drives a reconnection's handshake only while a call
+    // polls, so fail-fast calls to a member that came back could fail for many seconds.
+    context->set_wait_for_ready(true);
   }
   if (options_.user.empty()) return absl::OkStatus();
   std::string token;
@@ -247,6 +252,7 @@ absl::Status EtcdClient::Prepare(Endpoint& endpoint, grpc::ClientContext* contex
   if (token.empty()) {
     grpc::ClientContext auth_context;
     auth_context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+    auth_context.set_wait_for_ready(true);
     etcdserverpb::AuthenticateRequest request;
     request.set_name(options_.user);
     request.set_password(options_.password);

@@ -221,6 +221,19 @@ TEST_F(EtcdClientClusterTest, UnguardedWriteToADeadMemberIsAnUnknownOutcome) {
   std::optional<common::ErrorReason> reason = common::GetErrorReason(put.status());
   ASSERT_TRUE(reason.has_value()) << put.status();
   EXPECT_EQ(reason->reason, "ETCD_OUTCOME_UNKNOWN");
+
+  // The member comes back on its port: the client reconnects within its backoff (1 s).
+  ASSERT_TRUE(cluster_->Restart(0).ok());
+  etcdserverpb::RangeRequest range;
+  range.set_key("/t/a");
+  absl::StatusOr<etcdserverpb::RangeResponse> read;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(10); absl::Now() < deadline;) {
+    read = client->Range(range);
+    if (read.ok()) break;
+    absl::SleepFor(absl::Milliseconds(200));  // a client's retry delay
+  }
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->kvs(0).value(), "1");
 }
 
 TEST_F(EtcdClientClusterTest, WatchFromARevisionAndAfterCompaction) {
