@@ -27,6 +27,11 @@ namespace irm::store {
 // and 1.5 MiB per request, with room for keys and framing).
 inline constexpr size_t kMaxReplicatedGroupEvents = 127;
 inline constexpr uint64_t kMaxReplicatedGroupBytes = 1400 * 1024;
+// Cluster mode's caps on an append: the events and bytes (data plus custom metadata) of one
+// append, and so of one event, fit one etcd transaction with room for the records' framing
+// (`irmd --max-event-bytes` is refused above kClusterMaxAppendBytes in cluster mode).
+inline constexpr size_t kClusterMaxEventsPerAppend = kMaxReplicatedGroupEvents;
+inline constexpr size_t kClusterMaxAppendBytes = 1 << 20;
 
 class CommitReplicator {
  public:

@@ -46,10 +46,6 @@ struct RocksDbEventLogOptions {
   CommitReplicator* replicator = nullptr;
 };
 
-// Cluster mode's caps on an append: the events and bytes (data plus custom metadata) of one
-// append, and so of one event, fit one etcd transaction with room for the records' framing.
-inline constexpr size_t kClusterMaxEventsPerAppend = kMaxReplicatedGroupEvents;
-inline constexpr size_t kClusterMaxAppendBytes = 1 << 20;
 
 // The append writer's byte bound and use (append_writer.h), for metrics.
 struct BufferedAppends {
