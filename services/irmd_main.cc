@@ -315,6 +315,19 @@ int Run(int argc, char** argv) {
       credentials, std::move(interceptors),
       {budget.grpc_quota_bytes, budget.grpc_max_streams_per_connection});
   if (!started.ok()) return Fail(started.status(), 1);
+  if (replicator) {
+    // Writes need etcd: "irm.cluster.writes" is NOT_SERVING while this node cannot reach it
+    // (reads, "" and the API services stay SERVING: they answer from the local copy).
+    grpc::HealthCheckServiceInterface* health = started->server->GetHealthCheckService();
+    replicator->SetConnectivityListener([health, &json_log](bool connected) {
+      health->SetServingStatus("irm.cluster.writes", connected);
+      json_log.Write(connected ? LogLevel::kInfo : LogLevel::kWarning,
+                     connected ? "etcd reachable: taking appends"
+                               : "etcd unreachable: appends answer UNAVAILABLE, reads go on",
+                     {});
+    });
+    health->SetServingStatus("irm.cluster.writes", replicator->connected());
+  }
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
@@ -356,6 +369,7 @@ int Run(int argc, char** argv) {
   json_log.Write(LogLevel::kInfo, "draining in-flight calls",
                  {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   // NOT_SERVING at once, to Check and to every open Health/Watch; later updates are ignored.
+  if (replicator) replicator->SetConnectivityListener(nullptr);
   started->server->GetHealthCheckService()->Shutdown();
   log_service.StartDraining();
   // Rebuilds, replay checks and backups in progress stop after their current chunk and

@@ -26,6 +26,12 @@ EtcdReplicator::EtcdReplicator(EtcdClient* client, EtcdReplicatorOptions options
 
 EtcdReplicator::~EtcdReplicator() { Stop(); }
 
+void EtcdReplicator::SetConnected(bool connected) {
+  if (connected_.exchange(connected, std::memory_order_relaxed) == connected) return;
+  common::MutexLock lock(&listener_mu_);
+  if (connectivity_listener_) connectivity_listener_(connected_.load(std::memory_order_relaxed));
+}
+
 std::string EtcdReplicator::LogKey(uint64_t position) const {
   return absl::StrFormat("%slog/%020u", options_.prefix, position);
 }
@@ -56,10 +62,10 @@ absl::StatusOr<bool> EtcdReplicator::Commit(uint64_t head,
   absl::StatusOr<etcdserverpb::TxnResponse> response =
       client_->Txn(txn, EtcdClient::Resend::kGuarded);
   if (!response.ok()) {
-    connected_.store(false, std::memory_order_relaxed);
+    SetConnected(false);
     return response.status();
   }
-  connected_.store(true, std::memory_order_relaxed);
+  SetConnected(true);
   if (response->succeeded()) return true;
   // The head moved. If it moved by this very transaction (a resend after a lost answer), the
   // record at H+1 is ours, byte for byte (it holds this group's recorded time and ids).
@@ -77,10 +83,10 @@ absl::StatusOr<std::vector<std::string>> EtcdReplicator::ReadAfter(uint64_t head
   range.set_range_end(LogKey(head + 1 + options_.page_events));
   absl::StatusOr<etcdserverpb::RangeResponse> response = client_->Range(range);
   if (!response.ok()) {
-    connected_.store(false, std::memory_order_relaxed);
+    SetConnected(false);
     return response.status();
   }
-  connected_.store(true, std::memory_order_relaxed);
+  SetConnected(true);
   std::vector<std::string> records;
   uint64_t bytes = 0;
   const std::string log_prefix = options_.prefix + "log/";
@@ -148,7 +154,7 @@ void EtcdReplicator::Tail() {
       if (stopping_) return;
     }
     if (absl::Status s = TailOnce(); !s.ok()) {
-      connected_.store(false, std::memory_order_relaxed);
+      SetConnected(false);
       Pause(absl::Milliseconds(200));
     }
   }
@@ -164,7 +170,7 @@ absl::Status EtcdReplicator::TailOnce() {
     range.set_range_end(LogKey(position + 1 + options_.page_events));
     range.set_revision(revision);
     IRM_ASSIGN_OR_RETURN(etcdserverpb::RangeResponse page, client_->Range(range));
-    connected_.store(true, std::memory_order_relaxed);
+    SetConnected(true);
     if (revision == 0) revision = page.header().revision();
     if (page.kvs_size() == 0) break;
     std::vector<std::string> records;

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -69,6 +70,13 @@ class EtcdReplicator final : public store::CommitReplicator {
 
   // True while the last exchange with etcd (tail or commit) succeeded: writes can be taken.
   bool connected() const { return connected_.load(std::memory_order_relaxed); }
+  // Called with the new value each time connected() changes, on the thread that saw it;
+  // must not block. May be set at any time. irmd turns it into the health of
+  // "irm.cluster.writes".
+  void SetConnectivityListener(std::function<void(bool)> listener) {
+    common::MutexLock lock(&listener_mu_);
+    connectivity_listener_ = std::move(listener);
+  }
   // The shared log's head as last seen by the tail (0 before the first read).
   uint64_t seen_head() const { return seen_head_.load(std::memory_order_relaxed); }
 
@@ -79,6 +87,7 @@ class EtcdReplicator final : public store::CommitReplicator {
   void Tail();
   // One read-then-watch round of the tail; returns when the watch ends or on error.
   absl::Status TailOnce();
+  void SetConnected(bool connected);
   // Waits up to `delay` unless stopping.
   void Pause(absl::Duration delay);
 
@@ -88,6 +97,8 @@ class EtcdReplicator final : public store::CommitReplicator {
   store::RocksDbEventLog* log_ = nullptr;
   std::atomic<bool> connected_{false};
   std::atomic<uint64_t> seen_head_{0};
+  common::Mutex listener_mu_;  // serializes listener calls with SetConnectivityListener
+  std::function<void(bool)> connectivity_listener_ ABSL_GUARDED_BY(listener_mu_);
 
   common::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -381,7 +381,12 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
     } else {
       // No commit runs: this caller leads, with whatever is queued before its own append.
       committing_ = true;
-      TakeQueued(&group, kMaxAppendsPerGroup - 1, request.events.size(), bytes);
+      // In cluster mode the leader's own append counts towards the transaction's bounds.
+      if (replicator_ != nullptr) {
+        TakeQueued(&group, kMaxAppendsPerGroup - 1, request.events.size(), bytes);
+      } else {
+        TakeQueued(&group, kMaxAppendsPerGroup - 1);
+      }
       replicated.swap(replicated_);
     }
   }
