@@ -700,6 +700,7 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending,
   std::vector<absl::StatusOr<AppendResult>> results;
   if (replicator_ != nullptr) {
     const uint64_t head_before = head();
+    if (!adopted.ok() && !replicated.empty()) behind_ = true;  // dropped: catch up later
     if (adopted.ok()) {
       for (const std::vector<std::string>& records : replicated) {
         if (!ApplyRecords(records).ok()) behind_ = true;  // the next catch-up retries

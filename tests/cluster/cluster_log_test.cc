@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "engine/audit/tree_proofs.h"
@@ -22,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/etcd_cluster.h"
+#include "tests/support/tcp_proxy.h"
 #include "tests/support/temp_dir.h"
 
 namespace irm::cluster {
@@ -271,6 +273,45 @@ TEST_F(ClusterLogTest, WithoutEtcdAppendsAreUnavailableAndReadsGoOn) {
   }
   ASSERT_TRUE(appended.ok()) << appended.status();
   EXPECT_EQ(appended->first_position, 2u);
+}
+
+TEST_F(ClusterLogTest, APartitionedNodeRefusesAppendsThenConverges) {
+  const std::string member = etcd_->address(0);
+  int port = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(member.substr(member.rfind(':') + 1), &port));
+  absl::StatusOr<std::unique_ptr<tests::TcpProxy>> proxy = tests::TcpProxy::Start(port);
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  std::unique_ptr<Node> a = Node::Open(dir_.Sub("a"), "http://" + (*proxy)->address());
+  std::unique_ptr<Node> b = OpenNode("b");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->log().Append(Request("s", NewId())).ok());
+
+  (*proxy)->Cut();  // a cannot reach etcd; b can
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(b->log().Append(Request("s", NewId())).ok());
+  const std::string id = NewId();
+  absl::StatusOr<log::AppendResult> refused = a->log().Append(Request("s", id));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+  // a does not diverge and keeps answering reads from its copy.
+  EXPECT_EQ(a->log().HeadPosition(), 1u);
+  absl::StatusOr<log::StreamInfo> info = a->log().GetStreamInfo("s");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->event_count, 1u);
+
+  (*proxy)->Heal();  // a's tail catches up, and the same append goes through exactly once
+  ASSERT_TRUE(a->WaitForHead(6));
+  absl::StatusOr<log::AppendResult> appended;
+  for (const absl::Time deadline = absl::Now() + absl::Seconds(20); absl::Now() < deadline;) {
+    appended = a->log().Append(Request("s", id));
+    if (appended.ok()) break;
+    std::optional<absl::Duration> delay = common::GetRetryDelay(appended.status());
+    ASSERT_TRUE(delay.has_value()) << appended.status();
+    absl::SleepFor(*delay);  // the retry delay the refusal names
+  }
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_EQ(appended->first_position, 7u);
+  ASSERT_TRUE(b->WaitForHead(7));
+  EXPECT_TRUE(AllBytes(a->log()) == AllBytes(b->log()));
 }
 
 TEST_F(ClusterLogTest, RefusesTheFolderOfAnotherLog) {
