@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -133,10 +134,11 @@ std::string Root(store::RocksDbEventLog& log, uint64_t size) {
 
 class ClusterLogTest : public ::testing::Test {
  protected:
+  virtual int members() const { return 1; }
   void SetUp() override {
     if (!tests::HaveEtcd()) GTEST_SKIP() << "no etcd at " << tests::EtcdPath();
     tests::EtcdClusterOptions options;
-    options.members = 1;
+    options.members = members();
     absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd =
         EtcdCluster::Start(dir_.path(), options);
     ASSERT_TRUE(etcd.ok()) << etcd.status();
@@ -326,6 +328,105 @@ TEST_F(ClusterLogTest, RefusesTheFolderOfAnotherLog) {
   ASSERT_NE(node, nullptr);
   EXPECT_EQ(node->copy_status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(node->copy_status().message()), HasSubstr("belongs to another log"));
+}
+
+// Three etcd members: the leader is killed under writers on two nodes.
+class ClusterLogFailoverTest : public ClusterLogTest {
+ protected:
+  int members() const override { return 3; }
+};
+
+TEST_F(ClusterLogFailoverTest, KillNineOfTheEtcdLeaderUnderWriters) {
+  std::unique_ptr<Node> a = OpenNode("a");
+  std::unique_ptr<Node> b = OpenNode("b");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  // Each writer appends events with fresh ids and retries a failed append with the same id
+  // (after the delay the refusal names) until it is acknowledged: ambiguous outcomes are
+  // resolved by the ids.
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> last_ack_us{0};
+  common::Mutex acked_mu;
+  std::vector<std::string> acked;  // ids acknowledged
+  absl::Duration longest_pause;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      Node& node = w % 2 == 0 ? *a : *b;
+      absl::Time last = absl::Now();
+      while (!stop.load()) {
+        const std::string id = NewId();
+        for (;;) {
+          absl::StatusOr<log::AppendResult> result =
+              node.log().Append(Request(absl::StrCat("w-", w), id));
+          if (result.ok()) break;
+          if (result.status().code() != absl::StatusCode::kUnavailable) {
+            ADD_FAILURE() << result.status();
+            return;
+          }
+          std::optional<absl::Duration> delay = common::GetRetryDelay(result.status());
+          absl::SleepFor(std::min(delay.value_or(absl::Milliseconds(100)), absl::Milliseconds(100)));
+        }
+        const absl::Time now = absl::Now();
+        common::MutexLock lock(&acked_mu);
+        longest_pause = std::max(longest_pause, now - last);
+        last = now;
+        acked.push_back(id);
+      }
+    });
+  }
+  auto acked_count = [&] {
+    common::MutexLock lock(&acked_mu);
+    return acked.size();
+  };
+  auto wait_acked = [&](size_t count) {
+    common::MutexLock lock(&acked_mu);
+    struct Target {
+      std::vector<std::string>* acked;
+      size_t count;
+    } target{&acked, count};
+    return acked_mu.AwaitWithTimeout(
+        absl::Condition(+[](Target* t) { return t->acked->size() >= t->count; }, &target),
+        absl::Seconds(30));
+  };
+  ASSERT_TRUE(wait_acked(200));
+  int leader = -1;
+  {
+    EtcdClientOptions options;
+    for (int i = 0; i < 3; ++i) options.endpoints.push_back(etcd_->client_url(i));
+    absl::StatusOr<std::unique_ptr<EtcdClient>> client = EtcdClient::Create(options);
+    ASSERT_TRUE(client.ok());
+    for (int i = 0; i < 3 && leader < 0; ++i) {
+      absl::StatusOr<etcdserverpb::StatusResponse> status = (*client)->MemberStatus(i);
+      if (status.ok() && status->leader() == status->header().member_id()) leader = i;
+    }
+  }
+  ASSERT_GE(leader, 0);
+  ASSERT_TRUE(etcd_->Kill9(leader).ok());
+  {
+    common::MutexLock lock(&acked_mu);
+    longest_pause = absl::ZeroDuration();  // measured from here
+  }
+  ASSERT_TRUE(wait_acked(acked_count() + 200));  // appends resume after the election
+  stop = true;
+  for (std::thread& t : writers) t.join();
+  EXPECT_LT(longest_pause, absl::Seconds(5));
+
+  const uint64_t head = std::max(a->log().HeadPosition(), b->log().HeadPosition());
+  ASSERT_TRUE(a->WaitForHead(head));
+  ASSERT_TRUE(b->WaitForHead(head));
+  std::vector<std::string> bytes = AllBytes(a->log());
+  EXPECT_TRUE(bytes == AllBytes(b->log()));
+  // Every acknowledged id exactly once; positions gap-free (ReadAll checks density).
+  absl::flat_hash_map<std::string, int> seen;
+  for (const std::string& stored : bytes) {
+    log::EventRecord record;
+    ASSERT_TRUE(record.ParseFromString(stored));
+    ++seen[record.id()];
+  }
+  EXPECT_EQ(bytes.size(), head);
+  for (const std::string& id : acked) EXPECT_EQ(seen[id], 1);
+  for (const auto& [id, count] : seen) EXPECT_EQ(count, 1);
 }
 
 }  // namespace
