@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -18,26 +19,54 @@ namespace {
 
 using ::nlohmann::json;
 
+// Runs irm-bench with `args` against `server` and returns the JSON objects it printed, one per
+// line; fails the test (with its output) unless it exits 0 and every line is an object.
+std::vector<json> RunBench(const std::string& server, std::vector<std::string> args,
+                           absl::Duration timeout) {
+  SubprocessOptions options;
+  options.argv = {IRM_BENCH_PATH, "--server", server, "--smoke", "--json"};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
+  if (!bench.ok()) {
+    ADD_FAILURE() << bench.status();
+    return {};
+  }
+  absl::StatusOr<int> exit_code = (*bench)->Wait(timeout);
+  const std::string out = (*bench)->stdout_text();
+  if (!exit_code.ok() || *exit_code != 0) {
+    ADD_FAILURE() << "irm-bench: "
+                  << (exit_code.ok() ? absl::StrCat("exit ", *exit_code)
+                                     : exit_code.status().ToString())
+                  << "\n" << out << (*bench)->stderr_text();
+    return {};
+  }
+  std::vector<json> objects;
+  for (const std::string& line : Lines(out)) {
+    json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!object.is_object()) {
+      ADD_FAILURE() << "not a JSON object: " << line;
+      return {};
+    }
+    objects.push_back(std::move(object));
+  }
+  return objects;
+}
+
 TEST(BenchSmokeTest, EveryScenarioPrintsAWellFormedObject) {
   TempDir dir("irm-bench-smoke");
   absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(dir.Sub("data"));
   ASSERT_TRUE(irmd.ok()) << irmd.status();
 
-  SubprocessOptions options;
-  options.argv = {IRM_BENCH_PATH, "--server", (*irmd)->address(), "--smoke", "--scenario",
-                  "all", "--json", "--baseline-dir", dir.path(), "--irmd-pid",
-                  std::to_string((*irmd)->pid())};
-  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
-  ASSERT_TRUE(bench.ok()) << bench.status();
-  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(120));
-  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
-  const std::string out = (*bench)->stdout_text();
-  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
+  const std::vector<json> objects =
+      RunBench((*irmd)->address(),
+               {"--scenario", "all", "--baseline-dir", dir.path(), "--irmd-pid",
+                std::to_string((*irmd)->pid())},
+               absl::Seconds(120));
+  ASSERT_FALSE(objects.empty());
 
   std::set<std::string> seen;
-  for (const std::string& line : Lines(out)) {
-    json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    ASSERT_TRUE(object.is_object()) << "not a JSON object: " << line;
+  for (json object : objects) {
+    const std::string line = object.dump();
     for (const char* key : {"scenario", "clients", "batch", "events_per_sec", "p50_us", "p99_us",
                             "p999_us"}) {
       EXPECT_TRUE(object.contains(key)) << key << " missing in " << line;
@@ -66,7 +95,7 @@ TEST(BenchSmokeTest, EveryScenarioPrintsAWellFormedObject) {
     }
     seen.insert(object.value("scenario", ""));
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"append", "read", "subscribe", "rebuild"})) << out;
+  EXPECT_EQ(seen, (std::set<std::string>{"append", "read", "subscribe", "rebuild"}));
 
   absl::Status stopped = (*irmd)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;
@@ -77,24 +106,17 @@ TEST(BenchSmokeTest, NoRpcFloorSkipsTheRoundTrips) {
   absl::StatusOr<std::unique_ptr<IrmdProcess>> irmd = IrmdProcess::Start(dir.Sub("data"));
   ASSERT_TRUE(irmd.ok()) << irmd.status();
 
-  SubprocessOptions options;
-  options.argv = {IRM_BENCH_PATH, "--server", (*irmd)->address(), "--smoke", "--scenario",
-                  "append", "--json", "--baseline-dir", "none", "--no-rpc-floor"};
-  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
-  ASSERT_TRUE(bench.ok()) << bench.status();
-  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(60));
-  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
-  const std::string out = (*bench)->stdout_text();
-  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
-
-  const std::vector<std::string> lines = Lines(out);
-  ASSERT_EQ(lines.size(), 1u) << out;
-  json object = json::parse(lines[0], nullptr, /*allow_exceptions=*/false);
-  ASSERT_TRUE(object.is_object()) << lines[0];
+  const std::vector<json> objects =
+      RunBench((*irmd)->address(),
+               {"--scenario", "append", "--baseline-dir", "none", "--no-rpc-floor"},
+               absl::Seconds(60));
+  ASSERT_EQ(objects.size(), 1u);
+  json object = objects[0];
+  const std::string line = object.dump();
   EXPECT_EQ(object["scenario"], "append");
-  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << lines[0];
+  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << line;
   for (const char* key : {"rpc_calls_per_sec", "rpc_p50_us", "floor_p50_us", "raw_p50_us"}) {
-    EXPECT_FALSE(object.contains(key)) << key << " present in " << lines[0];
+    EXPECT_FALSE(object.contains(key)) << key << " present in " << line;
   }
 
   absl::Status stopped = (*irmd)->Stop();
@@ -110,22 +132,14 @@ TEST(BenchSmokeTest, AppendsOverAUnixSocket) {
   ASSERT_TRUE(irmd.ok()) << irmd.status();
   ASSERT_EQ((*irmd)->address(), socket);
 
-  SubprocessOptions options;
-  options.argv = {IRM_BENCH_PATH, "--server", socket, "--smoke", "--scenario", "append",
-                  "--json", "--baseline-dir", "none"};
-  absl::StatusOr<std::unique_ptr<Subprocess>> bench = Subprocess::Start(options);
-  ASSERT_TRUE(bench.ok()) << bench.status();
-  absl::StatusOr<int> exit_code = (*bench)->Wait(absl::Seconds(60));
-  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
-  const std::string out = (*bench)->stdout_text();
-  EXPECT_EQ(*exit_code, 0) << out << (*bench)->stderr_text();
-  const std::vector<std::string> lines = Lines(out);
-  ASSERT_EQ(lines.size(), 1u) << out;
-  json object = json::parse(lines[0], nullptr, /*allow_exceptions=*/false);
-  ASSERT_TRUE(object.is_object()) << lines[0];
-  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << lines[0];
-  EXPECT_EQ(object.value("errors", -1), 0) << lines[0];
-  EXPECT_GT(object.value("rpc_calls_per_sec", 0.0), 0) << lines[0];
+  const std::vector<json> objects =
+      RunBench(socket, {"--scenario", "append", "--baseline-dir", "none"}, absl::Seconds(60));
+  ASSERT_EQ(objects.size(), 1u);
+  json object = objects[0];
+  const std::string line = object.dump();
+  EXPECT_GT(object["events_per_sec"].get<double>(), 0) << line;
+  EXPECT_EQ(object.value("errors", -1), 0) << line;
+  EXPECT_GT(object.value("rpc_calls_per_sec", 0.0), 0) << line;
 
   absl::Status stopped = (*irmd)->Stop();
   EXPECT_TRUE(stopped.ok()) << stopped;
