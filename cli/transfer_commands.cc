@@ -244,8 +244,8 @@ void RegisterTransferCommands(CommandRegistry& registry) {
       "import",
       "FILE",
       "Append the events of an export (FILE, or - for stdin) to this log",
-      "Consecutive events of a stream are appended atomically, at most 500 events and\n"
-      "4 MiB at a time, each expecting the stream at the revision the export had; every\n"
+      "Consecutive events of a stream are appended atomically, at most 127 events and\n"
+      "1 MiB at a time, each expecting the stream at the revision the export had; every\n"
       "event keeps its id and records its original position and metadata. Data and custom\n"
       "metadata are appended exactly as the file holds them (\"data\" as written, or\n"
       "\"data_base64\" decoded). Re-importing is a no-op. A malformed line stops the import\n"

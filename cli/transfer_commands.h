@@ -15,10 +15,12 @@
 
 namespace irm::cli {
 
-inline constexpr size_t kImportBatchSize = 500;
+// At most 127 events and 1 MiB per batch, so that an import also fits a cluster's appends
+// (docs/cluster.md: one etcd transaction each).
+inline constexpr size_t kImportBatchSize = 127;
 // Bytes of events (as exported, counted twice: each event also carries its original
-// metadata) per import batch: well within irmd's 16 MiB per append.
-inline constexpr size_t kImportBatchBytes = 4u << 20;
+// metadata) per import batch: within irmd's 16 MiB per append, and cluster mode's 1 MiB.
+inline constexpr size_t kImportBatchBytes = 1u << 20;
 
 // Adds export and import to `registry`.
 void RegisterTransferCommands(CommandRegistry& registry);

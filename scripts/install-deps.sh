@@ -10,6 +10,7 @@ packages=(
   libjemalloc-dev  # irmd's allocator (docs/performance.md)
   chromium clang libcpp-httplib-dev prometheus-cpp-dev
   systemd  # systemd-analyze, for tests/deploy_test (ctest label deploy)
+  etcd-server etcd-client  # cluster mode and its tests (docs/cluster.md)
   # The outside-client suite (tests/python) runs on /usr/bin/python3 with these; its stubs
   # come from protoc and grpc_python_plugin (protobuf-compiler-grpc).
   python3 python3-grpcio python3-protobuf python3-pytest

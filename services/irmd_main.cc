@@ -6,15 +6,19 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "engine/audit/checkpointer.h"
+#include "engine/cluster/etcd_client.h"
+#include "engine/cluster/etcd_replicator.h"
 #include "engine/common/clock.h"
 #include "engine/audit/ed25519.h"
 #include "engine/needs/needs_projection.h"
@@ -157,9 +161,46 @@ int Run(int argc, char** argv) {
   log_options.max_buffered_bytes = budget.append_bytes;
   // Every append path (commands, raw appends, imports) checks review- and voided streams.
   log_options.content_check = review::CheckAppendSchema;
+  // Cluster mode (docs/cluster.md): the log in etcd is authoritative, --data is this node's
+  // copy. The client outlives the replicator, which outlives the log's use of it.
+  std::unique_ptr<cluster::EtcdClient> etcd;
+  std::unique_ptr<cluster::EtcdReplicator> replicator;
+  if (!config->cluster_etcd.empty()) {
+    cluster::EtcdClientOptions etcd_options;
+    etcd_options.endpoints = config->cluster_etcd;
+    etcd_options.tls_ca_file = config->etcd_tls_ca;
+    etcd_options.tls_cert_file = config->etcd_tls_cert;
+    etcd_options.tls_key_file = config->etcd_tls_key;
+    etcd_options.user = config->etcd_user;
+    if (!config->etcd_password_file.empty()) {
+      std::ifstream in(config->etcd_password_file);
+      std::string password;
+      if (!in || !std::getline(in, password)) {
+        return Fail(absl::InvalidArgumentError(absl::StrCat(
+                        "--etcd-password-file ", config->etcd_password_file,
+                        " cannot be read; give a file whose first line is the password")),
+                    2);
+      }
+      etcd_options.password = password;
+    }
+    auto client = cluster::EtcdClient::Create(etcd_options);
+    if (!client.ok()) return Fail(client.status(), 2);
+    etcd = *std::move(client);
+    replicator = std::make_unique<cluster::EtcdReplicator>(etcd.get());
+    log_options.replicator = replicator.get();
+  }
   auto log = store::RocksDbEventLog::Open(config->data_dir, log_options);
   if (!log.ok()) {
     return Fail(log.status(), log.status().code() == absl::StatusCode::kDataLoss ? 3 : 1);
+  }
+  if (replicator) {
+    // A copy that is not a prefix of the cluster's log must never serve or write.
+    if (absl::Status s = replicator->CheckCopy(**log); !s.ok()) return Fail(s, 1);
+    replicator->Start(log->get());
+    json_log.Write(LogLevel::kInfo, "cluster node",
+                   {{"node", config->node_name},
+                    {"etcd", absl::StrJoin(config->cluster_etcd, ",")},
+                    {"head_position", (*log)->HeadPosition()}});
   }
   if (!config->restore_from.empty()) ReportUnreadableEvents(**log, json_log);
   // Appends from every service go through the metered log (irm_append_* series).
@@ -274,6 +315,19 @@ int Run(int argc, char** argv) {
       credentials, std::move(interceptors),
       {budget.grpc_quota_bytes, budget.grpc_max_streams_per_connection});
   if (!started.ok()) return Fail(started.status(), 1);
+  if (replicator) {
+    // Writes need etcd: "irm.cluster.writes" is NOT_SERVING while this node cannot reach it
+    // (reads, "" and the API services stay SERVING: they answer from the local copy).
+    grpc::HealthCheckServiceInterface* health = started->server->GetHealthCheckService();
+    replicator->SetConnectivityListener([health, &json_log](bool connected) {
+      health->SetServingStatus("irm.cluster.writes", connected);
+      json_log.Write(connected ? LogLevel::kInfo : LogLevel::kWarning,
+                     connected ? "etcd reachable: taking appends"
+                               : "etcd unreachable: appends answer UNAVAILABLE, reads go on",
+                     {});
+    });
+    health->SetServingStatus("irm.cluster.writes", replicator->connected());
+  }
   if (!config->http_listen.empty()) {
     auto http = http::HttpServer::Start(
         config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
@@ -317,6 +371,7 @@ int Run(int argc, char** argv) {
   json_log.Write(LogLevel::kInfo, "draining in-flight calls",
                  {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   // NOT_SERVING at once, to Check and to every open Health/Watch; later updates are ignored.
+  if (replicator) replicator->SetConnectivityListener(nullptr);
   started->server->GetHealthCheckService()->Shutdown();
   log_service.StartDraining();
   // Rebuilds, replay checks and backups in progress stop after their current chunk and
@@ -333,6 +388,7 @@ int Run(int argc, char** argv) {
   started->server->Wait();
   metrics_server.reset();  // scrapes read the projections and the log
   projection_runner.Stop();
+  if (replicator) replicator->Stop();  // the tail writes into the log
   (*log)->Close();
   if (checkpointer) {
     checkpointer->Stop();

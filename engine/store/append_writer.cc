@@ -27,6 +27,12 @@ using log::ExpectedRevision;
 
 constexpr size_t kMaxAppendsPerGroup = 4096;
 constexpr size_t kMaxCachedStreams = 100000;
+// Cluster mode: how often a group is decided again after another node moved the shared head.
+constexpr int kMaxReplicatedAttempts = 20;
+// Cluster mode: batches of replicated records waiting before SubmitReplicated blocks, and the
+// bytes one catch-up read asks for.
+constexpr size_t kMaxReplicatedBatches = 64;
+constexpr uint64_t kCatchUpPageBytes = 8 << 20;
 
 // What differs between a stored event and one proposed again with its id, checked in this
 // order: "stream", "type", "content_type", "data"; empty if nothing does (a retry).
@@ -153,6 +159,13 @@ class AppendWriter::Group {
     return events;
   }
   rocksdb::WriteBatch* batch() { return &batch_; }
+  // The planned events' stored bytes, in position order (cluster mode commits these).
+  std::vector<std::string> EncodedRecords() const {
+    std::vector<std::string> records;
+    records.reserve(planned_.size());
+    for (const log::CommittedEvent& event : planned_) records.push_back(event.encoded);
+    return records;
+  }
   uint64_t last_position() const { return next_position_ - 1; }
   // The tree with this group's events as leaves; publish it once the batch is durable.
   audit::Frontier TakeTree() { return std::move(tree_); }
@@ -300,13 +313,14 @@ class AppendWriter::Group {
 
 AppendWriter::AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head,
                            TreeWriter* tree, uint64_t min_free_bytes,
-                           uint64_t max_buffered_bytes)
+                           uint64_t max_buffered_bytes, CommitReplicator* replicator)
     : database_(database),
       clock_(clock),
       min_free_bytes_(min_free_bytes),
       max_buffered_bytes_(std::max<uint64_t>(max_buffered_bytes, 1)),
       head_(head),
-      tree_(tree) {
+      tree_(tree),
+      replicator_(replicator) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -351,6 +365,7 @@ absl::Status AppendWriter::Reserve(uint64_t bytes) {
 
 void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) {
   std::deque<Pending> group;
+  std::deque<std::vector<std::string>> replicated;
   bool closed = false;
   const uint64_t bytes = AppendBytes(request);
   absl::Status refused;
@@ -366,7 +381,13 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
     } else {
       // No commit runs: this caller leads, with whatever is queued before its own append.
       committing_ = true;
-      TakeQueued(&group, kMaxAppendsPerGroup - 1);
+      // In cluster mode the leader's own append counts towards the transaction's bounds.
+      if (replicator_ != nullptr) {
+        TakeQueued(&group, kMaxAppendsPerGroup - 1, request.events.size(), bytes);
+      } else {
+        TakeQueued(&group, kMaxAppendsPerGroup - 1);
+      }
+      replicated.swap(replicated_);
     }
   }
   if (closed) {
@@ -380,14 +401,41 @@ void AppendWriter::Submit(log::AppendRequest request, log::AppendCallback done) 
     return;
   }
   group.push_back(Pending{std::move(request), std::move(done), bytes});
-  CommitGroup(std::move(group));
+  CommitGroup(std::move(group), std::move(replicated));
 }
 
-void AppendWriter::TakeQueued(std::deque<Pending>* group, size_t limit) {
-  uint64_t bytes = 0;
+void AppendWriter::SubmitReplicated(std::vector<std::string> records) {
+  std::deque<std::vector<std::string>> replicated;
+  {
+    common::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+          return w->closing_ || w->replicated_.size() < kMaxReplicatedBatches;
+        },
+        this));
+    if (closing_) return;
+    if (committing_) {
+      replicated_.push_back(std::move(records));
+      return;
+    }
+    committing_ = true;
+    replicated.swap(replicated_);
+    replicated.push_back(std::move(records));
+  }
+  CommitGroup({}, std::move(replicated));
+}
+
+void AppendWriter::TakeQueued(std::deque<Pending>* group, size_t limit, size_t events,
+                              uint64_t bytes) {
+  const bool replicated = replicator_ != nullptr;
   while (!queue_.empty() && group->size() < limit) {
-    if (!group->empty() && bytes + queue_.front().bytes > kMaxGroupBytes) break;
-    bytes += queue_.front().bytes;
+    const Pending& next = queue_.front();
+    if (!group->empty() || events > 0) {
+      if (bytes + next.bytes > (replicated ? kMaxReplicatedGroupBytes : kMaxGroupBytes)) break;
+      if (replicated && events + next.request.events.size() > kMaxReplicatedGroupEvents) break;
+    }
+    bytes += next.bytes;
+    events += next.request.events.size();
     group->push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
@@ -404,20 +452,23 @@ void AppendWriter::Close() {
 void AppendWriter::Run() {
   for (;;) {
     std::deque<Pending> group;
+    std::deque<std::vector<std::string>> replicated;
     {
       common::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](AppendWriter* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
             if (w->committing_) return false;
-            return !w->queue_.empty() || (w->closing_ && w->acknowledging_ == 0);
+            return !w->queue_.empty() || !w->replicated_.empty() ||
+                   (w->closing_ && w->acknowledging_ == 0);
           },
           this));
       // Closing, no commit runs, every commit's acknowledgements ran, nothing is queued.
-      if (queue_.empty()) return;
+      if (queue_.empty() && replicated_.empty()) return;
       committing_ = true;
       TakeQueued(&group, kMaxAppendsPerGroup);
+      replicated.swap(replicated_);
     }
-    CommitGroup(std::move(group));
+    CommitGroup(std::move(group), std::move(replicated));
   }
 }
 
@@ -479,41 +530,236 @@ absl::StatusOr<bool> AppendWriter::Reconcile() {
   return true;
 }
 
-void AppendWriter::CommitGroup(std::deque<Pending> pending) {
+absl::Status AppendWriter::ApplyRecords(const std::vector<std::string>& records) {
+  const uint64_t old_head = head();
+  uint64_t next = old_head + 1;
+  rocksdb::WriteBatch batch;
+  audit::Frontier tree = tree_->Stage();
+  std::vector<log::CommittedEvent> events;
+  absl::flat_hash_map<std::string, uint64_t> revisions;
+  for (const std::string& bytes : records) {
+    EventRecord probe;
+    if (!probe.ParseFromString(bytes) || probe.position() == 0) {
+      return absl::DataLossError(
+          "the cluster's log holds a record that is not an event; its etcd keys are damaged");
+    }
+    if (probe.position() < next) continue;  // applied already (this node's own commit)
+    if (probe.position() > next) {
+      if (!events.empty()) break;  // apply what is contiguous; the catch-up does the rest
+      return CatchUp();
+    }
+    IRM_ASSIGN_OR_RETURN(EventRecord record, DecodeRecord(next, bytes));
+    const std::string position_key = EncodeBigEndian64(next);
+    batch.Put(database_->events(), position_key, bytes);
+    tree_->Add(&tree, bytes, &batch);
+    batch.Put(database_->streams(), StreamKey(record.stream(), record.revision()), position_key);
+    batch.Put(database_->ids(), record.id(), position_key);
+    revisions[record.stream()] = record.revision();
+    log::CommittedEvent& event = events.emplace_back();
+    event.record = std::make_unique<EventRecord>(std::move(record));
+    event.encoded = bytes;
+    ++next;
+  }
+  if (events.empty()) return absl::OkStatus();
+  const uint64_t last = next - 1;
+  batch.Put(database_->default_family(), kHeadKey, EncodeBigEndian64(last));
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  if (absl::Status s = FromFailedLogWrite(database_->Write(options, &batch)); !s.ok()) {
+    reconcile_ = true;
+    last_revision_cache_.clear();
+    return s;
+  }
+  tree_->Publish(std::move(tree));
+  if (last_revision_cache_.size() + revisions.size() > kMaxCachedStreams) {
+    last_revision_cache_.clear();
+  }
+  for (const auto& [stream, revision] : revisions) last_revision_cache_[stream] = revision;
+  head_.store(last, std::memory_order_release);
+  SetAside(std::move(events));
+  return absl::OkStatus();
+}
+
+absl::Status AppendWriter::CatchUp() {
+  for (;;) {
+    IRM_ASSIGN_OR_RETURN(std::vector<std::string> records,
+                         replicator_->ReadAfter(head(), kCatchUpPageBytes));
+    if (records.empty()) return absl::OkStatus();
+    const uint64_t before = head();
+    IRM_RETURN_IF_ERROR(ApplyRecords(records));
+    if (head() == before) {
+      return absl::DataLossError(absl::StrCat(
+          "the cluster's log does not continue this node's copy at position ", before + 1));
+    }
+  }
+}
+
+void AppendWriter::CommitReplicated(std::deque<Pending>& pending,
+                                    std::vector<absl::StatusOr<AppendResult>>* results) {
+  // Decide() consumes a request; a group decided again needs them whole.
+  std::vector<AppendRequest> requests;
+  requests.reserve(pending.size());
+  for (const Pending& p : pending) requests.push_back(p.request);
+  auto fail_all = [&](const absl::Status& status) {
+    results->assign(pending.size(), status);
+  };
+  for (int attempt = 1;; ++attempt) {
+    if (behind_) {
+      if (absl::Status caught = CatchUp(); !caught.ok()) {
+        fail_all(common::WithRetryDelay(
+            absl::Status(caught.code() == absl::StatusCode::kDataLoss ? caught.code()
+                                                                      : absl::StatusCode::kUnavailable,
+                         absl::StrCat("this node cannot read the cluster's log, so it cannot "
+                                      "decide appends (reads still answer from its copy at "
+                                      "position ", head(), "): ", caught.message())),
+            absl::Seconds(1)));
+        return;
+      }
+      behind_ = false;
+    }
+    const uint64_t head_before = head();
+    Group group(database_, &last_revision_cache_, head_before, absl::ToUnixMicros(clock_->Now()),
+                tree_);
+    std::vector<Group::Outcome> outcomes;
+    outcomes.reserve(requests.size());
+    for (const AppendRequest& request : requests) {
+      AppendRequest copy = request;
+      outcomes.push_back(group.Decide(copy));
+    }
+    auto finish = [&](const absl::Status& commit_status) {
+      results->clear();
+      for (Group::Outcome& outcome : outcomes) {
+        if (outcome.result.ok() && outcome.needs_commit && !commit_status.ok()) {
+          results->push_back(commit_status);
+        } else {
+          results->push_back(std::move(outcome.result));
+        }
+      }
+    };
+    if (!group.HasWrites()) {
+      finish(absl::OkStatus());
+      return;
+    }
+    absl::StatusOr<bool> committed = replicator_->Commit(head_before, group.EncodedRecords());
+    if (!committed.ok()) {
+      behind_ = true;
+      finish(common::WithRetryDelay(
+          absl::Status(committed.status().code() == absl::StatusCode::kResourceExhausted
+                           ? absl::StatusCode::kResourceExhausted
+                           : absl::StatusCode::kUnavailable,
+                       absl::StrCat("the cluster's log did not take this append (",
+                                    committed.status().message(),
+                                    "); if it did after all, a retry with the same event ids "
+                                    "answers with the original positions")),
+          absl::Seconds(1)));
+      return;
+    }
+    if (!*committed) {  // another node committed first: catch up and decide again
+      behind_ = true;
+      if (attempt < kMaxReplicatedAttempts) continue;
+      finish(common::WithRetryDelay(
+          absl::UnavailableError(absl::StrCat(
+              "other nodes committed first ", attempt,
+              " times in a row; nothing of this append was written: retry")),
+          absl::Milliseconds(100)));
+      return;
+    }
+    // Durable on the cluster: make it this node's copy too before anyone hears of it.
+    group.batch()->Put(database_->default_family(), kHeadKey,
+                       EncodeBigEndian64(group.last_position()));
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    absl::Status write_status = FromFailedLogWrite(database_->Write(options, group.batch()));
+    if (!write_status.ok()) {
+      behind_ = true;
+      reconcile_ = true;
+      last_revision_cache_.clear();
+      finish(common::WithRetryDelay(
+          absl::UnavailableError(absl::StrCat(
+              "the append was committed to the cluster's log, but this node's copy could not "
+              "apply it (", write_status.message(),
+              "); a retry with the same event ids answers with its positions")),
+          absl::Seconds(1)));
+      return;
+    }
+    group.PublishTo(&last_revision_cache_);
+    tree_->Publish(group.TakeTree());
+    head_.store(group.last_position(), std::memory_order_release);
+    SetAside(group.TakeCommitted());
+    finish(absl::OkStatus());
+    return;
+  }
+}
+
+void AppendWriter::CommitGroup(std::deque<Pending> pending,
+                               std::deque<std::vector<std::string>> replicated) {
   // After a failed write (this writer's or another's): what is stored decides the head,
   // before anything is decided. One atomic load when no write failed.
   absl::StatusOr<bool> adopted = Reconcile();
-  Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
-              tree_);
-  std::vector<Group::Outcome> outcomes;
-  outcomes.reserve(pending.size());
-  for (Pending& p : pending) {
-    outcomes.push_back(adopted.ok() ? group.Decide(p.request)
-                                    : Group::Outcome{adopted.status(), false});
-  }
+  bool notify = adopted.ok() && *adopted;
+  std::vector<absl::StatusOr<AppendResult>> results;
+  if (replicator_ != nullptr) {
+    const uint64_t head_before = head();
+    if (!adopted.ok() && !replicated.empty()) behind_ = true;  // dropped: catch up later
+    if (adopted.ok()) {
+      for (const std::vector<std::string>& records : replicated) {
+        if (!ApplyRecords(records).ok()) behind_ = true;  // the next catch-up retries
+      }
+      if (pending.empty() && behind_) {
+        if (CatchUp().ok()) behind_ = false;
+      }
+    }
+    if (!pending.empty()) {
+      if (adopted.ok()) {
+        CommitReplicated(pending, &results);
+      } else {
+        results.assign(pending.size(), adopted.status());
+      }
+    }
+    notify = notify || head() != head_before;
+  } else {
+    Group group(database_, &last_revision_cache_, head(), absl::ToUnixMicros(clock_->Now()),
+                tree_);
+    std::vector<Group::Outcome> outcomes;
+    outcomes.reserve(pending.size());
+    for (Pending& p : pending) {
+      outcomes.push_back(adopted.ok() ? group.Decide(p.request)
+                                      : Group::Outcome{adopted.status(), false});
+    }
 
-  absl::Status write_status;
-  const bool wrote = group.HasWrites();
-  if (wrote) {
-    rocksdb::WriteOptions options;
-    options.sync = true;
-    // The head marker lets startup see a log whose tail was lost (startup_check.h).
-    group.batch()->Put(database_->default_family(), kHeadKey,
-                       EncodeBigEndian64(group.last_position()));
-    write_status = CheckFreeSpace(database_->dir(), min_free_bytes_, group.batch()->GetDataSize());
-    if (write_status.ok()) {
-      // A failed write may still have reached the disk: the outcome is unknown.
-      write_status = FromFailedLogWrite(database_->Write(options, group.batch()));
+    absl::Status write_status;
+    const bool wrote = group.HasWrites();
+    if (wrote) {
+      rocksdb::WriteOptions options;
+      options.sync = true;
+      // The head marker lets startup see a log whose tail was lost (startup_check.h).
+      group.batch()->Put(database_->default_family(), kHeadKey,
+                         EncodeBigEndian64(group.last_position()));
+      write_status =
+          CheckFreeSpace(database_->dir(), min_free_bytes_, group.batch()->GetDataSize());
+      if (write_status.ok()) {
+        // A failed write may still have reached the disk: the outcome is unknown.
+        write_status = FromFailedLogWrite(database_->Write(options, group.batch()));
+      }
+      if (write_status.ok()) {
+        group.PublishTo(&last_revision_cache_);
+        tree_->Publish(group.TakeTree());
+        head_.store(group.last_position(), std::memory_order_release);
+        SetAside(group.TakeCommitted());
+      } else {
+        last_revision_cache_.clear();
+        reconcile_ = true;
+      }
     }
-    if (write_status.ok()) {
-      group.PublishTo(&last_revision_cache_);
-      tree_->Publish(group.TakeTree());
-      head_.store(group.last_position(), std::memory_order_release);
-      SetAside(group.TakeCommitted());
-    } else {
-      last_revision_cache_.clear();
-      reconcile_ = true;
+    results.reserve(pending.size());
+    for (Group::Outcome& outcome : outcomes) {
+      if (outcome.result.ok() && outcome.needs_commit && !write_status.ok()) {
+        results.push_back(write_status);
+      } else {
+        results.push_back(std::move(outcome.result));
+      }
     }
+    notify = notify || (wrote && write_status.ok());
   }
   // The requests' bytes are spent (moved into the records set aside, or dropped): the next
   // appends may take their place.
@@ -525,14 +771,8 @@ void AppendWriter::CommitGroup(std::deque<Pending> pending) {
     committing_ = false;  // the next group may commit while this one is acknowledged
     ++acknowledging_;
   }
-  for (size_t i = 0; i < pending.size(); ++i) {
-    if (outcomes[i].result.ok() && outcomes[i].needs_commit && !write_status.ok()) {
-      pending[i].done(write_status);
-    } else {
-      pending[i].done(std::move(outcomes[i].result));
-    }
-  }
-  if ((wrote && write_status.ok()) || (adopted.ok() && *adopted)) NotifyCommitted();
+  for (size_t i = 0; i < pending.size(); ++i) pending[i].done(std::move(results[i]));
+  if (notify) NotifyCommitted();
   common::MutexLock lock(&mu_);
   --acknowledging_;
 }

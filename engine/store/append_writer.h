@@ -30,6 +30,15 @@
 // nothing appended. One group holds at most kMaxAppendsPerGroup appends and
 // kMaxGroupBytes bytes (or a single append of more).
 //
+// Cluster mode (a CommitReplicator given, commit_replicator.h; docs/cluster.md): a group is
+// decided against the local copy at head H as above, then committed to the shared log only
+// if its head is still H, and only then written here and acknowledged; groups hold at most
+// kMaxReplicatedGroupEvents events and kMaxReplicatedGroupBytes. If another node moved the
+// shared head, the writer catches up (ReadAfter) and decides the group again (at most
+// kMaxReplicatedAttempts times). Records committed by any node reach the local copy through
+// SubmitReplicated (the tail) or a catch-up, one commit at a time like groups, so positions,
+// bytes and the Merkle tree equal the shared log's.
+//
 // Thread-safe. Destruction closes the writer.
 #ifndef IRM_ENGINE_STORE_APPEND_WRITER_H_
 #define IRM_ENGINE_STORE_APPEND_WRITER_H_
@@ -45,6 +54,7 @@
 #include "engine/common/mutex.h"
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
+#include "engine/store/commit_replicator.h"
 #include "engine/store/log_database.h"
 #include "engine/store/tree_writer.h"
 
@@ -72,10 +82,11 @@ class AppendWriter {
   // while the disk has less than `min_free_bytes` free besides the group (disk_space.h); 0
   // disables the check.
   // `max_buffered_bytes` bounds the appends held (see the class comment; 0 is taken as 1:
-  // one append at a time).
+  // one append at a time). `replicator` (not owned, outlives the writer): cluster mode.
   AppendWriter(LogDatabase* database, common::Clock* clock, uint64_t head, TreeWriter* tree,
                uint64_t min_free_bytes = 0,
-               uint64_t max_buffered_bytes = kDefaultMaxBufferedBytes);
+               uint64_t max_buffered_bytes = kDefaultMaxBufferedBytes,
+               CommitReplicator* replicator = nullptr);
   ~AppendWriter();
 
   AppendWriter(const AppendWriter&) = delete;
@@ -86,6 +97,12 @@ class AppendWriter {
   // commit (on whichever thread committed), or at once with Unavailable if the writer is
   // closed. It must not append synchronously.
   void Submit(log::AppendRequest request, log::AppendCallback done);
+
+  // Cluster mode: `records` were committed to the shared log (by any node), in position
+  // order. Those after head() are written to the local copy, on the caller's thread if no
+  // commit runs, else by the committing thread; a gap before them is filled by a catch-up.
+  // Blocks while 64 such batches wait. Dropped once the writer is closing.
+  void SubmitReplicated(std::vector<std::string> records);
 
   Buffered buffered() const;
 
@@ -113,10 +130,25 @@ class AppendWriter {
   absl::Status Reserve(uint64_t bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Moves queued appends, oldest first, into `group` until it holds `limit` appends or
   // adding the next would pass kMaxGroupBytes.
-  void TakeQueued(std::deque<Pending>* group, size_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Commits `group`; the caller has set committing_, which this clears once the group is
-  // durable (or refused), before acknowledging it.
-  void CommitGroup(std::deque<Pending> group);
+  // In cluster mode also stops before kMaxReplicatedGroupEvents events or
+  // kMaxReplicatedGroupBytes bytes in all; `events` and `bytes` are already in the group.
+  void TakeQueued(std::deque<Pending>* group, size_t limit, size_t events = 0,
+                  uint64_t bytes = 0) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Commits `group` after applying `replicated` (SubmitReplicated); the caller has set
+  // committing_, which this clears once the group is durable (or refused), before
+  // acknowledging it.
+  void CommitGroup(std::deque<Pending> group,
+                   std::deque<std::vector<std::string>> replicated = {});
+  // Cluster mode: decides `group` and commits it to the shared log, then locally (see the
+  // class comment); fills `results`, one per append.
+  void CommitReplicated(std::deque<Pending>& group,
+                        std::vector<absl::StatusOr<log::AppendResult>>* results);
+  // Cluster mode, committing thread: writes the records after head() of `records` to the
+  // local copy (a catch-up first if they start past head() + 1) and sets them aside for the
+  // listener.
+  absl::Status ApplyRecords(const std::vector<std::string>& records);
+  // Cluster mode, committing thread: applies everything the shared log holds past head().
+  absl::Status CatchUp();
   // Sets a durable group's events aside for the listener; before committing_ is cleared,
   // so they are set aside in commit order.
   void SetAside(std::vector<log::CommittedEvent> events);
@@ -153,6 +185,12 @@ class AppendWriter {
   // A group's write failed and Reconcile has not succeeded since; like tree_, touched only
   // by the committing thread.
   bool reconcile_ = false;
+  CommitReplicator* const replicator_;
+  // Cluster mode, committing thread only: the shared log may be ahead of head() (a failed
+  // compare, an unknown outcome, a gap): catch up before deciding.
+  bool behind_ = true;
+  // Batches from SubmitReplicated waiting for the committing thread.
+  std::deque<std::vector<std::string>> replicated_ ABSL_GUARDED_BY(mu_);
 
   common::Mutex listener_mu_;  // serializes listener calls
   log::CommitListener listener_ ABSL_GUARDED_BY(listener_mu_);

@@ -96,6 +96,12 @@ struct RocksDbEventLog::Impl {
 absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
     const std::string& dir, RocksDbEventLogOptions options) {
   auto impl = std::make_unique<Impl>();
+  if (options.replicator != nullptr) {
+    log::LogLimits& limits = options.limits;
+    limits.max_events_per_append = std::min(limits.max_events_per_append, kClusterMaxEventsPerAppend);
+    limits.max_append_bytes = std::min<size_t>(limits.max_append_bytes, kClusterMaxAppendBytes);
+    limits.max_event_bytes = std::min<size_t>(limits.max_event_bytes, kClusterMaxAppendBytes);
+  }
   impl->options = options;
   LogDatabaseOpenOptions open;
   open.file_system = options.file_system;
@@ -104,7 +110,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventLog>> RocksDbEventLog::Open(
   IRM_ASSIGN_OR_RETURN(impl->tree, TreeWriter::Open(impl->database.get(), head));
   impl->writer = std::make_unique<AppendWriter>(impl->database.get(), options.clock, head,
                                                 impl->tree.get(), options.min_free_bytes,
-                                                options.max_buffered_bytes);
+                                                options.max_buffered_bytes, options.replicator);
   AppendWriter* writer = impl->writer.get();
   impl->audit = std::make_unique<RocksDbAuditStore>(impl->database.get(),
                                                     [writer] { return writer->head(); });
@@ -150,6 +156,11 @@ void RocksDbEventLog::AppendAsync(log::AppendRequest request, log::AppendCallbac
 }
 
 uint64_t RocksDbEventLog::HeadPosition() const { return impl_->writer->head(); }
+
+void RocksDbEventLog::ApplyReplicated(std::vector<std::string> records) {
+  if (impl_->options.replicator == nullptr) return;
+  impl_->writer->SubmitReplicated(std::move(records));
+}
 
 void RocksDbEventLog::SetCommitListener(log::CommitListener listener) {
   impl_->writer->SetCommitListener(std::move(listener));

@@ -16,6 +16,7 @@
 #include "engine/common/clock.h"
 #include "engine/log/event_log.h"
 #include "engine/store/backup.h"
+#include "engine/store/commit_replicator.h"
 #include "engine/projection/projection_store.h"
 
 namespace rocksdb {
@@ -39,7 +40,12 @@ struct RocksDbEventLogOptions {
   // The file system RocksDB (and backups) go through; null: the real one. Tests pass a
   // FaultFileSystem (fault_file_system.h).
   std::shared_ptr<rocksdb::FileSystem> file_system;
+  // Cluster mode (docs/cluster.md): the shared log every commit goes through first; not
+  // owned, must outlive the log. `limits` are then capped so that one append always fits one
+  // transaction of the shared log (kClusterMaxEventsPerAppend, kClusterMaxAppendBytes).
+  CommitReplicator* replicator = nullptr;
 };
+
 
 // The append writer's byte bound and use (append_writer.h), for metrics.
 struct BufferedAppends {
@@ -66,6 +72,9 @@ class RocksDbEventLog final : public log::EventLog {
       const log::ReadAllOptions& options) const override;
   absl::StatusOr<log::StreamInfo> GetStreamInfo(absl::string_view stream) const override;
   uint64_t HeadPosition() const override;
+  // Cluster mode: records the shared log committed, in position order (the tail's feed);
+  // see AppendWriter::SubmitReplicated. Ignored without a replicator.
+  void ApplyReplicated(std::vector<std::string> records);
   void SetCommitListener(log::CommitListener listener) override;
   void Close() override;
 

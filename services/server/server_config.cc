@@ -10,7 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "engine/cluster/etcd_client.h"
 #include "engine/log/message_budget.h"
+#include "engine/store/commit_replicator.h"
 #include "services/server/config_file.h"
 #include "services/server/listen_address.h"
 
@@ -69,6 +71,52 @@ absl::Status CheckExposure(const ListenAddress& address, const std::string& flag
   return absl::OkStatus();
 }
 
+// The cluster flags: --cluster-etcd and --node-name go together, the etcd-* flags need them,
+// and an event must fit one etcd transaction.
+absl::Status CheckCluster(const std::string& cluster_etcd, ServerConfig& config) {
+  if (cluster_etcd.empty()) {
+    for (const auto& [flag, value] :
+         std::vector<std::pair<const char*, const std::string*>>{
+             {"--node-name", &config.node_name},
+             {"--etcd-tls-ca", &config.etcd_tls_ca},
+             {"--etcd-tls-cert", &config.etcd_tls_cert},
+             {"--etcd-tls-key", &config.etcd_tls_key},
+             {"--etcd-user", &config.etcd_user},
+             {"--etcd-password-file", &config.etcd_password_file}}) {
+      if (!value->empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            flag, " is for cluster mode and needs --cluster-etcd URL[,URL...]; without it the "
+                  "log is the embedded one in --data"));
+      }
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<std::string>> endpoints = cluster::ParseEtcdEndpoints(cluster_etcd);
+  if (!endpoints.ok()) return endpoints.status();
+  config.cluster_etcd = *std::move(endpoints);
+  if (config.node_name.empty()) {
+    return absl::InvalidArgumentError(
+        "--cluster-etcd needs --node-name NAME: the name this node goes by in the cluster's "
+        "logs and metrics, e.g. --node-name irm-1");
+  }
+  if (config.etcd_tls_cert.empty() != config.etcd_tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "--etcd-tls-cert and --etcd-tls-key go together: give both or neither");
+  }
+  if (config.etcd_user.empty() != config.etcd_password_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--etcd-user and --etcd-password-file go together: give both or neither");
+  }
+  if (config.max_event_bytes > store::kClusterMaxAppendBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max-event-bytes ", config.max_event_bytes, " is above cluster mode's cap of ",
+        store::kClusterMaxAppendBytes,
+        ": an append must fit one etcd transaction (1.5 MiB); give at most ",
+        store::kClusterMaxAppendBytes));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& command_line) {
@@ -92,6 +140,12 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
       {"--http-tls-cert", &config.http_tls_cert},
       {"--http-tls-key", &config.http_tls_key},
       {"--today", &config.today},
+      {"--node-name", &config.node_name},
+      {"--etcd-tls-ca", &config.etcd_tls_ca},
+      {"--etcd-tls-cert", &config.etcd_tls_cert},
+      {"--etcd-tls-key", &config.etcd_tls_key},
+      {"--etcd-user", &config.etcd_user},
+      {"--etcd-password-file", &config.etcd_password_file},
   };
   // Flags without a value: present means true; `--flag=false` (or `flag = false` in the
   // file) turns one off again.
@@ -107,6 +161,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
   std::string http_session_idle;
   std::string min_free_bytes;
   std::string max_buffered_bytes;
+  std::string cluster_etcd;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::string value;
@@ -138,13 +193,14 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     if (flag == "--http-session-idle") target = &http_session_idle;
     if (flag == "--min-free-bytes") target = &min_free_bytes;
     if (flag == "--max-buffered-bytes") target = &max_buffered_bytes;
+    if (flag == "--cluster-etcd") target = &cluster_etcd;
     if (flag == "--http-max-streams") target = &http_max_streams;
     if (flag == "--http-max-streams-per-client") target = &http_max_streams_per_client;
     if (flag == "--config") target = i < file_entries.size() ? nullptr : &config.config_file;
     if (target == nullptr && i < file_entries.size()) {
       std::vector<std::string> known = {"max-event-bytes", "checkpoint-interval", "min-free-bytes",
                                         "http-session-idle",
-                                        "max-buffered-bytes",
+                                        "max-buffered-bytes", "cluster-etcd",
                                         "http-max-streams", "http-max-streams-per-client"};
       for (const auto& [name, unused] : string_flags) known.push_back(name.substr(2));
       for (const auto& [name, unused] : bool_flags) known.push_back(name.substr(2));
@@ -226,6 +282,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& c
     return absl::InvalidArgumentError(absl::StrCat(
         "--today '", config.today, "' is not a date; write it YYYY-MM-DD, e.g. 2016-07-01"));
   }
+  if (absl::Status s = CheckCluster(cluster_etcd, config); !s.ok()) return s;
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
@@ -384,6 +441,16 @@ Flags:
                          times stay the real clock's
   --log-level LEVEL      debug, info (default), warning or error; logs are JSON lines on
                          stderr
+  --cluster-etcd URL[,URL...]  cluster mode (docs/cluster.md): the log lives in etcd at
+                         these client URLs (http://HOST:PORT, https://HOST:PORT); --data
+                         holds this node's copy, which serves reads. Every node appends;
+                         an append is acknowledged once etcd committed it and this
+                         node's copy has it. Without etcd, appends answer UNAVAILABLE
+                         and reads go on. An append holds at most 127 events and 1 MiB
+  --node-name NAME       this node's name in the cluster (required with --cluster-etcd)
+  --etcd-tls-ca F        PEM roots for etcd's certificates (makes etcd connections TLS)
+  --etcd-tls-cert F --etcd-tls-key F  client certificate for etcd's --client-cert-auth
+  --etcd-user NAME --etcd-password-file F  etcd user authentication
   -h, --help             this text
 
 Prints "irmd listening on HOST:PORT" on stderr once it serves. SIGTERM or SIGINT drains

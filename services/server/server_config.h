@@ -53,6 +53,15 @@ struct ServerConfig {
   // --today YYYY-MM-DD: the server's business day stands still at this date (deadlines are
   // judged against it, steps without --on are dated with it); "" for the real date.
   std::string today;
+  // Cluster mode (docs/cluster.md): --cluster-etcd URL[,URL...] makes this irmd one node of
+  // a cluster whose log lives in etcd; --node-name names it. TLS and user auth towards etcd.
+  std::vector<std::string> cluster_etcd;
+  std::string node_name;
+  std::string etcd_tls_ca;
+  std::string etcd_tls_cert;
+  std::string etcd_tls_key;
+  std::string etcd_user;
+  std::string etcd_password_file;
   bool help = false;
 };
 

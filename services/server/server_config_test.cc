@@ -31,6 +31,34 @@ TEST(ServerConfigTest, TodayIsADate) {
   }
 }
 
+TEST(ServerConfigTest, ClusterFlags) {
+  auto config = ParseServerConfig({"--data", "d", "--cluster-etcd",
+                                   "http://127.0.0.1:2379,127.0.0.1:22379", "--node-name", "irm-1"});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_THAT(config->cluster_etcd,
+              ::testing::ElementsAre("http://127.0.0.1:2379", "127.0.0.1:22379"));
+  EXPECT_EQ(config->node_name, "irm-1");
+  EXPECT_TRUE(ParseServerConfig({"--data", "d"})->cluster_etcd.empty());  // single node
+
+  auto no_name = ParseServerConfig({"--data", "d", "--cluster-etcd", "127.0.0.1:2379"});
+  EXPECT_EQ(no_name.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(no_name.status().message()), ::testing::HasSubstr("--node-name"));
+  auto stray = ParseServerConfig({"--data", "d", "--etcd-user", "irm"});
+  EXPECT_THAT(std::string(stray.status().message()),
+              ::testing::HasSubstr("--etcd-user is for cluster mode and needs --cluster-etcd"));
+  auto bad_url = ParseServerConfig({"--data", "d", "--cluster-etcd", "etcd-1", "--node-name", "a"});
+  EXPECT_THAT(std::string(bad_url.status().message()),
+              ::testing::HasSubstr("'etcd-1' is not an etcd client URL"));
+  auto user_alone = ParseServerConfig(
+      {"--data", "d", "--cluster-etcd", "127.0.0.1:2379", "--node-name", "a", "--etcd-user", "u"});
+  EXPECT_THAT(std::string(user_alone.status().message()),
+              ::testing::HasSubstr("--etcd-user and --etcd-password-file go together"));
+  auto big = ParseServerConfig({"--data", "d", "--cluster-etcd", "127.0.0.1:2379", "--node-name",
+                                "a", "--max-event-bytes", "2000000"});
+  EXPECT_THAT(std::string(big.status().message()),
+              ::testing::HasSubstr("above cluster mode's cap of 1048576"));
+}
+
 TEST(ServerConfigTest, RequiresData) {
   auto config = ParseServerConfig({"--listen", "127.0.0.1:1"});
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
