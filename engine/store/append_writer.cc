@@ -4,10 +4,12 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <random>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "engine/common/error_details.h"
 #include "engine/common/status_macros.h"
@@ -27,8 +29,20 @@ using log::ExpectedRevision;
 
 constexpr size_t kMaxAppendsPerGroup = 4096;
 constexpr size_t kMaxCachedStreams = 100000;
-// Cluster mode: how often a group is decided again after another node moved the shared head.
-constexpr int kMaxReplicatedAttempts = 20;
+// Cluster mode: how long a group keeps being decided again after other nodes moved the shared
+// head first (each lost race is one etcd round; with n nodes writing at once a node wins a
+// round about 1/n of the time, so a count of rounds would starve a node now and then, as 20
+// did), and the bound of the random pause after a lost race, which doubles from 1 ms per
+// attempt so nodes that collided do not collide again in lockstep.
+constexpr absl::Duration kReplicatedRaceBudget = absl::Seconds(5);
+constexpr absl::Duration kMaxRaceBackoff = absl::Milliseconds(16);
+
+absl::Duration RaceBackoff(int attempt) {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const int64_t bound_us = std::min<int64_t>(absl::ToInt64Microseconds(kMaxRaceBackoff),
+                                             int64_t{1000} << std::min(attempt, 10));
+  return absl::Microseconds(std::uniform_int_distribution<int64_t>(0, bound_us)(random));
+}
 // Cluster mode: batches of replicated records waiting before SubmitReplicated blocks, and the
 // bytes one catch-up read asks for.
 constexpr size_t kMaxReplicatedBatches = 64;
@@ -603,6 +617,7 @@ void AppendWriter::CommitReplicated(std::deque<Pending>& pending,
   auto fail_all = [&](const absl::Status& status) {
     results->assign(pending.size(), status);
   };
+  const absl::Time race_deadline = absl::Now() + kReplicatedRaceBudget;
   for (int attempt = 1;; ++attempt) {
     if (behind_) {
       if (absl::Status caught = CatchUp(); !caught.ok()) {
@@ -656,7 +671,10 @@ void AppendWriter::CommitReplicated(std::deque<Pending>& pending,
     }
     if (!*committed) {  // another node committed first: catch up and decide again
       behind_ = true;
-      if (attempt < kMaxReplicatedAttempts) continue;
+      if (absl::Now() < race_deadline) {
+        absl::SleepFor(RaceBackoff(attempt));
+        continue;
+      }
       finish(common::WithRetryDelay(
           absl::UnavailableError(absl::StrCat(
               "other nodes committed first ", attempt,
