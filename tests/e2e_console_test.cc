@@ -324,6 +324,207 @@ TEST_F(E2eConsoleTest, TheSecretariatSearchesReviewsAndDrawsLots) {
   EXPECT_EQ(again->status, 400) << again->body;
 }
 
+// Issue 20's forms for the records beside the stages: outcomes (reviewing experts or the
+// secretariat, desk review to approval), needs' status and recommendations' status (the
+// State's focal point or the secretariat; recommendations once the summary is issued).
+class E2eConsoleRecordsTest : public E2eConsoleTest {
+ protected:
+  // KEN-2 at desk_review_done, with one need (KEN-2-1).
+  void ToDeskReview() {
+    LaunchKen();
+    Step(kKen, "focal-point", {"--name", "Ana Ruiz", "--on", "2016-06-15"});
+    Step(kSec, "kickoff", {"--checklist-due", "2016-08-01", "--on", "2016-07-01"});
+    Step(kKen, "checklist", {"--on", "2016-08-03"});
+    Step(kFra, "desk-review", {"--on", "2016-09-01"});
+    MustIrmAs(kSec, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
+                     "training", "--text", "Procurement training", "--on", "2016-09-02"});
+  }
+
+  // The CSRF token of `cookie`'s session (from its My work page).
+  std::string Csrf(const std::string& cookie) {
+    httplib::Result page = Page("/work", cookie);
+    return page ? CsrfOf(page->body) : "";
+  }
+};
+
+TEST_F(E2eConsoleRecordsTest, OutcomesAndNeedsStatusThroughTheForms) {
+  ToDeskReview();
+  const std::string remy = SignIn(kFra);
+  httplib::Result page = Page("/reviews/KEN/2", remy);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_THAT(page->body, HasSubstr("data-command=\"outcome-add\""));
+  EXPECT_THAT(page->body, HasSubstr("<option value=\"recommendation\">"));
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=\"need-status\"")))
+      << "a reviewer does not change needs";
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=\"recommendation-status\"")));
+  const std::string csrf = CsrfOf(page->body);
+  const std::string outcome = "/console/reviews/KEN/2/outcome-add";
+  size_t head = Events("KEN");
+  // A reviewer not drawn for KEN forges the POST: 403, nothing appended.
+  const std::string bia = SignIn(kBra);
+  httplib::Result forged = Post(outcome, bia,
+                                "article=9&kind=recommendation&text=X&csrf=" + Csrf(bia));
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  // Bad input: a kind that is none (400, the rule's message), an article outside the cycle.
+  for (const std::string& body : {std::string("article=9&kind=wish&text=X"),
+                                  std::string("article=30&kind=observation&text=X"),
+                                  std::string("kind=observation&text=X")}) {
+    httplib::Result bad = Post(outcome, remy, body + "&on=2016-09-05&csrf=" + csrf);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400) << body << ": " << bad->body;
+  }
+  EXPECT_EQ(Events("KEN"), head) << "nothing appended";
+  httplib::Result added = Post(outcome, remy,
+                               "article=9&kind=recommendation&text=Publish+procurement+plans"
+                               "&on=2016-09-05&csrf=" + csrf);
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(json::parse(added->body)["outcome_id"], "KEN-2-R1");
+  json last = LastEvent();
+  EXPECT_EQ(last["type"], "OutcomeRecorded");
+  EXPECT_EQ(last["actor"]["name"], "Remy Fournier") << last;
+  // The page lists it; an observer gets no outcome before the summary is issued.
+  page = Page("/reviews/KEN/2", remy);
+  EXPECT_THAT(page->body, HasSubstr("data-outcome=\"KEN-2-R1\""));
+  EXPECT_THAT(page->body, HasSubstr("Publish procurement plans"));
+  httplib::Result otto = Page("/reviews/KEN/2", SignIn(kObs));
+  ASSERT_TRUE(otto);
+  EXPECT_THAT(otto->body, Not(HasSubstr("Publish procurement plans")));
+
+  // The need's status: KEN's focal point may, a reviewer's focal point for another State not.
+  const std::string ana = SignIn(kKen);
+  page = Page("/reviews/KEN/2", ana);
+  EXPECT_THAT(page->body, HasSubstr("data-command=\"need-status\""));
+  EXPECT_THAT(page->body, HasSubstr("<option value=\"KEN-2-1\">"));
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=\"outcome-add\"")))
+      << "the State under review does not record its outcomes";
+  const std::string need = "/console/reviews/KEN/2/need-status";
+  head = Events("KEN");
+  const std::string olu = SignIn(kUga);
+  forged = Post(need, olu, "id=KEN-2-1&status=addressed&csrf=" + Csrf(olu));
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  httplib::Result elsewhere =
+      Post(need, ana, "id=NGA-2-1&status=addressed&csrf=" + CsrfOf(page->body));
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(elsewhere->status, 400) << elsewhere->body;
+  EXPECT_THAT(json::parse(elsewhere->body)["error"]["message"].get<std::string>(),
+              HasSubstr("belongs to the review of NGA"));
+  httplib::Result unknown =
+      Post(need, ana, "id=KEN-2-1&status=solved&csrf=" + CsrfOf(page->body));
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400) << unknown->body;
+  EXPECT_EQ(Events("KEN"), head) << "nothing appended";
+  httplib::Result changed =
+      Post(need, ana, "id=KEN-2-1&status=addressed&provider=UNODC&on=2016-09-10&csrf=" +
+                          CsrfOf(page->body));
+  ASSERT_TRUE(changed);
+  ASSERT_EQ(changed->status, 200) << changed->body;
+  last = LastEvent();
+  EXPECT_EQ(last["type"], "NeedStatusChanged");
+  EXPECT_EQ(last["actor"]["name"], "Ana Ruiz") << last;
+  EXPECT_THAT(Page("/reviews/KEN/2", ana)->body, HasSubstr("(addressed)"));
+}
+
+TEST_F(E2eConsoleRecordsTest, ARecommendationsStatusOnceTheSummaryIsIssued) {
+  ToDeskReview();
+  JsonAs(kFra, {"outcome", "add", "KEN", "--cycle", "2", "--article", "9", "--kind",
+                "recommendation", "--text", "Publish procurement plans", "--on", "2016-09-05"});
+  const std::string ana = SignIn(kKen);
+  const std::string path = "/console/reviews/KEN/2/recommendation-status";
+  // Before the summary is issued: no form, and a POST is refused with the rule (409).
+  httplib::Result page = Page("/reviews/KEN/2", ana);
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=\"recommendation-status\"")));
+  size_t head = Events("KEN");
+  httplib::Result early = Post(path, ana, "id=KEN-2-R1&status=implemented&on=2016-09-20&csrf=" +
+                                              CsrfOf(page->body), /*json=*/false);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 409) << early->body;
+  EXPECT_THAT(early->body, HasSubstr("role=\"alert\""));
+  EXPECT_THAT(early->body, HasSubstr("once the executive summary is issued"));
+  EXPECT_EQ(Events("KEN"), head);
+
+  Step(kSec, "joint-meeting", {"--on", "2016-10-05"});
+  Step(kFra, "draft", {"--on", "2016-11-15"});
+  Step(kKen, "agree", {"--party", "state", "--on", "2016-11-20"});
+  Step(kFra, "agree", {"--party", "reviewer:FRA", "--on", "2016-11-21"});
+  Step(kSec, "agree",
+       {"--party", "reviewer:UGA", "--on-behalf-of", "reviewer:UGA", "--on", "2016-11-22"});
+  Step(kSec, "approve-summary", {"--on", "2016-12-01"});
+  Step(kSec, "issue-summary", {"--on", "2017-01-10"});
+  page = Page("/reviews/KEN/2", ana);
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, HasSubstr("data-command=\"recommendation-status\""));
+  EXPECT_THAT(page->body, HasSubstr("<option value=\"KEN-2-R1\">"));
+  EXPECT_THAT(page->body, HasSubstr("data-outcome=\"KEN-2-R1\" data-status=\"not_started\""));
+  EXPECT_THAT(Page("/reviews/KEN/2", SignIn(kFra))->body,
+              Not(HasSubstr("data-command=\"recommendation-status\"")))
+      << "the follow-up is the State's";
+  const std::string csrf = CsrfOf(page->body);
+  head = Events("KEN");
+  const std::string olu = SignIn(kUga);
+  httplib::Result forged =
+      Post(path, olu, "id=KEN-2-R1&status=implemented&on=2018-01-01&csrf=" + Csrf(olu));
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << forged->body;
+  httplib::Result no_date = Post(path, ana, "id=KEN-2-R1&status=implemented&csrf=" + csrf);
+  ASSERT_TRUE(no_date);
+  EXPECT_EQ(no_date->status, 400) << no_date->body;
+  httplib::Result bad = Post(path, ana, "id=KEN-2-R1&status=done&on=2018-01-01&csrf=" + csrf);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(Events("KEN"), head) << "nothing appended";
+  httplib::Result done = Post(path, ana,
+                              "id=KEN-2-R1&status=partially_implemented&on=2018-03-01"
+                              "&evidence=Draft+law+tabled&csrf=" + csrf);
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;
+  const json last = LastEvent();
+  EXPECT_EQ(last["type"], "RecommendationStatusChanged");
+  EXPECT_EQ(last["actor"]["name"], "Ana Ruiz") << last;
+  page = Page("/reviews/KEN/2", SignIn(kAud));
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body,
+              HasSubstr("data-outcome=\"KEN-2-R1\" data-status=\"partially_implemented\""));
+  EXPECT_THAT(page->body, HasSubstr("Draft law tabled"));
+  EXPECT_THAT(page->body, Not(HasSubstr("data-command=")));
+}
+
+// A review's draws of lots on a page of their own, linked from the review page, readable by
+// an auditor: the year's draw seed, each reviewers' draw with its seed and candidate lists.
+TEST_F(E2eConsoleTest, TheDrawsPageShowsSeedsAndCandidateLists) {
+  MustIrmAs(kSec, {"lots", "draw-years", "--cycle", "1", "--seed", "7", "--on", "2010-07-01",
+                   "--outside-session", "test"});
+  const int year = JsonAs(kSec, {"status", "KEN", "--cycle", "1"})["year"];
+  MustIrmAs(kSec, {"lots", "draw", "--cycle", "1", "--year", std::to_string(year), "--seed", "9",
+                   "--on", "2010-07-02", "--outside-session", "test"});
+  const std::string aude = SignIn(kAud);
+  httplib::Result review = Page("/reviews/KEN/1", aude);
+  ASSERT_TRUE(review);
+  ASSERT_EQ(review->status, 200) << review->body;
+  EXPECT_THAT(review->body, HasSubstr("href=\"/draws/KEN/1\""));
+  httplib::Result draws = Page("/draws/KEN/1", aude);
+  ASSERT_TRUE(draws);
+  ASSERT_EQ(draws->status, 200) << draws->body;
+  EXPECT_THAT(draws->body, HasSubstr("data-type=\"ReviewScheduled\""));
+  EXPECT_THAT(draws->body, HasSubstr("data-seed=\"7\""));
+  EXPECT_THAT(draws->body, HasSubstr("data-type=\"ReviewersDrawn\""));
+  EXPECT_THAT(draws->body, HasSubstr("data-seed=\"9\""));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(draws->body, m,
+                                std::regex("data-slot=\"1\">([A-Z]{3}[^<]*)</p>")))
+      << draws->body;
+  EXPECT_THAT(std::string(m[1]), HasSubstr(", ")) << "a list of candidates";
+  EXPECT_TRUE(std::regex_search(draws->body, std::regex("data-slot=\"2\">[A-Z]{3}, [A-Z]{3}")));
+  EXPECT_THAT(draws->body, Not(HasSubstr("data-command=")));
+  httplib::Result bad = Page("/draws/KEN/3", aude);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
 // Auditors' integrity page: the latest signed checkpoint, verified with irmd's public key.
 class E2eConsoleAuditTest : public E2eConsoleTest {
  protected:
@@ -350,6 +551,12 @@ TEST_F(E2eConsoleAuditTest, TheIntegrityPageShowsTheVerifiedCheckpoint) {
   EXPECT_THAT(page->body, HasSubstr("data-verified=\"true\""));
   EXPECT_THAT(page->body, HasSubstr("verified with irmd's public key"));
   EXPECT_THAT(page->body, Not(HasSubstr("data-command=")));
+  // The log grows past the checkpoint: the page proves the current tree extends it.
+  Step(kSec, "focal-point", {"--name", "Ana Ruiz", "--on", "2016-06-10"});
+  page = Page("/audit", SignIn(kAud));
+  ASSERT_TRUE(page);
+  EXPECT_THAT(page->body, HasSubstr("id=\"consistency\" data-verified=\"true\""))
+      << page->body;
 }
 
 // Without --auth (loopback only) the console is the open server's secretariat, as gRPC is; its

@@ -1,8 +1,9 @@
 // ConsoleAudit: the auditors' view of the log's integrity for the console's /audit page: the
 // latest signed checkpoint (AuditService.GetCheckpoint) and whether its signature verifies
 // against irmd's public key (AuditService.GetPublicKey, engine/audit/ed25519.h), beside the
-// current tree head. Asked through irmd's own gRPC services as the viewer, like every console
-// read (console_commands.h); `irm verify` remains the full, independent check.
+// current tree head and whether that head extends the checkpoint (a consistency proof).
+// Asked through irmd's own gRPC services as the viewer, like every console read
+// (console_commands.h); `irm verify` remains the full, independent check.
 // Thread-safe (the generated stub is).
 #ifndef IRM_SERVICES_HTTP_CONSOLE_CONSOLE_AUDIT_H_
 #define IRM_SERVICES_HTTP_CONSOLE_CONSOLE_AUDIT_H_
@@ -24,6 +25,10 @@ struct CheckpointStatus {
   // OK: the signature verifies with the server's public key `key_id`; otherwise why not.
   absl::Status signature_status;
   std::string key_id;
+  // OK: the current tree extends the checkpoint's (a consistency proof from its size to the
+  // current size, AuditService.GetConsistencyProof, verified with engine/audit's
+  // VerifyConsistency against the two roots); otherwise why not (DataLoss: it does not).
+  absl::Status consistency_status;
 };
 
 class ConsoleAudit {
@@ -33,6 +38,9 @@ class ConsoleAudit {
   CheckpointStatus Latest(const std::string& authorization) const;
 
  private:
+  // CheckpointStatus::consistency_status of `st` (its checkpoint and tree head read).
+  absl::Status Consistency(const CheckpointStatus& st, const std::string& authorization) const;
+
   std::unique_ptr<api::v1::AuditService::Stub> stub_;
 };
 

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "engine/review/outcomes.h"
+#include "engine/review/review_names.h"
 #include "grpcpp/client_context.h"
 #include "services/http/console/console_forms.h"
 
@@ -118,6 +120,24 @@ absl::Status Fill(const std::string& name, const FormFields& f, ReviewCommand& c
     c.mutable_add_need()->set_category(get("category"));
     c.mutable_add_need()->set_text(get("text"));
     c.mutable_add_need()->set_priority(get("priority"));
+  } else if (name == "need-status") {
+    c.mutable_need_status()->set_need_id(get("id"));
+    c.mutable_need_status()->set_status(get("status"));
+    c.mutable_need_status()->set_provider(get("provider"));
+  } else if (name == "outcome-add") {
+    absl::StatusOr<int> article = Number(f, "article", name);
+    if (!article.ok()) return article.status();
+    api::v1::AddOutcome* outcome = c.mutable_add_outcome();
+    outcome->set_article(*article);
+    outcome->set_kind(get("kind"));
+    outcome->set_text(get("text"));
+    for (absl::string_view id : absl::StrSplit(get("needs"), ',', absl::SkipWhitespace())) {
+      outcome->add_needs(std::string(absl::StripAsciiWhitespace(id)));
+    }
+  } else if (name == "recommendation-status") {
+    c.mutable_recommendation_status()->set_outcome_id(get("id"));
+    c.mutable_recommendation_status()->set_status(get("status"));
+    c.mutable_recommendation_status()->set_evidence(get("evidence"));
   } else {
     return absl::InternalError(absl::StrCat("the console has no form for ", name));
   }
@@ -146,6 +166,35 @@ absl::StatusOr<ReviewCommand> CommandOf(const std::string& name, const std::stri
     if (field.required && Get(fields, field.name).empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat(name, " needs ", field.name, " (", field.label, ")"));
+    }
+  }
+  if (spec->on_required && Get(fields, "on").empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        name, " needs on (the business date, YYYY-MM-DD: the day the status was observed)"));
+  }
+  // A need's or an outcome's id names its review: it must be the review posted to.
+  if (name == "need-status" || name == "recommendation-status") {
+    const std::string id = Get(fields, "id");
+    std::string id_state;
+    int id_cycle = 0;
+    absl::Status parsed;
+    if (name == "need-status") {
+      absl::StatusOr<review::NeedRef> ref = review::ParseNeedId(id);
+      parsed = ref.status();
+      if (ref.ok()) id_state = ref->state, id_cycle = ref->cycle;
+    } else {
+      absl::StatusOr<review::OutcomeRef> ref = review::ParseOutcomeId(id);
+      parsed = ref.status();
+      if (ref.ok()) id_state = ref->state, id_cycle = ref->cycle;
+    }
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": id: ", parsed.message()));
+    }
+    if (id_state != state || id_cycle != cycle) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": id ", id, " belongs to the review of ", id_state, ", cycle ", id_cycle,
+          ", not to this one (", state, ", cycle ", cycle, "); post it to /console/reviews/",
+          id_state, "/", id_cycle, "/", name));
     }
   }
   ReviewCommand command;
@@ -243,7 +292,26 @@ absl::StatusOr<api::v1::DrawResult> ConsoleCommands::DrawReviewers(
 }
 
 ConsoleCommands::ConsoleCommands(std::shared_ptr<grpc::Channel> channel)
-    : stub_(api::v1::ReviewService::NewStub(channel)) {}
+    : stub_(api::v1::ReviewService::NewStub(channel)),
+      log_stub_(api::v1::LogService::NewStub(channel)) {}
+
+absl::StatusOr<std::vector<event::v1::EventRecord>> ConsoleCommands::ReadStream(
+    const std::string& authorization, const std::string& stream, uint64_t limit) const {
+  grpc::ClientContext context;
+  Prepare(context, authorization);
+  api::v1::ReadStreamRequest request;
+  request.set_stream(stream);
+  request.set_limit(limit);
+  std::unique_ptr<grpc::ClientReader<api::v1::ReadResponse>> reader =
+      log_stub_->ReadStream(&context, request);
+  std::vector<event::v1::EventRecord> events;
+  api::v1::ReadResponse response;
+  while (reader->Read(&response)) {
+    for (event::v1::EventRecord& e : *response.mutable_events()) events.push_back(std::move(e));
+  }
+  if (absl::Status s = FromGrpc(reader->Finish()); !s.ok()) return s;
+  return events;
+}
 
 absl::StatusOr<api::v1::CommandResult> ConsoleCommands::Execute(
     const std::string& authorization, const ReviewCommand& command) const {

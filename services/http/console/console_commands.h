@@ -18,6 +18,9 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include <vector>
+
+#include "irm/api/v1/log.grpc.pb.h"
 #include "irm/api/v1/review.grpc.pb.h"
 
 namespace irm::services::http {
@@ -55,9 +58,16 @@ class ConsoleCommands {
       const std::string& authorization, const api::v1::DrawReviewersRequest& request) const;
   absl::StatusOr<api::v1::ListReviewsResponse> List(
       const std::string& authorization, const api::v1::ListReviewsRequest& request) const;
+  // The events of `stream` as LogService.ReadStream gives them to the principal (its
+  // redacted views), in order; at most `limit` events (the draws page reads a review's
+  // stream, a few dozen events).
+  absl::StatusOr<std::vector<event::v1::EventRecord>> ReadStream(const std::string& authorization,
+                                                                 const std::string& stream,
+                                                                 uint64_t limit) const;
 
  private:
   std::unique_ptr<api::v1::ReviewService::Stub> stub_;
+  std::unique_ptr<api::v1::LogService::Stub> log_stub_;
 };
 
 }  // namespace irm::services::http

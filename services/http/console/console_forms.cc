@@ -5,9 +5,16 @@
 #include "engine/access/authorize.h"
 #include "engine/access/visibility.h"
 #include "engine/review/agreements.h"
+#include "engine/review/outcomes.h"
+#include "engine/review/review_names.h"
 
 namespace irm::services::http {
 namespace {
+
+template <size_t N>
+std::vector<std::string> Strings(const absl::string_view (&values)[N]) {
+  return std::vector<std::string>(std::begin(values), std::end(values));
+}
 
 const std::vector<CommandSpec>& Catalogue() {
   static const auto* specs = new std::vector<CommandSpec>{
@@ -49,9 +56,39 @@ const std::vector<CommandSpec>& Catalogue() {
        {{"article", "Article", "number", true},
         {"category", "Category", "text", true},
         {"text", "Need", "text", true},
-        {"priority", "Priority", "text", false}}},
+        {"priority", "Priority", "text", false}},
+       /*records_only=*/true},
+      // `irm need status NEED_ID --status S [--provider P]`: `id` is the need's id (one of
+      // this review's, offered as a select).
+      {"need-status", "need_status", "Change a need's status",
+       {{"id", "Need", "select", true},
+        {"status", "Status", "select", true, Strings(review::kNeedStatuses)},
+        {"provider", "Provider (e.g. UNODC)", "text", false}},
+       /*records_only=*/true},
+      // Issue 22: `irm outcome add STATE --cycle C --article A --kind K --text T [--needs ..]`.
+      {"outcome-add", "add_outcome", "Record an outcome",
+       {{"article", "Article", "number", true},
+        {"kind", "Kind", "select", true, Strings(review::kOutcomeKinds)},
+        {"text", "Outcome, as the report words it", "text", true},
+        {"needs", "Needs it gave rise to (challenges only; KEN-2-1,KEN-2-2)", "text", false}},
+       /*records_only=*/true},
+      // `irm recommendation status ID --status S --on DATE [--evidence TEXT]`.
+      {"recommendation-status", "recommendation_status",
+       "Record a recommendation's implementation status",
+       {{"id", "Recommendation", "select", true},
+        {"status", "Status", "select", true, Strings(review::kRecommendationStatuses)},
+        {"evidence", "Evidence (a law adopted, a report)", "text", false}},
+       /*records_only=*/true, /*on_required=*/true},
   };
   return *specs;
+}
+
+std::vector<std::string> RecommendationIds(const event::v1::ReviewState& r) {
+  std::vector<std::string> ids;
+  for (const event::v1::OutcomeState& o : r.outcomes()) {
+    if (o.kind() == review::kRecommendation) ids.push_back(o.outcome_id());
+  }
+  return ids;
 }
 
 // The commands the stage allows next, in review_rules.cc's AllowedNext order.
@@ -96,6 +133,17 @@ std::vector<std::string> NextCommands(const event::v1::ReviewState& r) {
   }
   const bool launched = !stage.empty() && stage != "scheduled" && stage != "reviewers_drawn";
   if (launched) add({"need-add"});
+  if (launched && r.needs_size() > 0) add({"need-status"});
+  // Outcomes: from the desk review until the executive summary is approved (outcome_rules.cc).
+  const int index = review::StageIndex(stage);
+  if (index >= review::StageIndex("desk_review_done") &&
+      index < review::StageIndex("summary_approved")) {
+    add({"outcome-add"});
+  }
+  // Recommendations' follow-up: once the executive summary is issued.
+  if (!r.summary_issued_on().empty() && !RecommendationIds(r).empty()) {
+    add({"recommendation-status"});
+  }
   return out;
 }
 
@@ -140,7 +188,15 @@ std::vector<CommandForm> FormsFor(const access::Principal& principal,
       continue;
     }
     if (!access::AuthorizeReviewCommand(principal, spec->proto_name, parties, "").ok()) continue;
-    forms.push_back(CommandForm{spec, {}, "", secretariat});
+    CommandForm form{spec, {}, "", secretariat};
+    if (name == "need-status") {
+      std::vector<std::string> ids;
+      for (const event::v1::NeedState& need : review.needs()) ids.push_back(need.need_id());
+      form.choices.push_back({"id", std::move(ids)});
+    } else if (name == "recommendation-status") {
+      form.choices.push_back({"id", RecommendationIds(review)});
+    }
+    forms.push_back(std::move(form));
   }
   return forms;
 }

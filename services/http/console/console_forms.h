@@ -24,8 +24,9 @@ namespace irm::services::http {
 struct FormField {
   std::string name;   // "checklist_due"
   std::string label;  // "Checklist due"
-  std::string type;   // "date", "text", "email", "number", "checkbox"
+  std::string type;   // "date", "text", "email", "number", "checkbox", "select"
   bool required = false;
+  std::vector<std::string> options = {};  // "select": the values offered (the CLI's words)
 };
 
 // One command of the catalogue.
@@ -34,6 +35,11 @@ struct CommandSpec {
   std::string proto_name;  // "focal_point": the ReviewCommand oneof field (authorize.h)
   std::string label;       // the button's text
   std::vector<FormField> fields;  // besides `on` and `on_behalf_of`
+  // A record beside the review's stages (needs, outcomes, recommendations' status): never
+  // counted as a step waiting on the principal (My work).
+  bool records_only = false;
+  // `on` is required (as the CLI's `irm recommendation status --on`).
+  bool on_required = false;
 };
 
 // The command named `name`, or nullptr.
@@ -47,6 +53,9 @@ struct CommandForm {
   std::vector<std::pair<std::string, std::string>> fixed;  // e.g. {"party","state"}
   std::string note;             // e.g. "the State under review (KEN)"
   bool on_behalf_field = false;  // the secretariat may record it for someone
+  // Choices this review offers for a field (its need ids, its recommendations' ids): the
+  // field is then a select of these.
+  std::vector<std::pair<std::string, std::vector<std::string>>> choices = {};
 };
 
 // The forms `principal` may submit now on `review` (a review the principal may read).

@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "engine/review/outcomes.h"
+#include "irm/event/v1/review_events.pb.h"
 #include "services/http/console/console_forms.h"
 
 namespace irm::services::http {
@@ -72,6 +74,21 @@ std::string FormHtml(const CommandForm& form, const std::string& state, int cycl
     for (const auto& [name, value] : form.fixed) fixed |= name == f.name;
     if (fixed) return;
     const std::string fid = id + f.name;
+    const std::vector<std::string>* options = &f.options;
+    for (const auto& [name, values] : form.choices) {
+      if (name == f.name) options = &values;
+    }
+    if (f.type == "select") {
+      absl::StrAppend(&out, "<p><label", Attr("for", fid), ">", HtmlEscape(f.label),
+                      f.required ? " (required)" : "", "</label><select", Attr("id", fid),
+                      Attr("name", f.name), f.required ? " required" : "", ">");
+      if (!f.required) absl::StrAppend(&out, "<option value=\"\">—</option>");
+      for (const std::string& o : *options) {
+        absl::StrAppend(&out, "<option", Attr("value", o), ">", HtmlEscape(o), "</option>");
+      }
+      absl::StrAppend(&out, "</select></p>");
+      return;
+    }
     if (f.type == "checkbox") {
       absl::StrAppend(&out, "<p class=\"check\"><input type=\"checkbox\" value=\"1\"",
                       Attr("id", fid), Attr("name", f.name), "><label", Attr("for", fid), ">",
@@ -84,7 +101,11 @@ std::string FormHtml(const CommandForm& form, const std::string& state, int cycl
                     "></p>");
   };
   for (const FormField& f : spec.fields) field(f);
-  field({"on", "Business date (default: today)", "date", false});
+  if (spec.on_required) {
+    field({"on", "Business date", "date", true});
+  } else {
+    field({"on", "Business date (default: today)", "date", false});
+  }
   if (form.on_behalf_field) {
     field({"on_behalf_of", "On behalf of (e.g. focal_point:KEN; optional)", "text", false});
   }
@@ -102,6 +123,59 @@ std::string Reviewers(const event::v1::ReviewState& r) {
   std::vector<std::string> codes;
   for (const std::string& code : r.reviewers()) codes.push_back(code.empty() ? "(open)" : code);
   return absl::StrJoin(codes, ", ");
+}
+
+// The review's outcomes as the viewer may read them (GetReviewHistory's status is already
+// the viewer's view: texts are withheld until the executive summary is issued, as on every
+// other read path), each recommendation with its current status and its changes.
+std::string OutcomesHtml(const event::v1::ReviewState& r) {
+  if (r.outcomes_size() == 0) return "";
+  std::string out = absl::StrCat(
+      "<section aria-labelledby=\"outcomes\"><h2 id=\"outcomes\">Outcomes</h2>",
+      "<div class=\"scroll\"><table class=\"outcomes\"><thead><tr><th scope=\"col\">Id</th>",
+      "<th scope=\"col\">Article</th><th scope=\"col\">Kind</th>",
+      "<th scope=\"col\">Outcome</th><th scope=\"col\">Recorded</th>",
+      "<th scope=\"col\">Status</th></tr></thead><tbody>");
+  for (const event::v1::OutcomeState& o : r.outcomes()) {
+    std::string status;
+    if (o.kind() == review::kRecommendation) {
+      if (o.history_size() == 0) {
+        status = std::string(review::kNotStarted);
+      } else {
+        const event::v1::OutcomeStatusStep& last = o.history(o.history_size() - 1);
+        status = last.status().empty() ? std::string("(withheld)")
+                                       : absl::StrCat(last.status(), " since ", last.on());
+      }
+    }
+    std::string text = o.text().empty()
+                           ? std::string("(withheld until the executive summary is issued)")
+                           : o.text();
+    if (o.needs_size() > 0) absl::StrAppend(&text, " — needs ", absl::StrJoin(o.needs(), ", "));
+    absl::StrAppend(&out, "<tr", Attr("data-outcome", o.outcome_id()),
+                    Attr("data-status", o.kind() == review::kRecommendation
+                                            ? (o.history_size() == 0
+                                                   ? std::string(review::kNotStarted)
+                                                   : o.history(o.history_size() - 1).status())
+                                            : std::string()),
+                    "><td>", HtmlEscape(o.outcome_id()), "</td><td>", o.article(), "</td><td>",
+                    HtmlEscape(o.kind()), "</td><td>", HtmlEscape(text), "</td><td>",
+                    HtmlEscape(o.recorded_on()), "</td><td>", HtmlEscape(status));
+    if (o.history_size() > 1) {
+      absl::StrAppend(&out, "<ul class=\"changes\">");
+      for (const event::v1::OutcomeStatusStep& step : o.history()) {
+        const std::string evidence =
+            step.evidence().empty() ? "" : absl::StrCat(" (", HtmlEscape(step.evidence()), ")");
+        absl::StrAppend(&out, "<li>", HtmlEscape(step.on()), ": ", HtmlEscape(step.status()),
+                        evidence, "</li>");
+      }
+      absl::StrAppend(&out, "</ul>");
+    } else if (o.history_size() == 1 && !o.history(0).evidence().empty()) {
+      absl::StrAppend(&out, " (", HtmlEscape(o.history(0).evidence()), ")");
+    }
+    absl::StrAppend(&out, "</td></tr>");
+  }
+  absl::StrAppend(&out, "</tbody></table></div></section>\n");
+  return out;
 }
 
 }  // namespace
@@ -171,6 +245,10 @@ std::string ReviewPage(const PageContext& c, const api::v1::ReviewHistory& histo
     }
     absl::StrAppend(&out, "</ul></section>\n");
   }
+  absl::StrAppend(&out, OutcomesHtml(r));
+  absl::StrAppend(&out, "<p><a", Attr("href", absl::StrCat("/draws/", r.state(), "/", r.cycle())),
+                  " id=\"draws-link\">The draws of lots of this review (seeds and candidate "
+                  "lists)</a></p>\n");
   const std::vector<CommandForm> forms =
       as_of.empty() ? FormsFor(c.principal, r) : std::vector<CommandForm>{};
   absl::StrAppend(&out, "<section aria-labelledby=\"steps\" id=\"next-steps\"><h2 id=\"steps\">",
@@ -235,7 +313,7 @@ std::string MyWorkPage(const PageContext& c, const std::vector<api::v1::ReviewSt
       mine = !s.next_step().empty();
     } else {
       for (const CommandForm& form : FormsFor(c.principal, s.review())) {
-        mine |= form.spec->name != "need-add";
+        mine |= !form.spec->records_only;
       }
     }
     if (mine) waiting.push_back(&s);
@@ -384,6 +462,126 @@ std::string ReviewsPage(const PageContext& c, const ReviewFilters& f,
   return out;
 }
 
+namespace {
+
+std::string Codes(const google::protobuf::RepeatedPtrField<std::string>& codes) {
+  return codes.empty() ? std::string("—") : HtmlEscape(absl::StrJoin(codes, ", "));
+}
+
+std::string Session(int session, const std::string& outside) {
+  std::string out = session ? absl::StrCat("IRG session ", session) : "";
+  if (!outside.empty()) {
+    absl::StrAppend(&out, out.empty() ? "" : "; ", "outside a session: ", outside);
+  }
+  return out;
+}
+
+// One event of the draws page; "" for events that are not about the draws.
+std::string DrawEventHtml(const event::v1::EventRecord& e) {
+  namespace ev = ::irm::event::v1;
+  const bool proto = e.content_type() == ev::CONTENT_TYPE_PROTOBUF;
+  std::string head = absl::StrCat("<h2>#", e.position(), " ", HtmlEscape(e.type()));
+  if (e.type() == "ReviewScheduled") {
+    ev::ReviewScheduled d;
+    if (!proto || !d.ParseFromString(e.data())) return "";
+    return absl::StrCat(
+        "<section class=\"draw\"", Attr("data-type", e.type()),
+        Attr("data-position", std::to_string(e.position())),
+        Attr("data-seed", std::to_string(d.draw_seed())), ">", head, ": the review year</h2>",
+        "<dl class=\"facts\">", Fact("Business date", d.on()),
+        Fact("Review year", std::to_string(d.year())),
+        Fact("Seed", d.draw_seed() ? std::to_string(d.draw_seed())
+                                   : std::string("none (scheduled by hand, not drawn)")),
+        Fact("Session", Session(d.session(), d.outside_session_reason())), "</dl></section>\n");
+  }
+  if (e.type() == "ReviewersDrawn") {
+    ev::ReviewersDrawn d;
+    if (!proto || !d.ParseFromString(e.data())) return "";
+    std::string slot1;
+    for (int i = 0; i < d.slot1_candidates_size(); ++i) {
+      absl::StrAppend(&slot1, i ? ", " : "", d.slot1_candidates(i));
+      if (i < d.slot1_candidate_legal_systems_size()) {
+        absl::StrAppend(&slot1, " (", d.slot1_candidate_legal_systems(i), ")");
+      }
+    }
+    return absl::StrCat(
+        "<section class=\"draw\"", Attr("data-type", e.type()),
+        Attr("data-position", std::to_string(e.position())),
+        Attr("data-seed", std::to_string(d.seed())), ">", head, ": round ", d.draw_round(),
+        d.slot() ? absl::StrCat(", slot ", d.slot()) : std::string(", both slots"), "</h2>",
+        "<dl class=\"facts\">", Fact("Business date", d.on()),
+        Fact("Drawn", absl::StrJoin(d.reviewers(), ", ")),
+        Fact("Seed", d.seed() ? std::to_string(d.seed())
+                              : std::string("none (assigned from a draw made elsewhere)")),
+        Fact("Rule", d.draw_rule() == 1 ? "slot 1 has a similar legal system where possible"
+                                        : (d.assigned() ? "" : "the lot among eligible States")),
+        Fact("Legal systems of the State", d.legal_systems()),
+        Fact("Session", Session(d.session(), d.outside_session_reason())), "</dl>",
+        "<h3>Slot 1 candidates (same regional group)</h3><p class=\"candidates\" "
+        "data-slot=\"1\">",
+        slot1.empty() ? "—" : HtmlEscape(slot1), "</p>",
+        d.slot1_dissimilar_size() > 0
+            ? absl::StrCat("<h3>Left out of slot 1 (legal system not similar)</h3><p>",
+                           Codes(d.slot1_dissimilar()), "</p>")
+            : "",
+        "<h3>Slot 2 candidates (any group)</h3><p class=\"candidates\" data-slot=\"2\">",
+        Codes(d.slot2_candidates()), "</p></section>\n");
+  }
+  std::string facts;
+  if (e.type() == "ReviewerRedrawRequested") {
+    ev::ReviewerRedrawRequested d;
+    if (!proto || !d.ParseFromString(e.data())) return "";
+    facts = absl::StrCat(Fact("Business date", d.on()), Fact("Slot", std::to_string(d.slot())),
+                         Fact("Reviewer redrawn", d.reviewer()),
+                         Fact("Exception by the secretariat",
+                              d.by_secretariat_exception() ? "yes" : "no"));
+  } else if (e.type() == "ReviewerWithdrew") {
+    ev::ReviewerWithdrew d;
+    if (!proto || !d.ParseFromString(e.data())) return "";
+    facts = absl::StrCat(Fact("Business date", d.on()), Fact("Reviewer", d.reviewer()),
+                         Fact("Slot", std::to_string(d.slot())));
+  } else if (e.type() == "ReviewDeferred") {
+    ev::ReviewDeferred d;
+    if (!proto || !d.ParseFromString(e.data())) return "";
+    facts = absl::StrCat(Fact("Business date", d.on()),
+                         Fact("From year", std::to_string(d.from_year())),
+                         Fact("To year", std::to_string(d.to_year())),
+                         Fact("Reviewers released", d.reviewers_released() ? "yes" : "no"));
+  } else {
+    return "";
+  }
+  return absl::StrCat("<section class=\"draw\"", Attr("data-type", e.type()),
+                      Attr("data-position", std::to_string(e.position())), ">", head,
+                      "</h2><dl class=\"facts\">", facts, "</dl></section>\n");
+}
+
+}  // namespace
+
+std::string DrawsPage(const PageContext& c, const std::string& state, int cycle,
+                      const std::vector<event::v1::EventRecord>& events) {
+  const std::string review = absl::StrCat("/reviews/", state, "/", cycle);
+  std::string out = absl::StrCat(
+      Head(absl::StrCat("Draws: ", state, " cycle ", cycle),
+           absl::StrCat(Attr("data-page", "draws"), Attr("data-state", state),
+                        Attr("data-cycle", std::to_string(cycle)))),
+      Header(c), "<main id=\"draws\"><h1>Draws of lots for the review of ", HtmlEscape(state),
+      ", cycle ", cycle, "</h1><p><a", Attr("href", review),
+      ">Back to the review</a>. Each draw is recorded with its seed and the lists it was drawn "
+      "from, so anyone can redo it (docs/workflow.md); the events are those of <code>irm read "
+      "review-",
+      HtmlEscape(state), "-", cycle, "</code>.</p>\n");
+  int shown = 0;
+  for (const event::v1::EventRecord& e : events) {
+    std::string html = DrawEventHtml(e);
+    if (html.empty()) continue;
+    ++shown;
+    absl::StrAppend(&out, html);
+  }
+  if (shown == 0) absl::StrAppend(&out, "<p>No draw recorded yet.</p>");
+  absl::StrAppend(&out, "</main></body></html>\n");
+  return out;
+}
+
 std::string AuditPage(const PageContext& c, const CheckpointStatus& st) {
   std::string out = absl::StrCat(Head("Integrity", Attr("data-page", "audit")), Header(c),
                                  "<main id=\"audit\"><h1>Integrity of the log</h1>\n");
@@ -413,6 +611,11 @@ std::string AuditPage(const PageContext& c, const CheckpointStatus& st) {
                   st.signature_status.ok()
                       ? absl::StrCat("verified with irmd's public key ", HtmlEscape(st.key_id))
                       : absl::StrCat("not verified: ", HtmlEscape(st.signature_status.message())),
+                  "</dd><dt>The current tree extends it</dt><dd id=\"consistency\"",
+                  Attr("data-verified", st.consistency_status.ok() ? "true" : "false"), ">",
+                  st.consistency_status.ok()
+                      ? std::string("yes: a consistency proof to the current root verifies")
+                      : absl::StrCat("not shown: ", HtmlEscape(st.consistency_status.message())),
                   "</dd></dl><p>For an independent check, run <code>irm verify --public-key ",
                   "FILE</code> with the key obtained out of band (docs/audit.md).</p>",
                   "</main></body></html>\n");

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/access/principal.h"
 #include "irm/api/v1/review.pb.h"
+#include "irm/event/v1/record.pb.h"
 #include "services/http/console/console_audit.h"
 
 namespace irm::services::http {
@@ -45,6 +46,12 @@ struct ReviewFilters {
 // also the draw forms (form[data-command=lots-draw-years], form[data-command=lots-draw]).
 std::string ReviewsPage(const PageContext& context, const ReviewFilters& filters,
                         const std::vector<api::v1::ReviewStatus>& reviews);
+// /draws/STATE/CYCLE: the review's draws of lots from its stream's events (`events`, as
+// LogService.ReadStream gives them to the viewer): the review year's draw (ReviewScheduled's
+// seed), each ReviewersDrawn with its seed, rule and candidate lists, and the redraw
+// requests, withdrawals and deferrals between them.
+std::string DrawsPage(const PageContext& context, const std::string& state, int cycle,
+                      const std::vector<event::v1::EventRecord>& events);
 // /audit: the latest signed checkpoint and its verification status (console_audit.h).
 std::string AuditPage(const PageContext& context, const CheckpointStatus& status);
 // A page that only says something (context.alert), e.g. why a review cannot be shown.

@@ -89,6 +89,8 @@ void ConsoleRoutes::Install(httplib::Server& http) const {
   });
   http.Post(R"(/console/lots/(draw|draw-years))",
             [this](const httplib::Request& req, httplib::Response& res) { ServeDraw(req, res); });
+  http.Get(R"(/draws/([^/]+)/([^/]+))",
+           [this](const httplib::Request& req, httplib::Response& res) { ServeDraws(req, res); });
   http.Get(R"(/reviews/([^/]+)/([^/]+))",
            [this](const httplib::Request& req, httplib::Response& res) { ServeReview(req, res); });
   http.Post(R"(/console/reviews/([^/]+)/([^/]+)/([^/]+))",
@@ -160,6 +162,31 @@ void ConsoleRoutes::ServeReview(const httplib::Request& req, httplib::Response& 
   }
   SendReview(res, 200, *viewer, std::move(context), req.matches[1], *cycle,
              req.get_param_value("as_of"));
+}
+
+void ConsoleRoutes::ServeDraws(const httplib::Request& req, httplib::Response& res) const {
+  std::optional<Viewer> viewer = PageViewer(req, res);
+  if (!viewer.has_value()) return;
+  PageContext context = ContextOf(*viewer);
+  const std::string state = req.matches[1];
+  absl::StatusOr<int> cycle = CycleOf(req.matches[2]);
+  absl::StatusOr<std::vector<event::v1::EventRecord>> events = absl::UnknownError("not run");
+  if (!cycle.ok()) {
+    events = cycle.status();
+  } else if (commands_ == nullptr) {
+    events = Unavailable();
+  } else {
+    // A review's stream holds a few dozen events; the bound keeps a page's read small.
+    events = commands_->ReadStream(viewer->authorization,
+                                   absl::StrCat("review-", state, "-", *cycle), 10000);
+  }
+  if (!events.ok()) {
+    context.alert = std::string(events.status().message());
+    context.alert_is_error = true;
+    return SendHtml(res, HttpStatusOf(events.status().code()),
+                    MessagePage(context, absl::StrCat("Draws for ", state)));
+  }
+  SendHtml(res, 200, DrawsPage(context, state, *cycle, *events));
 }
 
 void ConsoleRoutes::SendReview(httplib::Response& res, int status, const Viewer& viewer,
@@ -347,15 +374,20 @@ void ConsoleRoutes::ServeCommand(const httplib::Request& req, httplib::Response&
     return SendReview(res, HttpStatusOf(result.status().code()), *viewer, std::move(context),
                       state, *cycle, "");
   }
-  const std::string message = absl::StrCat("Recorded ", result->event_type(), " (position ",
-                                           result->position(), ").");
+  std::string message = absl::StrCat("Recorded ", result->event_type(), " (position ",
+                                     result->position(), ")");
+  if (!result->need_id().empty()) absl::StrAppend(&message, ": need ", result->need_id());
+  if (!result->outcome_id().empty()) absl::StrAppend(&message, ": outcome ", result->outcome_id());
+  absl::StrAppend(&message, ".");
   if (json) {
-    return SendJson(res, 200,
-                    {{"ok", true},
-                     {"stage", result->status().review().stage()},
-                     {"event_type", result->event_type()},
-                     {"position", result->position()},
-                     {"message", message}});
+    Json answer = {{"ok", true},
+                   {"stage", result->status().review().stage()},
+                   {"event_type", result->event_type()},
+                   {"position", result->position()},
+                   {"message", message}};
+    if (!result->need_id().empty()) answer["need_id"] = result->need_id();
+    if (!result->outcome_id().empty()) answer["outcome_id"] = result->outcome_id();
+    return SendJson(res, 200, answer);
   }
   res.status = 303;
   res.set_header("Location", absl::StrCat("/reviews/", state, "/", *cycle));

@@ -10,6 +10,7 @@
 //   GET  /reviews?cycle=&stage=&region=&year=&state=&overdue=1&as_of=   search and filter
 //   POST /console/lots/draw-years, /console/lots/draw   the secretariat's draws (fields of
 //        `irm lots draw-years` / `irm lots draw`); answered like a step, the seed in the message
+//   GET  /draws/{STATE}/{CYCLE}             a review's draws: seeds and candidate lists
 //   GET  /audit                             the latest signed checkpoint, its verification
 //   GET  /console.js, /console.css          the pages' script and style
 // Reads and commands go through ConsoleCommands (irmd's own gRPC services, as the viewer).
@@ -58,6 +59,7 @@ class ConsoleRoutes {
   PageContext ContextOf(const Viewer& viewer) const;
   void ServeWork(const httplib::Request& req, httplib::Response& res) const;
   void ServeReview(const httplib::Request& req, httplib::Response& res) const;
+  void ServeDraws(const httplib::Request& req, httplib::Response& res) const;
   void ServeCommand(const httplib::Request& req, httplib::Response& res) const;
   void ServeReviews(const httplib::Request& req, httplib::Response& res) const;
   void ServeDraw(const httplib::Request& req, httplib::Response& res) const;

@@ -23,6 +23,10 @@ const char* ConsoleScript() {
   // True while a form of the page holds something the user typed or ticked: a live
   // re-render then waits, so it never throws away input (or swaps a form under a click).
   function typing() {
+    for (const el of document.querySelectorAll('main form[data-command] select')) {
+      const d = [...el.options].findIndex(o => o.defaultSelected);
+      if (el.selectedIndex !== (d < 0 ? 0 : d)) return true;
+    }
     for (const el of document.querySelectorAll('main form[data-command] input')) {
       if (el.type === 'hidden') continue;
       if (el.value !== el.defaultValue || el.checked !== el.defaultChecked) return true;
@@ -107,16 +111,16 @@ main{padding:0 1rem 2rem;max-width:72rem}
 #alert:empty{display:none}#alert{margin:.75rem 1rem;padding:.5rem .75rem;border-radius:4px;
 background:#e8f5e9;border:1px solid #6a9f6c}#alert.error{background:#fdecea;border-color:#c62828}
 a{color:#0b4f8a}
-a:focus-visible,button:focus-visible,input:focus-visible,#alert:focus{outline:3px solid #f0a500;
-outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,#alert:focus{
+outline:3px solid #f0a500;outline-offset:2px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
 dd{margin:0}
 form[data-command]{border:1px solid #c8d1db;border-radius:6px;padding:.5rem 1rem;margin:.75rem 0;
 max-width:34rem}
 form[data-command] h3{margin:.25rem 0 .5rem;font-size:1rem}
 form p{margin:.4rem 0}label{display:block;font-weight:500}.check label{display:inline;margin-left:.4rem}
-input[type=text],input[type=date],input[type=email],input[type=number]{font:inherit;padding:.3rem;
-width:100%;box-sizing:border-box;max-width:24rem}
+input[type=text],input[type=date],input[type=email],input[type=number],select{font:inherit;
+padding:.3rem;width:100%;box-sizing:border-box;max-width:24rem}
 button{font:inherit;padding:.35rem .9rem;cursor:pointer}
 .scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0}
 th,td{border-bottom:1px solid #dde3ea;padding:.3rem .6rem;text-align:left;vertical-align:top}
