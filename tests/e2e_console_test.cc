@@ -337,7 +337,7 @@ class E2eConsoleRecordsTest : public E2eConsoleTest {
     Step(kKen, "checklist", {"--on", "2016-08-03"});
     Step(kFra, "desk-review", {"--on", "2016-09-01"});
     MustIrmAs(kSec, {"need", "add", "KEN", "--cycle", "2", "--article", "9", "--category",
-                     "training", "--text", "Procurement training", "--on", "2016-09-02"});
+                     "capacity_building", "--text", "Procurement training", "--on", "2016-09-02"});
   }
 
   // The CSRF token of `cookie`'s session (from its My work page).
