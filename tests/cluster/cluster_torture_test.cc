@@ -43,6 +43,15 @@ std::string Describe(std::vector<absl::Duration> pauses) {
 
 class ClusterTortureTest : public ClusterFixture {
  protected:
+  void SetUp() override {
+    if (std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) ==
+            "EtcdMemberDownForAMinute" &&
+        EnvNumber("IRM_CLUSTER_LONG", 0) == 0) {
+      GTEST_SKIP() << "a minute long: runs under the long label (cluster_torture_long)";
+    }
+    ClusterFixture::SetUp();
+  }
+
   // The member leading etcd now, or -1.
   int EtcdLeader() {
     cluster::EtcdClientOptions options;
@@ -176,9 +185,6 @@ TEST_F(ClusterTortureTest, MixedKillRounds) {
 // One etcd member down for a minute under writers on every node, then restarted: appends go
 // on with the other two, and the restarted member and every node converge.
 TEST_F(ClusterTortureTest, EtcdMemberDownForAMinute) {
-  if (EnvNumber("IRM_CLUSTER_LONG", 0) == 0) {
-    GTEST_SKIP() << "a minute long: runs under the long label (cluster_torture_long)";
-  }
   const int member = EtcdLeader() == 0 ? 1 : 0;
   ASSERT_TRUE(etcd_->Kill9(member).ok());
   const absl::Time down = absl::Now();
