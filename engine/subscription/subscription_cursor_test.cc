@@ -208,10 +208,11 @@ TEST(SubscriptionCursorTest, WaitsForTheCopyToReachAStartPastItsHead) {
   EXPECT_TRUE(step->wait);
   EXPECT_FALSE(step->caught_up);
 
+  const uint64_t wait_at = cursor.wait_position();
   log.Append("s", "Noted", 2);  // the copy reaches head + 2 = start - 1
   common::Notification woken;
   LiveFeed::WaitId id;
-  if (feed.WaitFor(cursor.wait_position(), [&] { woken.Notify(); }, &id)) {
+  if (feed.WaitFor(wait_at, [&] { woken.Notify(); }, &id)) {
     ASSERT_TRUE(woken.WaitForNotificationWithTimeout(absl::Seconds(10)));
   }
   EXPECT_FALSE(cursor.behind_start());
