@@ -36,6 +36,7 @@
 #include "services/admin/admin_service.h"
 #include "services/audit/audit_service.h"
 #include "services/server/call_interceptor.h"
+#include "services/server/cluster_heads.h"
 #include "services/server/call_log.h"
 #include "services/server/authenticator.h"
 #include "services/server/grpc_server.h"
@@ -197,6 +198,11 @@ int Run(int argc, char** argv) {
     // A copy that is not a prefix of the cluster's log must never serve or write.
     if (absl::Status s = replicator->CheckCopy(**log); !s.ok()) return Fail(s, 1);
     replicator->Start(log->get());
+    // Every answer says how far behind this node's copy may be (docs/cluster.md).
+    interceptors.push_back(NewClusterHeadsInterceptorFactory(
+        {[log = log->get()] { return log->HeadPosition(); },
+         [r = replicator.get()] { return r->seen_head(); },
+         [r = replicator.get()] { return r->connected(); }}));
     json_log.Write(LogLevel::kInfo, "cluster node",
                    {{"node", config->node_name},
                     {"etcd", absl::StrJoin(config->cluster_etcd, ",")},
@@ -240,7 +246,11 @@ int Run(int argc, char** argv) {
   LogService log_service(&metered_log, &feed, &subscriptions, auth.get(),
                          [&workflow](const std::string& state, int cycle) {
                            return workflow.Load(state, cycle);
-                         });
+                         },
+                         replicator ? LogServiceClusterOptions{
+                                          [r = replicator.get()] { return r->seen_head(); },
+                                          [r = replicator.get()] { return r->connected(); }}
+                                    : LogServiceClusterOptions{});
   std::vector<std::unique_ptr<projection::Projection>> projections;
   projections.push_back(std::make_unique<projection::StreamStatsProjection>());
   projections.push_back(std::make_unique<review::ReviewsProjection>(log->get()));

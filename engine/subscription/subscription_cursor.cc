@@ -15,12 +15,21 @@ constexpr size_t kScanChunk = 512;
 }  // namespace
 
 SubscriptionCursor::SubscriptionCursor(const LiveFeed* feed, EventFilter filter, uint64_t from,
-                                       uint64_t checkpoint_interval)
+                                       uint64_t checkpoint_interval, bool wait_for_start)
     : feed_(feed),
       filter_(std::move(filter)),
       checkpoint_interval_(std::max<uint64_t>(checkpoint_interval, 1)),
+      wait_for_start_(wait_for_start),
       next_(std::max<uint64_t>(from, 1)),
       last_reported_(next_ - 1) {}
+
+bool SubscriptionCursor::behind_start() const {
+  return wait_for_start_ && !caught_up_sent_ && feed_->head() + 1 < next_;
+}
+
+uint64_t SubscriptionCursor::wait_position() const {
+  return behind_start() ? next_ - 1 : next_;
+}
 
 absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_events) {
   max_events = std::max<size_t>(max_events, 1);
@@ -33,6 +42,11 @@ absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_eve
       // Never past the head: a start beyond it (the feed a moment behind the log) counts
       // as examined only once the head gets there.
       step.checkpoint = std::min(next_ - 1, head);
+      if (wait_for_start_ && !caught_up_sent_ && head + 1 < next_) {
+        // This copy is behind the client's start: nothing to say until it gets there.
+        step.wait = true;
+        return step;
+      }
       if (!caught_up_sent_ && feed_->log_head() >= next_) {
         // The log holds appends the feed has not taken in yet (some the client may have
         // seen acknowledged): "caught up" waits for the feed to reach them.

@@ -21,7 +21,7 @@ namespace irm::subscription {
 class SubscriptionCursor {
  public:
   struct Step {
-    bool wait = false;                // nothing to send until head() >= next_position()
+    bool wait = false;                // nothing to send until head() >= wait_position()
     std::vector<SharedEvent> events;  // matching events, in position order
     uint64_t checkpoint = 0;          // every position up to this one has been examined
     bool caught_up = false;           // the first time the cursor reached the head, once
@@ -34,8 +34,14 @@ class SubscriptionCursor {
   // 1) positions were scanned since the previous step without a match, and when the head is
   // reached after unmatched positions. A step's checkpoint is never above its head.
   // `feed` must outlive the cursor.
+  //
+  // `wait_for_start` (cluster mode, docs/cluster.md): `from` may lie past the head of this
+  // node's copy (a client resuming from a checkpoint it got from a node further ahead); the
+  // cursor then says nothing, not even "caught up", until the head reaches `from` - 1, so it
+  // never reports a checkpoint below the client's own. Without it a start past the head is
+  // reported caught up at the head at once.
   SubscriptionCursor(const LiveFeed* feed, EventFilter filter, uint64_t from,
-                     uint64_t checkpoint_interval);
+                     uint64_t checkpoint_interval, bool wait_for_start = false);
 
   // At most `max_events` events per step, and at most one message's worth of bytes
   // (log::MessageBudget over their serialized size; a larger event comes alone). Errors are
@@ -43,12 +49,18 @@ class SubscriptionCursor {
   absl::StatusOr<Step> Next(size_t max_events);
 
   uint64_t next_position() const { return next_; }
+  // The head a waiting step waits for: next_position(), or next_position() - 1 while the
+  // copy is behind a `wait_for_start` start.
+  uint64_t wait_position() const;
+  // True while a `wait_for_start` cursor waits for the copy to reach its start.
+  bool behind_start() const;
   uint64_t last_checkpoint() const { return next_ - 1; }
 
  private:
   const LiveFeed* const feed_;
   const EventFilter filter_;
   const uint64_t checkpoint_interval_;
+  const bool wait_for_start_;
   uint64_t next_;
   uint64_t last_reported_ = 0;  // the checkpoint of the last step returned
   bool caught_up_sent_ = false;

@@ -193,6 +193,39 @@ TEST(SubscriptionCursorTest, NeverReportsACheckpointAboveTheHead) {
   EXPECT_TRUE(cursor.Next(64)->wait);
 }
 
+// Cluster mode: a start past this copy (a checkpoint from a node further ahead) is waited
+// for; "caught up" comes only once the copy reaches it, never with a lower checkpoint.
+TEST(SubscriptionCursorTest, WaitsForTheCopyToReachAStartPastItsHead) {
+  TestLog log("wait-start");
+  LiveFeed feed(log.get());
+  const uint64_t head = log.Append("s", "Noted", 2);
+  for (int i = 0; i < 1000 && feed.head() < head; ++i) absl::SleepFor(absl::Milliseconds(2));
+  SubscriptionCursor cursor(&feed, EventFilter(), head + 3, 1000, /*wait_for_start=*/true);
+  EXPECT_TRUE(cursor.behind_start());
+  EXPECT_EQ(cursor.wait_position(), head + 2);
+  auto step = cursor.Next(64);
+  ASSERT_TRUE(step.ok());
+  EXPECT_TRUE(step->wait);
+  EXPECT_FALSE(step->caught_up);
+
+  const uint64_t wait_at = cursor.wait_position();
+  log.Append("s", "Noted", 2);  // the copy reaches head + 2 = start - 1
+  common::Notification woken;
+  LiveFeed::WaitId id;
+  if (feed.WaitFor(wait_at, [&] { woken.Notify(); }, &id)) {
+    ASSERT_TRUE(woken.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  }
+  EXPECT_FALSE(cursor.behind_start());
+  step = cursor.Next(64);
+  ASSERT_TRUE(step.ok());
+  EXPECT_TRUE(step->caught_up);
+  EXPECT_EQ(step->checkpoint, head + 2);
+  EXPECT_TRUE(step->events.empty());
+  log.Append("s", "Noted", 1);
+  std::vector<uint64_t> delivered = Drain(feed, cursor, 1);
+  EXPECT_EQ(delivered, std::vector<uint64_t>{head + 3});
+}
+
 // A subscriber that reads nothing for a while: writers go on, the feed's memory stays within
 // its ring, and the subscriber then receives everything from disk and the ring.
 TEST(SubscriptionCursorTest, StalledSubscriberCatchesUpWithBoundedMemory) {

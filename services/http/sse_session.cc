@@ -87,7 +87,7 @@ bool SseSession::WaitForFeed() {
   std::weak_ptr<WakeFlag> weak = wake_;
   subscription::LiveFeed::WaitId id = 0;
   if (!feed_->WaitFor(
-          cursor_.next_position(),
+          cursor_.wait_position(),
           [weak] {
             if (auto flag = weak.lock()) {
               absl::MutexLock lock(&flag->mu);

@@ -1,5 +1,6 @@
 #include "services/log/log_service.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,8 +59,13 @@ absl::StatusOr<log::StreamInfo> ViewedStreamInfo(log::EventLog* log, const std::
 
 LogService::LogService(log::EventLog* log, subscription::LiveFeed* feed,
                        SubscriptionRegistry* registry, const Authenticator* auth,
-                       ReviewLookup lookup)
-    : log_(log), feed_(feed), registry_(registry), auth_(auth), lookup_(std::move(lookup)) {}
+                       ReviewLookup lookup, LogServiceClusterOptions cluster)
+    : log_(log),
+      feed_(feed),
+      registry_(registry),
+      auth_(auth),
+      lookup_(std::move(lookup)),
+      cluster_(std::move(cluster)) {}
 
 grpc::ServerUnaryReactor* LogService::Append(grpc::CallbackServerContext* context,
                                              const api::v1::AppendRequest* request,
@@ -211,6 +217,21 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
             "from_position 0 is not a position: positions start at 1 (or subscribe from start)"));
       }
       from = request->from_position();
+      if (cluster_.cluster_head) {
+        // Cluster mode: a checkpoint from a node further ahead is waited for (the cursor
+        // below); only one past the shared log's head as last seen in etcd is refused, and
+        // only while this node reaches etcd (cut off, its last view may be stale).
+        const uint64_t local = log_->HeadPosition();
+        const uint64_t shared = std::max(cluster_.cluster_head(), local);
+        if (from > shared + 1 && (!cluster_.connected || cluster_.connected())) {
+          return new FailedWriteReactor(absl::OutOfRangeError(absl::StrCat(
+              "from_position ", from, " is beyond the cluster's head ", shared,
+              " (as this node last saw it in etcd; its own copy is at ", local,
+              "); subscribe from at most ", shared + 1,
+              " (the next event to be appended), or from end")));
+        }
+        break;
+      }
       if (const uint64_t head = log_->HeadPosition(); from > head + 1) {
         // Accepting it would report checkpoints above the head: a consumer that saved one
         // would skip the events appended up to there.
@@ -233,10 +254,13 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
   }
   const uint64_t interval = request->checkpoint_interval() == 0 ? kDefaultCheckpointInterval
                                                                 : request->checkpoint_interval();
-  return SubscribeReactor::Start(feed_, registry_,
-                                 subscription::SubscriptionCursor(feed_, std::move(*filter), from, interval),
-                                 DescribeSubscription(*request, from),
-                                 EventViewer::For(*caller, lookup_));
+  const bool cluster = static_cast<bool>(cluster_.cluster_head);
+  return SubscribeReactor::Start(
+      feed_, registry_,
+      subscription::SubscriptionCursor(feed_, std::move(*filter), from, interval,
+                                       /*wait_for_start=*/cluster),
+      DescribeSubscription(*request, from), EventViewer::For(*caller, lookup_),
+      SubscribeStartWait{cluster_.subscribe_start_wait, cluster_.cluster_head});
 }
 
 }  // namespace irm::services

@@ -12,6 +12,10 @@
 #define IRM_SERVICES_LOG_LOG_SERVICE_H_
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "absl/time/time.h"
 
 #include "engine/log/event_log.h"
 #include "engine/subscription/live_feed.h"
@@ -22,12 +26,25 @@
 
 namespace irm::services {
 
+// Cluster mode (docs/cluster.md): `cluster_head` gives the shared log's head as this node
+// last saw it in etcd (EtcdReplicator::seen_head), `connected` whether its last exchange with
+// etcd succeeded. A subscription may then start anywhere up to that head + 1, also past this
+// node's copy, which it waits for (at most `subscribe_start_wait`, then UNAVAILABLE); a start
+// past it is OUT_OF_RANGE while the node is connected, and waited for like the others while
+// it is not (it cannot tell then: the client may come from a node that saw more).
+struct LogServiceClusterOptions {
+  std::function<uint64_t()> cluster_head;
+  std::function<bool()> connected;
+  absl::Duration subscribe_start_wait = absl::Seconds(30);
+};
+
 class LogService final : public api::v1::LogService::CallbackService {
  public:
   // `lookup` gives a review's current state for confidentiality decisions.
   // All pointers must outlive the service.
   LogService(log::EventLog* log, subscription::LiveFeed* feed, SubscriptionRegistry* registry,
-             const Authenticator* auth, ReviewLookup lookup);
+             const Authenticator* auth, ReviewLookup lookup,
+             LogServiceClusterOptions cluster = {});
 
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
                                    const api::v1::AppendRequest* request,
@@ -56,6 +73,7 @@ class LogService final : public api::v1::LogService::CallbackService {
   SubscriptionRegistry* const registry_;
   const Authenticator* const auth_;
   const ReviewLookup lookup_;
+  const LogServiceClusterOptions cluster_;
   std::atomic<bool> draining_{false};
 };
 

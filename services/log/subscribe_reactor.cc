@@ -1,5 +1,6 @@
 #include "services/log/subscribe_reactor.h"
 
+#include "absl/strings/str_cat.h"
 #include "engine/log/message_budget.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "services/server/grpc_status.h"
@@ -16,13 +17,22 @@ constexpr size_t kEventsPerMessage = 4096;
 grpc::ServerWriteReactor<api::v1::SubscribeResponse>* SubscribeReactor::Start(
     subscription::LiveFeed* feed, SubscriptionRegistry* registry,
     subscription::SubscriptionCursor cursor, std::string description,
-    std::unique_ptr<EventViewer> viewer) {
+    std::unique_ptr<EventViewer> viewer, SubscribeStartWait start_wait) {
   auto reactor = std::make_shared<SubscribeReactor>(feed, registry, std::move(cursor));
+  reactor->start_wait_ = std::move(start_wait);
+  reactor->self_ = reactor;
   {
     absl::MutexLock lock(&reactor->mu_);
     reactor->viewer_ = std::move(viewer);
+    if (reactor->cursor_.behind_start()) {
+      std::weak_ptr<SubscribeReactor> weak = reactor;
+      reactor->start_alarm_ = std::make_unique<grpc::Alarm>();
+      reactor->start_alarm_->Set(
+          absl::ToChronoTime(absl::Now() + reactor->start_wait_.limit), [weak](bool ok) {
+            if (auto alive = weak.lock()) alive->OnStartWaitExpired(ok);
+          });
+    }
   }
-  reactor->self_ = reactor;
   reactor->registry_id_ = registry->Add(std::move(description));
   reactor->Pump();
   return reactor.get();
@@ -70,7 +80,7 @@ void SubscribeReactor::Pump() {
     registry_->Update(registry_id_, cursor_.last_checkpoint(), true);
     std::weak_ptr<SubscribeReactor> weak = self_;
     if (feed_->WaitFor(
-            cursor_.next_position(),
+            cursor_.wait_position(),
             [weak] {
               if (auto reactor = weak.lock()) reactor->Pump();
             },
@@ -146,6 +156,24 @@ void SubscribeReactor::FinishLocked(const grpc::Status& status) {
   Finish(status);
 }
 
+void SubscribeReactor::OnStartWaitExpired(bool ok) {
+  if (!ok) return;  // cancelled: the call ended
+  absl::MutexLock lock(&mu_);
+  if (finished_ || !cursor_.behind_start()) return;
+  const uint64_t start = cursor_.next_position();
+  std::string message = absl::StrCat(
+      "this node's copy of the log is at position ", feed_->head(),
+      ", behind the subscription's start ", start, " after waiting ",
+      absl::FormatDuration(start_wait_.limit));
+  if (start_wait_.cluster_head) {
+    absl::StrAppend(&message, " (the cluster's head was ", start_wait_.cluster_head(),
+                    " when this node last reached etcd)");
+  }
+  absl::StrAppend(&message, "; resubscribe from position ", start,
+                  " later, or on another node");
+  FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, message));
+}
+
 void SubscribeReactor::OnWriteDone(bool ok) {
   {
     absl::MutexLock lock(&mu_);
@@ -165,12 +193,15 @@ void SubscribeReactor::OnCancel() {
 }
 
 void SubscribeReactor::OnDone() {
+  std::unique_ptr<grpc::Alarm> alarm;
   {
     absl::MutexLock lock(&mu_);
+    alarm = std::move(start_alarm_);
     if (waiting_) feed_->Cancel(wait_id_);
     waiting_ = false;
     finished_ = true;
   }
+  if (alarm) alarm->Cancel();  // its callback sees ok == false, or the reactor gone
   registry_->Remove(registry_id_);
   std::shared_ptr<SubscribeReactor> keep = std::move(self_);  // may delete this on return
 }

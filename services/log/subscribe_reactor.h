@@ -8,17 +8,25 @@
 // steps are made so, and the views of a step, should a redaction make them larger, are
 // split over several messages.
 //
+// Cluster mode (docs/cluster.md): a cursor made with `wait_for_start` may start past this
+// node's copy; the reactor then parks on the feed until the copy reaches the start, for at
+// most `StartWait::limit` (a gRPC alarm, no thread), and otherwise ends the call with
+// UNAVAILABLE naming how far behind the copy is. The client's cancel ends the wait at once.
+//
 // Lifetime: owned through a shared_ptr to itself from creation until OnDone(); a feed wake
-// holds a weak_ptr, so a wake racing with the end of the call is harmless.
+// or the alarm holds a weak_ptr, so a wake racing with the end of the call is harmless.
 #ifndef IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
 #define IRM_SERVICES_LOG_SUBSCRIBE_REACTOR_H_
 
 #include <deque>
+#include <functional>
 #include <utility>
 #include <memory>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/alarm.h"
 #include "engine/subscription/live_feed.h"
 #include "engine/subscription/subscription_cursor.h"
 #include "grpcpp/grpcpp.h"
@@ -28,6 +36,13 @@
 
 namespace irm::services {
 
+// How long a cursor behind its start may wait (see SubscribeReactor), and the cluster's head
+// as this node last saw it, for the message when the wait runs out.
+struct SubscribeStartWait {
+  absl::Duration limit = absl::Seconds(30);
+  std::function<uint64_t()> cluster_head;
+};
+
 class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::SubscribeResponse>,
                                public std::enable_shared_from_this<SubscribeReactor> {
  public:
@@ -36,7 +51,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   static grpc::ServerWriteReactor<api::v1::SubscribeResponse>* Start(
       subscription::LiveFeed* feed, SubscriptionRegistry* registry,
       subscription::SubscriptionCursor cursor, std::string description,
-      std::unique_ptr<EventViewer> viewer = nullptr);
+      std::unique_ptr<EventViewer> viewer = nullptr,
+      SubscribeStartWait start_wait = SubscribeStartWait());
 
   SubscribeReactor(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
                    subscription::SubscriptionCursor cursor);
@@ -54,6 +70,8 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   void FillEvents(const std::vector<subscription::SharedEvent>& events)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The start wait's alarm went off (ok: not cancelled).
+  void OnStartWaitExpired(bool ok);
 
   subscription::LiveFeed* const feed_;
   SubscriptionRegistry* const registry_;
@@ -67,6 +85,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<api::v1::Subscrib
   bool waiting_ ABSL_GUARDED_BY(mu_) = false;
   subscription::LiveFeed::WaitId wait_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::shared_ptr<SubscribeReactor> self_;  // released in OnDone
+  SubscribeStartWait start_wait_;
+  // Armed at the start while the cursor is behind its start; cancelled in OnDone.
+  std::unique_ptr<grpc::Alarm> start_alarm_ ABSL_GUARDED_BY(mu_);
   std::unique_ptr<EventViewer> viewer_ ABSL_GUARDED_BY(mu_);
   // With a viewer: the views of pending_step_'s events not sent yet.
   // Each with whether it is redacted (IsRedacted).

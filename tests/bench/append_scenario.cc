@@ -8,6 +8,7 @@
 #include "engine/common/uuid.h"
 #include "irm/api/v1/log.grpc.pb.h"
 #include "tests/bench/closed_loop.h"
+#include "tests/bench/etcd_baseline.h"
 #include "tests/bench/raw_baseline.h"
 #include "tests/bench/scenarios.h"
 
@@ -148,6 +149,23 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
       raw.log_shaped = true;
       figures = RunRawBaseline(raw);
       if (figures.ok()) result.log_shaped_baseline = *figures;
+    }
+  }
+  if (!config.etcd_baseline.empty()) {
+    auto stub = api::v1::LogService::NewStub(channels[0]);
+    EtcdBaselineOptions etcd;
+    etcd.endpoints = config.etcd_baseline;
+    etcd.run_id = config.run_id;
+    etcd.threads = config.clients;
+    etcd.batch = config.batch;
+    etcd.value_bytes = LastRecordBytes(stub.get(), config.data_bytes);
+    etcd.duration = config.duration;
+    etcd.warmup = config.warmup;
+    absl::StatusOr<BaselineFigures> figures = RunEtcdBaseline(etcd, &result.note);
+    if (figures.ok()) {
+      result.etcd_baseline = *figures;
+    } else {
+      absl::StrAppend(&result.note, "no etcd baseline: ", figures.status().message(), "; ");
     }
   }
   return result;

@@ -57,6 +57,15 @@ std::string ToJsonLine(const ScenarioResult& r) {
     j["ratio_to_raw_log_shaped"] =
         b.events_per_sec > 0 ? std::round(r.events_per_sec / b.events_per_sec * 1000) / 1000 : 0;
   }
+  if (r.etcd_baseline.has_value()) {
+    const BaselineFigures& b = *r.etcd_baseline;
+    j["etcd_events_per_sec"] = std::round(b.events_per_sec);
+    j["etcd_p50_us"] = b.p50_us;
+    j["etcd_p99_us"] = b.p99_us;
+    j["etcd_p999_us"] = b.p999_us;
+    j["ratio_to_etcd"] =
+        b.events_per_sec > 0 ? std::round(r.events_per_sec / b.events_per_sec * 1000) / 1000 : 0;
+  }
   if (r.rpc_floor.has_value()) {
     const RpcFloor& f = *r.rpc_floor;
     j["rpc_calls_per_sec"] = std::round(f.calls_per_sec);
@@ -106,6 +115,15 @@ void PrintTable(const std::vector<ScenarioResult>& results, std::ostream& out) {
       out << absl::StrFormat("  %s c=%d b=%d: log-shaped raw RocksDB %.0f events/s, p50/p99 %d/%d us\n",
                              r.scenario, r.clients, r.batch, r.log_shaped_baseline->events_per_sec,
                              r.log_shaped_baseline->p50_us, r.log_shaped_baseline->p99_us);
+    }
+    if (r.etcd_baseline.has_value()) {
+      const BaselineFigures& b = *r.etcd_baseline;
+      out << absl::StrFormat(
+          "  %s c=%d b=%d: raw etcd compare-and-put %.0f events/s (ratio %.3f), p50/p99/p99.9 "
+          "%d/%d/%d us\n",
+          r.scenario, r.clients, r.batch, b.events_per_sec,
+          b.events_per_sec > 0 ? r.events_per_sec / b.events_per_sec : 0.0, b.p50_us, b.p99_us,
+          b.p999_us);
     }
     if (r.rpc_floor.has_value()) {
       const RpcFloor& f = *r.rpc_floor;

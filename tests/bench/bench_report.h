@@ -73,6 +73,7 @@ struct ScenarioResult {
   std::string first_error;
   std::optional<BaselineFigures> baseline;  // append only
   std::optional<BaselineFigures> log_shaped_baseline;  // append, with --log-shaped-baseline
+  std::optional<BaselineFigures> etcd_baseline;  // append, with --etcd-baseline
   std::optional<RpcFloor> rpc_floor;        // append, unless --no-rpc-floor
   std::optional<double> rss_mib;            // irmd's VmRSS, subscribe only
   std::optional<double> rss_before_mib;     // before the subscribers connected
@@ -89,7 +90,8 @@ struct ScenarioResult {
 // One JSON object, on one line, with at least scenario, clients, batch, events_per_sec,
 // p50_us, p99_us and p999_us; ratio_to_raw and p50_ratio_to_raw when a baseline is present;
 // rpc_calls_per_sec and rpc_p50/p99/p999_us with an RPC floor, and with both floor_p50_us
-// (rpc_p50_us + raw_p50_us) and p50_ratio_to_floor.
+// (rpc_p50_us + raw_p50_us) and p50_ratio_to_floor; etcd_events_per_sec, etcd_p50/p99/p999_us
+// and ratio_to_etcd with an etcd baseline.
 std::string ToJsonLine(const ScenarioResult& result);
 
 // A fixed-width table with a header line, one row per result, and notes below.

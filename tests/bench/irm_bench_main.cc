@@ -37,6 +37,10 @@ Drives a running irmd over gRPC and prints events/s and latency percentiles per 
   --log-shaped-baseline  also run the baseline writing irmd's per-event index entries
                      (stream index, event-id index after an id lookup) in its column families
   --no-rpc-floor     append: skip the no-op GetLogInfo round trips timed after it
+  --etcd-baseline URL[,URL...]  append against a cluster node: also run raw etcd
+                     compare-and-put transactions (the cluster's commit shape: compare a head's
+                     version, put the head and `batch` events) from the same number of threads,
+                     keys under /irm-bench/RUN/ (etcd_events_per_sec, ratio_to_etcd)
   --irmd-pid PID     irmd's pid for its resident memory (default: the only process 'irmd')
   --json             one JSON object per scenario per line instead of a table
   --smoke            tiny and fast (about 1 s per scenario) for the test suite; no targets
@@ -105,6 +109,7 @@ std::string ParseFlags(const std::vector<std::string>& args, Flags* flags, bool*
     if (flag == "--server") c.server = value;
     else if (flag == "--scenario") flags->scenario = value;
     else if (flag == "--baseline-dir") c.baseline_dir = value;
+    else if (flag == "--etcd-baseline") c.etcd_baseline = absl::StrSplit(value, ',');
     else if (flag == "--clients" && is_int) c.clients = number, flags->clients_set = true;
     else if (flag == "--batch" && is_int && number <= 1000) c.batch = number;
     else if (flag == "--subscribers" && is_int) c.subscribers = number, flags->subscribers_set = true;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -32,6 +33,7 @@ struct BenchConfig {
   std::string baseline_dir;    // empty: no raw RocksDB baseline
   bool log_shaped_baseline = false;  // also run the baseline with the log's index writes
   bool rpc_floor = true;       // append: also time no-op GetLogInfo round trips
+  std::vector<std::string> etcd_baseline;  // append: etcd URLs for the raw etcd baseline
   std::optional<int> irmd_pid; // for VmRSS; found by name when absent
   std::string run_id;          // stream-name prefix for this run
 };

@@ -6,6 +6,7 @@
 //  - kill -9 of a node under 8 concurrent writers: appends resume on another node within
 //    5 s, every acknowledged append is present exactly once and positions are gap-free on
 //    every node (crash_verify.h); the killed node restarts and catches up.
+// (Node 2 reaches etcd through TCP proxies: cluster_fixture.h.)
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "irm/api/v1/log.grpc.pb.h"
+#include "tests/cluster/cluster_fixture.h"
 #include "tests/crash_verify.h"
 #include "tests/crash_workload.h"
 #include "tests/merkle_check.h"
@@ -32,78 +34,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class E2eClusterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!HaveEtcd()) GTEST_SKIP() << "no etcd at " << EtcdPath();
-    absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start(dir_.path());
-    ASSERT_TRUE(etcd.ok()) << etcd.status();
-    etcd_ = *std::move(etcd);
-    absl::StatusOr<SigningKeyFiles> keys = MakeSigningKey(dir_.path());
-    ASSERT_TRUE(keys.ok()) << keys.status();
-    keys_ = *keys;
-    for (int i = 0; i < 3; ++i) {
-      nodes_.emplace_back();
-      StartNode(i);
-    }
-  }
-
-  void StartNode(int i) {
-    absl::StatusOr<std::unique_ptr<IrmdProcess>> node = IrmdProcess::Start(
-        dir_.Sub(absl::StrCat("node", i)),
-        {"--cluster-etcd", etcd_->client_urls(), "--node-name", absl::StrCat("irm-", i),
-         "--signing-key", keys_.private_key});
-    ASSERT_TRUE(node.ok()) << node.status();
-    nodes_[i] = *std::move(node);
-  }
-
-  // The whole log of node i once it holds `head` events (a subscription that ends after
-  // `head` events is the wait), read back over gRPC.
-  LogSnapshot SnapshotAt(int i, uint64_t head) {
-    IrmResult waited = RunIrm(nodes_[i]->address(),
-                              {"subscribe", "--from", "start", "--count", absl::StrCat(head)});
-    EXPECT_EQ(waited.exit_code, 0) << waited;
-    std::unique_ptr<api::v1::LogService::Stub> stub =
-        api::v1::LogService::NewStub(LogChannel(nodes_[i]->address()));
-    absl::StatusOr<LogSnapshot> log = ReadWholeLog(*stub);
-    EXPECT_TRUE(log.ok()) << log.status();
-    return log.ok() ? *log : LogSnapshot();
-  }
-
-  // The cluster's head as etcd holds it (/irm/head).
-  uint64_t EtcdHead() {
-    cluster::EtcdClientOptions options;
-    options.endpoints = {etcd_->client_url(1), etcd_->client_url(2)};
-    absl::StatusOr<std::unique_ptr<cluster::EtcdClient>> client =
-        cluster::EtcdClient::Create(options);
-    EXPECT_TRUE(client.ok()) << client.status();
-    if (!client.ok()) return 0;
-    etcdserverpb::RangeRequest range;
-    range.set_key("/irm/head");
-    absl::StatusOr<etcdserverpb::RangeResponse> head = (*client)->Range(range);
-    EXPECT_TRUE(head.ok()) << head.status();
-    uint64_t position = 0;
-    if (head.ok() && head->kvs_size() == 1) {
-      EXPECT_TRUE(absl::SimpleAtoi(head->kvs(0).value(), &position));
-    }
-    return position;
-  }
-
-  // `irm verify --json` on node i: its root.
-  std::string VerifiedRoot(int i, uint64_t events) {
-    std::vector<nlohmann::json> report =
-        RunIrmJson(nodes_[i]->address(), {"verify", "--public-key", keys_.public_key});
-    EXPECT_EQ(report.size(), 1u);
-    if (report.size() != 1) return "";
-    EXPECT_EQ(report[0].value("events", 0ull), events) << report[0].dump();
-    return report[0].value("root", "");
-  }
-
-  TempDir dir_{"irm-e2e-cluster"};
-  std::unique_ptr<EtcdCluster> etcd_;
-  SigningKeyFiles keys_;
-  std::vector<std::unique_ptr<IrmdProcess>> nodes_;
-};
+using E2eClusterTest = ClusterFixture;
 
 TEST_F(E2eClusterTest, AppendsOnEveryNodeShareOneLog) {
   int appended = 0;
