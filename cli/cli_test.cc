@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli_status.h"
-#include "cli/command.h"
-#include "cli/event_text.h"
-#include "cli/flags.h"
+#include "cli/core/cli_status.h"
+#include "cli/core/command.h"
+#include "cli/core/event_text.h"
+#include "cli/core/flags.h"
 #include "cli/test_support.h"
-#include "cli/transfer_commands.h"
+#include "cli/admin/transfer_commands.h"
 #include "engine/common/uuid.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

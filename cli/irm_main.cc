@@ -4,22 +4,22 @@
 #include <string>
 #include <vector>
 
-#include "cli/admin_commands.h"
-#include "cli/audit_commands.h"
-#include "cli/backup_command.h"
-#include "cli/command.h"
-#include "cli/completion.h"
-#include "cli/irg_commands.h"
-#include "cli/log_commands.h"
-#include "cli/need_lots_commands.h"
-#include "cli/outcome_commands.h"
-#include "cli/question_commands.h"
-#include "cli/report_commands.h"
-#include "cli/review_commands.h"
-#include "cli/sample_commands.h"
-#include "cli/states_command.h"
-#include "cli/subscribe_command.h"
-#include "cli/transfer_commands.h"
+#include "cli/admin/admin_commands.h"
+#include "cli/audit/audit_commands.h"
+#include "cli/admin/backup_command.h"
+#include "cli/core/command.h"
+#include "cli/core/completion.h"
+#include "cli/review/irg_commands.h"
+#include "cli/log/log_commands.h"
+#include "cli/review/need_lots_commands.h"
+#include "cli/review/outcome_commands.h"
+#include "cli/review/question_commands.h"
+#include "cli/reports/report_commands.h"
+#include "cli/review/review_commands.h"
+#include "cli/admin/sample_commands.h"
+#include "cli/review/states_command.h"
+#include "cli/log/subscribe_command.h"
+#include "cli/admin/transfer_commands.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

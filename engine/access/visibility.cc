@@ -192,15 +192,11 @@ std::optional<event::v1::EventRecord> ViewOfEvent(const event::v1::EventRecord& 
                                                   Audience audience,
                                                   const ReviewPublication& publication) {
   if (audience == Audience::kFull) return record;
-  if (domain::IsDeadlineStream(record.stream())) {
-    // Deadlines are public facts: whose step was due when (docs/deadlines.md).
-    if (record.type() != "DeadlinePassed") return std::nullopt;  // review::kDeadlinePassedType
-    event::v1::EventRecord view = record;
-    RedactMetadata(view.mutable_metadata());
-    return view;
-  }
-  // Issue 21 section 3: IRG sessions are public facts (who recorded them is not).
-  if (domain::IsIrgSessionsStream(record.stream())) {
+  // Deadlines passed (whose step was due when, docs/deadlines.md) and IRG sessions (issue 21
+  // section 3) are public facts; who recorded them is not.
+  const bool deadline = domain::IsDeadlineStream(record.stream());
+  if (deadline && record.type() != "DeadlinePassed") return std::nullopt;  // review::kDeadlinePassedType
+  if (deadline || domain::IsIrgSessionsStream(record.stream())) {
     event::v1::EventRecord view = record;
     RedactMetadata(view.mutable_metadata());
     return view;
