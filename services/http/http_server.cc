@@ -3,12 +3,14 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/codec/event_json.h"
+#include "engine/common/error_details.h"
 #include "engine/common/quote.h"
 #include "httplib.h"
 #include "services/http/connection_threads.h"
@@ -32,14 +34,15 @@ void SendJson(httplib::Response& res, int status, const Json& body) {
   res.set_content(codec::DumpCompact(body) + "\n", "application/json; charset=utf-8");
 }
 
+// The refusal as ErrorBody (http_status.h) says, with Retry-After when the status holds a
+// retry delay and WWW-Authenticate on 401.
 void SendError(httplib::Response& res, const absl::Status& status) {
   const int http_status = HttpStatusOf(status.code());
   if (http_status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  SendJson(res, http_status,
-           {{"error",
-             {{"code", absl::StatusCodeToString(status.code())},
-              {"status", http_status},
-              {"message", std::string(status.message())}}}});
+  if (std::optional<int> seconds = RetryAfterSeconds(status)) {
+    res.set_header("Retry-After", std::to_string(*seconds));
+  }
+  SendJson(res, http_status, ErrorBody(status));
 }
 
 void Send(httplib::Response& res, const absl::StatusOr<Json>& answer) {
@@ -177,11 +180,12 @@ void HttpServer::RouteSignIn() {
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (ConnectionThreads::Refusing()) {
       // Every connection thread is busy: refuse rather than queue (connection_threads.h).
-      res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
       res.set_header("Connection", "close");
-      SendError(res, absl::UnavailableError(absl::StrCat(
-                         "irmd is serving its most HTTP connections (", kMaxConnectionThreads,
-                         ") already; retry after ", kRetryAfterSeconds, " s")));
+      SendError(res, common::WithRetryDelay(
+                         absl::UnavailableError(absl::StrCat(
+                             "irmd is serving its most HTTP connections (", kMaxConnectionThreads,
+                             ") already; retry after ", kRetryAfterSeconds, " s")),
+                         absl::Seconds(kRetryAfterSeconds)));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!access_.SignInRequired() || OpenToAnyone(req.path)) {
@@ -355,9 +359,8 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   // A place among the capped streams, held for the stream's life (by the content provider).
   absl::StatusOr<std::unique_ptr<StreamSlots::Slot>> slot = streams_.Acquire(req.remote_addr);
   if (!slot.ok()) {
-    res.set_header("Retry-After", std::to_string(kRetryAfterSeconds));
     res.set_header("Connection", "close");
-    return SendError(res, slot.status());
+    return SendError(res, common::WithRetryDelay(slot.status(), absl::Seconds(kRetryAfterSeconds)));
   }
   std::shared_ptr<StreamSlots::Slot> held = *std::move(slot);
   std::string description = absl::StrCat("http events as ", viewer->label());

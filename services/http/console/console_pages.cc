@@ -8,11 +8,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "engine/common/html_escape.h"
 #include "engine/review/outcomes.h"
 #include "irm/event/v1/review_events.pb.h"
 #include "services/http/console/console_forms.h"
 
 namespace irm::services::http {
+
+using ::irm::common::HtmlEscape;
+
 namespace {
 
 constexpr const char* kStages[] = {"scheduled",       "reviewers_drawn",     "launched",
@@ -179,22 +183,6 @@ std::string OutcomesHtml(const event::v1::ReviewState& r) {
 }
 
 }  // namespace
-
-std::string HtmlEscape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string ReviewPage(const PageContext& c, const api::v1::ReviewHistory& history,
                        const std::string& as_of) {

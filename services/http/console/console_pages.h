@@ -57,9 +57,6 @@ std::string AuditPage(const PageContext& context, const CheckpointStatus& status
 // A page that only says something (context.alert), e.g. why a review cannot be shown.
 std::string MessagePage(const PageContext& context, const std::string& title);
 
-// `text` with & < > " ' escaped for HTML text and attribute values.
-std::string HtmlEscape(absl::string_view text);
-
 // The script (GET /console.js), the stylesheet (GET /console.css) and the pages' CSP.
 const char* ConsoleScript();
 const char* ConsoleStyle();
