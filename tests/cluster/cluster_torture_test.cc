@@ -7,9 +7,9 @@
 // After every round: every acknowledged append is present exactly once, unacknowledged ones
 // at most once, positions and revisions gap-free, on every node (crash_verify.h), and
 // `irm verify` gives one root on every node.
-// IRM_CLUSTER_ROUNDS rounds (5 in the normal suite; the `long` entry cluster_torture_long runs
-// 50), seed IRM_CRASH_SEED. With IRM_CLUSTER_LONG=1 also one etcd member down for a minute
-// under writers, then restarted.
+// IRM_CLUSTER_ROUNDS rounds (5 in the normal suite, pauses bounded at 8 s; the `long` entry
+// cluster_torture_long runs 50, bounded at 5 s), seed IRM_CRASH_SEED. With IRM_CLUSTER_LONG=1
+// also one etcd member down for a minute under writers, then restarted.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -116,6 +116,10 @@ class ClusterTortureTest : public ClusterFixture {
 
 TEST_F(ClusterTortureTest, MixedKillRounds) {
   const int rounds = static_cast<int>(EnvNumber("IRM_CLUSTER_ROUNDS", 5));
+  // The bound, 5 s, holds in the long run and in the failover tests
+  // (ClusterLogFailoverTest, E2eClusterTest); the normal suite's few rounds check liveness
+  // with room for a loaded CI machine (its one etcd-leader kill measured up to 4.5 s there).
+  const absl::Duration pause_bound = rounds >= 50 ? absl::Seconds(5) : absl::Seconds(8);
   std::mt19937 rng(seed_);
   // From each kill of the writers' node or of the etcd leader to the next acknowledged append.
   std::vector<absl::Duration> node_pauses, etcd_pauses;
@@ -153,7 +157,7 @@ TEST_F(ClusterTortureTest, MixedKillRounds) {
       ASSERT_NE(workload, nullptr);
       ASSERT_TRUE(workload->WaitForAcknowledged(1, absl::Seconds(10)));
       const absl::Duration pause = absl::Now() - killed;
-      EXPECT_LT(pause, absl::Seconds(5)) << "appends paused too long";
+      EXPECT_LT(pause, pause_bound) << "appends paused too long";
       (kind == 0 ? node_pauses : etcd_pauses).push_back(pause);
       ASSERT_TRUE(workload->WaitForAcknowledged(kAcksPerPhase, absl::Seconds(30)));
       Collect(std::move(workload));
