@@ -8,6 +8,7 @@
 #include "engine/common/status_macros.h"
 #include "engine/store/family_options.h"
 #include "engine/store/keys.h"
+#include "engine/store/prewritten_wal_file_system.h"
 #include "engine/store/rocksdb_status.h"
 #include "engine/store/slice.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -56,10 +57,14 @@ absl::Status OpenFailure(const rocksdb::Status& s, const std::string& dir) {
 absl::StatusOr<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& dir,
                                                              const LogDatabaseOpenOptions& open) {
   IRM_ASSIGN_OR_RETURN(const bool fresh, IsFreshFolder(dir));
-  std::unique_ptr<rocksdb::Env> env;
-  if (open.file_system != nullptr) env = rocksdb::NewCompositeEnv(open.file_system);
+  // WAL files are written over zeros written ahead (prewritten_wal_file_system.h): a synced
+  // append then flushes data only, not the file's new size.
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(
+      std::make_shared<PrewrittenWalFileSystem>(open.file_system != nullptr
+                                                    ? open.file_system
+                                                    : rocksdb::FileSystem::Default()));
   rocksdb::DBOptions options = LogDatabaseOptions();
-  if (env != nullptr) options.env = env.get();
+  options.env = env.get();
   // Only an empty folder becomes a new log: a folder with files but no CURRENT lost its
   // history, and RocksDB would otherwise start an empty log over it.
   options.create_if_missing = fresh;

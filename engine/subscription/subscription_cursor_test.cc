@@ -10,6 +10,17 @@
 namespace irm::subscription {
 namespace {
 
+// Waits, on the feed's own wake-up (no polling), until its head reaches `position`. False if
+// the feed is stopped short of it or `timeout` passes first.
+bool WaitForHead(LiveFeed& feed, uint64_t position, absl::Duration timeout = absl::Seconds(10)) {
+  common::Notification woken;
+  LiveFeed::WaitId id;
+  if (!feed.WaitFor(position, [&] { woken.Notify(); }, &id)) return feed.head() >= position;
+  if (woken.WaitForNotificationWithTimeout(timeout)) return true;
+  feed.Cancel(id);
+  return false;
+}
+
 // Drives `cursor` like a transport would: sends steps, waits on the feed when told to, and
 // returns every delivered position once `want` events arrived (or the deadline passed).
 std::vector<uint64_t> Drain(LiveFeed& feed, SubscriptionCursor& cursor, size_t want,
@@ -22,11 +33,7 @@ std::vector<uint64_t> Drain(LiveFeed& feed, SubscriptionCursor& cursor, size_t w
     EXPECT_TRUE(step.ok()) << step.status();
     if (!step.ok()) break;
     if (step->wait) {
-      common::Notification woken;
-      LiveFeed::WaitId id;
-      if (feed.WaitFor(cursor.next_position(), [&] { woken.Notify(); }, &id)) {
-        if (!woken.WaitForNotificationWithTimeout(absl::Seconds(5))) feed.Cancel(id);
-      }
+      WaitForHead(feed, cursor.next_position(), absl::Seconds(5));
       continue;
     }
     for (const SharedEvent& e : step->events) delivered.push_back(e->position());
@@ -79,7 +86,7 @@ TEST(SubscriptionCursorTest, FiltersOnPrefixAndTypeTogetherAndReportsCheckpoints
     uint64_t p = log.Append(review ? "review-KEN-2" : "need-1", visit ? "CountryVisitHeld" : "X");
     if (review && visit) expected.push_back(p);
   }
-  for (int i = 0; i < 1000 && feed.head() < 300; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, 300));
   auto filter = EventFilter::Create("", "review-", {"CountryVisitHeld", "Other"});
   ASSERT_TRUE(filter.ok());
   SubscriptionCursor cursor(&feed, *filter, 1, 10);
@@ -99,7 +106,7 @@ TEST(SubscriptionCursorTest, NothingMatchingStillSendsCheckpointsAtIntervals) {
   TestLog log("nomatch");
   LiveFeed feed(log.get());
   log.Append("other", "Noted", 250);
-  for (int i = 0; i < 1000 && feed.head() < 250; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, 250));
   auto filter = EventFilter::Create("", "review-", {});
   SubscriptionCursor cursor(&feed, *filter, 1, 100);
   std::vector<uint64_t> checkpoints;
@@ -119,7 +126,7 @@ TEST(SubscriptionCursorTest, CheckpointIntervalsAreHonouredExactlyLargeAndSmall)
   LiveFeed feed(log.get());
   for (int i = 0; i < 3; ++i) log.Append("other", "Noted", 1000);
   log.Append("other", "Noted", 500);
-  for (int i = 0; i < 1000 && feed.head() < 3500; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, 3500));
   auto filter = EventFilter::Create("", "review-", {});
   for (uint64_t interval : {1, 7, 1000}) {
     SCOPED_TRACE(interval);
@@ -159,7 +166,7 @@ TEST(SubscriptionCursorTest, StepsCarryAtMostOneMessageOfBytes) {
       ASSERT_TRUE(log.get()->Append(std::move(request)).ok());
     }
     const uint64_t last = start + 5;
-    for (int i = 0; i < 1000 && feed.head() < last; ++i) absl::SleepFor(absl::Milliseconds(2));
+    ASSERT_TRUE(WaitForHead(feed, last));
     SubscriptionCursor cursor(&feed, EventFilter(), start, 1000);
     std::vector<uint64_t> delivered;
     std::vector<size_t> per_step;
@@ -184,7 +191,7 @@ TEST(SubscriptionCursorTest, NeverReportsACheckpointAboveTheHead) {
   TestLog log("beyond");
   LiveFeed feed(log.get());
   const uint64_t head = log.Append("s", "Noted", 3);
-  for (int i = 0; i < 1000 && feed.head() < head; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, head));
   SubscriptionCursor cursor(&feed, EventFilter(), head + 10, 1000);
   auto step = cursor.Next(64);
   ASSERT_TRUE(step.ok());
@@ -199,7 +206,7 @@ TEST(SubscriptionCursorTest, WaitsForTheCopyToReachAStartPastItsHead) {
   TestLog log("wait-start");
   LiveFeed feed(log.get());
   const uint64_t head = log.Append("s", "Noted", 2);
-  for (int i = 0; i < 1000 && feed.head() < head; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, head));
   SubscriptionCursor cursor(&feed, EventFilter(), head + 3, 1000, /*wait_for_start=*/true);
   EXPECT_TRUE(cursor.behind_start());
   EXPECT_EQ(cursor.wait_position(), head + 2);
@@ -210,11 +217,7 @@ TEST(SubscriptionCursorTest, WaitsForTheCopyToReachAStartPastItsHead) {
 
   const uint64_t wait_at = cursor.wait_position();
   log.Append("s", "Noted", 2);  // the copy reaches head + 2 = start - 1
-  common::Notification woken;
-  LiveFeed::WaitId id;
-  if (feed.WaitFor(wait_at, [&] { woken.Notify(); }, &id)) {
-    ASSERT_TRUE(woken.WaitForNotificationWithTimeout(absl::Seconds(10)));
-  }
+  ASSERT_TRUE(WaitForHead(feed, wait_at));
   EXPECT_FALSE(cursor.behind_start());
   step = cursor.Next(64);
   ASSERT_TRUE(step.ok());
@@ -236,7 +239,7 @@ TEST(SubscriptionCursorTest, StalledSubscriberCatchesUpWithBoundedMemory) {
   SubscriptionCursor cursor(&feed, EventFilter(), 1, 1000);
   uint64_t last = 0;
   for (int i = 0; i < 200; ++i) last = log.Append(absl::StrCat("s-", i % 7), "Noted", 10);
-  for (int i = 0; i < 1000 && feed.head() < last; ++i) absl::SleepFor(absl::Milliseconds(2));
+  ASSERT_TRUE(WaitForHead(feed, last));
   EXPECT_LE(feed.ring_size(), 100u);
   std::vector<uint64_t> delivered = Drain(feed, cursor, last);
   ASSERT_EQ(delivered.size(), last);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "engine/store/family_options.h"
+#include "engine/store/prewritten_wal_file_system.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -62,8 +63,12 @@ absl::StatusOr<BaselineFigures> RunRawBaseline(const RawBaselineOptions& options
                                           getpid(), absl::ToUnixMicros(absl::Now()));
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
+  // irmd's WAL files are pre-written (engine/store/prewritten_wal_file_system.h); so are these.
+  const std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(
+      std::make_shared<store::PrewrittenWalFileSystem>());
   rocksdb::DB* raw = nullptr;
   rocksdb::Options db_options = LogLikeOptions();
+  db_options.env = env.get();
   db_options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, LogFamilies(), &cf, &raw);
