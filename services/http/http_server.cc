@@ -325,7 +325,9 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
       req, "/api/events", {"from", "stream_prefix", "type", "heartbeat"}, {"type"});
   if (!params.ok()) return SendError(res, params.status());
   // Where to start: Last-Event-ID (a reconnect) wins over ?from=, which defaults to the end.
-  const uint64_t head = deps_.feed->head();
+  // The end is after every acknowledged append (the feed learns of one a moment after its
+  // answer; the log's head moves before it).
+  const uint64_t head = std::max(deps_.feed->head(), deps_.log->HeadPosition());
   uint64_t from = head + 1;
   const std::string last_event_id = req.get_header_value("Last-Event-ID");
   const std::string from_text = params->Get("from");

@@ -208,7 +208,9 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
       from = 1;
       break;
     case api::v1::SUBSCRIBE_FROM_END:
-      from = feed_->head() + 1;
+      // After every acknowledged append: the log's head moves before the append is answered,
+      // the feed's a moment later (its listener runs after the answer).
+      from = std::max(feed_->head(), log_->HeadPosition()) + 1;
       break;
     case api::v1::SUBSCRIBE_FROM_POSITION:
       if (request->from_position() == 0) {
