@@ -21,6 +21,8 @@
 //   every recovery mode, so recovery replays every synced record and nothing else
 //   (tests: prewritten_wal_file_system_test.cc, and the kill -9 crash tests).
 // - GetFileSize answers the size RocksDB wrote, not the file's length on disk.
+// - Threads: the file system holds no mutable state; a WAL file's state is used only by the
+//   RocksDB writer that owns the file, which RocksDB serializes under its own locks.
 #ifndef IRM_ENGINE_STORE_PREWRITTEN_WAL_FILE_SYSTEM_H_
 #define IRM_ENGINE_STORE_PREWRITTEN_WAL_FILE_SYSTEM_H_
 
