@@ -339,10 +339,23 @@ int Run(int argc, char** argv) {
     health->SetServingStatus("irm.cluster.writes", replicator->connected());
   }
   if (!config->http_listen.empty()) {
+    http::HttpDependencies http_deps;
+    http_deps.log = log->get();
+    http_deps.feed = &feed;
+    http_deps.subscriptions = &subscriptions;
+    http_deps.projections = &projection_runner;
+    http_deps.reviews = &review_service;
+    http_deps.reports = &report_service;
+    http_deps.auth = auth.get();
+    http_deps.workflow = &workflow;
+    http_deps.channel = started->server->InProcessChannel(grpc::ChannelArguments());
+    if (replicator) {
+      // /api/events waits for this node's copy like gRPC's Subscribe (docs/cluster.md).
+      http_deps.cluster.seen_head = [r = replicator.get()] { return r->seen_head(); };
+      http_deps.cluster.connected = [r = replicator.get()] { return r->connected(); };
+    }
     auto http = http::HttpServer::Start(
-        config->http_listen, {log->get(), &feed, &subscriptions, &projection_runner,
-                              &review_service, &report_service, auth.get(), &workflow,
-                              started->server->InProcessChannel(grpc::ChannelArguments())},
+        config->http_listen, std::move(http_deps),
         {config->http_tls_cert, config->http_tls_key, config->public_dashboard,
          config->http_max_streams, config->http_max_streams_per_client,
          config->http_session_idle});

@@ -16,6 +16,7 @@
 #ifndef IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
 #define IRM_ENGINE_SUBSCRIPTION_LIVE_FEED_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -73,6 +74,11 @@ class LiveFeed {
 
   // The log's durable head, which head() reaches a moment later. Thread-safe.
   uint64_t log_head() const { return log_->HeadPosition(); }
+
+  // The last acknowledged append's position: a subscription "from the end" starts after it.
+  // The log's head moves before an append is answered, head() a moment later (the feed's
+  // listener runs after the answer), so this is the larger of the two. Thread-safe.
+  uint64_t acknowledged_head() const { return std::max(head(), log_head()); }
 
   // Up to `max` events from position `from` (inclusive) up to head(), in order, and no more
   // than one message's worth (log::MessageBudget): from the ring when it holds them,

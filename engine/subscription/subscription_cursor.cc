@@ -95,4 +95,17 @@ absl::StatusOr<SubscriptionCursor::Step> SubscriptionCursor::Next(size_t max_eve
   }
 }
 
+std::string StartWaitExpiredMessage(uint64_t copy_head, uint64_t start, absl::Duration waited,
+                                    const std::function<uint64_t()>& cluster_head) {
+  std::string message =
+      absl::StrCat("this node's copy of the log is at position ", copy_head,
+                   ", behind the subscription's start ", start, " after waiting ",
+                   absl::FormatDuration(waited));
+  if (cluster_head) {
+    absl::StrAppend(&message, " (the cluster's head was ", cluster_head(),
+                    " when this node last reached etcd)");
+  }
+  return message;
+}
+
 }  // namespace irm::subscription

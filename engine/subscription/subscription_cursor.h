@@ -10,9 +10,12 @@
 #define IRM_ENGINE_SUBSCRIPTION_SUBSCRIPTION_CURSOR_H_
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "engine/subscription/event_filter.h"
 #include "engine/subscription/live_feed.h"
 
@@ -65,6 +68,12 @@ class SubscriptionCursor {
   uint64_t last_reported_ = 0;  // the checkpoint of the last step returned
   bool caught_up_sent_ = false;
 };
+
+// What a subscription says when its start stayed past this node's copy of the log (at
+// `copy_head`) for `waited`, with the cluster's head as last seen in etcd when known. gRPC
+// Subscribe's UNAVAILABLE and /api/events' error event both say it, each adding how to resume.
+std::string StartWaitExpiredMessage(uint64_t copy_head, uint64_t start, absl::Duration waited,
+                                    const std::function<uint64_t()>& cluster_head);
 
 }  // namespace irm::subscription
 

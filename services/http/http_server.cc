@@ -325,10 +325,7 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
       req, "/api/events", {"from", "stream_prefix", "type", "heartbeat"}, {"type"});
   if (!params.ok()) return SendError(res, params.status());
   // Where to start: Last-Event-ID (a reconnect) wins over ?from=, which defaults to the end.
-  // The end is after every acknowledged append (the feed learns of one a moment after its
-  // answer; the log's head moves before it).
-  const uint64_t head = std::max(deps_.feed->head(), deps_.log->HeadPosition());
-  uint64_t from = head + 1;
+  uint64_t from = deps_.feed->acknowledged_head() + 1;
   const std::string last_event_id = req.get_header_value("Last-Event-ID");
   const std::string from_text = params->Get("from");
   if (!last_event_id.empty()) {
@@ -349,6 +346,31 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
                                 " is not start, end or a log position (e.g. from=42)")));
     }
     from = std::max<uint64_t>(*position, 1);
+  }
+  const bool cluster = static_cast<bool>(deps_.cluster.seen_head);
+  if (cluster) {
+    // Cluster mode: a position from a node further ahead is waited for (the session below);
+    // only one past the shared log's head as last seen in etcd is refused, and only while
+    // this node reaches etcd (cut off, its last view may be stale). As gRPC's Subscribe.
+    const uint64_t local = deps_.log->HeadPosition();
+    const uint64_t shared = std::max(deps_.cluster.seen_head(), local);
+    if (from > shared + 1 && (!deps_.cluster.connected || deps_.cluster.connected())) {
+      const std::string asked = !last_event_id.empty()
+                                    ? absl::StrCat("Last-Event-ID ", last_event_id)
+                                    : absl::StrCat("from=", from_text);
+      return SendError(
+          res, common::WithReason(
+                   absl::OutOfRangeError(absl::StrCat(
+                       asked, " starts at position ", from, ", beyond the cluster's head ",
+                       shared, " (as this node last saw it in etcd; its own copy is at ", local,
+                       "); start from at most ", shared + 1,
+                       " (the next event to be appended, Last-Event-ID ", shared,
+                       "), or from=end")),
+                   "BEYOND_CLUSTER_HEAD",
+                   {{"start", absl::StrCat(from)},
+                    {"cluster_head", absl::StrCat(shared)},
+                    {"local_head", absl::StrCat(local)}}));
+    }
   }
   absl::StatusOr<uint64_t> heartbeat = params->Number("heartbeat", 15);
   if (!heartbeat.ok() || *heartbeat < 1 || *heartbeat > 300) {
@@ -374,9 +396,14 @@ void HttpServer::ServeEvents(const httplib::Request& req, httplib::Response& res
   }
   SseSession::Options options;
   options.heartbeat = absl::Seconds(*heartbeat);
+  if (cluster) {
+    options.start_wait = deps_.cluster.start_wait;
+    options.cluster_head = deps_.cluster.seen_head;
+  }
   auto session = std::make_shared<SseSession>(
       deps_.feed, deps_.subscriptions, access_.EventView(*viewer), viewer->label(),
-      subscription::SubscriptionCursor(deps_.feed, *std::move(filter), from, kCheckpointInterval),
+      subscription::SubscriptionCursor(deps_.feed, *std::move(filter), from, kCheckpointInterval,
+                                       /*wait_for_start=*/cluster),
       std::move(description), &stopping_, options);
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");

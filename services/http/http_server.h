@@ -30,11 +30,14 @@
 #define IRM_SERVICES_HTTP_HTTP_SERVER_H_
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "engine/log/event_log.h"
 #include "engine/projection/projection_runner.h"
 #include "engine/subscription/live_feed.h"
@@ -59,6 +62,20 @@ struct Response;
 
 namespace irm::services::http {
 
+// Cluster mode (docs/cluster.md, "Subscriptions that move between nodes"): how /api/events
+// judges a start past this node's copy, as gRPC's Subscribe does (LogServiceClusterOptions).
+// `seen_head` gives the shared log's head as this node last saw it in etcd
+// (EtcdReplicator::seen_head), `connected` whether its last exchange with etcd succeeded. A
+// start up to that head + 1 but past the copy waits for the copy (at most `start_wait`, with
+// heartbeats, then an `error` event UNAVAILABLE); a start past it is refused with 400
+// OUT_OF_RANGE while the node is connected, and waited for like the others while it is not.
+// Without `seen_head` (single-node mode) none of this applies.
+struct HttpClusterView {
+  std::function<uint64_t()> seen_head;
+  std::function<bool()> connected;
+  absl::Duration start_wait = absl::Seconds(30);
+};
+
 struct HttpDependencies {
   log::EventLog* log = nullptr;
   subscription::LiveFeed* feed = nullptr;
@@ -72,6 +89,7 @@ struct HttpDependencies {
   // which the console reads and records steps as the signed-in principal. Null: the
   // console's pages and commands answer 503.
   std::shared_ptr<grpc::Channel> channel;
+  HttpClusterView cluster;  // empty in single-node mode
 };
 
 struct HttpOptions {

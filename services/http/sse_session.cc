@@ -1,5 +1,7 @@
 #include "services/http/sse_session.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "engine/codec/event_json.h"
 #include "nlohmann/json.hpp"
@@ -24,7 +26,10 @@ SseSession::SseSession(subscription::LiveFeed* feed, SubscriptionRegistry* regis
       options_(options),
       registry_id_(registry->Add(std::move(description))),
       last_id_(cursor_.last_checkpoint()),
-      last_write_(absl::Now()) {}
+      last_write_(absl::Now()),
+      start_deadline_(options_.start_wait == absl::InfiniteDuration()
+                          ? absl::InfiniteFuture()
+                          : last_write_ + options_.start_wait) {}
 
 SseSession::~SseSession() { registry_->Remove(registry_id_); }
 
@@ -40,12 +45,7 @@ bool SseSession::Pump(httplib::DataSink& sink) {
                                     "\n: irmd events from position ", cursor_.next_position(),
                                     " as ", label_, "\n\n"));
   }
-  if (stopping_->load() || feed_->stopped()) {
-    Write(sink, absl::StrCat(": irmd is shutting down; reconnect with Last-Event-ID ", last_id_,
-                             "\n\n"));
-    sink.done();
-    return true;
-  }
+  if (stopping_->load() || feed_->stopped()) return EndForShutdown(sink);
   absl::StatusOr<subscription::SubscriptionCursor::Step> step = cursor_.Next(kEventsPerStep);
   if (!step.ok()) {
     nlohmann::ordered_json error = {
@@ -56,8 +56,23 @@ bool SseSession::Pump(httplib::DataSink& sink) {
     return true;
   }
   if (step->wait) {
+    if (cursor_.behind_start() && absl::Now() >= start_deadline_) {
+      Write(sink, StartWaitExpired());
+      sink.done();
+      return true;
+    }
     registry_->Update(registry_id_, cursor_.last_checkpoint(), true);
-    if (WaitForFeed()) return true;
+    if (WaitForFeed()) {
+      // Said now: once irmd stops, httplib calls no provider again.
+      if (stopping_->load()) return EndForShutdown(sink);
+      return true;
+    }
+    if (cursor_.behind_start()) {
+      if (absl::Now() >= start_deadline_) return true;  // the next turn ends the stream
+      return Write(sink, absl::StrCat(": heartbeat; this node's copy of the log is at position ",
+                                      feed_->head(), ", waiting for it to reach ",
+                                      cursor_.next_position() - 1, "\n\n"));
+    }
     return Write(sink, ": heartbeat\n\n");
   }
   std::string out;
@@ -79,6 +94,13 @@ bool SseSession::Pump(httplib::DataSink& sink) {
   return Write(sink, out);
 }
 
+bool SseSession::EndForShutdown(httplib::DataSink& sink) {
+  Write(sink, absl::StrCat(": irmd is shutting down; reconnect with Last-Event-ID ", last_id_,
+                           "\n\n"));
+  sink.done();
+  return true;
+}
+
 bool SseSession::WaitForFeed() {
   {
     absl::MutexLock lock(&wake_->mu);
@@ -97,7 +119,8 @@ bool SseSession::WaitForFeed() {
           &id)) {
     return true;  // the head moved already, or the feed stopped: look again
   }
-  const absl::Time deadline = last_write_ + options_.heartbeat;
+  absl::Time deadline = last_write_ + options_.heartbeat;
+  if (cursor_.behind_start()) deadline = std::min(deadline, start_deadline_);
   bool woken = false;
   for (;;) {
     absl::MutexLock lock(&wake_->mu);
@@ -107,6 +130,16 @@ bool SseSession::WaitForFeed() {
   }
   if (!woken) feed_->Cancel(id);
   return woken || stopping_->load();
+}
+
+std::string SseSession::StartWaitExpired() const {
+  const uint64_t start = cursor_.next_position();
+  std::string message = subscription::StartWaitExpiredMessage(
+      feed_->head(), start, options_.start_wait, options_.cluster_head);
+  absl::StrAppend(&message, "; reconnect with Last-Event-ID ", start - 1,
+                  " later, or to another node");
+  nlohmann::ordered_json error = {{"code", "UNAVAILABLE"}, {"message", message}};
+  return absl::StrCat("event: error\ndata: ", codec::DumpCompact(error), "\n\n");
 }
 
 }  // namespace irm::services::http

@@ -15,11 +15,21 @@
 // woken by the feed's dispatcher; a slow client blocks only its own connection thread, and
 // its cursor reads from disk once it has fallen behind the feed's ring.
 //
-// Not thread-safe except Wake(): one connection thread calls Pump() repeatedly.
+// Cluster mode (docs/cluster.md): a cursor made with `wait_for_start` may start past this
+// node's copy (a client resuming with a Last-Event-ID it got from a node further ahead). The
+// session then sends nothing but heartbeats until the copy reaches the start, for at most
+// Options::start_wait; past it, an `error` event (UNAVAILABLE, naming both positions) ends
+// the stream. The wait ends early when irmd stops, or when a heartbeat's write fails (the
+// client went away). Once the copy is there, the events follow from the start on, so the
+// client gets no gap and no duplicate.
+//
+// Not thread-safe: one connection thread calls Pump() repeatedly.
 #ifndef IRM_SERVICES_HTTP_SSE_SESSION_H_
 #define IRM_SERVICES_HTTP_SSE_SESSION_H_
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,6 +48,10 @@ class SseSession : public std::enable_shared_from_this<SseSession> {
   struct Options {
     absl::Duration heartbeat = absl::Seconds(15);
     absl::Duration retry = absl::Seconds(2);  // the reconnection delay suggested to browsers
+    // How long a cursor behind its start may wait for this node's copy (cluster mode), and
+    // the cluster's head as this node last saw it, for the message when the wait runs out.
+    absl::Duration start_wait = absl::InfiniteDuration();
+    std::function<uint64_t()> cluster_head;
   };
 
   // `stopping` turns true when irmd shuts down. Every pointer must outlive the session.
@@ -54,8 +68,13 @@ class SseSession : public std::enable_shared_from_this<SseSession> {
   bool Pump(httplib::DataSink& sink);
 
  private:
-  // Parks on the feed until it passes the cursor or the heartbeat is due; true if woken.
+  // Parks on the feed until it passes the cursor, the heartbeat is due or (behind the
+  // start) the start wait runs out; true if woken.
   bool WaitForFeed();
+  // Tells the client irmd stops and where to resume, and ends the stream.
+  bool EndForShutdown(httplib::DataSink& sink);
+  // The `error` event that ends a stream whose start the copy did not reach in time.
+  std::string StartWaitExpired() const;
   bool Write(httplib::DataSink& sink, const std::string& text);
 
   subscription::LiveFeed* const feed_;
@@ -69,6 +88,7 @@ class SseSession : public std::enable_shared_from_this<SseSession> {
   bool started_ = false;
   uint64_t last_id_ = 0;  // the last id: sent
   absl::Time last_write_;
+  const absl::Time start_deadline_;  // the end of the wait for a start past the copy
 
   struct WakeFlag {
     absl::Mutex mu;

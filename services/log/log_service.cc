@@ -208,9 +208,7 @@ grpc::ServerWriteReactor<api::v1::SubscribeResponse>* LogService::Subscribe(
       from = 1;
       break;
     case api::v1::SUBSCRIBE_FROM_END:
-      // After every acknowledged append: the log's head moves before the append is answered,
-      // the feed's a moment later (its listener runs after the answer).
-      from = std::max(feed_->head(), log_->HeadPosition()) + 1;
+      from = feed_->acknowledged_head() + 1;
       break;
     case api::v1::SUBSCRIBE_FROM_POSITION:
       if (request->from_position() == 0) {

@@ -161,14 +161,8 @@ void SubscribeReactor::OnStartWaitExpired(bool ok) {
   absl::MutexLock lock(&mu_);
   if (finished_ || !cursor_.behind_start()) return;
   const uint64_t start = cursor_.next_position();
-  std::string message = absl::StrCat(
-      "this node's copy of the log is at position ", feed_->head(),
-      ", behind the subscription's start ", start, " after waiting ",
-      absl::FormatDuration(start_wait_.limit));
-  if (start_wait_.cluster_head) {
-    absl::StrAppend(&message, " (the cluster's head was ", start_wait_.cluster_head(),
-                    " when this node last reached etcd)");
-  }
+  std::string message = subscription::StartWaitExpiredMessage(
+      feed_->head(), start, start_wait_.limit, start_wait_.cluster_head);
   absl::StrAppend(&message, "; resubscribe from position ", start,
                   " later, or on another node");
   FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, message));

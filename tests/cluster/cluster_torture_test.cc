@@ -5,13 +5,15 @@
 //  - kill -9 of the etcd leader (the writers resume after the election, within 5 s), the
 //    member then restarted.
 // After every round: every acknowledged append is present exactly once, unacknowledged ones
-// at most once, positions and revisions gap-free, on every node (crash_verify.h), and
-// `irm verify` gives one root on every node.
+// at most once, positions and revisions gap-free, on every node (crash_verify.h),
+// `irm verify` gives one root on every node, and `irm admin replay-check` finds every
+// projection equal to its replay and gives the same digests on every node.
 // IRM_CLUSTER_ROUNDS rounds (5 in the normal suite, pauses bounded at 8 s; the `long` entry
 // cluster_torture_long runs 50, bounded at 5 s), seed IRM_CRASH_SEED. With IRM_CLUSTER_LONG=1
 // also one etcd member down for a minute under writers, then restarted.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -98,6 +100,7 @@ class ClusterTortureTest : public ClusterFixture {
     ASSERT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");
     const std::string root = VerifiedRoot(0, head);
     ASSERT_FALSE(root.empty());
+    const std::map<std::string, std::string> digests = ProjectionDigests(0);
     for (int i = 1; i < 3; ++i) {
       const LogSnapshot copy = SnapshotAt(i, head);
       ASSERT_EQ(copy.events.size(), reference.events.size()) << "node " << i;
@@ -106,6 +109,8 @@ class ClusterTortureTest : public ClusterFixture {
             << "node " << i << " differs at position " << k + 1;
       }
       EXPECT_EQ(VerifiedRoot(i, head), root) << "node " << i;
+      // Projections equal on every node: the same digest of every live state, at the head.
+      EXPECT_EQ(ProjectionDigests(i), digests) << "node " << i;
     }
   }
 

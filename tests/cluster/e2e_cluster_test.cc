@@ -6,6 +6,10 @@
 //  - kill -9 of a node under 8 concurrent writers: appends resume on another node within
 //    5 s, every acknowledged append is present exactly once and positions are gap-free on
 //    every node (crash_verify.h); the killed node restarts and catches up.
+//  - a new node started from a backup of another node's copy (`irmd --restore-from`) plus
+//    `--cluster-etcd` takes the rest from etcd and converges: the same log, the same
+//    `irm verify` root and the same projection digests (`irm admin replay-check`); it serves
+//    the events appended after the backup, and appends itself.
 // (Node 2 reaches etcd through TCP proxies: cluster_fixture.h.)
 #include <memory>
 #include <string>
@@ -120,6 +124,61 @@ TEST_F(E2eClusterTest, KillNineOfANodeUnderEightWriters) {
     EXPECT_TRUE(problems.empty()) << "node " << i << ":\n" << absl::StrJoin(problems, "\n");
   }
   EXPECT_EQ(VerifiedRoot(0, reference->head), VerifiedRoot(1, reference->head));
+}
+
+TEST_F(E2eClusterTest, NewNodeFromABackupTakesTheRestFromEtcd) {
+  for (int k = 0; k < 12; ++k) {
+    IrmResult append = RunIrm(nodes_[k % 3]->address(),
+                              {"append", absl::StrCat("before-", k % 4), "Noted", "--data",
+                               absl::StrCat("{\"k\":", k, "}")});
+    ASSERT_EQ(append.exit_code, 0) << append;
+  }
+  SnapshotAt(1, 12);
+  const std::string backups = dir_.Sub("backups");
+  IrmResult backup = RunIrm(nodes_[1]->address(), {"--json", "admin", "backup", backups});
+  ASSERT_EQ(backup.exit_code, 0) << backup;
+  const nlohmann::json report = nlohmann::json::parse(backup.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << backup;
+  EXPECT_EQ(report.value("head_at_start", 0ull), 12u) << backup.out;
+
+  // The cluster goes on after the backup: the new node must take these from etcd.
+  for (int k = 0; k < 9; ++k) {
+    IrmResult append = RunIrm(nodes_[(k + 1) % 3]->address(),
+                              {"append", "after", "Noted", "--data",
+                               absl::StrCat("{\"k\":", k, "}")});
+    ASSERT_EQ(append.exit_code, 0) << append;
+  }
+  const uint64_t head = 21;
+  ASSERT_EQ(EtcdHead(), head);
+
+  // Node 3: a fresh folder restored from node 1's backup, joined to the cluster.
+  ASSERT_NO_FATAL_FAILURE(StartNodeOn(3, dir_.Sub("node3"), {"--restore-from", backups}));
+  EXPECT_THAT(nodes_[3]->stderr_text(), HasSubstr("restored backup"));
+  const LogSnapshot reference = SnapshotAt(0, head);
+  const LogSnapshot joined = SnapshotAt(3, head);
+  ASSERT_EQ(joined.head, head);
+  ASSERT_EQ(joined.events.size(), reference.events.size());
+  for (size_t k = 0; k < reference.events.size(); ++k) {
+    EXPECT_EQ(joined.events[k].SerializeAsString(), reference.events[k].SerializeAsString())
+        << "node 3 differs at position " << k + 1;
+  }
+  const std::string root = VerifiedRoot(0, head);
+  EXPECT_FALSE(root.empty());
+  EXPECT_EQ(VerifiedRoot(3, head), root);
+  EXPECT_EQ(ProjectionDigests(3), ProjectionDigests(0));
+
+  // It serves the later events, and its own appends reach the others.
+  IrmResult later = RunIrm(nodes_[3]->address(), {"read", "after", "--json"});
+  ASSERT_EQ(later.exit_code, 0) << later;
+  EXPECT_EQ(Lines(later.out).size(), 9u) << later;
+  IrmResult own = RunIrm(nodes_[3]->address(), {"append", "after", "Noted"});
+  ASSERT_EQ(own.exit_code, 0) << own;
+  IrmResult seen = RunIrm(nodes_[0]->address(), {"read", "after", "--json"});
+  ASSERT_EQ(seen.exit_code, 0) << seen;
+  EXPECT_EQ(Lines(seen.out).size(), 10u) << seen;
+  SnapshotAt(1, head + 1);
+  SnapshotAt(3, head + 1);
+  EXPECT_EQ(ProjectionDigests(3), ProjectionDigests(1));
 }
 
 }  // namespace
