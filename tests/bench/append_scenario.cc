@@ -139,6 +139,7 @@ absl::StatusOr<ScenarioResult> RunAppend(const BenchConfig& config) {
     raw.value_bytes = LastRecordBytes(stub.get(), config.data_bytes);
     raw.duration = config.duration;
     raw.warmup = config.warmup;
+    raw.rocksdb_options = config.raw_rocksdb_options;
     absl::StatusOr<BaselineFigures> figures = RunRawBaseline(raw);
     if (figures.ok()) {
       result.baseline = *figures;

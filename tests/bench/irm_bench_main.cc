@@ -36,6 +36,10 @@ Drives a running irmd over gRPC and prints events/s and latency percentiles per 
                      'none' skips it
   --log-shaped-baseline  also run the baseline writing irmd's per-event index entries
                      (stream index, event-id index after an id lookup) in its column families
+  --raw-rocksdb-options OPTS  RocksDB options over irmd's for the raw baseline, in RocksDB's
+                     option-string form, e.g. 'wal_bytes_per_sync=1048576;manual_wal_flush=true'
+                     (DB options, and column-family options for every family): measures a
+                     RocksDB lever on the synced write (tests/bench/rocksdb_levers.sh)
   --no-rpc-floor     append: skip the no-op GetLogInfo round trips timed after it
   --etcd-baseline URL[,URL...]  append against a cluster node: also run raw etcd
                      compare-and-put transactions (the cluster's commit shape: compare a head's
@@ -109,6 +113,7 @@ std::string ParseFlags(const std::vector<std::string>& args, Flags* flags, bool*
     if (flag == "--server") c.server = value;
     else if (flag == "--scenario") flags->scenario = value;
     else if (flag == "--baseline-dir") c.baseline_dir = value;
+    else if (flag == "--raw-rocksdb-options") c.raw_rocksdb_options = value;
     else if (flag == "--etcd-baseline") c.etcd_baseline = absl::StrSplit(value, ',');
     else if (flag == "--clients" && is_int) c.clients = number, flags->clients_set = true;
     else if (flag == "--batch" && is_int && number <= 1000) c.batch = number;

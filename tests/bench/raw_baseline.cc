@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "engine/store/family_options.h"
 #include "engine/store/prewritten_wal_file_system.h"
+#include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -56,6 +57,34 @@ std::vector<rocksdb::ColumnFamilyDescriptor> LogFamilies() {
           {"ids", store::IdsFamilyOptions()}};
 }
 
+// Applies `text` (RocksDB's option-string form) over `db` and every family: each name must be
+// a DB or a column-family option.
+absl::Status ApplyOptionString(const std::string& text, rocksdb::Options* db,
+                               std::vector<rocksdb::ColumnFamilyDescriptor>* families) {
+  if (text.empty()) return absl::OkStatus();
+  rocksdb::ConfigOptions strict;
+  rocksdb::Options checked;
+  rocksdb::Status s = rocksdb::GetOptionsFromString(strict, *db, text, &checked);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--raw-rocksdb-options ", text, ": ", s.ToString(),
+        "; give DB or column-family options as name=value;name=value"));
+  }
+  rocksdb::ConfigOptions lenient;
+  lenient.ignore_unknown_options = true;
+  rocksdb::DBOptions db_options;
+  s = rocksdb::GetDBOptionsFromString(lenient, rocksdb::DBOptions(*db), text, &db_options);
+  for (auto& family : *families) {
+    if (!s.ok()) break;
+    rocksdb::ColumnFamilyOptions updated;
+    s = rocksdb::GetColumnFamilyOptionsFromString(lenient, family.options, text, &updated);
+    family.options = updated;
+  }
+  if (!s.ok()) return absl::InvalidArgumentError(s.ToString());
+  *db = rocksdb::Options(db_options, rocksdb::ColumnFamilyOptions(*db));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<BaselineFigures> RunRawBaseline(const RawBaselineOptions& options) {
@@ -70,8 +99,13 @@ absl::StatusOr<BaselineFigures> RunRawBaseline(const RawBaselineOptions& options
   rocksdb::Options db_options = LogLikeOptions();
   db_options.env = env.get();
   db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = LogFamilies();
+  if (absl::Status bad = ApplyOptionString(options.rocksdb_options, &db_options, &families);
+      !bad.ok()) {
+    return bad;
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, LogFamilies(), &cf, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, &cf, &raw);
   if (!s.ok()) return absl::UnavailableError(absl::StrCat("raw baseline in ", dir, ": ", s.ToString()));
   std::unique_ptr<rocksdb::DB> db(raw);
 

@@ -26,10 +26,16 @@ struct RawBaselineOptions {
   // index entry (random 16-byte key, looked up first as the idempotency check does), in the
   // log's column-family layout. Separates the schema's RocksDB cost from gRPC's.
   bool log_shaped = false;
+  // RocksDB options over irmd's, in RocksDB's option-string form ("wal_bytes_per_sync=1048576;
+  // write_buffer_size=268435456"): DB options, and column-family options applied to every
+  // family. For measuring a RocksDB lever on the synced write without rebuilding irmd.
+  // An unknown name or bad value makes RunRawBaseline fail (InvalidArgument).
+  std::string rocksdb_options;
 };
 
 // Runs the writers for warmup + duration. Latency is per synced write (one batch).
-// Unavailable if the database cannot be made or a write fails.
+// Unavailable if the database cannot be made or a write fails; InvalidArgument for bad
+// rocksdb_options.
 absl::StatusOr<BaselineFigures> RunRawBaseline(const RawBaselineOptions& options);
 
 }  // namespace irm::bench

@@ -32,6 +32,7 @@ struct BenchConfig {
   size_t data_bytes = 100;     // JSON payload of each appended event (approximate)
   std::string baseline_dir;    // empty: no raw RocksDB baseline
   bool log_shaped_baseline = false;  // also run the baseline with the log's index writes
+  std::string raw_rocksdb_options;   // RocksDB option string applied to the raw baseline
   bool rpc_floor = true;       // append: also time no-op GetLogInfo round trips
   std::vector<std::string> etcd_baseline;  // append: etcd URLs for the raw etcd baseline
   std::optional<int> irmd_pid; // for VmRSS; found by name when absent
