@@ -32,31 +32,16 @@ binary() {
 irmd_a="$(binary "$1" irmd)"; bench_a="$(binary "$1" irm-bench)"
 irmd_b="$(binary "$2" irmd)"; bench_b="$(binary "$2" irm-bench)"
 
+source "$(dirname "$0")/irmd_process.sh"
 work="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/irm-alternate.XXXXXX")"
-irmd_pid=""
-stop_irmd() {
-  if [[ -n "$irmd_pid" ]] && kill -0 "$irmd_pid" 2>/dev/null; then
-    kill -TERM "$irmd_pid"
-    wait "$irmd_pid" || true
-  fi
-  irmd_pid=""
-}
-trap 'stop_irmd; rm -rf "$work"' EXIT
+trap 'irmd_stop; rm -rf "$work"' EXIT
 
 # One cell on a fresh irmd of build (IRMD, BENCH): prints "ev/s p50 cpu".
 run_cell() {
   local irmd="$1" bench="$2" clients="$3" batch="$4"
   rm -rf "$work/data"
-  "$irmd" --data "$work/data" --listen 127.0.0.1:0 2>"$work/irmd.err" &
-  irmd_pid=$!
-  local address=""
-  for _ in $(seq 100); do
-    address="$(grep -o 'listening on [0-9.]*:[0-9]*' "$work/irmd.err" | cut -d' ' -f3 || true)"
-    [[ -n "$address" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$address" ]] || { echo "alternate: irmd did not start:" >&2; cat "$work/irmd.err" >&2; exit 1; }
-  "$bench" --server "$address" --json --scenario append --clients "$clients" --batch "$batch" \
+  irmd_start "$irmd" "$work/data" "$work/irmd.err"
+  "$bench" --server "$irmd_address" --json --scenario append --clients "$clients" --batch "$batch" \
     --seconds "$seconds" --baseline-dir none --no-rpc-floor --irmd-pid "$irmd_pid" |
     python3 -c '
 import json, sys
@@ -65,7 +50,7 @@ eps = r["events_per_sec"]
 cpu = r.get("irmd_cpu_cores", 0) * 1e6 / eps if eps else 0
 p50 = r.get("p50_us", 0)
 print(f"{eps:.0f} {p50:.0f} {cpu:.1f}")'
-  stop_irmd
+  irmd_stop
 }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); A=$1 B=$2; $rounds rounds of $seconds s" >&2

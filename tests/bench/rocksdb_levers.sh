@@ -33,27 +33,12 @@ irmd="$build/services/irmd"
 bench="$build/tests/bench/irm-bench"
 [[ -x "$irmd" && -x "$bench" ]] || { echo "rocksdb_levers: no irmd or irm-bench in $build" >&2; exit 2; }
 
+source "$(dirname "$0")/irmd_process.sh"
 work="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/irm-levers.XXXXXX")"
-irmd_pid=""
-cleanup() {
-  if [[ -n "$irmd_pid" ]] && kill -0 "$irmd_pid" 2>/dev/null; then
-    kill -TERM "$irmd_pid"
-    wait "$irmd_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'irmd_stop; rm -rf "$work"' EXIT
 
 # irm-bench's append cell needs a server (its events' size sets the baseline's value size).
-"$irmd" --data "$work/data" --listen 127.0.0.1:0 2>"$work/irmd.err" &
-irmd_pid=$!
-address=""
-for _ in $(seq 100); do
-  address="$(grep -o 'listening on [0-9.]*:[0-9]*' "$work/irmd.err" | cut -d' ' -f3 || true)"
-  [[ -n "$address" ]] && break
-  sleep 0.1
-done
-[[ -n "$address" ]] || { echo "rocksdb_levers: irmd did not start:" >&2; cat "$work/irmd.err" >&2; exit 1; }
+irmd_start "$irmd" "$work/data" "$work/irmd.err"
 
 results="$work/results"
 : >"$results"
@@ -61,7 +46,7 @@ for round in $(seq "$rounds"); do
   for variant in "${variants[@]}"; do
     name="${variant%%=*}"
     options="${variant#*=}"
-    line="$("$bench" --server "$address" --json --scenario append --clients "$clients" \
+    line="$("$bench" --server "$irmd_address" --json --scenario append --clients "$clients" \
       --seconds "$seconds" --no-rpc-floor --baseline-dir "$work" --raw-rocksdb-options "$options")"
     figures="$(python3 -c '
 import json, sys

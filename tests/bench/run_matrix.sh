@@ -22,34 +22,19 @@ for binary in "$irmd" "$bench"; do
   [[ -x "$binary" ]] || { echo "run_matrix: $binary is not built" >&2; exit 2; }
 done
 
+source "$(dirname "$0")/irmd_process.sh"
 work="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/irm-bench-matrix.XXXXXX")"
-irmd_pid=""
-cleanup() {
-  if [[ -n "$irmd_pid" ]] && kill -0 "$irmd_pid" 2>/dev/null; then
-    kill -TERM "$irmd_pid"
-    wait "$irmd_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'irmd_stop; rm -rf "$work"' EXIT
 
-"$irmd" --data "$work/data" --listen 127.0.0.1:0 2>"$work/irmd.err" &
-irmd_pid=$!
-address=""
-for _ in $(seq 100); do
-  address="$(grep -o 'listening on [0-9.]*:[0-9]*' "$work/irmd.err" | cut -d' ' -f3 || true)"
-  [[ -n "$address" ]] && break
-  sleep 0.1
-done
-[[ -n "$address" ]] || { echo "run_matrix: irmd did not start:" >&2; cat "$work/irmd.err" >&2; exit 1; }
+irmd_start "$irmd" "$work/data" "$work/irmd.err"
 
-common=(--server "$address" --json --seconds "$seconds" --baseline-dir "$work"
+common=(--server "$irmd_address" --json --seconds "$seconds" --baseline-dir "$work"
         --irmd-pid "$irmd_pid")
 : >"$out"
 run() { "$bench" "${common[@]}" "$@" | tee -a "$out"; }
 
 echo "# machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB," \
-     "disk $(df -h "$work" | awk 'NR==2 {print $1, $2}'), irmd $address pid $irmd_pid" >&2
+     "disk $(df -h "$work" | awk 'NR==2 {print $1, $2}'), irmd $irmd_address pid $irmd_pid" >&2
 for clients in ${CLIENTS:-1 16 64 256}; do
   for batch in 1 10; do
     run --scenario append --clients "$clients" --batch "$batch" --log-shaped-baseline
