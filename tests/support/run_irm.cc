@@ -7,6 +7,14 @@
 #include "tests/support/subprocess.h"
 
 namespace irm::tests {
+namespace {
+
+// How long one irm command may run before it is killed (exit 137): a bound for a hung
+// command, not a speed goal. The slowest, `irm sample load`, takes ~10 s on a quiet 2-core
+// machine and took over 60 s on one overloaded by two test runs at once.
+constexpr absl::Duration kIrmCommandLimit = absl::Seconds(180);
+
+}  // namespace
 
 IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args) {
   return RunIrm(server, args, {});
@@ -25,7 +33,7 @@ IrmResult RunIrm(const std::string& server, const std::vector<std::string>& args
     result.err = std::string(process.status().message());
     return result;
   }
-  absl::StatusOr<int> status = (*process)->Wait(absl::Seconds(60));
+  absl::StatusOr<int> status = (*process)->Wait(kIrmCommandLimit);
   if (!status.ok()) {
     (*process)->Kill(SIGKILL);
     status = (*process)->Wait(absl::Seconds(10));
