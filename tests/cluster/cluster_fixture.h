@@ -26,6 +26,7 @@
 #include "grpcpp/grpcpp.h"
 #include "irm/api/v1/log.grpc.pb.h"
 #include "tests/crash_verify.h"
+#include "tests/http_fixture.h"
 #include "tests/merkle_check.h"
 #include "tests/support/etcd_cluster.h"
 #include "tests/support/irm_json.h"
@@ -142,14 +143,7 @@ class ClusterFixture : public ::testing::Test {
 
   // HOST:PORT of node i's HTTP side ("irmd http listening on ..." in its stderr, printed
   // before it announces its gRPC address); "" without serve_http_.
-  std::string http_address(int i) const {
-    const std::string kMarker = "irmd http listening on ";
-    const std::string text = nodes_[i]->stderr_text();
-    size_t at = text.find(kMarker);
-    if (at == std::string::npos) return "";
-    at += kMarker.size();
-    return text.substr(at, text.find('\n', at) - at);
-  }
+  std::string http_address(int i) const { return HttpAddressOf(nodes_[i]->stderr_text()); }
 
   void CutNode2() {
     for (auto& proxy : proxies_) proxy->Cut();
