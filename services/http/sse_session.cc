@@ -11,6 +11,12 @@ namespace {
 
 constexpr size_t kEventsPerStep = 256;
 
+// The `error` event that ends a stream: {"code": CODE, "message": MESSAGE}.
+std::string ErrorEvent(const std::string& code, const std::string& message) {
+  nlohmann::ordered_json error = {{"code", code}, {"message", message}};
+  return absl::StrCat("event: error\ndata: ", codec::DumpCompact(error), "\n\n");
+}
+
 }  // namespace
 
 SseSession::SseSession(subscription::LiveFeed* feed, SubscriptionRegistry* registry,
@@ -48,10 +54,8 @@ bool SseSession::Pump(httplib::DataSink& sink) {
   if (stopping_->load() || feed_->stopped()) return EndForShutdown(sink);
   absl::StatusOr<subscription::SubscriptionCursor::Step> step = cursor_.Next(kEventsPerStep);
   if (!step.ok()) {
-    nlohmann::ordered_json error = {
-        {"code", absl::StatusCodeToString(step.status().code())},
-        {"message", std::string(step.status().message())}};
-    Write(sink, absl::StrCat("event: error\ndata: ", codec::DumpCompact(error), "\n\n"));
+    Write(sink, ErrorEvent(absl::StatusCodeToString(step.status().code()),
+                           std::string(step.status().message())));
     sink.done();
     return true;
   }
@@ -138,8 +142,7 @@ std::string SseSession::StartWaitExpired() const {
       feed_->head(), start, options_.start_wait, options_.cluster_head);
   absl::StrAppend(&message, "; reconnect with Last-Event-ID ", start - 1,
                   " later, or to another node");
-  nlohmann::ordered_json error = {{"code", "UNAVAILABLE"}, {"message", message}};
-  return absl::StrCat("event: error\ndata: ", codec::DumpCompact(error), "\n\n");
+  return ErrorEvent("UNAVAILABLE", message);
 }
 
 }  // namespace irm::services::http
